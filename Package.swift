@@ -1,0 +1,71 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies point one way:
+// CXGBoost → XGBoost → XGBoostStage ┐
+// ConveyorCore → Codecs, MLeap ──────┴→ Pipeline → ConveyorCLI → conveyor
+let package = Package(
+    name: "Conveyor",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "conveyor", targets: ["conveyor"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    ],
+    targets: [
+        // libxgboost from Debian (libxgboost-dev, 1.7.4).
+        .systemLibrary(
+            name: "CXGBoost",
+            pkgConfig: "xgboost",
+            providers: [.apt(["libxgboost-dev"])]
+        ),
+        // Owns booster handles; turns XGBGetLastError into typed errors.
+        .target(name: "XGBoost", dependencies: ["CXGBoost"]),
+        // Frames, schemas, the stage protocol, errors. No dependencies.
+        .target(name: "ConveyorCore"),
+        // Content types at the edges: CSV, JSON, JSON Lines <-> frames.
+        .target(name: "Codecs", dependencies: ["ConveyorCore"]),
+        // Reading model archives: zip (ZIPFoundation), tar, gzip; safe paths only.
+        .target(
+            name: "Archives",
+            dependencies: ["ConveyorCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        // MLeap bundle reader and transformers.
+        .target(name: "MLeap", dependencies: ["ConveyorCore", "Archives"]),
+        // The XGBoost stage: frames in, prediction columns out.
+        .target(name: "XGBoostStage", dependencies: ["ConveyorCore", "XGBoost"]),
+        // Pipeline definition, loading, chain checks, execution.
+        .target(name: "Pipeline", dependencies: ["ConveyorCore", "Archives", "MLeap", "XGBoostStage", "Codecs"]),
+        // The `conveyor` commands.
+        .target(
+            name: "ConveyorCLI",
+            dependencies: [
+                "Pipeline", "Codecs", "ConveyorCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "conveyor",
+            dependencies: ["ConveyorCLI", .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "ConveyorBenchmark",
+            dependencies: ["Pipeline", "Codecs", "XGBoost", "ConveyorCore"],
+            path: "benchmarks/Sources/ConveyorBenchmark"
+        ),
+
+        .testTarget(name: "XGBoostTests", dependencies: ["XGBoost"]),
+        .testTarget(name: "ConveyorCoreTests", dependencies: ["ConveyorCore"]),
+        .testTarget(name: "CodecsTests", dependencies: ["Codecs", "ConveyorCore"]),
+        .testTarget(name: "ArchivesTests", dependencies: ["Archives"]),
+        .testTarget(name: "MLeapTests", dependencies: ["MLeap", "ConveyorCore", "Codecs"]),
+        .testTarget(name: "XGBoostStageTests", dependencies: ["XGBoostStage", "XGBoost", "ConveyorCore"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Codecs", "ConveyorCore"]),
+        .testTarget(name: "ConveyorCLITests", dependencies: ["ConveyorCLI"]),
+    ]
+)

@@ -1,0 +1,78 @@
+/// Column storage: one contiguous array per column.
+public enum ColumnValues: Sendable, Equatable {
+    case double([Double])
+    case int([Int64])
+    case bool([Bool])
+    case string([String])
+    case vector(VectorBlock)
+
+    public var count: Int {
+        switch self {
+        case .double(let v): return v.count
+        case .int(let v): return v.count
+        case .bool(let v): return v.count
+        case .string(let v): return v.count
+        case .vector(let v): return v.rowCount
+        }
+    }
+
+    func filtered(keeping keep: [Bool]) -> ColumnValues {
+        func pick<T>(_ values: [T]) -> [T] {
+            var out: [T] = []
+            out.reserveCapacity(values.count)
+            for (index, flag) in keep.enumerated() where flag { out.append(values[index]) }
+            return out
+        }
+        switch self {
+        case .double(let v): return .double(pick(v))
+        case .int(let v): return .int(pick(v))
+        case .bool(let v): return .bool(pick(v))
+        case .string(let v): return .string(pick(v))
+        case .vector(let v): return .vector(v.filtered(keeping: keep))
+        }
+    }
+}
+
+/// A named, typed column. `nulls[i] == true` marks a null in row `i`
+/// (the stored value there is a placeholder: NaN, 0, false or "").
+public struct Column: Sendable, Equatable {
+    public var name: String
+    public var type: ColumnType
+    public var values: ColumnValues
+    public var nulls: [Bool]?
+
+    public init(name: String, type: ColumnType, values: ColumnValues, nulls: [Bool]? = nil) {
+        self.name = name
+        self.type = type
+        self.values = values
+        self.nulls = (nulls?.contains(true) ?? false) ? nulls : nil
+    }
+
+    public static func doubles(_ name: String, _ values: [Double], nulls: [Bool]? = nil) -> Column {
+        Column(name: name, type: .double, values: .double(values), nulls: nulls)
+    }
+
+    public static func strings(_ name: String, _ values: [String], nulls: [Bool]? = nil) -> Column {
+        Column(name: name, type: .string, values: .string(values), nulls: nulls)
+    }
+
+    public static func vectors(_ name: String, _ block: VectorBlock) -> Column {
+        Column(name: name, type: .vector(block.width), values: .vector(block))
+    }
+
+    public var count: Int { values.count }
+    public var spec: ColumnSpec { ColumnSpec(name, type) }
+
+    public func isNull(_ row: Int) -> Bool { nulls?[row] ?? false }
+
+    public func filtered(keeping keep: [Bool]) -> Column {
+        Column(name: name, type: type, values: values.filtered(keeping: keep),
+               nulls: nulls.map { n in n.enumerated().filter { keep[$0.offset] }.map(\.element) })
+    }
+
+    public func renamed(_ newName: String) -> Column {
+        var copy = self
+        copy.name = newName
+        return copy
+    }
+}

@@ -1,0 +1,37 @@
+/// One step of a pipeline: reads some columns of a frame and adds others.
+///
+/// A stage behaves like a SageMaker inference container, but in process:
+/// it receives typed frames, not text. Content types matter only at the
+/// pipeline's edges (and for remote stages).
+public protocol Stage: Sendable {
+    /// The stage's name in the pipeline file.
+    var name: String { get }
+    /// The stage kind as written in the pipeline file (`mleap`, `xgboost`, …).
+    var kind: String { get }
+    /// The columns the stage reads, with the types it accepts.
+    var inputs: [ColumnSpec] { get }
+    /// The columns the stage adds, in output order.
+    var outputs: [ColumnSpec] { get }
+    /// Facts about the loaded model for `conveyor inspect`.
+    var facts: [Fact] { get }
+
+    /// Runs the stage over every row of `frame`. May drop rows
+    /// (`handle_invalid=skip`). Throws `ConveyorError` naming row and column.
+    func transform(_ frame: Frame) throws -> Frame
+}
+
+/// A labelled fact about a stage's model, in display order.
+public struct Fact: Sendable, Equatable, CustomStringConvertible {
+    public var label: String
+    public var value: String
+    /// Nested facts (for example one entry per MLeap node).
+    public var children: [Fact]
+
+    public init(_ label: String, _ value: String, children: [Fact] = []) {
+        self.label = label
+        self.value = value
+        self.children = children
+    }
+
+    public var description: String { "\(label): \(value)" }
+}

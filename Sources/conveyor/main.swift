@@ -1,0 +1,2 @@
+import ConveyorCLI
+await ConveyorCommand.main()
