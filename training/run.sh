@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# training/run.sh car       -> models/car-evaluation/*, pipelines/car-evaluation.json
+# training/run.sh xgboost   -> Tests/Fixtures/xgboost/<version>/ for every fixture version
+# training/run.sh all       -> both
+# Runs setup.sh first (idempotent).
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+bash "$HERE/setup.sh"
+what="${1:-all}"
+if [[ "$what" == car || "$what" == all ]]; then
+  "$HERE/.venvs/main/bin/python" "$HERE/car_evaluation.py"
+fi
+if [[ "$what" == xgboost || "$what" == all ]]; then
+  for v in 1.7.6 2.1.4 3.0.5 3.4.1; do
+    "$HERE/.venvs/xgb-$v/bin/python" "$HERE/xgboost_fixtures.py"
+  done
+fi

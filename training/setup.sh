@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Idempotent: creates the Python virtualenvs used to (re)generate the models and fixtures.
+#   training/.venvs/main        Python 3.11: scikit-learn + mleap + xgboost 3.0.5 (car-evaluation)
+#   training/.venvs/xgb-<ver>   one per XGBoost version, for Tests/Fixtures/xgboost/<ver>/
+# Override interpreters with PY311=... PY312=... if pyenv lives elsewhere.
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+VENVS="$HERE/.venvs"
+PY311="${PY311:-/root/.pyenv/versions/3.11.7/bin/python}"
+PY312="${PY312:-/root/.pyenv/versions/3.12.1/bin/python}"
+mkdir -p "$VENVS"
+
+make_venv() { # name python requirements
+  local name="$1" py="$2" req="$3" dir="$VENVS/$1"
+  local stamp="$dir/.requirements.sha256" want
+  want="$(sha256sum "$req" | cut -d' ' -f1)"
+  if [[ -x "$dir/bin/python" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+    echo "venv $name: up to date"; return
+  fi
+  echo "venv $name: creating with $py"
+  [[ -x "$dir/bin/python" ]] || "$py" -m venv "$dir"
+  "$dir/bin/python" -m pip install -q --upgrade pip
+  "$dir/bin/python" -m pip install -q -r "$req"
+  echo "$want" > "$stamp"
+}
+
+make_venv main    "$PY311" "$HERE/requirements-main.txt"
+make_venv xgb-1.7.6 "$PY311" "$HERE/requirements-xgb-1.7.6.txt"
+make_venv xgb-2.1.4 "$PY311" "$HERE/requirements-xgb-2.1.4.txt"
+make_venv xgb-3.0.5 "$PY311" "$HERE/requirements-xgb-3.0.5.txt"
+make_venv xgb-3.4.1 "$PY312" "$HERE/requirements-xgb-3.4.1.txt"
