@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Sets up and runs every test: the README's second command.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash .ci/setup.sh
+# Build once (library, executable and tests), then run the tests on that build.
+swift build --build-tests
+swift test --skip-build

@@ -1,0 +1,4 @@
+import ArgumentParser
+struct PredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "predict")
+}

@@ -1,0 +1,56 @@
+import ConveyorCore
+import Foundation
+
+/// A loaded, checked pipeline: stages that run in order over a frame.
+public struct Pipeline: Sendable {
+    public let definition: PipelineDefinition
+    /// The pipeline file, when loaded from one.
+    public let sourceURL: URL?
+    public let stages: [any Stage]
+    /// The columns a request must provide, in CSV column order.
+    public let inputs: [ColumnSpec]
+    /// The columns returned, in order.
+    public let outputs: [ColumnSpec]
+
+    public var name: String { definition.name }
+
+    init(definition: PipelineDefinition, sourceURL: URL?, stages: [any Stage],
+         inputs: [ColumnSpec], outputs: [ColumnSpec]) {
+        self.definition = definition
+        self.sourceURL = sourceURL
+        self.stages = stages
+        self.inputs = inputs
+        self.outputs = outputs
+    }
+
+    /// Runs every stage over the frame and returns only the output columns.
+    /// Errors name the stage they came from.
+    public func run(_ frame: Frame) throws -> Frame {
+        try run(frame, observer: nil)
+    }
+
+    /// As `run(_:)`, calling `observer` after each stage with the stage's
+    /// index, its result and how long it took (for traces and metrics).
+    public func run(_ frame: Frame, observer: (@Sendable (Int, Frame, Duration) -> Void)?) throws -> Frame {
+        guard frame.rowCount > 0 else {
+            throw ConveyorError(.emptyInput, "the request has no rows")
+        }
+        var current = frame
+        let clock = ContinuousClock()
+        for (index, stage) in stages.enumerated() {
+            let start = clock.now
+            do {
+                current = try stage.transform(current)
+            } catch {
+                throw ConveyorError.wrap(error, code: .stageFailed, stage: stage.name)
+            }
+            observer?(index, current, clock.now - start)
+        }
+        return try current.selecting(outputs.map(\.name))
+    }
+
+    /// Looks up a stage by name (for direct invocation of one stage).
+    public func stage(named name: String) -> (any Stage)? {
+        stages.first { $0.name == name }
+    }
+}

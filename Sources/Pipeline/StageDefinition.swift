@@ -1,0 +1,61 @@
+import Foundation
+import ConveyorCore
+
+/// One entry of a pipeline file's `stages` list, as written by hand.
+public struct StageDefinition: Sendable, Equatable {
+    /// Unique within the pipeline; used in errors, metrics and traces.
+    public var name: String
+    /// `mleap` or `xgboost` (`sparkml` and `remote` are planned).
+    public var kind: String
+    /// Where the model is; relative paths resolve against the pipeline file.
+    public var model: String
+    /// Input and output columns in `SAGEMAKER_SPARKML_SCHEMA` shape.
+    public var schema: SchemaReference?
+    /// The column a single-input stage (xgboost) reads.
+    public var input: String?
+    /// The columns a stage returns (xgboost: SageMaker inference output names).
+    public var outputs: [String]?
+
+    public init(name: String, kind: String, model: String, schema: SchemaReference? = nil,
+                input: String? = nil, outputs: [String]? = nil) {
+        self.name = name
+        self.kind = kind
+        self.model = model
+        self.schema = schema
+        self.input = input
+        self.outputs = outputs
+    }
+}
+
+/// A schema given inline or as a path to a JSON file holding one.
+public enum SchemaReference: Sendable, Equatable {
+    case inline(Schema)
+    case file(String)
+}
+
+extension StageDefinition: Decodable {
+    static let keys: Set<String> = ["name", "kind", "model", "schema", "input", "outputs", "description"]
+
+    enum CodingKeys: String, CodingKey {
+        case name, kind, model, schema, input, outputs
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try StrictKeys.check(decoder, allowed: Self.keys, what: "stage")
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        kind = try container.decode(String.self, forKey: .kind)
+        model = try container.decode(String.self, forKey: .model)
+        if let path = try? container.decode(String.self, forKey: .schema) {
+            schema = .file(path)
+        } else {
+            schema = try container.decodeIfPresent(Schema.self, forKey: .schema).map(SchemaReference.inline)
+        }
+        input = try container.decodeIfPresent(String.self, forKey: .input)
+        if let single = try? container.decode(String.self, forKey: .outputs) {
+            outputs = single.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        } else {
+            outputs = try container.decodeIfPresent([String].self, forKey: .outputs)
+        }
+    }
+}

@@ -1,0 +1,3 @@
+extension StageRegistry {
+    public static let builtin = StageRegistry()
+}
