@@ -21,6 +21,8 @@ struct LinearRegression: NodeTransformer {
         outputs = [ColumnSpec(prediction, .double)]
     }
 
+    var inputType: ColumnType { .vector(coefficients.count) }
+
     var details: [Fact] { [Fact("features", "\(coefficients.count)")] }
 
     func transform(_ frame: Frame, stage: String) throws -> Frame {

@@ -66,7 +66,12 @@ public struct MLeapStage: Stage {
                 return ColumnSpec(field.name, field.structure == .basic ? field.columnType : type)
             }
         } else {
-            inputs = free.map { ColumnSpec($0, .string) }
+            // Without a schema, each input gets the type its first reader expects.
+            let built = transformers
+            inputs = free.map { name in
+                let reader = built.first { $0.inputNames.contains(name) }
+                return ColumnSpec(name, reader?.inputType ?? .double)
+            }
             outputs = transformers.last?.outputs ?? []
         }
     }

@@ -9,12 +9,15 @@ protocol NodeTransformer: Sendable {
     var outputs: [ColumnSpec] { get }
     /// Key sizes for `inspect` (labels, widths, trees).
     var details: [Fact] { get }
+    /// The type this node expects for an input column it reads.
+    var inputType: ColumnType { get }
 
     func transform(_ frame: Frame, stage: String) throws -> Frame
 }
 
 extension NodeTransformer {
     var details: [Fact] { [] }
+    var inputType: ColumnType { .double }
 
     /// An invalid-input error at row `index` of `frame`.
     func invalid(_ message: String, _ frame: Frame, row index: Int, column: String, stage: String)

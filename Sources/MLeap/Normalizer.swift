@@ -23,6 +23,8 @@ struct Normalizer: NodeTransformer {
         outputs = [ColumnSpec(io.output, .vector(width))]
     }
 
+    var inputType: ColumnType { .vector(width) }
+
     var details: [Fact] { [Fact("p", "\(p)"), Fact("width", width.map(String.init) ?? "?")] }
 
     func transform(_ frame: Frame, stage: String) throws -> Frame {

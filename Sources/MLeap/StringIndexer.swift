@@ -37,6 +37,8 @@ struct StringIndexer: NodeTransformer {
         handleInvalid = try attrs.handleInvalid()
     }
 
+    var inputType: ColumnType { .string }
+
     var details: [Fact] {
         zip(inputNames, labels).map { Fact("labels", "\($0.1.count) for '\($0.0)'") }
             + [Fact("handle_invalid", handleInvalid.rawValue)]

@@ -42,6 +42,8 @@ struct TreeEnsemble: NodeTransformer {
         outputs = [ColumnSpec(prediction, .double)]
     }
 
+    var inputType: ColumnType { .vector(numFeatures) }
+
     var details: [Fact] {
         [Fact("trees", "\(trees.count)"), Fact("features", "\(numFeatures)"),
          Fact("nodes", "\(trees.reduce(0) { $0 + $1.nodeCount })")]

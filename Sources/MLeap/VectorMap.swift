@@ -10,6 +10,7 @@ protocol VectorMap: NodeTransformer {
 
 extension VectorMap {
     var details: [Fact] { [Fact("width", "\(width)")] }
+    var inputType: ColumnType { .vector(width) }
 
     func transform(_ frame: Frame, stage: String) throws -> Frame {
         var block = try Inputs.block(frame, inputNames[0], width: width, stage: stage)

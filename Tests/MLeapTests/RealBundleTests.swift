@@ -73,6 +73,8 @@ import Testing
     @Test func airbnbRandomForestMatchesMLeap() throws {
         let (stage, out) = try airbnb("mleap-airbnb-rf/airbnb.model.rf.zip")
         #expect(stage.ops.filter { $0 == "random_forest_regression" }.count == 1)
+        #expect(stage.inputs.first { $0.name == "state" }?.type == .string)
+        #expect(stage.inputs.first { $0.name == "bathrooms" }?.type == .double)
         #expect(try scalar(out, "price_prediction") == 218.2767196535019)
     }
 
