@@ -1,0 +1,74 @@
+import ConveyorCore
+import Foundation
+
+/// MLeap's LeapFrame JSON, `{"schema": {"fields": [{"name", "type"}]},
+/// "rows": [[...], ...]}`, read into a typed frame. Scalar fields only
+/// (string, double, float, int, long, short, byte, boolean); JSON nulls
+/// become column nulls.
+public enum LeapFrame {
+    public static func read(_ data: Data, source: String = "LeapFrame") throws -> Frame {
+        let json = try JSONValue.parse(data, file: source)
+        guard let fields = json["schema"]?["fields"]?.array, let rows = json["rows"]?.array else {
+            throw ConveyorError(.invalidInput, "'\(source)' is not a LeapFrame: expected schema.fields and rows")
+        }
+        var columns: [Column] = []
+        for (index, field) in fields.enumerated() {
+            guard let name = field["name"]?.string else {
+                throw ConveyorError(.invalidInput, "'\(source)': field \(index + 1) has no name")
+            }
+            let typeName = field["type"]?.string ?? field["type"]?["base"]?.string ?? "double"
+            guard let scalar = ScalarType(schemaName: typeName) else {
+                throw ConveyorError(.invalidInput, "'\(source)': field '\(name)' has unsupported type '\(typeName)'")
+            }
+            let cells = try rows.enumerated().map { rowIndex, row -> JSONValue in
+                guard let cells = row.array, index < cells.count else {
+                    throw ConveyorError(.invalidInput, "'\(source)': row \(rowIndex + 1) is too short", row: rowIndex + 1)
+                }
+                return cells[index]
+            }
+            columns.append(try column(name, scalar, cells, source: source))
+        }
+        var frame = try Frame(columns: columns)
+        if columns.isEmpty { frame = Frame(rowCount: rows.count) }
+        return frame
+    }
+
+    private static func column(_ name: String, _ scalar: ScalarType, _ cells: [JSONValue], source: String) throws
+        -> Column
+    {
+        let nulls = cells.map { $0 == .null }
+        func bad(_ row: Int) -> ConveyorError {
+            ConveyorError(.invalidInput, "'\(source)': value is not a \(scalar.rawValue)", row: row + 1, column: name)
+        }
+        switch scalar {
+        case .string:
+            let values = try cells.enumerated().map { row, cell -> String in
+                if cell == .null { return "" }
+                guard let text = cell.string else { throw bad(row) }
+                return text
+            }
+            return Column(name: name, type: .string, values: .string(values), nulls: nulls)
+        case .boolean:
+            let values = try cells.enumerated().map { row, cell -> Bool in
+                if cell == .null { return false }
+                guard let flag = cell.bool else { throw bad(row) }
+                return flag
+            }
+            return Column(name: name, type: ColumnType(.boolean), values: .bool(values), nulls: nulls)
+        case .int, .long, .short, .byte:
+            let values = try cells.enumerated().map { row, cell -> Int64 in
+                if cell == .null { return 0 }
+                guard case .number(let number) = cell, number == number.rounded() else { throw bad(row) }
+                return Int64(number)
+            }
+            return Column(name: name, type: ColumnType(scalar), values: .int(values), nulls: nulls)
+        case .double, .float:
+            let values = try cells.enumerated().map { row, cell -> Double in
+                if cell == .null { return .nan }
+                guard case .number(let number) = cell else { throw bad(row) }
+                return number
+            }
+            return Column(name: name, type: ColumnType(scalar), values: .double(values), nulls: nulls)
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import ConveyorCore
+
+/// One executable bundle node: reads columns of a frame, adds columns.
+/// Output types (and vector widths) are fixed when the node is built.
+protocol NodeTransformer: Sendable {
+    var name: String { get }
+    var op: String { get }
+    var inputNames: [String] { get }
+    var outputs: [ColumnSpec] { get }
+    /// Key sizes for `inspect` (labels, widths, trees).
+    var details: [Fact] { get }
+    /// The type this node expects for an input column it reads.
+    var inputType: ColumnType { get }
+
+    func transform(_ frame: Frame, stage: String) throws -> Frame
+}
+
+extension NodeTransformer {
+    var details: [Fact] { [] }
+    var inputType: ColumnType { .double }
+
+    /// An invalid-input error at row `index` of `frame`.
+    func invalid(_ message: String, _ frame: Frame, row index: Int, column: String, stage: String)
+        -> ConveyorError
+    {
+        ConveyorError(.invalidInput, message, stage: stage, row: frame.inputRow(index), column: column)
+    }
+}
+
+/// What is known about columns while nodes are built in order: the
+/// schema's input types first, then each node's outputs.
+struct TypeEnvironment {
+    var types: [String: ColumnType]
+
+    func width(of column: String) -> Int? {
+        guard let type = types[column] else { return nil }
+        return type.isVector ? type.vectorWidth : 1
+    }
+
+    mutating func add(_ specs: [ColumnSpec]) {
+        for spec in specs { types[spec.name] = spec.type }
+    }
+}
+
+/// Shared helpers for reading inputs in the transformers.
+enum Inputs {
+    /// Rows as doubles (nulls → NaN), plus the null mask.
+    static func doubles(_ frame: Frame, _ name: String, stage: String) throws -> [Double] {
+        try frame.require(name, stage: stage).scalarDoubles(stage: stage)
+    }
+
+    /// A vector column, checking its width against the built width.
+    static func block(_ frame: Frame, _ name: String, width: Int?, stage: String) throws -> VectorBlock {
+        let column = try frame.require(name, stage: stage)
+        let block = try column.vectorBlock(stage: stage)
+        if let width, block.width != width, frame.rowCount > 0 {
+            throw ConveyorError(
+                .invalidInput, "expected a vector of width \(width), found width \(block.width)",
+                stage: stage, column: name)
+        }
+        return block
+    }
+}

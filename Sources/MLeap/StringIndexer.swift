@@ -1,0 +1,77 @@
+import ConveyorCore
+
+/// Spark's StringIndexerModel: label → its index in `labels`. One or many
+/// columns (Spark 3 writes `labels_length` + `labels_array_N`).
+struct StringIndexer: NodeTransformer {
+    let name: String
+    let op = "string_indexer"
+    let inputNames: [String]
+    let outputs: [ColumnSpec]
+    let labels: [[String]]
+    let lookups: [[String: Int]]
+    let handleInvalid: HandleInvalid
+
+    init(_ node: BundleNode) throws {
+        let attrs = node.attributes
+        if attrs.has("labels_length") {
+            let count = try attrs.int("labels_length")
+            labels = try (0..<count).map { try attrs.strings("labels_array_\($0)") }
+        } else {
+            labels = [try attrs.strings("labels")]
+        }
+        guard node.inputs.count == labels.count, node.outputs.count == labels.count else {
+            throw ConveyorError(
+                .modelCorrupt,
+                "MLeap node '\(node.name)' (string_indexer): \(labels.count) label lists for "
+                    + "\(node.inputs.count) inputs and \(node.outputs.count) outputs")
+        }
+        name = node.name
+        inputNames = node.inputNames
+        outputs = node.outputNames.map { ColumnSpec($0, .double) }
+        // Spark writes unique labels; should one repeat, its first index wins.
+        lookups = labels.map { list in
+            var map: [String: Int] = [:]
+            for (index, label) in list.enumerated() where map[label] == nil { map[label] = index }
+            return map
+        }
+        handleInvalid = try attrs.handleInvalid()
+    }
+
+    var inputType: ColumnType { .string }
+
+    var details: [Fact] {
+        zip(inputNames, labels).map { Fact("labels", "\($0.1.count) for '\($0.0)'") }
+            + [Fact("handle_invalid", handleInvalid.rawValue)]
+    }
+
+    func transform(_ frame: Frame, stage: String) throws -> Frame {
+        var frame = frame
+        var keep: [Bool]?
+        for (index, input) in inputNames.enumerated() {
+            let values = try frame.require(input, stage: stage).optionalStrings()
+            let lookup = lookups[index]
+            let unknown = Double(labels[index].count)
+            var out = [Double](repeating: 0, count: values.count)
+            for row in 0..<values.count {
+                if let value = values[row], let found = lookup[value] {
+                    out[row] = Double(found)
+                    continue
+                }
+                switch handleInvalid {
+                case .keep: out[row] = unknown
+                case .skip:
+                    if keep == nil { keep = [Bool](repeating: true, count: frame.rowCount) }
+                    keep?[row] = false
+                case .error:
+                    let what = values[row].map { "unseen label '\($0)'" } ?? "null value"
+                    throw invalid(
+                        "\(what) in column '\(input)' (handle_invalid=error)", frame, row: row,
+                        column: input, stage: stage)
+                }
+            }
+            try frame.put(.doubles(outputs[index].name, out))
+        }
+        if let keep { frame = frame.filtered(keeping: keep) }
+        return frame
+    }
+}

@@ -1,0 +1,59 @@
+import ConveyorCore
+
+/// Spark's VectorAssembler: concatenates numeric scalars and vectors.
+/// NaN passes through (MLeap does not check); a null is refused, since
+/// MLeap's runtime cannot place a missing value in a dense vector.
+struct VectorAssembler: NodeTransformer {
+    let name: String
+    let op = "vector_assembler"
+    let inputNames: [String]
+    let outputs: [ColumnSpec]
+    /// Width of each input: 1 for a scalar; nil if unknown until data.
+    let widths: [Int?]
+
+    init(_ node: BundleNode, types: TypeEnvironment) throws {
+        name = node.name
+        inputNames = node.inputNames
+        guard let output = node.outputNames.first, !inputNames.isEmpty else {
+            throw ConveyorError(.modelCorrupt, "MLeap node '\(node.name)' (vector_assembler) has no inputs or output")
+        }
+        let shapes = node.attributes["input_shapes"]?.raw["data_shape"]?.array
+        widths = inputNames.enumerated().map { index, input in
+            if let known = types.width(of: input) { return known }
+            guard let shape = shapes?[safe: index] else { return nil }
+            if shape["base"]?.string == "scalar" { return 1 }
+            return shape["tensorShape"]?["dimensions"]?.array?.first?["size"]?.double.map { Int($0) }
+        }
+        let total = widths.contains { $0 == nil } ? nil : widths.reduce(0) { $0 + ($1 ?? 0) }
+        outputs = [ColumnSpec(output, .vector(total))]
+    }
+
+    var details: [Fact] {
+        [Fact("width", outputs[0].type.vectorWidth.map(String.init) ?? "known at run time")]
+    }
+
+    func transform(_ frame: Frame, stage: String) throws -> Frame {
+        let blocks = try zip(inputNames, widths).map { input, width in
+            let column = try frame.require(input, stage: stage)
+            if let nulls = column.nulls, let row = nulls.firstIndex(of: true) {
+                throw invalid(
+                    "null value in column '\(input)' cannot be assembled into a vector", frame, row: row,
+                    column: input, stage: stage)
+            }
+            return try Inputs.block(frame, input, width: width, stage: stage)
+        }
+        let width = blocks.reduce(0) { $0 + $1.width }
+        var storage = [Double]()
+        storage.reserveCapacity(width * frame.rowCount)
+        for row in 0..<frame.rowCount {
+            for block in blocks { storage.append(contentsOf: block.row(row)) }
+        }
+        var frame = frame
+        try frame.put(.vectors(outputs[0].name, VectorBlock(width: width, storage: storage)))
+        return frame
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}

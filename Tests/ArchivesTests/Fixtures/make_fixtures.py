@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""Writes the archive fixtures for ArchivesTests with Python's own zipfile,
+tarfile and gzip modules (real producers, not our code). Run from this
+directory: python3 make_fixtures.py"""
+import gzip, io, tarfile, zipfile
+
+FILES = {"bundle.json": b'{"format": "json"}', "root/model.json": b'{"op": "pipeline"}',
+         "root/" + "x" * 120 + ".node/model.json": b"long name"}
+
+def zip_bytes(entries):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries.items():
+            z.writestr(zipfile.ZipInfo(name), data, compress_type=zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+def tar_bytes(entries, links=(), fmt=tarfile.GNU_FORMAT):
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=fmt) as t:
+        d = tarfile.TarInfo("root"); d.type = tarfile.DIRTYPE; t.addfile(d)
+        for name, data in entries.items():
+            info = tarfile.TarInfo(name); info.size = len(data); t.addfile(info, io.BytesIO(data))
+        for name, target in links:
+            info = tarfile.TarInfo(name); info.type = tarfile.SYMTYPE; info.linkname = target; t.addfile(info)
+    return buf.getvalue()
+
+def gz(data):
+    return gzip.compress(data, mtime=0)
+
+def write(name, data):
+    with open(name, "wb") as f:
+        f.write(data)
+
+ok_zip = zip_bytes(FILES)
+write("ok.zip", ok_zip)
+write("slip.zip", zip_bytes({"bundle.json": b"{}", "../evil.txt": b"owned"}))
+write("absolute.zip", zip_bytes({"/tmp/evil.txt": b"owned"}))
+# Flip bytes inside the first entry's compressed data: the CRC check must fail.
+corrupt = bytearray(ok_zip); start = 30 + len("bundle.json")
+for i in range(start, start + 6): corrupt[i] ^= 0xFF
+write("corrupt.zip", bytes(corrupt))
+write("truncated.zip", ok_zip[: len(ok_zip) // 2])
+
+ok_tar = tar_bytes(FILES, links=[("root/alias.json", "model.json")])
+write("ok.tar", tar_bytes(FILES, fmt=tarfile.PAX_FORMAT))
+write("ok.tar.gz", gz(ok_tar))
+write("truncated.tar.gz", gz(ok_tar)[: len(gz(ok_tar)) * 2 // 3])
+write("slip.tar.gz", gz(tar_bytes({"../../evil.txt": b"owned"})))
+write("symlink-out.tar.gz", gz(tar_bytes(FILES, links=[("root/passwd", "../../etc/passwd")])))
+write("not-an-archive.bin", b"hello, this is not an archive\n" * 20)
