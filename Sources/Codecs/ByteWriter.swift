@@ -27,7 +27,8 @@ struct ByteWriter {
     mutating func appendDouble(_ value: Double) {
         if value.isNaN { return append("nan") }
         // Small integral values are common (labels, counts): skip description.
-        if value == value.rounded(.towardZero), abs(value) < 1e15, value != 0 || value.sign == .plus {
+        // (Checked through Int64 rather than `rounded()`, which needs libm.)
+        if abs(value) < 1e15, Double(Int64(value)) == value, value != 0 || value.sign == .plus {
             appendInt(Int64(value))
             return append(".0")
         }

@@ -150,8 +150,10 @@ enum NumberParsing {
             i += 1
         }
         if i == bytes.count { return overflow ? nil : value }
-        guard let double = parseDouble(bytes), double.rounded() == double,
-              double >= -9.223372036854775808e18, double < 9.223372036854775808e18
+        // Range first: Int64(_:) traps outside it. No `rounded()`: it needs libm.
+        guard let double = parseDouble(bytes),
+              double >= -9.223372036854775808e18, double < 9.223372036854775808e18,
+              Double(Int64(double)) == double
         else { return nil }
         return Int64(double)
     }
