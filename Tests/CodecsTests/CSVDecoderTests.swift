@@ -156,4 +156,16 @@ struct CSVDecoderTests {
         #expect(block(frame, "v")?.storage == [1, 2, 3, 4])
         #expect(block(frame, "v")?.width == 2)
     }
+    @Test func quotedNumbersAreNumbersAndBlankNumbersAreNull() throws {
+        let inputs = [ColumnSpec("a", .double), ColumnSpec("b", .double), ColumnSpec("c", .double)]
+        let frame = try decode("\"1.5\",  ,\"\"\n", inputs)
+        #expect(doubles(frame, "a") == [1.5])
+        #expect(frame.column("b")?.nulls == [true])
+        #expect(frame.column("c")?.nulls == [true])
+    }
+
+    @Test func quoteInsideUnquotedFieldIsLiteral() throws {
+        let frame = try decode("5\"3 ft,x", [ColumnSpec("a", .string), ColumnSpec("b", .string)])
+        #expect(strings(frame, "a") == ["5\"3 ft"])
+    }
 }

@@ -144,4 +144,14 @@ struct JSONDecoderTests {
         let error = conveyorError { _ = try decode(body, Self.inputs, as: .json) }
         #expect(error?.code == .emptyInput)
     }
+    @Test func bareValuesForALoneScalarInput() throws {
+        let frame = try decode(#"{"instances": [1.5, null, "2"]}"#, [ColumnSpec("x", .double)], as: .json)
+        #expect(bits(doubles(frame, "x")) == bits([1.5, .nan, 2]))
+        #expect(frame.column("x")?.nulls == [false, true, false])
+    }
+
+    @Test func predictionsReadLikeInstances() throws {
+        let frame = try decode(#"{"predictions": [{"x": 1.0}, {"x": 2.0}]}"#, [ColumnSpec("x", .double)], as: .json)
+        #expect(doubles(frame, "x") == [1, 2])
+    }
 }
