@@ -22,9 +22,9 @@ enum NumberParsing {
         return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
     }
 
-    /// Parses a decimal number, correctly rounded. Short inputs (≤15
-    /// significant digits, |exponent| ≤ 22) take Clinger's exact fast
-    /// path; longer ones go to the standard library's strtod-based parser.
+    /// Parses a decimal number, correctly rounded. When the digits fit a
+    /// Double exactly (≤ 2^53) and |exponent| ≤ 22 it takes Clinger's
+    /// exact fast path; otherwise the standard library's strtod-based parser.
     static func parseDouble(_ raw: UnsafeRawBufferPointer) -> Double? {
         let bytes = trimmed(raw)
         let end = bytes.count
@@ -96,7 +96,7 @@ enum NumberParsing {
         let magnitude: Double
         if mantissa == 0 {
             magnitude = 0
-        } else if !inexact, digits <= 15, exponent >= -22, exponent <= 22 {
+        } else if !inexact, mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
             // Both operands are exact, so one IEEE operation rounds correctly.
             let m = Double(mantissa)
             magnitude = exponent < 0 ? m / exactPowers[-exponent] : m * exactPowers[exponent]
