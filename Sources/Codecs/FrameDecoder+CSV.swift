@@ -1,0 +1,71 @@
+import ConveyorCore
+
+extension FrameDecoder {
+    /// `text/csv`: no header row, fields in input order. A vector column
+    /// takes the fields the scalars leave (all of them for a lone vector
+    /// input: a raw XGBoost row). An empty unquoted field is null; `""` is
+    /// the empty string (null for non-string columns).
+    func decodeCSV(_ body: UnsafeRawBufferPointer) throws -> Frame {
+        var scanner = CSVScanner(body)
+        guard !scanner.isEmpty else { throw Self.emptyBody() }
+        let specs = inputs
+        let flexible = specs.indices.filter { specs[$0].type.isVector && specs[$0].type.vectorWidth == nil }
+        guard flexible.count <= 1 else {
+            throw ConveyorError(
+                .invalidInput,
+                "CSV cannot split a row between vector columns of unknown width: "
+                    + flexible.map { specs[$0].name }.joined(separator: ", "))
+        }
+        // Fields taken by everything but the flexible vector.
+        let fixedCount = specs.reduce(0) { count, spec in
+            spec.type.isVector ? count + (spec.type.vectorWidth ?? 0) : count + 1
+        }
+        // Guess rows from the size so arrays rarely regrow.
+        let capacity = min(body.count / max(2 * fixedCount, 2) + 1, 1 << 20)
+        var builders = specs.map { ColumnBuilder(spec: $0, capacity: capacity) }
+        var fields: [CSVScanner.Field] = []
+        fields.reserveCapacity(fixedCount + 16)
+        var scratch: [UInt8] = []
+
+        while try scanner.nextRecord(into: &fields) {
+            let row = scanner.record
+            var flexibleWidth = 0
+            if let index = flexible.first {
+                flexibleWidth = builders[index].width ?? max(fields.count - fixedCount, 1)
+            }
+            guard fields.count == fixedCount + flexibleWidth else {
+                let widths = builders.map(\.width)
+                throw ConveyorError(
+                    .invalidInput,
+                    "row \(row) has \(fields.count) field\(fields.count == 1 ? "" : "s"), expected "
+                        + "\(flexible.isEmpty || builders[flexible[0]].width != nil ? "" : "at least ")"
+                        + "\(fixedCount + flexibleWidth): \(Self.layout(specs, widths: widths))",
+                    row: row)
+            }
+            var next = 0
+            for column in builders.indices {
+                if builders[column].isVector {
+                    let width = builders[column].width ?? flexibleWidth
+                    try builders[column].beginVector(count: width, row: row)
+                    for element in 0..<width {
+                        try scanner.withContent(of: fields[next + element], scratch: &scratch) {
+                            try builders[column].appendElement($0, index: element, row: row)
+                        }
+                    }
+                    next += width
+                } else {
+                    let field = fields[next]
+                    if field.isEmpty && !field.quoted {
+                        builders[column].appendNull()
+                    } else {
+                        try scanner.withContent(of: field, scratch: &scratch) {
+                            try builders[column].appendText($0, row: row)
+                        }
+                    }
+                    next += 1
+                }
+            }
+        }
+        return try frame(from: builders, rows: scanner.record)
+    }
+}

@@ -1,0 +1,147 @@
+import ConveyorCore
+
+/// Writes chosen columns of a frame as a response body.
+///
+/// - `text/csv`: one LF-terminated line per row; vectors spread over
+///   several fields; null is an empty field.
+/// - `application/json`: `{"predictions": [{"col": value, …}, …]}`, the
+///   XGBoost container's shape; NaN and ±Inf are `null`.
+/// - `application/jsonlines`: one `{"col": value, …}` per line.
+///
+/// Numbers are shortest round-trip text; `.float` columns print the
+/// Float's shortest form.
+public struct FrameEncoder: Sendable {
+    public init() {}
+
+    /// Throws `.invalidInput` naming a column the frame does not have.
+    public func encode(_ frame: Frame, columns: [String], as type: MediaType) throws -> [UInt8] {
+        let cells = try columns.map { CellSource(try frame.require($0)) }
+        switch type {
+        case .csv: return encodeCSV(cells, rows: frame.rowCount)
+        case .json: return encodeJSON(cells, rows: frame.rowCount, lines: false)
+        case .jsonLines: return encodeJSON(cells, rows: frame.rowCount, lines: true)
+        }
+    }
+
+    private func encodeCSV(_ cells: [CellSource], rows: Int) -> [UInt8] {
+        var writer = ByteWriter(capacity: rows * cells.count * 8)
+        for row in 0..<rows {
+            for (index, cell) in cells.enumerated() {
+                if index > 0 { writer.append(.comma) }
+                cell.writeCSV(row: row, into: &writer)
+            }
+            writer.append(.lf)
+        }
+        return writer.bytes
+    }
+
+    private func encodeJSON(_ cells: [CellSource], rows: Int, lines: Bool) -> [UInt8] {
+        // Keys are escaped once, not once per row.
+        let keys: [[UInt8]] = cells.map { cell in
+            var key = ByteWriter()
+            key.appendJSONString(cell.name)
+            key.append(UInt8(ascii: ":"))
+            return key.bytes
+        }
+        var writer = ByteWriter(capacity: rows * cells.count * 16 + 32)
+        if !lines { writer.append("{\"predictions\":[") }
+        for row in 0..<rows {
+            if !lines && row > 0 { writer.append(.comma) }
+            writer.append(UInt8(ascii: "{"))
+            for (index, cell) in cells.enumerated() {
+                if index > 0 { writer.append(.comma) }
+                writer.append(bytes: keys[index])
+                cell.writeJSON(row: row, into: &writer)
+            }
+            writer.append(UInt8(ascii: "}"))
+            if lines { writer.append(.lf) }
+        }
+        if !lines { writer.append("]}") }
+        return writer.bytes
+    }
+}
+
+/// One column's values, unwrapped once so the per-cell work is a switch
+/// on a small enum and a formatted append.
+struct CellSource {
+    enum Values {
+        case double([Double])
+        case float([Double])
+        case int([Int64])
+        case bool([Bool])
+        case string([String])
+        case vector(VectorBlock, float: Bool)
+    }
+
+    let name: String
+    let values: Values
+    let nulls: [Bool]?
+
+    init(_ column: Column) {
+        name = column.name
+        nulls = column.nulls
+        let isFloat = column.type.scalar == .float
+        switch column.values {
+        case .double(let v): values = isFloat ? .float(v) : .double(v)
+        case .int(let v): values = .int(v)
+        case .bool(let v): values = .bool(v)
+        case .string(let v): values = .string(v)
+        case .vector(let block): values = .vector(block, float: isFloat)
+        }
+    }
+
+    func writeCSV(row: Int, into writer: inout ByteWriter) {
+        if let nulls, nulls[row] {
+            // A null vector still fills its fields, so columns stay aligned.
+            if case .vector(let block, _) = values, block.width > 1 {
+                for _ in 1..<block.width { writer.append(.comma) }
+            }
+            return
+        }
+        switch values {
+        case .double(let v): writer.appendDouble(v[row])
+        case .float(let v): writer.appendFloat(Float(v[row]))
+        case .int(let v): writer.appendInt(v[row])
+        case .bool(let v): writer.append(v[row] ? "true" : "false")
+        case .string(let v): writer.appendCSVString(v[row])
+        case .vector(let block, let float):
+            let base = row * block.width
+            for index in 0..<block.width {
+                if index > 0 { writer.append(.comma) }
+                let value = block.storage[base + index]
+                if float { writer.appendFloat(Float(value)) } else { writer.appendDouble(value) }
+            }
+        }
+    }
+
+    func writeJSON(row: Int, into writer: inout ByteWriter) {
+        if let nulls, nulls[row] { return writer.append("null") }
+        switch values {
+        case .double(let v): Self.writeJSONNumber(v[row], float: false, into: &writer)
+        case .float(let v): Self.writeJSONNumber(v[row], float: true, into: &writer)
+        case .int(let v): writer.appendInt(v[row])
+        case .bool(let v): writer.append(v[row] ? "true" : "false")
+        case .string(let v): writer.appendJSONString(v[row])
+        case .vector(let block, let float):
+            writer.append(UInt8(ascii: "["))
+            let base = row * block.width
+            for index in 0..<block.width {
+                if index > 0 { writer.append(.comma) }
+                Self.writeJSONNumber(block.storage[base + index], float: float, into: &writer)
+            }
+            writer.append(UInt8(ascii: "]"))
+        }
+    }
+
+    /// JSON has no NaN or infinity: they are written as null.
+    private static func writeJSONNumber(_ value: Double, float: Bool, into writer: inout ByteWriter) {
+        if float {
+            let narrow = Float(value)
+            guard narrow.isFinite else { return writer.append("null") }
+            writer.appendFloat(narrow)
+        } else {
+            guard value.isFinite else { return writer.append("null") }
+            writer.appendDouble(value)
+        }
+    }
+}
