@@ -82,6 +82,13 @@ extension Booster {
     /// Prediction config. libxgboost 1.7.4 requires `cache_id`; its JSON
     /// reader accepts the bare `NaN` literal for the missing value.
     static func config(for output: PredictionOutput) -> String {
+        output == .value ? valueConfig : marginConfig
+    }
+
+    private static let valueConfig = makeConfig(.value)
+    private static let marginConfig = makeConfig(.margin)
+
+    private static func makeConfig(_ output: PredictionOutput) -> String {
         #"{"type":\#(output.rawValue),"training":false,"iteration_begin":0,"iteration_end":0,"strict_shape":false,"cache_id":0,"missing":NaN}"#
     }
 }
