@@ -1,0 +1,81 @@
+import CXGBoost
+
+extension Booster {
+    /// Combines the model's own parameters with libxgboost's view of them,
+    /// and decides whether base_score needs correcting.
+    static func readFacts(_ handle: BoosterHandle, format: ModelFormat,
+                          stored: StoredParameters?) throws(XGBoostError) -> ModelFacts {
+        let config = try libraryConfig(handle)
+        guard config.boosterName == "gbtree" else {
+            throw XGBoostError(.unsupportedModel,
+                               "booster '\(config.boosterName)' is not supported; only gbtree models are")
+        }
+        let objectiveName = stored?.objectiveName ?? config.objectiveName
+        guard let objective = Objective(name: objectiveName) else {
+            throw XGBoostError(.unsupportedModel,
+                               "objective '\(objectiveName)' is not supported; supported: \(Objective.supportedList)")
+        }
+        var numFeature: bst_ulong = 0
+        try XGBoostError.check(XGBoosterGetNumFeature(handle, &numFeature), "XGBoosterGetNumFeature", code: .corruptModel)
+        var rounds: Int32 = 0
+        try XGBoostError.check(XGBoosterBoostedRounds(handle, &rounds), "XGBoosterBoostedRounds", code: .corruptModel)
+        guard numFeature > 0 else { throw XGBoostError(.corruptModel, "the model has no features (num_feature is 0)") }
+
+        let storedBaseScore = stored?.baseScore ?? config.baseScore
+        var facts = ModelFacts(
+            format: format, producerVersion: stored?.version, objective: objective,
+            numFeature: Int(numFeature), numClass: stored?.numClass ?? config.numClass,
+            trees: stored?.numTrees ?? config.numTrees ?? 0, boostedRounds: Int(rounds),
+            storedBaseScore: storedBaseScore, correctedBaseMargins: nil)
+        guard facts.numClass == config.numClass else {
+            throw XGBoostError(.corruptModel, "the model says num_class \(facts.numClass) but libxgboost read \(config.numClass)")
+        }
+        if objective.isMultiClass && facts.numClass < 2 {
+            throw XGBoostError(.corruptModel, "\(objective) model with num_class \(facts.numClass)")
+        }
+        facts.correctedBaseMargins = try correctedBaseMargins(storedBaseScore, facts: facts)
+        return facts
+    }
+
+    /// XGBoost 3.1+ writes base_score as a vector string, which libxgboost
+    /// 1.7.4 loads without error but ignores (it keeps its default 0.5), so
+    /// every prediction is off. The fix supplies the true margin-space
+    /// intercepts as the proxy's base_margin, which replaces base_score in
+    /// libxgboost and gives bit-identical results to the producer.
+    static func correctedBaseMargins(_ stored: String, facts: ModelFacts) throws(XGBoostError) -> [Float]? {
+        guard let baseScore = BaseScore(stored: stored) else {
+            throw XGBoostError(.unsupportedModel, "base_score '\(stored)' is neither a number nor a vector of numbers")
+        }
+        guard case .vector(let scores) = baseScore else { return nil }
+        let groups = facts.outputGroups
+        guard scores.count == groups else {
+            throw XGBoostError(.unsupportedModel,
+                               "base_score '\(stored)' has \(scores.count) entries but the \(facts.objective) model "
+                                   + "predicts \(groups) value(s) per row; cannot apply it exactly")
+        }
+        var margins: [Float] = []
+        for score in scores {
+            guard let margin = facts.objective.margin(fromBaseScore: score) else {
+                throw XGBoostError(.unsupportedModel,
+                                   "base_score entry \(score) is out of range for \(facts.objective)")
+            }
+            margins.append(margin)
+        }
+        return margins
+    }
+
+    static func libraryConfig(_ handle: BoosterHandle) throws(XGBoostError) -> LibraryConfig {
+        var length: bst_ulong = 0
+        var text: UnsafePointer<CChar>?
+        try XGBoostError.check(XGBoosterSaveJsonConfig(handle, &length, &text), "XGBoosterSaveJsonConfig", code: .corruptModel)
+        guard let text else {
+            throw XGBoostError(.corruptModel, "libxgboost returned no configuration", function: "XGBoosterSaveJsonConfig")
+        }
+        let bytes = [UInt8](UnsafeRawBufferPointer(start: text, count: Int(length)))
+        guard let document = try? ModelValue.parseJSON(bytes), let config = LibraryConfig(document: document) else {
+            throw XGBoostError(.corruptModel, "libxgboost's configuration of the model is unreadable",
+                               function: "XGBoosterSaveJsonConfig")
+        }
+        return config
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+extension ModelValue: Decodable {
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let flag = try? container.decode(Bool.self) {
+            self = .bool(flag)
+        } else if let integer = try? container.decode(Int64.self) {
+            self = .int(integer)
+        } else if let number = try? container.decode(Double.self) {
+            self = .double(number)
+        } else if let text = try? container.decode(String.self) {
+            self = .string(text)
+        } else if let numbers = try? container.decode([Double].self), numbers.count > ModelValue.smallArray {
+            // The trees' bulk arrays: keep only their length.
+            self = .numbers(count: numbers.count)
+        } else if let items = try? container.decode([ModelValue].self) {
+            self = .array(items)
+        } else {
+            self = .object(try container.decode([String: ModelValue].self))
+        }
+    }
+
+    /// Parses a JSON model. JSON5 is allowed because XGBoost writes
+    /// non-finite floats as `NaN` and `Infinity`, which strict JSON lacks.
+    static func parseJSON(_ bytes: [UInt8]) throws -> ModelValue {
+        let decoder = JSONDecoder()
+        decoder.allowsJSON5 = true
+        return try decoder.decode(ModelValue.self, from: Data(bytes))
+    }
+}

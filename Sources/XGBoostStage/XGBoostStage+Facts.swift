@@ -1,0 +1,29 @@
+import ConveyorCore
+import XGBoost
+
+extension XGBoostStage {
+    /// What `conveyor inspect` shows about the model.
+    public var facts: [Fact] {
+        let model = self.model
+        var baseScore = model.storedBaseScore
+        if let margins = model.correctedBaseMargins {
+            // libxgboost 1.7.4 ignores a vector base_score; say what is applied instead.
+            baseScore += " (corrected: margins \(margins.map { "\($0)" }.joined(separator: ", ")) "
+                + "supplied as base_margin)"
+        }
+        return [
+            Fact("model", modelURL.path),
+            Fact("format", model.format.rawValue),
+            Fact("xgboost version", model.producerVersionString ?? "unknown (legacy binary)"),
+            Fact("objective", model.objective.rawValue),
+            Fact("num_feature", "\(model.numFeature)"),
+            Fact("num_class", "\(model.numClass)"),
+            Fact("trees", "\(model.trees)"),
+            Fact("boosted rounds", "\(model.boostedRounds)"),
+            Fact("base_score", baseScore),
+            Fact("base_score corrected", model.baseScoreCorrected ? "yes" : "no"),
+            Fact("input", "\(input) (vector of \(model.numFeature))"),
+            Fact("outputs", outputs.map(\.description).joined(separator: ", ")),
+        ]
+    }
+}

@@ -1,0 +1,110 @@
+import ConveyorCore
+import Foundation
+import XGBoost
+
+/// A pipeline stage that runs an XGBoost model, as SageMaker's XGBoost
+/// container does, in process: one vector column of features in,
+/// prediction columns out.
+public struct XGBoostStage: Stage {
+    /// The input column used when the pipeline file names none; the
+    /// pipeline binds the real one with `binding(input:)`.
+    public static let defaultInput = "features"
+
+    public let name: String
+    public var kind: String { "xgboost" }
+    /// The feature column read by `transform`.
+    public private(set) var input: String
+    /// False when the pipeline file gave no input column and `input` is
+    /// `defaultInput`, so the pipeline should bind the previous stage's output.
+    public private(set) var inputIsExplicit: Bool
+    public let modelURL: URL
+    public let booster: Booster
+    let selection: OutputSelection
+
+    public var model: ModelFacts { booster.facts }
+    public var inputs: [ColumnSpec] { [ColumnSpec(input, .vector(model.numFeature))] }
+
+    public var outputs: [ColumnSpec] {
+        switch selection {
+        case .score:
+            let type = model.objective == .multiSoftprob
+                ? ColumnType(.float, .vector(width: model.outputGroups)) : ColumnType(.float)
+            return [ColumnSpec(OutputSelection.scoreColumn, type)]
+        case .keys(let keys):
+            return keys.map { ColumnSpec($0.rawValue, $0.columnType(model)) }
+        }
+    }
+
+    /// Loads the model. `outputs` are `SAGEMAKER_INFERENCE_OUTPUT` keys (nil:
+    /// one `score` column); `inputWidth`, when the pipeline knows it, must
+    /// equal the model's feature count.
+    public init(name: String, modelURL: URL, input: String?, outputs: [String]?, inputWidth: Int? = nil) throws {
+        let booster: Booster
+        do {
+            booster = try Booster(contentsOf: modelURL)
+        } catch {
+            throw error.conveyorError(stage: name, file: modelURL.path)
+        }
+        try self.init(name: name, booster: booster, modelURL: modelURL, input: input, outputs: outputs,
+                      inputWidth: inputWidth)
+    }
+
+    /// Builds the stage around an already loaded booster.
+    public init(name: String, booster: Booster, modelURL: URL, input: String?, outputs: [String]?,
+                inputWidth: Int? = nil) throws {
+        self.name = name
+        self.booster = booster
+        self.modelURL = modelURL
+        self.input = input ?? Self.defaultInput
+        self.inputIsExplicit = input != nil
+        self.selection = try Self.selection(outputs, facts: booster.facts, stage: name, file: modelURL.path)
+        if let inputWidth, inputWidth != booster.facts.numFeature {
+            throw ConveyorError(
+                .chainMismatch,
+                "input '\(self.input)' has \(inputWidth) features but the XGBoost model \(modelURL.path) "
+                    + "expects \(booster.facts.numFeature)",
+                stage: name, column: self.input)
+        }
+    }
+
+    /// The same stage reading another column (for a pipeline that binds
+    /// the input from the previous stage).
+    public func binding(input column: String) -> XGBoostStage {
+        var copy = self
+        copy.input = column
+        copy.inputIsExplicit = true
+        return copy
+    }
+
+    private static func selection(_ names: [String]?, facts: ModelFacts, stage: String,
+                                  file: String) throws -> OutputSelection {
+        guard let names else { return .score }
+        let valid = OutputKey.valid(for: facts.objective)
+        var keys: [OutputKey] = []
+        for raw in names {
+            let name = raw.trimmingCharacters(in: .whitespaces).lowercased()
+            guard let key = OutputKey(rawValue: name) else {
+                throw ConveyorError(
+                    .invalidPipeline,
+                    "unknown XGBoost output '\(raw)'; expected one of "
+                        + OutputKey.allCases.map(\.rawValue).joined(separator: ", "),
+                    stage: stage)
+            }
+            guard valid.contains(key) else {
+                throw ConveyorError(
+                    .invalidPipeline,
+                    "output '\(key.rawValue)' is not available for objective \(facts.objective) "
+                        + "(model \(file)); available: \(valid.map(\.rawValue).joined(separator: ", "))",
+                    stage: stage)
+            }
+            guard !keys.contains(key) else {
+                throw ConveyorError(.invalidPipeline, "output '\(key.rawValue)' is listed twice", stage: stage)
+            }
+            keys.append(key)
+        }
+        guard !keys.isEmpty else {
+            throw ConveyorError(.invalidPipeline, "the list of XGBoost outputs is empty", stage: stage)
+        }
+        return .keys(keys)
+    }
+}

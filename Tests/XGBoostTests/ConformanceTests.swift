@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+@testable import XGBoost
+
+/// Predictions must equal the producing XGBoost's own, for every version,
+/// format and objective in the fixtures, including 3.4.1's vector
+/// base_score that libxgboost 1.7.4 cannot read by itself.
+@Suite struct ConformanceTests {
+    static let tolerance = 1e-6
+
+    @Test func fixturesArePresent() {
+        #expect(Fixtures.versions.contains("3.4.1"), "run with Tests/Fixtures/xgboost copied from main")
+        #expect(Fixtures.cases.count >= 60)
+    }
+
+    @Test(arguments: Fixtures.cases)
+    func predictionsMatchProducer(_ fixture: Fixtures.Case) throws {
+        let booster = try Booster(contentsOf: fixture.url)
+        let inputs = try Fixtures.csv(Fixtures.url(fixture.version, fixture.input))
+        let features = Fixtures.floatMatrix(inputs)
+
+        let expected = try Fixtures.csv(Fixtures.url(fixture.version, fixture.pred))
+        let prediction = try booster.predict(features, rows: inputs.count)
+        try expectClose(prediction, expected, columns: fixture.predColumns, what: "\(fixture) prediction")
+
+        let expectedMargins = try Fixtures.csv(Fixtures.url(fixture.version, fixture.margin))
+        let margins = try booster.predict(features, rows: inputs.count, output: .margin)
+        try expectClose(margins, expectedMargins, columns: fixture.marginColumns, what: "\(fixture) margin")
+    }
+
+    @Test(arguments: Fixtures.cases)
+    func factsMatchManifest(_ fixture: Fixtures.Case) throws {
+        let facts = try Booster(contentsOf: fixture.url).facts
+        #expect(facts.objective.rawValue == fixture.objective)
+        #expect(facts.numFeature == fixture.numFeature)
+        #expect(facts.numClass == fixture.numClass)
+        #expect(facts.boostedRounds == fixture.rounds)
+        #expect(facts.trees == fixture.rounds * max(fixture.numClass, 1))
+        #expect(facts.format.rawValue == ["json": "json", "ubj": "ubjson", "legacy_binary": "legacy_binary"][fixture.format])
+        if fixture.format == "legacy_binary" {
+            #expect(facts.producerVersion == nil)
+        } else {
+            #expect(facts.producerVersionString == fixture.version)
+            #expect(facts.storedBaseScore == fixture.baseScore)
+        }
+        // Only 3.1+ vector base_scores need (and get) the correction.
+        #expect(facts.baseScoreCorrected == fixture.baseScore.hasPrefix("["))
+    }
+
+    private func expectClose(_ prediction: Prediction, _ expected: [[Double]], columns: Int,
+                             what: String) throws {
+        try #require(prediction.rows == expected.count, "\(what): row count")
+        try #require(prediction.groups == columns, "\(what): values per row")
+        var worst = 0.0
+        for (row, values) in expected.enumerated() {
+            try #require(values.count == columns)
+            for (group, value) in values.enumerated() {
+                worst = max(worst, abs(Double(prediction[row, group]) - value))
+            }
+        }
+        #expect(worst <= Self.tolerance, "\(what): max abs difference \(worst)")
+    }
+}
