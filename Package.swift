@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "XGBoostTests", dependencies: ["XGBoost"]),
         .testTarget(name: "ConveyorCoreTests", dependencies: ["ConveyorCore"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs", "ConveyorCore"]),
-        .testTarget(name: "ArchivesTests", dependencies: ["Archives"]),
+        .testTarget(name: "ArchivesTests", dependencies: ["Archives"], exclude: ["Fixtures"]),
         .testTarget(name: "MLeapTests", dependencies: ["MLeap", "ConveyorCore", "Codecs"]),
         .testTarget(name: "XGBoostStageTests", dependencies: ["XGBoostStage", "XGBoost", "ConveyorCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Codecs", "ConveyorCore"]),

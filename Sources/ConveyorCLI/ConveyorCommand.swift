@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// The `conveyor` command line.
-public struct ConveyorCommand: AsyncParsableCommand {
+public struct ConveyorCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "conveyor",
         abstract: "Serve fitted training artifacts (MLeap bundles, XGBoost models) as one inference pipeline.",

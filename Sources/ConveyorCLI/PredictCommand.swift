@@ -1,4 +1,71 @@
 import ArgumentParser
+import Codecs
+import ConveyorCore
+import Foundation
+import Pipeline
+
 struct PredictCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "predict")
+    static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Run rows through a pipeline and print one result per input row.",
+        discussion: """
+            Rows come from standard input or --input; results go to standard output or --output.
+            text/csv input has no header row; its columns follow the pipeline's input schema
+            (see `conveyor inspect`). CSV and JSON Lines inputs are read and scored in chunks, so
+            large files run in bounded memory. With --output the file appears only when every
+            row succeeded.
+
+            Examples:
+              echo 'low,low,5more,more,big,high' | conveyor predict
+              conveyor predict --pipeline pipelines/car-evaluation.json --input rows.csv --output scores.csv
+              echo '{"data": ["low","low","5more","more","big","high"]}' | \\
+                conveyor predict --content-type application/json --accept application/jsonlines
+            """
+    )
+
+    @Option(help: "The pipeline JSON file. Default: the bundled pipelines/car-evaluation.json.")
+    var pipeline: String?
+
+    @Option(help: "Input format: text/csv, application/json or application/jsonlines. Default: the pipeline's (text/csv).")
+    var contentType: String?
+
+    @Option(help: "Output format: text/csv, application/json or application/jsonlines. Default: the pipeline's (text/csv).")
+    var accept: String?
+
+    @Option(help: "Read rows from this file; '-' is standard input.")
+    var input: String = "-"
+
+    @Option(help: "Write results to this file; '-' is standard output.")
+    var output: String = "-"
+
+    @Option(help: "Bytes of input scored per chunk (CSV and JSON Lines).")
+    var chunkBytes: Int = 1 << 20
+
+    func validate() throws {
+        guard chunkBytes >= 1024 else { throw ValidationError("--chunk-bytes must be at least 1024") }
+    }
+
+    func run() throws {
+        do {
+            let url = try pipeline.map { URL(fileURLWithPath: $0) } ?? DefaultPipeline.locate()
+            let loaded = try PipelineLoader().load(contentsOf: url)
+            let requestType = try contentType.map { try MediaType(contentType: $0) } ?? loaded.defaultContentType
+            let responseType = try MediaType.negotiate(accept: accept, default: loaded.defaultAccept)
+            let reader = try ChunkReader(path: input)
+            let sink = try OutputSink(path: output)
+            do {
+                try ChunkedPrediction(pipeline: loaded, requestType: requestType, responseType: responseType,
+                                      chunkBytes: chunkBytes)
+                    .run(reader: reader, sink: sink)
+                try sink.commit()
+            } catch {
+                sink.discard()
+                throw error
+            }
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw ExitStatus.fail(error)
+        }
+    }
 }

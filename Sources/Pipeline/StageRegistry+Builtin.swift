@@ -1,3 +1,26 @@
+import ConveyorCore
+import Foundation
+import MLeap
+import XGBoostStage
+
 extension StageRegistry {
-    public static let builtin = StageRegistry()
+    /// The stage kinds Conveyor ships with.
+    public static let builtin: StageRegistry = {
+        var registry = StageRegistry()
+        registry.register("mleap") { context in
+            try MLeapStage(name: context.definition.name, bundleURL: context.modelURL, schema: context.schema)
+        }
+        registry.register("xgboost") { context in
+            // Without an explicit input the booster reads the previous
+            // stage's vector output, as the next container in a SageMaker
+            // pipeline reads the previous one's response.
+            let input = context.definition.input
+                ?? context.previousOutputs.first(where: { $0.type.isVector })?.name
+            let width = context.previousOutputs.first(where: { $0.name == input })?.type.vectorWidth
+            return try XGBoostStage(
+                name: context.definition.name, modelURL: context.modelURL,
+                input: input, outputs: context.definition.outputs, inputWidth: width)
+        }
+        return registry
+    }()
 }

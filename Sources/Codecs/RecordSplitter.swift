@@ -1,0 +1,34 @@
+/// Finds where the last complete record of a partial buffer ends, so that
+/// large CSV and JSON Lines inputs can be read and scored in chunks with
+/// bounded memory. A CSV newline inside a quoted field does not end a
+/// record; `""` inside quotes toggles the quote state twice, so counting
+/// quotes is enough.
+public enum RecordSplitter {
+    /// The length of the longest prefix of `bytes` that ends with a record
+    /// terminator (`\n`), or 0 if there is none. For `.json`, whose document
+    /// must be read whole, always 0.
+    public static func completePrefixLength(_ bytes: UnsafeRawBufferPointer, type: MediaType) -> Int {
+        switch type {
+        case .json:
+            return 0
+        case .jsonLines:
+            guard let last = bytes.lastIndex(of: UInt8(ascii: "\n")) else { return 0 }
+            return last + 1
+        case .csv:
+            var inQuotes = false
+            var end = 0
+            for index in 0..<bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "\""): inQuotes.toggle()
+                case UInt8(ascii: "\n") where !inQuotes: end = index + 1
+                default: break
+                }
+            }
+            return end
+        }
+    }
+
+    public static func completePrefixLength(_ bytes: [UInt8], type: MediaType) -> Int {
+        bytes.withUnsafeBytes { completePrefixLength($0, type: type) }
+    }
+}

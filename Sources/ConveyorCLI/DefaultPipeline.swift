@@ -1,0 +1,30 @@
+import ConveyorCore
+import Foundation
+
+/// Finds the bundled default pipeline when a command is given none:
+/// `$CONVEYOR_PIPELINE`, then `pipelines/car-evaluation.json` under the
+/// working directory, then under the folders above the executable (so
+/// `.build/release/conveyor` finds the repository's copy).
+enum DefaultPipeline {
+    static let relativePath = "pipelines/car-evaluation.json"
+
+    static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
+        if let path = environment["CONVEYOR_PIPELINE"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
+        let fileManager = FileManager.default
+        var candidates = [URL(fileURLWithPath: fileManager.currentDirectoryPath)]
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<4 {
+            candidates.append(folder)
+            folder = folder.deletingLastPathComponent()
+        }
+        for base in candidates {
+            let url = base.appendingPathComponent(relativePath)
+            if fileManager.fileExists(atPath: url.path) { return url }
+        }
+        throw ConveyorError(
+            .invalidPipeline,
+            "no --pipeline given and the default \(relativePath) was not found; pass --pipeline FILE or set CONVEYOR_PIPELINE")
+    }
+}

@@ -1,0 +1,32 @@
+import Codecs
+import ConveyorCore
+
+extension Pipeline {
+    /// The content type assumed when a request names none.
+    public var defaultContentType: MediaType {
+        (try? MediaType(contentType: definition.contentType ?? "text/csv")) ?? .csv
+    }
+
+    /// The response type when a request's Accept is missing or `*/*`.
+    public var defaultAccept: MediaType {
+        (try? MediaType.accepted(by: definition.accept ?? "text/csv")) ?? .csv
+    }
+
+    /// A decoder for this pipeline's request columns.
+    public var decoder: FrameDecoder { FrameDecoder(inputs: inputs) }
+
+    /// Decodes a request body, runs every stage and encodes the outputs:
+    /// the whole request/response cycle without HTTP. `contentType` and
+    /// `accept` are header values; nil means the pipeline's defaults.
+    public func predict(_ body: [UInt8], contentType: String?, accept: String?) throws -> [UInt8] {
+        let requestType = try contentType.map { try MediaType(contentType: $0) } ?? defaultContentType
+        let responseType = try MediaType.negotiate(accept: accept, default: defaultAccept)
+        return try predict(body, as: requestType, returning: responseType)
+    }
+
+    public func predict(_ body: [UInt8], as requestType: MediaType, returning responseType: MediaType) throws -> [UInt8] {
+        let request = try decoder.decodeRequest(body, as: requestType)
+        let result = try run(request.frame)
+        return try FrameEncoder().encode(result, columns: outputs.map(\.name), as: responseType)
+    }
+}
