@@ -16,10 +16,11 @@ extension StageRegistry {
             // pipeline reads the previous one's response.
             let input = context.definition.input
                 ?? context.previousOutputs.first(where: { $0.type.isVector })?.name
-            let width = context.previousOutputs.first(where: { $0.name == input })?.type.vectorWidth
+            // The width is checked by the chain check, whose message names
+            // both stages.
             return try XGBoostStage(
                 name: context.definition.name, modelURL: context.modelURL,
-                input: input, outputs: context.definition.outputs, inputWidth: width)
+                input: input, outputs: context.definition.outputs)
         }
         return registry
     }()

@@ -1,0 +1,58 @@
+import Codecs
+import ConveyorCore
+import Foundation
+import Testing
+@testable import Pipeline
+
+/// The bundled default pipeline against the training frameworks' own
+/// predictions (scikit-learn + mleap features, XGBoost 3.0.5) for all
+/// 1,728 rows, written by training/car_evaluation.py.
+@Suite struct CarEvaluationTests {
+    let pipeline: Pipeline
+    let expected: [[String]]
+
+    init() throws {
+        pipeline = try PipelineLoader().load(contentsOf: repoFile("pipelines/car-evaluation.json"))
+        expected = try lines(repoFile("models/car-evaluation/expected.csv")).dropFirst().map(fields)
+    }
+
+    @Test func allRowsMatchTheTrainingFrameworks() throws {
+        #expect(expected.count == 1728)
+        let body = expected.map { $0[0..<6].joined(separator: ",") }.joined(separator: "\n") + "\n"
+        let output = try pipeline.predict(Array(body.utf8), as: .csv, returning: .csv)
+        let rows = String(decoding: output, as: UTF8.self).split(separator: "\n").map { fields(String($0)) }
+        #expect(rows.count == expected.count)
+        var worst = 0.0
+        for (index, (row, want)) in zip(rows, expected).enumerated() {
+            // predicted_class, then the 4 probabilities.
+            #expect(row.count == 5, "row \(index + 1)")
+            #expect(row[0] == want[7], "row \(index + 1): label")
+            for k in 0..<4 {
+                let got = try #require(Double(row[1 + k]))
+                let reference = try #require(Double(want[9 + k]))
+                worst = max(worst, abs(got - reference))
+            }
+        }
+        #expect(worst <= 1e-6, "largest probability difference \(worst)")
+    }
+
+    @Test func jsonAndJSONLinesGiveTheSameAnswers() throws {
+        let row = expected[1000]
+        let quoted = row[0..<6].map { "\"\($0)\"" }.joined(separator: ",")
+        let json = try pipeline.predict(Array(#"{"data": [\#(quoted)]}"#.utf8), contentType: "application/json",
+                                        accept: "application/jsonlines")
+        let text = String(decoding: json, as: UTF8.self)
+        #expect(text.hasPrefix(#"{"predicted_class":"\#(row[7])","probabilities":["#))
+        let csv = try pipeline.predict(Array((row[0..<6].joined(separator: ",") + "\n").utf8),
+                                       contentType: nil, accept: "*/*")
+        #expect(String(decoding: csv, as: UTF8.self).hasPrefix(row[7] + ","))
+    }
+
+    @Test func theChainIsTheSageMakerShape() {
+        #expect(pipeline.stages.map(\.kind) == ["mleap", "xgboost", "mleap"])
+        #expect(pipeline.inputs.map(\.name) == ["buying", "maint", "doors", "persons", "lug_boots", "safety"])
+        #expect(pipeline.outputs.map(\.name) == ["predicted_class", "probabilities"])
+        #expect(pipeline.stages[0].outputs.first?.type == .vector(21))
+        #expect(pipeline.stages[1].inputs.first?.type == .vector(21))
+    }
+}

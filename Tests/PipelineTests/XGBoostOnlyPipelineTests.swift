@@ -1,0 +1,34 @@
+import Codecs
+import ConveyorCore
+import Foundation
+import Testing
+@testable import Pipeline
+
+/// A one-stage pipeline over raw feature CSV, end to end through the CSV
+/// codec, against each XGBoost version's own predictions (empty fields are
+/// missing values, zeros are values).
+@Suite struct XGBoostOnlyPipelineTests {
+    static let cases: [(version: String, file: String)] = [
+        ("1.7.6", "binary_logistic.json"), ("2.1.4", "binary_logistic.ubj"), ("3.0.5", "binary_logistic.json"),
+        ("3.4.1", "binary_logistic.ubj"), ("3.4.1", "binary_logistic_imbalanced.json"), ("1.7.6", "binary_logistic.bin"),
+    ]
+
+    @Test(arguments: cases)
+    func predictionsMatchTheProducer(version: String, file: String) throws {
+        let folder = repoFile("Tests/Fixtures/xgboost/\(version)")
+        let model = folder.appendingPathComponent(file)
+        let directory = try temporaryFolder()
+        let url = try writePipeline("""
+            {"name": "adult", "stages": [{"name": "model", "kind": "xgboost", "model": "\(model.path)"}]}
+            """, in: directory)
+        let pipeline = try PipelineLoader().load(contentsOf: url)
+        let input = try Data(contentsOf: folder.appendingPathComponent("inputs_adult.csv"))
+        let output = try pipeline.predict([UInt8](input), contentType: "text/csv", accept: "text/csv")
+        let got = String(decoding: output, as: UTF8.self).split(separator: "\n").map { Double(String($0))! }
+        let stem = (file as NSString).deletingPathExtension
+        let want = try lines(folder.appendingPathComponent("\(stem).pred.csv")).map { Double($0)! }
+        #expect(got.count == want.count)
+        let worst = zip(got, want).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(worst <= 1e-6, "\(version)/\(file): largest difference \(worst)")
+    }
+}
