@@ -12,7 +12,7 @@ struct ChunkedPrediction {
     let responseType: MediaType
     let chunkBytes: Int
 
-    func run(reader: ChunkReader, sink: OutputSink) throws {
+    func run(reader: ChunkReader, sink: OutputSink) async throws {
         let encoder = FrameEncoder()
         let decoder = pipeline.decoder
         let outputColumns = pipeline.outputs.map(\.name)
@@ -21,14 +21,14 @@ struct ChunkedPrediction {
         var sawRows = false
         var batches: [Frame] = []  // only for JSON output, which is one document
 
-        func score(_ body: ArraySlice<UInt8>) throws {
+        func score(_ body: ArraySlice<UInt8>) async throws {
             let bytes = Array(body)
             guard bytes.contains(where: { $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") }) else { return }
             let request: FrameDecoder.Request
             let result: Frame
             do {
                 request = try decoder.decodeRequest(bytes, as: requestType)
-                result = try pipeline.run(request.frame)
+                result = try await pipeline.run(request.frame)
             } catch let error as ConveyorError {
                 throw error.offsettingRows(by: rowsBefore)
             }
@@ -45,11 +45,11 @@ struct ChunkedPrediction {
             pending.append(contentsOf: chunk)
             let complete = RecordSplitter.completePrefixLength(pending, type: requestType)
             if complete > 0 {
-                try score(pending[..<complete])
+                try await score(pending[..<complete])
                 pending.removeFirst(complete)
             }
         }
-        try score(pending[...])
+        try await score(pending[...])
         guard sawRows else { throw ConveyorError(.emptyInput, "the input has no rows") }
         if responseType == .json {
             try sink.write(encoder.encode(try Frame(concatenating: batches), columns: outputColumns, as: .json))

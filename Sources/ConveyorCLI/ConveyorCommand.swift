@@ -1,7 +1,9 @@
 import ArgumentParser
 
 /// The `conveyor` command line.
-public struct ConveyorCommand: ParsableCommand {
+// The availability attribute lets ArgumentParser run async subcommands on Linux too.
+@available(macOS 13, *)
+public struct ConveyorCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "conveyor",
         abstract: "Serve fitted training artifacts (MLeap bundles, XGBoost models) as one inference pipeline.",
@@ -19,4 +21,22 @@ public struct ConveyorCommand: ParsableCommand {
     )
 
     public init() {}
+}
+
+extension ConveyorCommand {
+    /// Parses the process arguments and runs the chosen command, async or
+    /// not. (ArgumentParser's own async `main()` is not picked from a
+    /// top-level `main.swift` on Linux.)
+    public static func runAsRoot() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -4,7 +4,7 @@ import ConveyorCore
 import Foundation
 import Pipeline
 
-struct PredictCommand: ParsableCommand {
+struct PredictCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
         abstract: "Run rows through a pipeline and print one result per input row.",
@@ -45,7 +45,7 @@ struct PredictCommand: ParsableCommand {
         guard chunkBytes >= 1024 else { throw ValidationError("--chunk-bytes must be at least 1024") }
     }
 
-    func run() throws {
+    func run() async throws {
         do {
             let url = try pipeline.map { URL(fileURLWithPath: $0) } ?? DefaultPipeline.locate()
             let loaded = try PipelineLoader().load(contentsOf: url)
@@ -54,7 +54,7 @@ struct PredictCommand: ParsableCommand {
             let reader = try ChunkReader(path: input)
             let sink = try OutputSink(path: output)
             do {
-                try ChunkedPrediction(pipeline: loaded, requestType: requestType, responseType: responseType,
+                try await ChunkedPrediction(pipeline: loaded, requestType: requestType, responseType: responseType,
                                       chunkBytes: chunkBytes)
                     .run(reader: reader, sink: sink)
                 try sink.commit()

@@ -17,7 +17,11 @@ public protocol Stage: Sendable {
 
     /// Runs the stage over every row of `frame`. May drop rows
     /// (`handle_invalid=skip`). Throws `ConveyorError` naming row and column.
-    func transform(_ frame: Frame) throws -> Frame
+    ///
+    /// Async so that stages doing I/O (remote containers) fit the same
+    /// protocol; in-process stages implement it synchronously, and callers
+    /// run pipelines off the event loop.
+    func transform(_ frame: Frame) async throws -> Frame
 }
 
 /// A labelled fact about a stage's model, in display order.

@@ -25,13 +25,13 @@ public struct Pipeline: Sendable {
 
     /// Runs every stage over the frame and returns only the output columns.
     /// Errors name the stage they came from.
-    public func run(_ frame: Frame) throws -> Frame {
-        try run(frame, observer: nil)
+    public func run(_ frame: Frame) async throws -> Frame {
+        try await run(frame, observer: nil)
     }
 
     /// As `run(_:)`, calling `observer` after each stage with the stage's
     /// index, its result and how long it took (for traces and metrics).
-    public func run(_ frame: Frame, observer: (@Sendable (Int, Frame, Duration) -> Void)?) throws -> Frame {
+    public func run(_ frame: Frame, observer: (@Sendable (Int, Frame, Duration) -> Void)?) async throws -> Frame {
         guard frame.rowCount > 0 else {
             throw ConveyorError(.emptyInput, "the request has no rows")
         }
@@ -40,7 +40,7 @@ public struct Pipeline: Sendable {
         for (index, stage) in stages.enumerated() {
             let start = clock.now
             do {
-                current = try stage.transform(current)
+                current = try await stage.transform(current)
             } catch {
                 throw ConveyorError.wrap(error, code: .stageFailed, stage: stage.name)
             }

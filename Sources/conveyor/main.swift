@@ -10,4 +10,4 @@ LoggingSystem.bootstrap { label in
     handler.logLevel = level
     return handler
 }
-ConveyorCommand.main()
+await ConveyorCommand.runAsRoot()

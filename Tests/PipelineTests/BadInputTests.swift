@@ -13,19 +13,19 @@ import Testing
         car = try PipelineLoader().load(contentsOf: repoFile("pipelines/car-evaluation.json"))
     }
 
-    func predict(_ text: String, _ pipeline: Pipeline? = nil) throws {
-        _ = try (pipeline ?? car).predict(Array(text.utf8), contentType: "text/csv", accept: "text/csv")
+    func predict(_ text: String, _ pipeline: Pipeline? = nil) async throws {
+        _ = try await (pipeline ?? car).predict(Array(text.utf8), contentType: "text/csv", accept: "text/csv")
     }
 
-    @Test func wrongColumnCountNamesTheRow() throws {
-        let error = conveyorError { try predict("low,low,5more,more,big,high\nlow,low,5more,more,big\n") }
+    @Test func wrongColumnCountNamesTheRow() async throws {
+        let error = await conveyorError { try await predict("low,low,5more,more,big,high\nlow,low,5more,more,big\n") }
         #expect(error?.code == .invalidInput)
         #expect(error?.row == 2)
         #expect(error?.message.contains("5") == true)
     }
 
-    @Test func unseenCategoryNamesStageRowAndColumn() throws {
-        let error = conveyorError { try predict("low,low,5more,more,big,high\nlow,low,5more,more,huge,high\n") }
+    @Test func unseenCategoryNamesStageRowAndColumn() async throws {
+        let error = await conveyorError { try await predict("low,low,5more,more,big,high\nlow,low,5more,more,huge,high\n") }
         #expect(error?.code == .invalidInput)
         #expect(error?.stage == "features")
         #expect(error?.row == 2)
@@ -33,34 +33,34 @@ import Testing
         #expect(error?.message.contains("'huge'") == true)
     }
 
-    @Test func aNullCategoryIsRefusedToo() throws {
-        let error = conveyorError { try predict("low,,5more,more,big,high\n") }
+    @Test func aNullCategoryIsRefusedToo() async throws {
+        let error = await conveyorError { try await predict("low,,5more,more,big,high\n") }
         #expect(error?.stage == "features")
         #expect(error?.column == "maint")
     }
 
-    @Test func emptyInputIsRefused() throws {
-        #expect(conveyorError { try predict("") }?.code == .emptyInput)
-        #expect(conveyorError { try predict("\n\n") }?.code == .emptyInput)
+    @Test func emptyInputIsRefused() async throws {
+        #expect(await conveyorError { try await predict("") }?.code == .emptyInput)
+        #expect(await conveyorError { try await predict("\n\n") }?.code == .emptyInput)
     }
 
-    @Test func aNonNumberInANumericColumnNamesRowAndColumn() throws {
+    @Test func aNonNumberInANumericColumnNamesRowAndColumn() async throws {
         let model = repoFile("Tests/Fixtures/xgboost/3.0.5/binary_logistic.json")
         let url = try writePipeline("""
             {"name": "adult", "stages": [{"name": "model", "kind": "xgboost", "model": "\(model.path)"}]}
             """, in: try temporaryFolder())
         let pipeline = try PipelineLoader().load(contentsOf: url)
         let good = "39,77516,13,2174,0,40,6,4,0,1"
-        let error = conveyorError { try predict("\(good)\n39,abc,13,2174,0,40,6,4,0,1\n", pipeline) }
+        let error = await conveyorError { try await predict("\(good)\n39,abc,13,2174,0,40,6,4,0,1\n", pipeline) }
         #expect(error?.code == .invalidInput)
         #expect(error?.row == 2)
         #expect(error?.message.contains("'abc'") == true)
     }
 
-    @Test func unsupportedContentTypeAndAccept() throws {
+    @Test func unsupportedContentTypeAndAccept() async throws {
         let body = Array("low,low,5more,more,big,high\n".utf8)
-        #expect(conveyorError { _ = try car.predict(body, contentType: "text/libsvm", accept: nil) }?.code == .unsupportedContentType)
-        #expect(conveyorError { _ = try car.predict(body, contentType: nil, accept: "image/png") }?.code == .unsupportedAccept)
+        #expect(await conveyorError { _ = try await car.predict(body, contentType: "text/libsvm", accept: nil) }?.code == .unsupportedContentType)
+        #expect(await conveyorError { _ = try await car.predict(body, contentType: nil, accept: "image/png") }?.code == .unsupportedAccept)
     }
 }
 

@@ -16,10 +16,10 @@ import Testing
         expected = try lines(repoFile("models/car-evaluation/expected.csv")).dropFirst().map(fields)
     }
 
-    @Test func allRowsMatchTheTrainingFrameworks() throws {
+    @Test func allRowsMatchTheTrainingFrameworks() async throws {
         #expect(expected.count == 1728)
         let body = expected.map { $0[0..<6].joined(separator: ",") }.joined(separator: "\n") + "\n"
-        let output = try pipeline.predict(Array(body.utf8), as: .csv, returning: .csv)
+        let output = try await pipeline.predict(Array(body.utf8), as: .csv, returning: .csv)
         let rows = String(decoding: output, as: UTF8.self).split(separator: "\n").map { fields(String($0)) }
         #expect(rows.count == expected.count)
         var worst = 0.0
@@ -36,14 +36,14 @@ import Testing
         #expect(worst <= 1e-6, "largest probability difference \(worst)")
     }
 
-    @Test func jsonAndJSONLinesGiveTheSameAnswers() throws {
+    @Test func jsonAndJSONLinesGiveTheSameAnswers() async throws {
         let row = expected[1000]
         let quoted = row[0..<6].map { "\"\($0)\"" }.joined(separator: ",")
-        let json = try pipeline.predict(Array(#"{"data": [\#(quoted)]}"#.utf8), contentType: "application/json",
+        let json = try await pipeline.predict(Array(#"{"data": [\#(quoted)]}"#.utf8), contentType: "application/json",
                                         accept: "application/jsonlines")
         let text = String(decoding: json, as: UTF8.self)
         #expect(text.hasPrefix(#"{"predicted_class":"\#(row[7])","probabilities":["#))
-        let csv = try pipeline.predict(Array((row[0..<6].joined(separator: ",") + "\n").utf8),
+        let csv = try await pipeline.predict(Array((row[0..<6].joined(separator: ",") + "\n").utf8),
                                        contentType: nil, accept: "*/*")
         #expect(String(decoding: csv, as: UTF8.self).hasPrefix(row[7] + ","))
     }

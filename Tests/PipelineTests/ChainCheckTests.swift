@@ -16,14 +16,14 @@ import Testing
         try loader.load(PipelineDefinition(name: "test", stages: stages, output: output), relativeTo: base)
     }
 
-    @Test func aFittingChainLoadsAndRuns() throws {
+    @Test func aFittingChainLoadsAndRuns() async throws {
         let pipeline = try load([
             stage("a", input: [SchemaField(name: "x", type: .double)], output: [SchemaField(name: "y", type: .double)]),
             stage("b", input: [SchemaField(name: "y", type: .double)], output: [SchemaField(name: "z", type: .double)]),
         ], output: ["z", "y"])
         #expect(pipeline.inputs == [ColumnSpec("x", .double)])
         #expect(pipeline.outputs.map(\.name) == ["z", "y"])
-        let result = try pipeline.run(try Frame(columns: [.doubles("x", [1, 2])]))
+        let result = try await pipeline.run(try Frame(columns: [.doubles("x", [1, 2])]))
         #expect(result.columnNames == ["z", "y"])
         #expect(result.column("z")?.values == .double([1, 2]))
     }
@@ -85,14 +85,14 @@ import Testing
         } throws: { ($0 as! ConveyorError).message.contains("'nope'") }
     }
 
-    @Test func errorsFromAStageNameTheStageAndRow() throws {
+    @Test func errorsFromAStageNameTheStageAndRow() async throws {
         let pipeline = try load([
             stage("a", input: [SchemaField(name: "x", type: .double)], output: [SchemaField(name: "y", type: .double)]),
         ])
         // The fake stage requires its input column; a frame without it fails in stage 'a'.
-        #expect {
-            _ = try pipeline.run(try Frame(columns: [.doubles("other", [1])]))
+        await #expect {
+            _ = try await pipeline.run(try Frame(columns: [.doubles("other", [1])]))
         } throws: { ($0 as! ConveyorError).stage == "a" }
-        #expect { _ = try pipeline.run(Frame(rowCount: 0)) } throws: { ($0 as! ConveyorError).code == .emptyInput }
+        await #expect { _ = try await pipeline.run(Frame(rowCount: 0)) } throws: { ($0 as! ConveyorError).code == .emptyInput }
     }
 }

@@ -48,6 +48,19 @@ func conveyorError(sourceLocation: SourceLocation = #_sourceLocation, _ body: ()
     return nil
 }
 
+/// The ConveyorError an async `body` throws.
+func conveyorError(sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void) async -> ConveyorError? {
+    do {
+        try await body()
+        Issue.record("expected a ConveyorError, nothing was thrown", sourceLocation: sourceLocation)
+    } catch let error as ConveyorError {
+        return error
+    } catch {
+        Issue.record("expected a ConveyorError, got \(error)", sourceLocation: sourceLocation)
+    }
+    return nil
+}
+
 /// The car pipeline's features stage, as JSON, with an absolute model path.
 let carFeaturesStage = """
     {"name": "features", "kind": "mleap", "model": "\(repoFile("models/car-evaluation/features.zip").path)",

@@ -14,7 +14,7 @@ import Testing
     ]
 
     @Test(arguments: cases)
-    func predictionsMatchTheProducer(version: String, file: String) throws {
+    func predictionsMatchTheProducer(version: String, file: String) async throws {
         let folder = repoFile("Tests/Fixtures/xgboost/\(version)")
         let model = folder.appendingPathComponent(file)
         let directory = try temporaryFolder()
@@ -23,7 +23,7 @@ import Testing
             """, in: directory)
         let pipeline = try PipelineLoader().load(contentsOf: url)
         let input = try Data(contentsOf: folder.appendingPathComponent("inputs_adult.csv"))
-        let output = try pipeline.predict([UInt8](input), contentType: "text/csv", accept: "text/csv")
+        let output = try await pipeline.predict([UInt8](input), contentType: "text/csv", accept: "text/csv")
         let got = String(decoding: output, as: UTF8.self).split(separator: "\n").map { Double(String($0))! }
         let stem = (file as NSString).deletingPathExtension
         let want = try lines(folder.appendingPathComponent("\(stem).pred.csv")).map { Double($0)! }
