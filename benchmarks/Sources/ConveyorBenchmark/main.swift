@@ -1,1 +1,68 @@
-print("benchmark")
+import Foundation
+
+// Car Evaluation benchmark: the full pipeline vs raw libxgboost, and the
+// cost of preprocessing. See benchmarks/README.md.
+
+func log(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+func main() throws {
+    let options = try Options.parse(Array(CommandLine.arguments.dropFirst()))
+    let loadBefore = Machine.loadAverage()
+
+    log("loading pipeline and data…")
+    let workload = try Workload(options: options)
+    let checks = try Checks(workload: workload, options: options)
+    log("checks: \(checks.rowsChecked) rows, \(checks.classMismatches) class mismatches, "
+        + "max |p − expected| \(checks.maxProbabilityErrorVsExpected), max |raw − pipeline| \(checks.maxRawVsPipelineDifference)")
+    guard checks.passed else { throw BenchmarkError("the correctness checks failed; not timing wrong answers") }
+
+    let batchSizes = options.batchSizes
+    for size in batchSizes {
+        try workload.prepare(batchSize: size, singleCalls: options.singleCalls)
+    }
+    let variants = Variant.allCases.filter { options.only?.contains($0.rawValue) ?? true }
+    // Interleaved: every run times every item once, so slow phases of a
+    // shared machine hit all variants alike. The starting item rotates
+    // from run to run so that no variant always follows the same one.
+    let items = batchSizes.flatMap { size in variants.map { (variant: $0, size: size) } }
+    var times = [[UInt64]](repeating: [], count: items.count)
+    var sink = 0
+    for run in 0...options.runs {
+        let warmUp = run == 0
+        let started = nanoseconds()
+        for offset in 0..<items.count {
+            let index = (offset + run) % items.count
+            let item = items[index]
+            let start = nanoseconds()
+            sink &+= try workload.run(item.variant, batchSize: item.size)
+            let elapsed = nanoseconds() - start
+            if !warmUp { times[index].append(elapsed) }
+        }
+        log("\(warmUp ? "warm-up" : "run \(run)/\(options.runs)"): \(String(format: "%.2f", Double(nanoseconds() - started) / 1e9)) s")
+    }
+
+    let measurements = items.indices.map { index in
+        Measurement(variant: items[index].variant, batchSize: items[index].size,
+                    calls: workload.calls(batchSize: items[index].size), runs: times[index])
+    }
+    let report = Report(options: options, workload: workload, checks: checks, measurements: measurements,
+                        machine: Machine.collect(loadBefore: loadBefore, loadAfter: Machine.loadAverage()),
+                        sink: sink)
+    print(report.markdown())
+    if options.write {
+        let directory = options.resolve(options.out)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Data(report.markdown().utf8).write(to: directory.appendingPathComponent("car-evaluation.md"), options: .atomic)
+        try report.json().write(to: directory.appendingPathComponent("car-evaluation.json"), options: .atomic)
+        log("wrote \(directory.path)/car-evaluation.{md,json}")
+    }
+}
+
+do {
+    try main()
+} catch {
+    log("ConveyorBenchmark: \(error)")
+    exit(1)
+}
