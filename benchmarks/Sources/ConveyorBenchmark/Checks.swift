@@ -14,7 +14,7 @@ struct Checks: Codable {
     /// Largest |raw Booster.predict − pipeline probability| on the same rows.
     var maxRawVsPipelineDifference: Double
 
-    init(workload: Workload, options: Options) throws {
+    init(workload: Workload, options: Options) async throws {
         let expectedURL = options.resolve("models/car-evaluation/expected.csv")
         let text = try String(contentsOf: expectedURL, encoding: .utf8)
         var records = text.split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false) }
@@ -31,7 +31,7 @@ struct Checks: Codable {
         let body = Workload.body(workload.lines[0..<rows])
 
         // End to end, as the benchmark calls it.
-        let output = try pipeline.predict(body, as: .csv, returning: .csv)
+        let output = try await pipeline.predict(body, as: .csv, returning: .csv)
         let outputLines = String(decoding: output, as: UTF8.self).split(separator: "\n")
         guard outputLines.count == rows else {
             throw BenchmarkError("the pipeline returned \(outputLines.count) lines for \(rows) rows")
@@ -43,7 +43,7 @@ struct Checks: Codable {
         }
 
         // Probabilities: pipeline vs reference, and raw booster vs pipeline.
-        let result = try pipeline.run(try pipeline.decoder.decode(body, as: .csv))
+        let result = try await pipeline.run(try pipeline.decoder.decode(body, as: .csv))
         guard let probabilities = try result.column("probabilities")?.vectorBlock() else {
             throw BenchmarkError("the pipeline has no 'probabilities' output")
         }

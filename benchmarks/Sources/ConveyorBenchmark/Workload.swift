@@ -75,7 +75,7 @@ final class Workload {
     /// Batches per batch size.
     private(set) var batches: [Int: [Batch]] = [:]
 
-    init(options: Options) throws {
+    init(options: Options) async throws {
         let pipelineURL = options.resolve("pipelines/car-evaluation.json")
         pipeline = try PipelineLoader().load(contentsOf: pipelineURL)
         guard pipeline.stages.count == 3 else {
@@ -118,7 +118,7 @@ final class Workload {
 
         // Encode every row once, through the pipeline's own decoder and
         // features stage, into the float32 matrix the raw variant reads.
-        let allFeatures = try features.transform(try pipeline.decoder.decode(Self.body(lines[...]), as: .csv))
+        let allFeatures = try await features.transform(try pipeline.decoder.decode(Self.body(lines[...]), as: .csv))
         let inputName = classifier.inputs[0].name
         guard let block = try allFeatures.column(inputName)?.vectorBlock(), block.width == width,
               block.rowCount == lines.count
@@ -140,7 +140,7 @@ final class Workload {
     /// Batch size 1: `calls` single-row calls over the replicated rows in
     /// order (wrapping). Larger: consecutive chunks of `size` rows; a
     /// remainder shorter than `size` is left out.
-    func prepare(batchSize size: Int, singleCalls: Int) throws {
+    func prepare(batchSize size: Int, singleCalls: Int) async throws {
         let starts: [Int] = size == 1
             ? (0..<singleCalls).map { $0 % lines.count }
             : Array(stride(from: 0, through: lines.count - size, by: size))
@@ -152,9 +152,9 @@ final class Workload {
         for start in starts {
             let body = Self.body(lines[start..<(start + size)])
             let decoded = try pipeline.decoder.decode(body, as: .csv)
-            let featured = try features.transform(decoded)
-            let scored = try classifier.transform(featured)
-            let result = try pipeline.run(decoded)
+            let featured = try await features.transform(decoded)
+            let scored = try await classifier.transform(featured)
+            let result = try await pipeline.run(decoded)
             prepared.append(Batch(rows: size, body: body, decoded: decoded, featured: featured,
                                   scored: scored, result: result, matrixRow: start))
         }
@@ -163,13 +163,13 @@ final class Workload {
 
     /// Runs `variant` over every batch of `size` once; returns a value
     /// derived from the outputs so no work can be skipped.
-    func run(_ variant: Variant, batchSize size: Int) throws -> Int {
+    func run(_ variant: Variant, batchSize size: Int) async throws -> Int {
         let list = batches[size]!
         var sink = 0
         switch variant {
         case .pipeline:
             for batch in list {
-                sink &+= try pipeline.predict(batch.body, as: .csv, returning: .csv).count
+                sink &+= try await pipeline.predict(batch.body, as: .csv, returning: .csv).count
             }
         case .raw:
             let width = self.width
@@ -182,7 +182,7 @@ final class Workload {
         case .preprocess:
             for batch in list {
                 let frame = try pipeline.decoder.decode(batch.body, as: .csv)
-                sink &+= try features.transform(frame).columns.count
+                sink &+= try await features.transform(frame).columns.count
             }
         case .decode:
             for batch in list {
@@ -190,19 +190,19 @@ final class Workload {
             }
         case .features:
             for batch in list {
-                sink &+= try features.transform(batch.decoded).columns.count
+                sink &+= try await features.transform(batch.decoded).columns.count
             }
         case .xgboostStage:
             for batch in list {
-                sink &+= try classifier.transform(batch.featured).columns.count
+                sink &+= try await classifier.transform(batch.featured).columns.count
             }
         case .labels:
             for batch in list {
-                sink &+= try labels.transform(batch.scored).columns.count
+                sink &+= try await labels.transform(batch.scored).columns.count
             }
         case .stages:
             for batch in list {
-                sink &+= try pipeline.run(batch.decoded).columns.count
+                sink &+= try await pipeline.run(batch.decoded).columns.count
             }
         case .encode:
             let encoder = FrameEncoder()

@@ -7,20 +7,20 @@ func log(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 
-func main() throws {
+func main() async throws {
     let options = try Options.parse(Array(CommandLine.arguments.dropFirst()))
     let loadBefore = Machine.loadAverage()
 
     log("loading pipeline and data…")
-    let workload = try Workload(options: options)
-    let checks = try Checks(workload: workload, options: options)
+    let workload = try await Workload(options: options)
+    let checks = try await Checks(workload: workload, options: options)
     log("checks: \(checks.rowsChecked) rows, \(checks.classMismatches) class mismatches, "
         + "max |p − expected| \(checks.maxProbabilityErrorVsExpected), max |raw − pipeline| \(checks.maxRawVsPipelineDifference)")
     guard checks.passed else { throw BenchmarkError("the correctness checks failed; not timing wrong answers") }
 
     let batchSizes = options.batchSizes
     for size in batchSizes {
-        try workload.prepare(batchSize: size, singleCalls: options.singleCalls)
+        try await workload.prepare(batchSize: size, singleCalls: options.singleCalls)
     }
     let variants = Variant.allCases.filter { options.only?.contains($0.rawValue) ?? true }
     // Interleaved: every run times every item once, so slow phases of a
@@ -36,7 +36,7 @@ func main() throws {
             let index = (offset + run) % items.count
             let item = items[index]
             let start = nanoseconds()
-            sink &+= try workload.run(item.variant, batchSize: item.size)
+            sink &+= try await workload.run(item.variant, batchSize: item.size)
             let elapsed = nanoseconds() - start
             if !warmUp { times[index].append(elapsed) }
         }
@@ -61,7 +61,7 @@ func main() throws {
 }
 
 do {
-    try main()
+    try await main()
 } catch {
     log("ConveyorBenchmark: \(error)")
     exit(1)
