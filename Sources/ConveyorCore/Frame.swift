@@ -57,6 +57,11 @@ public struct Frame: Sendable, Equatable {
         columns.removeAll { $0.name == name }
     }
 
+    /// Removes every column whose name matches, in one pass.
+    public mutating func removeColumns(where shouldRemove: (String) -> Bool) {
+        columns.removeAll { shouldRemove($0.name) }
+    }
+
     /// Keeps the rows whose flag is true (used by `handle_invalid=skip`).
     public func filtered(keeping keep: [Bool]) -> Frame {
         precondition(keep.count == rowCount)

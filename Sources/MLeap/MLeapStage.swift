@@ -99,10 +99,10 @@ public struct MLeapStage: Stage {
 
     /// Runs every node and keeps only the input columns and the stage's outputs.
     public func transform(_ frame: Frame) throws -> Frame {
-        let all = try transformAll(frame)
-        let keep = Set(frame.columnNames + outputs.map(\.name))
-        var out = all
-        for name in all.columnNames where !keep.contains(name) { out.remove(name) }
+        var out = try transformAll(frame)
+        // One pass over the columns: drop what the nodes added that is not an output.
+        let outputNames = outputs.map(\.name)
+        out.removeColumns { name in frame.column(name) == nil && !outputNames.contains(name) }
         return out
     }
 

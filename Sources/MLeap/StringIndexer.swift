@@ -48,8 +48,15 @@ struct StringIndexer: NodeTransformer {
         var frame = frame
         var keep: [Bool]?
         for (index, input) in inputNames.enumerated() {
-            let values = try frame.require(input, stage: stage).optionalStrings()
+            let column = try frame.require(input, stage: stage)
             let lookup = lookups[index]
+            // Fast path: plain strings with no nulls need no Optional copy.
+            if case .string(let strings) = column.values, column.nulls == nil,
+               let indices = Self.indices(strings, lookup) {
+                try frame.put(.doubles(outputs[index].name, indices))
+                continue
+            }
+            let values = column.optionalStrings()
             let unknown = Double(labels[index].count)
             var out = [Double](repeating: 0, count: values.count)
             for row in 0..<values.count {
@@ -73,5 +80,16 @@ struct StringIndexer: NodeTransformer {
         }
         if let keep { frame = frame.filtered(keeping: keep) }
         return frame
+    }
+
+    /// Every value's index, or nil if any value is unknown (the caller then
+    /// takes the slow path that applies `handle_invalid`).
+    static func indices(_ strings: [String], _ lookup: [String: Int]) -> [Double]? {
+        var out = [Double](repeating: 0, count: strings.count)
+        for row in 0..<strings.count {
+            guard let found = lookup[strings[row]] else { return nil }
+            out[row] = Double(found)
+        }
+        return out
     }
 }
