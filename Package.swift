@@ -36,8 +36,11 @@ let package = Package(
         ),
         // MLeap bundle reader and transformers.
         .target(name: "MLeap", dependencies: ["ConveyorCore", "Archives"]),
+        // SageMaker model artifacts: model.tar.gz members and a restricted
+        // reader for pickled xgboost Boosters (never executes anything).
+        .target(name: "SageMakerArtifacts", dependencies: ["ConveyorCore", "Archives"]),
         // The XGBoost stage: frames in, prediction columns out.
-        .target(name: "XGBoostStage", dependencies: ["ConveyorCore", "XGBoost"]),
+        .target(name: "XGBoostStage", dependencies: ["ConveyorCore", "XGBoost", "SageMakerArtifacts"]),
         // Pipeline definition, loading, chain checks, execution.
         .target(name: "Pipeline", dependencies: ["ConveyorCore", "Archives", "MLeap", "XGBoostStage", "Codecs"]),
         // The `conveyor` commands.
@@ -67,5 +70,8 @@ let package = Package(
         .testTarget(name: "XGBoostStageTests", dependencies: ["XGBoostStage", "XGBoost", "ConveyorCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Codecs", "ConveyorCore"]),
         .testTarget(name: "ConveyorCLITests", dependencies: ["ConveyorCLI"]),
+        // SageMaker artifacts (issue 3).
+        .testTarget(
+            name: "SageMakerArtifactsTests", dependencies: ["SageMakerArtifacts", "ConveyorCore"], exclude: ["Fixtures"]),
     ]
 )

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # training/run.sh car       -> models/car-evaluation/*, pipelines/car-evaluation.json
 # training/run.sh xgboost   -> Tests/Fixtures/xgboost/<version>/ for every fixture version
-# training/run.sh all       -> both
+# training/run.sh sklearn   -> Tests/Fixtures/sklearn-mleap/ (scikit-learn models via mleap + their predictions)
+# training/run.sh parity    -> Tests/Fixtures/spark-parity/lending_club_sample.json (survey input)
+# training/run.sh pickles   -> Tests/SageMakerArtifactsTests/Fixtures/ (crafted pickles, standard library only)
+# training/run.sh all       -> all of these
 # Runs setup.sh first (idempotent).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -9,6 +12,15 @@ bash "$HERE/setup.sh"
 what="${1:-all}"
 if [[ "$what" == car || "$what" == all ]]; then
   "$HERE/.venvs/main/bin/python" "$HERE/car_evaluation.py"
+fi
+if [[ "$what" == sklearn || "$what" == all ]]; then
+  "$HERE/.venvs/main/bin/python" "$HERE/sklearn_models.py"
+fi
+if [[ "$what" == parity || "$what" == all ]]; then
+  "$HERE/.venvs/main/bin/python" "$HERE/parity_inputs.py"
+fi
+if [[ "$what" == pickles || "$what" == all ]]; then
+  "$HERE/.venvs/main/bin/python" "$HERE/malicious_pickles.py"
 fi
 if [[ "$what" == xgboost || "$what" == all ]]; then
   for v in 1.7.6 2.1.4 3.0.5 3.4.1; do

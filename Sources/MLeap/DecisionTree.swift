@@ -16,6 +16,8 @@ struct DecisionTree: Sendable {
     var right: [Int] = []
     /// Leaf prediction (the first of `values`).
     var value: [Double] = []
+    /// Every leaf value (class counts or weights for classifiers); empty for internal nodes.
+    var leafValues: [[Double]] = []
     var numFeatures: Int
 
     init(files: FileTree, node: String) throws {
@@ -40,9 +42,11 @@ struct DecisionTree: Sendable {
         cursor += 1
         let index = feature.count
         feature.append(-1); threshold.append(0); categories.append(nil); listedGoLeft.append(true)
-        left.append(-1); right.append(-1); value.append(0)
+        left.append(-1); right.append(-1); value.append(0); leafValues.append([])
         if json["type"]?.string == "leaf" {
-            value[index] = json["values"]?.array?.first?.double ?? .nan
+            let values = (json["values"]?.array ?? []).map { $0.double ?? .nan }
+            value[index] = values.first ?? .nan
+            leafValues[index] = values
             return index
         }
         guard let split = json["split"], let featureIndex = split["featureIndex"]?.double else {
@@ -63,6 +67,11 @@ struct DecisionTree: Sendable {
     /// Continuous: x ≤ threshold goes left. Categorical: listed categories go
     /// to the side `isLeft` names.
     func predict(_ x: ArraySlice<Double>) -> Double {
+        value[leaf(x)]
+    }
+
+    /// The index of the leaf `x` falls into.
+    func leaf(_ x: ArraySlice<Double>) -> Int {
         let base = x.startIndex
         var node = 0
         while feature[node] >= 0 {
@@ -75,7 +84,7 @@ struct DecisionTree: Sendable {
             }
             node = goLeft ? left[node] : right[node]
         }
-        return value[node]
+        return node
     }
 
     var nodeCount: Int { feature.count }

@@ -4,11 +4,34 @@ import ConveyorCore
 enum TransformerFactory {
     /// Every op Conveyor executes, as bundles name them.
     static let supportedOps: [String] = [
-        "binarizer", "bucketizer", "decision_tree_regression", "gbt_regression", "imputer",
-        "linear_regression", "max_abs_scaler", "min_max_scaler", "normalizer", "one_hot_encoder",
+        "binarizer", "bucketizer", "chi_sq_selector", "dct", "decision_tree_classifier",
+        "decision_tree_regression", "elementwise_product", "gbt_classifier", "gbt_regression", "imputer",
+        "interaction", "linear_regression", "logistic_regression", "math_binary", "math_unary",
+        "max_abs_scaler", "min_max_scaler", "multi_layer_perceptron_classifier", "naive_bayes", "normalizer",
+        "one_hot_encoder", "one_vs_rest", "pca", "polynomial_expansion", "random_forest_classifier",
         "random_forest_regression", "reverse_string_indexer", "standard_scaler", "string_indexer",
-        "vector_assembler",
+        "vector_assembler", "vector_indexer", "vector_slicer",
     ]
+
+    /// The classifier ops, whose nodes share raw/probability/prediction outputs.
+    static func classifierModel(_ node: BundleNode) throws -> any ClassifierModel {
+        switch node.op {
+        case "logistic_regression": return try LogisticRegression(node)
+        case "decision_tree_classifier": return try DecisionTreeClassifier(node)
+        case "random_forest_classifier": return try RandomForestClassifier(node)
+        case "gbt_classifier": return try GBTClassifier(node)
+        case "multi_layer_perceptron_classifier": return try MultiLayerPerceptron(node)
+        case "naive_bayes": return try NaiveBayes(node)
+        default: throw unsupported(node)
+        }
+    }
+
+    static func unsupported(_ node: BundleNode) -> ConveyorError {
+        ConveyorError(
+            .unsupportedModel,
+            "MLeap op '\(node.op)' (node '\(node.name)') is not supported; supported ops: "
+                + supportedOps.joined(separator: ", "))
+    }
 
     static func make(_ node: BundleNode, types: TypeEnvironment) throws -> any NodeTransformer {
         switch node.op {
@@ -26,11 +49,20 @@ enum TransformerFactory {
         case "linear_regression": return try LinearRegression(node)
         case "decision_tree_regression", "random_forest_regression", "gbt_regression":
             return try TreeEnsemble(node)
-        default:
-            throw ConveyorError(
-                .unsupportedModel,
-                "MLeap op '\(node.op)' (node '\(node.name)') is not supported; supported ops: "
-                    + supportedOps.joined(separator: ", "))
+        case "logistic_regression", "decision_tree_classifier", "random_forest_classifier", "gbt_classifier",
+             "multi_layer_perceptron_classifier", "naive_bayes":
+            return try ClassifierNode(node, model: try classifierModel(node))
+        case "one_vs_rest": return try OneVsRest(node)
+        case "pca": return try PCA(node)
+        case "vector_slicer", "chi_sq_selector": return try VectorSelect(node, types: types)
+        case "vector_indexer": return try VectorIndexer(node)
+        case "elementwise_product": return try ElementwiseProduct(node)
+        case "dct": return try DCT(node, types: types)
+        case "polynomial_expansion": return try PolynomialExpansion(node, types: types)
+        case "interaction": return try Interaction(node)
+        case "math_unary": return try MathUnary(node)
+        case "math_binary": return try MathBinary(node)
+        default: throw unsupported(node)
         }
     }
 

@@ -13,6 +13,7 @@ extension XGBoostStage {
         }
         return [
             Fact("model", modelURL.path),
+            Fact("packaging", packaging),
             Fact("format", model.format.rawValue),
             Fact("xgboost version", model.producerVersionString ?? "unknown (legacy binary)"),
             Fact("objective", model.objective.rawValue),

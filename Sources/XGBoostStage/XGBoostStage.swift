@@ -1,5 +1,6 @@
 import ConveyorCore
 import Foundation
+import SageMakerArtifacts
 import XGBoost
 
 /// A pipeline stage that runs an XGBoost model, as SageMaker's XGBoost
@@ -19,6 +20,8 @@ public struct XGBoostStage: Stage {
     public private(set) var inputIsExplicit: Bool
     public let modelURL: URL
     public let booster: Booster
+    /// How the model was stored ("file", or a SageMaker artifact and pickle).
+    public private(set) var packaging = "file"
     let selection: OutputSelection
 
     public var model: ModelFacts { booster.facts }
@@ -35,18 +38,26 @@ public struct XGBoostStage: Stage {
         }
     }
 
-    /// Loads the model. `outputs` are `SAGEMAKER_INFERENCE_OUTPUT` keys (nil:
+    /// Loads the model — a model file, or a SageMaker `model.tar.gz` whose
+    /// `xgboost-model` may be a pickled Booster. `outputs` are `SAGEMAKER_INFERENCE_OUTPUT` keys (nil:
     /// one `score` column); `inputWidth`, when the pipeline knows it, must
     /// equal the model's feature count.
     public init(name: String, modelURL: URL, input: String?, outputs: [String]?, inputWidth: Int? = nil) throws {
         let booster: Booster
+        let artifact: XGBoostArtifact.Loaded
         do {
-            booster = try Booster(contentsOf: modelURL)
+            artifact = try XGBoostArtifact.load(modelURL)
+        } catch let error as ConveyorError {
+            throw error.inStage(name)
+        }
+        do {
+            booster = try Booster(modelData: artifact.bytes)
         } catch {
             throw error.conveyorError(stage: name, file: modelURL.path)
         }
         try self.init(name: name, booster: booster, modelURL: modelURL, input: input, outputs: outputs,
                       inputWidth: inputWidth)
+        packaging = artifact.packaging
     }
 
     /// Builds the stage around an already loaded booster.

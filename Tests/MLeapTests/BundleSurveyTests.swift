@@ -6,24 +6,81 @@ import Testing
 @testable import MLeap
 
 /// Every real bundle under shared/mleap-bundles either loads or is refused
-/// with `.unsupportedModel` naming the op — never a crash or a corrupt-model error.
+/// with `.unsupportedModel` naming the op — never a crash or a corrupt-model
+/// error — and every bundle that loads is run on its example input.
 @Suite struct BundleSurveyTests {
     enum Outcome: Equatable {
-        case loaded(ops: [String])
+        case ran(ops: [String], rows: Int)
+        case loadedNotRun(ops: [String], reason: String)
         case refused(op: String)
     }
 
-    /// Loads a bundle without a schema; refusals must name an op we do not support.
-    static func outcome(_ bundle: () throws -> MLeapBundle) throws -> Outcome {
+    static let parityInput = projectRoot.appendingPathComponent("Tests/Fixtures/spark-parity/lending_club_sample.json")
+
+    /// The example input each producer published (see each PROVENANCE.txt), or nil.
+    static func exampleInput(_ name: String) throws -> Frame? {
+        if name.hasPrefix("org.apache.spark.ml.") {
+            // Text specs read carroll-alice.txt; every other spec reads lending_club_sample.avro.
+            return try LeapFrame.read(Data(contentsOf: parityInput))
+        }
+        switch name {
+        case "sagemaker-pysdk-titanic-features/mleap_model.tar.gz":
+            return try frame(csvRows(shared("sagemaker-pysdk-titanic-features/valid_input.csv")),
+                             fields: RealBundleTests.titanicSchema.input)
+        case "mleap-airbnb-lr/airbnb.model.lr.zip", "mleap-airbnb-rf/airbnb.model.rf.zip":
+            return try LeapFrame.read(Data(contentsOf: shared("mleap-airbnb-lr/frame.airbnb.json")))
+        case "pipelineai-mnist-rf/pipeline_bundle.zip":
+            return try LeapFrame.read(Data(contentsOf: shared("pipelineai-mnist-rf/pipeline_test_request.json")))
+        case "mleap-py-spring-boot-demo/demo.zip":
+            // TestUtil.scala's row.
+            return try Frame(columns: [.doubles("demo:a", [44.5]), .doubles("demo:c", [22.1]), .doubles("demo:d", [98.2])])
+        case "sparkctr-inn-mlp/inn.model.mleap.zip":
+            // MLeapModelServing.scala's row.
+            return try Frame(columns: [
+                Column(name: "user_id", type: ColumnType(.int), values: .int([20143])),
+                Column(name: "item_id", type: ColumnType(.int), values: .int([52])),
+                Column(name: "category_id", type: ColumnType(.int), values: .int([16])),
+                .strings("content_type", ["movie"]), .strings("timestamp", ["1533487890"]),
+                Column(name: "user_item_click", type: ColumnType(.long), values: .int([0])),
+                .doubles("user_item_imp", [0.6931472]), .doubles("item_ctr", [0.00617256]),
+                Column(name: "is_new_user", type: ColumnType(.int), values: .int([0])),
+                .doubles("embedding_inner_product", [0.5]),
+            ])
+        case "sagemaker-sparkml-container-empty-pipeline/model":
+            // test_dto/basic_input.json: [1, "C", 38.0].
+            return try Frame(columns: [
+                Column(name: "name_1", type: ColumnType(.int), values: .int([1])), .strings("name_2", ["C"]),
+                .doubles("name_3", [38.0]),
+            ])
+        default:
+            return nil
+        }
+    }
+
+    /// Loads a bundle without a schema and runs it on its example input.
+    static func outcome(_ name: String, _ bundle: () throws -> MLeapBundle) throws -> Outcome {
+        let stage: MLeapStage
         do {
-            let stage = try MLeapStage(name: "survey", bundle: try bundle(), schema: nil)
-            return .loaded(ops: stage.ops)
+            stage = try MLeapStage(name: "survey", bundle: try bundle(), schema: nil)
         } catch let error as ConveyorError where error.code == .unsupportedModel {
             let op = try #require(
-                error.message.firstMatch(of: /MLeap op '([^']+)' \(node '[^']+'\)/)?.1,
+                error.message.firstMatch(of: /MLeap op '([^']+)' \(node '[^']+'\)/)?.1
+                    ?? error.message.firstMatch(of: /MLeap node '[^']+' \(([^)]+)\)/)?.1,
                 "refusal should name op and node: \(error.message)")
-            #expect(!MLeapStage.supportedOps.contains(String(op)))
             return .refused(op: String(op))
+        }
+        guard let input = try exampleInput(name) else {
+            return .loadedNotRun(ops: stage.ops, reason: "the producer published no example input")
+        }
+        do {
+            let out = try stage.transformAll(input)
+            for spec in stage.transformers.flatMap(\.outputs) {
+                let column = try #require(out.column(spec.name), "\(name): no column '\(spec.name)'")
+                #expect(column.count == out.rowCount)
+            }
+            return .ran(ops: stage.ops, rows: out.rowCount)
+        } catch let error as ConveyorError {
+            return .loadedNotRun(ops: stage.ops, reason: error.description)
         }
     }
 
@@ -46,32 +103,37 @@ import Testing
                 for inner in outer.paths {
                     let data = try #require(outer[inner])
                     let name = String(inner.split(separator: "/").last!)
-                    results.append((name, try outcome {
+                    results.append((name, try outcome(name) {
                         try MLeapBundle(tree: try ArchiveReader.read(data, source: inner))
                     }))
                 }
             } else {
-                results.append((path, try outcome { try MLeapBundle(url: url) }))
+                results.append((path, try outcome(path) { try MLeapBundle(url: url) }))
             }
         }
         return results
     }
 
-    @Test func everyBundleLoadsOrNamesItsUnsupportedOp() throws {
+    @Test func everyBundleLoadsAndRunsOrNamesItsUnsupportedOp() throws {
         let results = try Self.survey()
-        var loaded = 0
+        var ran = 0
+        var notRun = 0
         var refusedOps: [String: Int] = [:]
         for (name, outcome) in results {
             switch outcome {
-            case .loaded(let ops):
-                loaded += 1
-                print("loaded   \(name) [\(Set(ops).sorted().joined(separator: ", "))]")
+            case .ran(let ops, let rows):
+                ran += 1
+                print("ran      \(name) (\(rows) rows) [\(Set(ops).sorted().joined(separator: ", "))]")
+            case .loadedNotRun(let ops, let reason):
+                notRun += 1
+                print("loaded   \(name) [\(Set(ops).sorted().joined(separator: ", "))], not run: \(reason)")
             case .refused(let op):
                 refusedOps[op, default: 0] += 1
                 print("refused  \(name): \(op)")
             }
         }
-        print("bundles: \(results.count), loaded: \(loaded), refused: \(results.count - loaded)")
+        print("bundles: \(results.count), loaded and ran: \(ran), loaded but not run: \(notRun), "
+              + "refused: \(results.count - ran - notRun)")
         print("refusing ops: \(refusedOps.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: ", "))")
 
         let byName = Dictionary(results, uniquingKeysWith: { first, _ in first })
@@ -82,32 +144,43 @@ import Testing
             == .refused(op: "column_percentage_estimator"))
         #expect(byName["mleap-xgboost-pixar-movie/pixar_movie_mleap_bundle.zip"]
             == .refused(op: "sparse_vector_assembler"))
-        // Bundles made only of supported ops must load.
+        // Bundles with example inputs made only of supported ops must run.
         for name in [
             "sagemaker-pysdk-titanic-features/mleap_model.tar.gz", "mleap-airbnb-lr/airbnb.model.lr.zip",
-            "mleap-airbnb-rf/airbnb.model.rf.zip", "mleap-min-max-scaler-tf/min_max_scaler_tf.zip",
-            "mleap-py-one-hot-encoder-pipeline/one_hot_encoder_pipeline.zip", "mleap-py-spring-boot-demo/demo.zip",
-            "sagemaker-sparkml-container-empty-pipeline/model",
+            "mleap-airbnb-rf/airbnb.model.rf.zip", "mleap-py-spring-boot-demo/demo.zip",
+            "pipelineai-mnist-rf/pipeline_bundle.zip", "sparkctr-inn-mlp/inn.model.mleap.zip",
         ] {
-            guard case .loaded = byName[name] else {
-                Issue.record("\(name) should load: \(String(describing: byName[name]))")
+            guard case .ran = byName[name] else {
+                Issue.record("\(name) should run: \(String(describing: byName[name]))")
                 continue
             }
         }
-        let parityFeatureSpecs = [
-            "Binarizer", "Bucketizer", "MaxAbsScaler", "MinMaxScaler", "Normalizer", "OneHotEncoder",
-            "ReverseStringIndexer", "StandardScaler", "StringIndexer", "VectorAssembler",
+        let paritySpecs = [
+            "feature.Binarizer", "feature.Bucketizer", "feature.MaxAbsScaler", "feature.MinMaxScaler",
+            "feature.Normalizer", "feature.OneHotEncoder", "feature.ReverseStringIndexer", "feature.StandardScaler",
+            "feature.StringIndexer", "feature.VectorAssembler", "feature.Pca", "feature.VectorSlicer",
+            "feature.VectorIndexer", "feature.Interaction", "feature.PolynomialExpansion", "feature.ElementWiseProduct",
+            "feature.ChiSqSelector", "feature.DCT", "classification.LogisticRegression",
+            "classification.DecisionTreeClassifier", "classification.RandomForestClassifier",
+            "classification.GBTClassifier", "classification.MultiLayerPerceptronClassifier",
+            "classification.OneVsRest", "classification.NaiveBayesClassifier", "regression.LinearRegression",
+            "regression.DecisionTreeRegression", "regression.RandomForestRegression", "regression.GBTRegression",
         ]
-        for spec in parityFeatureSpecs {
-            let name = "org.apache.spark.ml.parity.feature.\(spec)ParitySpec.zip"
-            guard case .loaded = byName[name] else {
-                Issue.record("\(name) should load: \(String(describing: byName[name]))")
+        for spec in paritySpecs {
+            let name = "org.apache.spark.ml.parity.\(spec)ParitySpec.zip"
+            guard case .ran = byName[name] else {
+                Issue.record("\(name) should run: \(String(describing: byName[name]))")
                 continue
             }
         }
-        // Classifiers, clustering and text ops are out of scope and must be refused, not mis-run.
-        #expect(byName["org.apache.spark.ml.parity.classification.LogisticRegressionParitySpec.zip"]
-            == .refused(op: "logistic_regression"))
-        #expect(byName["org.apache.spark.ml.parity.feature.PcaParitySpec.zip"] == .refused(op: "pca"))
+        for spec in ["MathUnary", "MathBinary"] {
+            let name = "org.apache.spark.ml.mleap.parity.feature.\(spec)ParitySpec.zip"
+            guard case .ran = byName[name] else {
+                Issue.record("\(name) should run: \(String(describing: byName[name]))")
+                continue
+            }
+        }
+        // Clustering is out of scope and must be refused, not mis-run.
+        #expect(byName["org.apache.spark.ml.parity.clustering.KMeansParitySpec.zip"] == .refused(op: "k_means"))
     }
 }

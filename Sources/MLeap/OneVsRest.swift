@@ -1,0 +1,68 @@
+import ConveyorCore
+
+/// Spark's OneVsRestModel as the MLeap runtime runs it: one binary
+/// classifier per class (`model0`, `model1`, … inside the node); the
+/// prediction is the class whose classifier gives the highest probability
+/// of its positive class (the first on ties); `probability` is that value.
+struct OneVsRest: NodeTransformer {
+    let name: String
+    let op = "one_vs_rest"
+    let inputNames: [String]
+    let outputs: [ColumnSpec]
+    let classifiers: [any ClassifierModel]
+    let numFeatures: Int
+    let predictionColumn: String?
+    let probabilityColumn: String?
+
+    init(_ node: BundleNode) throws {
+        let count = try node.attributes.int("num_classes")
+        guard count > 0, let features = node.input(port: "features") ?? node.inputNames.first else {
+            throw ConveyorError(.modelCorrupt, "MLeap node '\(node.name)' (one_vs_rest) has no classes or no features input")
+        }
+        classifiers = try (0..<count).map { index in
+            let child = try BundleNode.read(node.files.subtree("model\(index)"), fallbackName: "\(node.name)/model\(index)")
+            let model = try TransformerFactory.classifierModel(child)
+            guard model.numClasses == 2 else {
+                throw ConveyorError(.modelCorrupt, "MLeap node '\(node.name)' (one_vs_rest): model\(index) is not binary")
+            }
+            return model
+        }
+        numFeatures = node.attributes["num_features"]?.int ?? classifiers[0].numFeatures
+        name = node.name
+        inputNames = [features]
+        predictionColumn = node.output(port: "prediction")
+        probabilityColumn = node.output(port: "probability")
+        outputs = [predictionColumn, probabilityColumn].compactMap { $0 }.map { ColumnSpec($0, .double) }
+    }
+
+    var inputType: ColumnType { .vector(numFeatures) }
+
+    var details: [Fact] { [Fact("classes", "\(classifiers.count)"), Fact("features", "\(numFeatures)")] }
+
+    func transform(_ frame: Frame, stage: String) throws -> Frame {
+        let block = try Inputs.block(frame, inputNames[0], width: numFeatures, stage: stage)
+        var predictions = [Double](repeating: 0, count: block.rowCount)
+        var probabilities = predictions
+        var scratch = [0.0, 0.0]
+        for row in 0..<block.rowCount {
+            var best = -1
+            var bestProbability = -Double.infinity
+            for (index, model) in classifiers.enumerated() {
+                scratch[0] = 0
+                scratch[1] = 0
+                model.raw(block.row(row), into: &scratch)
+                model.probability(&scratch)
+                if scratch[1] > bestProbability {
+                    best = index
+                    bestProbability = scratch[1]
+                }
+            }
+            predictions[row] = Double(best)
+            probabilities[row] = bestProbability
+        }
+        var frame = frame
+        if let predictionColumn { try frame.put(.doubles(predictionColumn, predictions)) }
+        if let probabilityColumn { try frame.put(.doubles(probabilityColumn, probabilities)) }
+        return frame
+    }
+}
