@@ -28,9 +28,8 @@ struct Binarizer: NodeTransformer {
 
     var details: [Fact] { [Fact("threshold", "\(threshold)")] }
 
-    func transform(_ frame: Frame, stage: String) throws -> Frame {
+    func apply(to frame: inout Frame, stage: String) throws {
         let column = try frame.require(inputNames[0], stage: stage)
-        var frame = frame
         if case .vector(var block) = column.values {
             for i in 0..<block.storage.count { block.storage[i] = block.storage[i] > threshold ? 1 : 0 }
             try frame.put(.vectors(outputs[0].name, block))
@@ -38,6 +37,5 @@ struct Binarizer: NodeTransformer {
             let values = try column.scalarDoubles(stage: stage)
             try frame.put(.doubles(outputs[0].name, values.map { $0 > threshold ? 1 : 0 }))
         }
-        return frame
     }
 }

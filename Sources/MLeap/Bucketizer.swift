@@ -40,7 +40,7 @@ struct Bucketizer: NodeTransformer {
         [Fact("buckets", "\(splits[0].count - 1)"), Fact("handle_invalid", handleInvalid.rawValue)]
     }
 
-    func transform(_ frame: Frame, stage: String) throws -> Frame {
+    func apply(to frame: inout Frame, stage: String) throws {
         let input = inputNames[0]
         let splits = self.splits[0]
         let values = try Inputs.doubles(frame, input, stage: stage)
@@ -68,10 +68,8 @@ struct Bucketizer: NodeTransformer {
             }
             out[row] = Double(Self.bucket(value, splits))
         }
-        var frame = frame
         try frame.put(.doubles(outputs[0].name, out))
         if let keep { frame = frame.filtered(keeping: keep) }
-        return frame
     }
 
     /// Binary search for the interval; the top split belongs to the last bucket.

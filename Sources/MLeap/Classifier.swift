@@ -126,7 +126,7 @@ struct ClassifierNode: NodeTransformer {
         return facts
     }
 
-    func transform(_ frame: Frame, stage: String) throws -> Frame {
+    func apply(to frame: inout Frame, stage: String) throws {
         let block = try Inputs.block(frame, inputNames[0], width: model.numFeatures, stage: stage)
         let rows = block.rowCount
         let k = model.numClasses
@@ -149,10 +149,8 @@ struct ClassifierNode: NodeTransformer {
                     ?? model.prediction(raw: raw, probability: probability)
             }
         }
-        var frame = frame
         if let rawColumn { try frame.put(.vectors(rawColumn, rawBlock)) }
         if let probabilityColumn { try frame.put(.vectors(probabilityColumn, probabilityBlock)) }
         if let predictionColumn { try frame.put(.doubles(predictionColumn, predictions)) }
-        return frame
     }
 }

@@ -32,8 +32,7 @@ struct Imputer: NodeTransformer {
             + zip(inputNames, surrogates).map { Fact("surrogate", "\($0.1) for '\($0.0)'") }
     }
 
-    func transform(_ frame: Frame, stage: String) throws -> Frame {
-        var frame = frame
+    func apply(to frame: inout Frame, stage: String) throws {
         for (index, input) in inputNames.enumerated() {
             var values = try Inputs.doubles(frame, input, stage: stage)
             let surrogate = surrogates[index]
@@ -42,6 +41,5 @@ struct Imputer: NodeTransformer {
             }
             try frame.put(.doubles(outputs[index].name, values))
         }
-        return frame
     }
 }

@@ -32,7 +32,7 @@ struct Interaction: NodeTransformer {
 
     var details: [Fact] { [Fact("width", "\(outputs[0].type.vectorWidth ?? 0)")] }
 
-    func transform(_ frame: Frame, stage: String) throws -> Frame {
+    func apply(to frame: inout Frame, stage: String) throws {
         let blocks = try zip(inputNames, encodings).map { name, encoding in
             try Inputs.block(frame, name, width: encoding.count, stage: stage)
         }
@@ -50,9 +50,7 @@ struct Interaction: NodeTransformer {
             }
             out.storage.replaceSubrange((row * width)..<((row + 1) * width), with: product)
         }
-        var frame = frame
         try frame.put(.vectors(outputs[0].name, out))
-        return frame
     }
 
     private func encode(_ values: ArraySlice<Double>, _ encoding: [Int], frame: Frame, row: Int, column: String,

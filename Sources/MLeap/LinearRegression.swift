@@ -25,7 +25,7 @@ struct LinearRegression: NodeTransformer {
 
     var details: [Fact] { [Fact("features", "\(coefficients.count)")] }
 
-    func transform(_ frame: Frame, stage: String) throws -> Frame {
+    func apply(to frame: inout Frame, stage: String) throws {
         let block = try Inputs.block(frame, inputNames[0], width: coefficients.count, stage: stage)
         var out = [Double](repeating: intercept, count: block.rowCount)
         let w = coefficients.count
@@ -36,8 +36,6 @@ struct LinearRegression: NodeTransformer {
                 out[row] += sum
             }
         }
-        var frame = frame
         try frame.put(.doubles(outputs[0].name, out))
-        return frame
     }
 }

@@ -111,7 +111,7 @@ public struct MLeapStage: Stage {
         var frame = frame
         for transformer in transformers {
             do {
-                frame = try transformer.transform(frame, stage: name)
+                try transformer.apply(to: &frame, stage: name)
             } catch let error as ConveyorError {
                 throw error.inStage(name)
             }

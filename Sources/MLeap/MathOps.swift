@@ -34,11 +34,9 @@ struct MathUnary: NodeTransformer {
 
     var details: [Fact] { [Fact("operation", operation)] }
 
-    func transform(_ frame: Frame, stage: String) throws -> Frame {
+    func apply(to frame: inout Frame, stage: String) throws {
         let values = try Inputs.doubles(frame, inputNames[0], stage: stage)
-        var frame = frame
         try frame.put(.doubles(outputs[0].name, values.map(function)))
-        return frame
     }
 }
 
@@ -85,15 +83,13 @@ struct MathBinary: NodeTransformer {
 
     var details: [Fact] { [Fact("operation", operation)] }
 
-    func transform(_ frame: Frame, stage: String) throws -> Frame {
+    func apply(to frame: inout Frame, stage: String) throws {
         let left = try a.map { try Inputs.doubles(frame, $0, stage: stage) }
         let right = try b.map { try Inputs.doubles(frame, $0, stage: stage) }
         var out = [Double](repeating: 0, count: frame.rowCount)
         for row in 0..<out.count {
             out[row] = function(left?[row] ?? defaultA, right?[row] ?? defaultB)
         }
-        var frame = frame
         try frame.put(.doubles(outputs[0].name, out))
-        return frame
     }
 }

@@ -12,11 +12,19 @@ protocol NodeTransformer: Sendable {
     /// The type this node expects for an input column it reads.
     var inputType: ColumnType { get }
 
-    func transform(_ frame: Frame, stage: String) throws -> Frame
+    /// Adds this node's outputs to `frame` in place (no copy of the other columns).
+    func apply(to frame: inout Frame, stage: String) throws
 }
 
 extension NodeTransformer {
     var details: [Fact] { [] }
+
+    /// `apply(to:stage:)` on a copy, for callers that keep the input.
+    func transform(_ frame: Frame, stage: String) throws -> Frame {
+        var copy = frame
+        try apply(to: &copy, stage: stage)
+        return copy
+    }
     var inputType: ColumnType { .double }
 
     /// An invalid-input error at row `index` of `frame`.

@@ -27,7 +27,7 @@ struct Normalizer: NodeTransformer {
 
     var details: [Fact] { [Fact("p", "\(p)"), Fact("width", width.map(String.init) ?? "?")] }
 
-    func transform(_ frame: Frame, stage: String) throws -> Frame {
+    func apply(to frame: inout Frame, stage: String) throws {
         var block = try Inputs.block(frame, inputNames[0], width: width, stage: stage)
         let w = block.width
         for row in 0..<block.rowCount {
@@ -46,8 +46,6 @@ struct Normalizer: NodeTransformer {
             }
             if norm != 0 { for i in range { block.storage[i] /= norm } }
         }
-        var frame = frame
         try frame.put(.vectors(outputs[0].name, block))
-        return frame
     }
 }

@@ -67,8 +67,7 @@ struct OneHotEncoder: NodeTransformer {
             + [Fact("layout", layout), Fact("handle_invalid", handleInvalid.rawValue)]
     }
 
-    func transform(_ frame: Frame, stage: String) throws -> Frame {
-        var frame = frame
+    func apply(to frame: inout Frame, stage: String) throws {
         var keep: [Bool]?
         for (index, input) in inputNames.enumerated() {
             let encoding = encodings[index]
@@ -101,6 +100,5 @@ struct OneHotEncoder: NodeTransformer {
             try frame.put(.vectors(outputs[index].name, block))
         }
         if let keep { frame = frame.filtered(keeping: keep) }
-        return frame
     }
 }

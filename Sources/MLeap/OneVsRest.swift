@@ -39,7 +39,7 @@ struct OneVsRest: NodeTransformer {
 
     var details: [Fact] { [Fact("classes", "\(classifiers.count)"), Fact("features", "\(numFeatures)")] }
 
-    func transform(_ frame: Frame, stage: String) throws -> Frame {
+    func apply(to frame: inout Frame, stage: String) throws {
         let block = try Inputs.block(frame, inputNames[0], width: numFeatures, stage: stage)
         var predictions = [Double](repeating: 0, count: block.rowCount)
         var probabilities = predictions
@@ -60,9 +60,7 @@ struct OneVsRest: NodeTransformer {
             predictions[row] = Double(best)
             probabilities[row] = bestProbability
         }
-        var frame = frame
         if let predictionColumn { try frame.put(.doubles(predictionColumn, predictions)) }
         if let probabilityColumn { try frame.put(.doubles(probabilityColumn, probabilities)) }
-        return frame
     }
 }

@@ -20,7 +20,7 @@ struct ReverseStringIndexer: NodeTransformer {
 
     var details: [Fact] { [Fact("labels", "\(labels.count)")] }
 
-    func transform(_ frame: Frame, stage: String) throws -> Frame {
+    func apply(to frame: inout Frame, stage: String) throws {
         let input = inputNames[0]
         let values = try Inputs.doubles(frame, input, stage: stage)
         var out = [String](repeating: "", count: values.count)
@@ -33,8 +33,6 @@ struct ReverseStringIndexer: NodeTransformer {
             }
             out[row] = labels[Int(value)]
         }
-        var frame = frame
         try frame.put(.strings(outputs[0].name, out))
-        return frame
     }
 }

@@ -44,8 +44,7 @@ struct StringIndexer: NodeTransformer {
             + [Fact("handle_invalid", handleInvalid.rawValue)]
     }
 
-    func transform(_ frame: Frame, stage: String) throws -> Frame {
-        var frame = frame
+    func apply(to frame: inout Frame, stage: String) throws {
         var keep: [Bool]?
         for (index, input) in inputNames.enumerated() {
             let column = try frame.require(input, stage: stage)
@@ -79,7 +78,6 @@ struct StringIndexer: NodeTransformer {
             try frame.put(.doubles(outputs[index].name, out))
         }
         if let keep { frame = frame.filtered(keeping: keep) }
-        return frame
     }
 
     /// Every value's index, or nil if any value is unknown (the caller then

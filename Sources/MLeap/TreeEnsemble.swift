@@ -49,7 +49,7 @@ struct TreeEnsemble: NodeTransformer {
          Fact("nodes", "\(trees.reduce(0) { $0 + $1.nodeCount })")]
     }
 
-    func transform(_ frame: Frame, stage: String) throws -> Frame {
+    func apply(to frame: inout Frame, stage: String) throws {
         let block = try Inputs.block(frame, inputNames[0], width: numFeatures, stage: stage)
         var out = [Double](repeating: 0, count: block.rowCount)
         for row in 0..<out.count {
@@ -58,8 +58,6 @@ struct TreeEnsemble: NodeTransformer {
             for (tree, weight) in zip(trees, weights) { sum += tree.predict(x) * weight }
             out[row] = combine == .mean ? sum / Double(trees.count) : sum
         }
-        var frame = frame
         try frame.put(.doubles(outputs[0].name, out))
-        return frame
     }
 }

@@ -32,7 +32,7 @@ struct VectorAssembler: NodeTransformer {
         [Fact("width", outputs[0].type.vectorWidth.map(String.init) ?? "known at run time")]
     }
 
-    func transform(_ frame: Frame, stage: String) throws -> Frame {
+    func apply(to frame: inout Frame, stage: String) throws {
         let blocks = try zip(inputNames, widths).map { input, width in
             let column = try frame.require(input, stage: stage)
             if let nulls = column.nulls, let row = nulls.firstIndex(of: true) {
@@ -48,9 +48,7 @@ struct VectorAssembler: NodeTransformer {
         for row in 0..<frame.rowCount {
             for block in blocks { storage.append(contentsOf: block.row(row)) }
         }
-        var frame = frame
         try frame.put(.vectors(outputs[0].name, VectorBlock(width: width, storage: storage)))
-        return frame
     }
 }
 

@@ -12,15 +12,13 @@ extension VectorMap {
     var details: [Fact] { [Fact("width", "\(width)")] }
     var inputType: ColumnType { .vector(width) }
 
-    func transform(_ frame: Frame, stage: String) throws -> Frame {
+    func apply(to frame: inout Frame, stage: String) throws {
         var block = try Inputs.block(frame, inputNames[0], width: width, stage: stage)
         for row in 0..<block.rowCount {
             let range = (row * width)..<((row + 1) * width)
             map(&block.storage[range])
         }
-        var frame = frame
         try frame.put(.vectors(outputs[0].name, block))
-        return frame
     }
 }
 

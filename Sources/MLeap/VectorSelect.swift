@@ -36,7 +36,7 @@ struct VectorSelect: NodeTransformer {
     var inputType: ColumnType { .vector(inputWidth) }
     var details: [Fact] { [Fact("indices", indices.map(String.init).joined(separator: ", "))] }
 
-    func transform(_ frame: Frame, stage: String) throws -> Frame {
+    func apply(to frame: inout Frame, stage: String) throws {
         let block = try Inputs.block(frame, inputNames[0], width: inputWidth, stage: stage)
         if let largest = indices.max(), largest >= block.width, block.rowCount > 0 {
             throw ConveyorError(
@@ -47,9 +47,7 @@ struct VectorSelect: NodeTransformer {
         for row in 0..<block.rowCount {
             for (slot, index) in indices.enumerated() { out[row, slot] = block[row, index] }
         }
-        var frame = frame
         try frame.put(.vectors(outputs[0].name, out))
-        return frame
     }
 }
 

@@ -30,7 +30,7 @@ struct PCA: NodeTransformer {
     var inputType: ColumnType { .vector(inputWidth) }
     var details: [Fact] { [Fact("features", "\(inputWidth)"), Fact("components", "\(k)")] }
 
-    func transform(_ frame: Frame, stage: String) throws -> Frame {
+    func apply(to frame: inout Frame, stage: String) throws {
         let block = try Inputs.block(frame, inputNames[0], width: inputWidth, stage: stage)
         var out = VectorBlock(width: k, rows: block.rowCount)
         for row in 0..<block.rowCount {
@@ -40,9 +40,7 @@ struct PCA: NodeTransformer {
                 out[row, j] = sum
             }
         }
-        var frame = frame
         try frame.put(.vectors(outputs[0].name, out))
-        return frame
     }
 }
 
@@ -146,7 +144,7 @@ struct PolynomialExpansion: NodeTransformer {
         return start + Self.polySize(last + 1, degree)
     }
 
-    func transform(_ frame: Frame, stage: String) throws -> Frame {
+    func apply(to frame: inout Frame, stage: String) throws {
         let block = try Inputs.block(frame, inputNames[0], width: inputWidth, stage: stage)
         var out = VectorBlock(width: outputWidth, rows: block.rowCount)
         var scratch = [Double](repeating: 0, count: outputWidth)
@@ -155,8 +153,6 @@ struct PolynomialExpansion: NodeTransformer {
             _ = expand(block.row(row), inputWidth - 1, degree, 1, &scratch, -1)
             out.storage.replaceSubrange((row * outputWidth)..<((row + 1) * outputWidth), with: scratch)
         }
-        var frame = frame
         try frame.put(.vectors(outputs[0].name, out))
-        return frame
     }
 }
