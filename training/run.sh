@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # training/run.sh car       -> models/car-evaluation/*, pipelines/car-evaluation.json
 # training/run.sh xgboost   -> Tests/Fixtures/xgboost/<version>/ for every fixture version
-# training/run.sh all       -> both
+# training/run.sh spark     -> models/car-evaluation-spark/, pipelines/car-evaluation-spark.json,
+#                              Tests/Fixtures/spark/, Tests/Fixtures/parquet/ (pyspark; ~8 minutes on 2 busy cores)
+# training/run.sh all       -> all of them
 # Runs setup.sh first (idempotent).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -14,4 +16,8 @@ if [[ "$what" == xgboost || "$what" == all ]]; then
   for v in 1.7.6 2.1.4 3.0.5 3.4.1; do
     "$HERE/.venvs/xgb-$v/bin/python" "$HERE/xgboost_fixtures.py"
   done
+fi
+if [[ "$what" == spark || "$what" == all ]]; then
+  java -version >/dev/null 2>&1 || { echo "run.sh spark: needs a JDK 17 (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
+  "$HERE/.venvs/spark/bin/python" "$HERE/spark_pipelines.py"
 fi
