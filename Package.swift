@@ -42,7 +42,7 @@ let package = Package(
         // The XGBoost stage: frames in, prediction columns out.
         .target(name: "XGBoostStage", dependencies: ["ConveyorCore", "XGBoost", "SageMakerArtifacts"]),
         // Pipeline definition, loading, chain checks, execution.
-        .target(name: "Pipeline", dependencies: ["ConveyorCore", "Archives", "MLeap", "XGBoostStage", "Codecs"]),
+        .target(name: "Pipeline", dependencies: ["ConveyorCore", "Archives", "MLeap", "XGBoostStage", "Codecs", "SparkML"]),
         // The `conveyor` commands.
         .target(
             name: "ConveyorCLI",
@@ -61,6 +61,18 @@ let package = Package(
             dependencies: ["Pipeline", "Codecs", "XGBoost", "ConveyorCore"],
             path: "benchmarks/Sources/ConveyorBenchmark"
         ),
+
+        // --- Spark ML PipelineModel directories (sparkml stage kind) --------------------------
+        // snappy and zstd from Debian (libsnappy-dev, libzstd-dev) for Parquet pages.
+        .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        // A small Parquet reader for what Spark's ML writers produce.
+        .target(name: "Parquet", dependencies: ["ConveyorCore", "CSnappy", "CZstd"]),
+        // Spark ML stages read from saved model directories; SparkXGB models via XGBoost.
+        .target(name: "SparkML", dependencies: ["ConveyorCore", "Archives", "Parquet", "XGBoost"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "ConveyorCore"]),
+        .testTarget(name: "SparkMLTests", dependencies: ["SparkML", "Parquet", "ConveyorCore"]),
+        // --------------------------------------------------------------------------------------
 
         .testTarget(name: "XGBoostTests", dependencies: ["XGBoost"]),
         .testTarget(name: "ConveyorCoreTests", dependencies: ["ConveyorCore"]),

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what Conveyor needs to build on Debian 12: libxgboost (1.7.4),
-# zlib (for zip bundles) and pkg-config. Safe to run again.
+# zlib (for zip bundles), snappy and zstd (Parquet pages) and pkg-config. Safe to run again.
 set -euo pipefail
 
 packages=(libxgboost-dev zlib1g-dev pkg-config)
+# Parquet codecs for Spark ML model data (SparkML stages).
+packages+=(libsnappy-dev libzstd-dev)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -4,6 +4,8 @@
 # training/run.sh sklearn   -> Tests/Fixtures/sklearn-mleap/ (scikit-learn models via mleap + their predictions)
 # training/run.sh parity    -> Tests/Fixtures/spark-parity/lending_club_sample.json (survey input)
 # training/run.sh pickles   -> Tests/SageMakerArtifactsTests/Fixtures/ (crafted pickles, standard library only)
+# training/run.sh spark     -> models/car-evaluation-spark/, pipelines/car-evaluation-spark.json,
+#                              Tests/Fixtures/spark/, Tests/Fixtures/parquet/ (pyspark; ~8 minutes on 2 busy cores)
 # training/run.sh all       -> all of these
 # Runs setup.sh first (idempotent).
 set -euo pipefail
@@ -26,4 +28,8 @@ if [[ "$what" == xgboost || "$what" == all ]]; then
   for v in 1.7.6 2.1.4 3.0.5 3.4.1; do
     "$HERE/.venvs/xgb-$v/bin/python" "$HERE/xgboost_fixtures.py"
   done
+fi
+if [[ "$what" == spark || "$what" == all ]]; then
+  java -version >/dev/null 2>&1 || { echo "run.sh spark: needs a JDK 17 (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
+  "$HERE/.venvs/spark/bin/python" "$HERE/spark_pipelines.py"
 fi

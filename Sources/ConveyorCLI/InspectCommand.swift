@@ -15,10 +15,11 @@ struct InspectCommand: ParsableCommand {
             Examples:
               conveyor inspect pipelines/car-evaluation.json
               conveyor inspect --json pipelines/car-evaluation.json | jq '.stages[1].facts'
+              conveyor inspect models/car-evaluation-spark/pipeline    (a Spark ML model directory)
             """
     )
 
-    @Argument(help: "The pipeline JSON file.", completion: .file(extensions: ["json"]))
+    @Argument(help: "The pipeline JSON file, or a Spark ML model directory.", completion: .file(extensions: ["json"]))
     var pipeline: String
 
     @Flag(help: "Print JSON instead of text.")
@@ -27,7 +28,16 @@ struct InspectCommand: ParsableCommand {
     func run() throws {
         let loaded: Pipeline
         do {
-            loaded = try PipelineLoader().load(contentsOf: URL(fileURLWithPath: pipeline))
+            let url = URL(fileURLWithPath: pipeline)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+                // A saved Spark ML model directory: inspect it as a one-stage sparkml pipeline.
+                let stage = StageDefinition(name: url.lastPathComponent, kind: "sparkml", model: url.path)
+                loaded = try PipelineLoader().load(PipelineDefinition(name: url.lastPathComponent, stages: [stage]),
+                                                   relativeTo: url.deletingLastPathComponent())
+            } else {
+                loaded = try PipelineLoader().load(contentsOf: url)
+            }
         } catch {
             throw ExitStatus.fail(error)
         }

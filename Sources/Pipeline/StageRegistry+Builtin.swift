@@ -1,6 +1,7 @@
 import ConveyorCore
 import Foundation
 import MLeap
+import SparkML
 import XGBoostStage
 
 extension StageRegistry {
@@ -21,6 +22,9 @@ extension StageRegistry {
             return try XGBoostStage(
                 name: context.definition.name, modelURL: context.modelURL,
                 input: input, outputs: context.definition.outputs)
+        }
+        registry.register("sparkml") { context in
+            try SparkMLStage(name: context.definition.name, modelURL: context.modelURL, schema: context.schema)
         }
         return registry
     }()

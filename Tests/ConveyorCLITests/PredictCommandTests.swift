@@ -108,6 +108,18 @@ import Testing
         #expect((object?["stages"] as? [Any])?.count == 3)
     }
 
+    /// A Spark ML model directory is inspected directly: stages, params, derived schema.
+    @Test func inspectListsASparkDirectorysStagesParamsAndSchema() throws {
+        let result = try conveyor(["inspect", "models/car-evaluation-spark/pipeline"])
+        #expect(result.status == 0, "\(result.stderr)")
+        for fact in ["sparkml", "spark version: 4.3.0", "0 StringIndexerModel", "handleInvalid: keep",
+                     "1 OneHotEncoderModel", "2 VectorAssembler", "3 SparkXGBClassifierModel", "objective: multi:softprob",
+                     "4 IndexToString", "input schema: buying: string", "features: vector<double>[27]",
+                     "predicted_class: string"] {
+            #expect(result.stdout.contains(fact), "missing \(fact)")
+        }
+    }
+
     @Test func helpHasExamples() throws {
         let result = try conveyor(["predict", "--help"])
         #expect(result.stdout.contains("Examples:"))

@@ -1,0 +1,62 @@
+import CSnappy
+import CZstd
+import ConveyorCore
+
+/// Page decompression for the codecs Spark writes: none, snappy, zstd.
+enum Decompressor {
+    /// Largest uncompressed page accepted; model pages are far smaller.
+    static let maxPageBytes = 256 << 20
+
+    static func decompress(_ input: ArraySlice<UInt8>, codec raw: Int64, uncompressedSize: Int,
+                           context: String, column: String) throws -> [UInt8] {
+        func failure(_ message: String) -> ConveyorError {
+            ConveyorError(.modelCorrupt, "\(context): column '\(column)': \(message)")
+        }
+        guard let codec = Codec(rawValue: raw) else { throw failure("unknown compression codec \(raw)") }
+        guard uncompressedSize >= 0, uncompressedSize <= maxPageBytes else {
+            throw failure("uncompressed page size \(uncompressedSize) is out of range")
+        }
+        switch codec {
+        case .uncompressed:
+            guard input.count == uncompressedSize else {
+                throw failure("page holds \(input.count) bytes but its header says \(uncompressedSize)")
+            }
+            return Array(input)
+        case .snappy:
+            return try input.withUnsafeBytes { source -> [UInt8] in
+                let base = source.baseAddress?.assumingMemoryBound(to: CChar.self)
+                var length = 0
+                guard let base, snappy_uncompressed_length(base, source.count, &length) == SNAPPY_OK,
+                      length == uncompressedSize else {
+                    throw failure("snappy data is corrupt or does not match the page size \(uncompressedSize)")
+                }
+                var output = [UInt8](repeating: 0, count: length)
+                var produced = length
+                let status = output.withUnsafeMutableBytes { target in
+                    snappy_uncompress(base, source.count, target.baseAddress!.assumingMemoryBound(to: CChar.self), &produced)
+                }
+                guard status == SNAPPY_OK, produced == length else { throw failure("snappy data is corrupt") }
+                return output
+            }
+        case .zstd:
+            var output = [UInt8](repeating: 0, count: uncompressedSize)
+            let produced = input.withUnsafeBytes { source in
+                output.withUnsafeMutableBytes { target in
+                    ZSTD_decompress(target.baseAddress, target.count, source.baseAddress, source.count)
+                }
+            }
+            guard ZSTD_isError(produced) == 0 else {
+                throw failure("zstd data is corrupt: \(String(cString: ZSTD_getErrorName(produced)))")
+            }
+            guard produced == uncompressedSize else {
+                throw failure("zstd produced \(produced) bytes but the page header says \(uncompressedSize)")
+            }
+            return output
+        default:
+            throw ConveyorError(
+                .unsupportedModel,
+                "\(context): column '\(column)' is compressed with \(codec.name); this reader supports "
+                    + "UNCOMPRESSED, SNAPPY and ZSTD (Spark's spark.sql.parquet.compression.codec)")
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Archives
+import ConveyorCore
+import Foundation
+
+/// A pipeline stage that serves a Spark ML PipelineModel (or single model)
+/// directory as Spark saved it — no JVM: params from the metadata JSON,
+/// fitted data from Parquet. Also reads it inside a zip or (gzipped) tar.
+public struct SparkMLStage: Stage {
+    public let name: String
+    public let kind = "sparkml"
+    public let inputs: [ColumnSpec]
+    public let outputs: [ColumnSpec]
+    public let sparkVersion: String
+    public let modelClass: String
+    let transformers: [any SparkTransformer]
+
+    public init(name: String, modelURL: URL, schema: Schema?) throws {
+        do {
+            let model = try SparkPipelineModel(tree: try ArchiveReader.read(modelURL))
+            try self.init(name: name, model: model, schema: schema)
+        } catch let error as ConveyorError {
+            throw error.inStage(name)
+        }
+    }
+
+    init(name: String, model: SparkPipelineModel, schema: Schema?) throws {
+        self.name = name
+        transformers = model.stages
+        sparkVersion = model.metadata.sparkVersion
+        modelClass = model.metadata.className
+
+        // Free inputs, typed by their first reader, in first-use order.
+        var free: [ColumnSpec] = []
+        var produced: [ColumnSpec] = []
+        var types: [String: ColumnType] = [:]
+        for field in schema?.input ?? [] { types[field.name] = field.columnType }
+        for transformer in transformers {
+            for spec in transformer.inputs where !produced.contains(where: { $0.name == spec.name })
+                && !free.contains(where: { $0.name == spec.name }) {
+                free.append(spec)
+                if types[spec.name] == nil { types[spec.name] = spec.type }
+            }
+            for spec in try transformer.outputs(given: types) {
+                produced.removeAll { $0.name == spec.name }
+                produced.append(spec)
+                types[spec.name] = spec.type
+            }
+        }
+        guard let schema else {
+            inputs = free
+            outputs = produced
+            return
+        }
+        let declared = Set(schema.input.map(\.name))
+        let missing = free.map(\.name).filter { !declared.contains($0) }
+        guard missing.isEmpty else {
+            throw ConveyorError(.invalidPipeline, "the schema's inputs lack \(missing.map { "'\($0)'" }.joined(separator: ", ")), "
+                + "which the Spark model reads", stage: name)
+        }
+        let unknown = schema.input.map(\.name).filter { name in !free.contains { $0.name == name } }
+        guard unknown.isEmpty else {
+            throw ConveyorError(.invalidPipeline, "schema input \(unknown.map { "'\($0)'" }.joined(separator: ", ")) is not read "
+                + "by the Spark model; it reads \(free.map { "'\($0.name)'" }.joined(separator: ", "))", stage: name)
+        }
+        inputs = schema.input.map(\.spec)
+        outputs = try schema.output.map { field in
+            guard let spec = produced.first(where: { $0.name == field.name }) else {
+                throw ConveyorError(.invalidPipeline, "schema output '\(field.name)' is not produced by the Spark model; it produces "
+                    + produced.map { "'\($0.name)'" }.joined(separator: ", "), stage: name, column: field.name)
+            }
+            return field.structure == .basic ? ColumnSpec(field.name, field.columnType) : spec
+        }
+    }
+
+    /// Runs every Spark stage; keeps the input columns and the stage's outputs.
+    public func transform(_ frame: Frame) throws -> Frame {
+        let all = try transformAll(frame)
+        let keep = Set(frame.columnNames + outputs.map(\.name))
+        var out = all
+        for column in all.columnNames where !keep.contains(column) { out.remove(column) }
+        return out
+    }
+
+    /// Runs every Spark stage and keeps every column, as Spark's transform does.
+    public func transformAll(_ frame: Frame) throws -> Frame {
+        var frame = frame
+        for transformer in transformers {
+            do {
+                frame = try transformer.transform(frame, stage: name)
+            } catch let error as ConveyorError {
+                throw error.inStage(name)
+            }
+        }
+        return frame
+    }
+
+    /// The Spark classes, in order (for tests and messages).
+    public var stageClasses: [String] { transformers.map(\.metadata.className) }
+}
+
+extension SparkMLStage {
+    public var facts: [Fact] {
+        var facts = [Fact("model", modelClass), Fact("spark version", sparkVersion)]
+        facts.append(Fact("stages", "\(transformers.count)", children: transformers.enumerated().map { index, stage in
+            let meta = stage.metadata
+            let short = String(meta.className.split(separator: ".").last ?? "")
+            return Fact("\(index) \(short)", meta.uid, children: meta.paramFacts + stage.dataFacts)
+        }))
+        facts.append(Fact("input schema", inputs.map(\.description).joined(separator: ", ")))
+        facts.append(Fact("output schema", outputs.map(\.description).joined(separator: ", ")))
+        return facts
+    }
+}

@@ -1,0 +1,45 @@
+import ConveyorCore
+
+/// Maps a saved stage's class name to the code that loads it. Any other
+/// class is refused at load, naming it.
+enum SparkStageFactory {
+    typealias Loader = @Sendable (SparkStageDirectory) throws -> any SparkTransformer
+
+    static let loaders: [String: Loader] = [
+        "org.apache.spark.ml.feature.StringIndexerModel": { try StringIndexerModel($0) },
+        "org.apache.spark.ml.feature.OneHotEncoderModel": { try OneHotEncoderModel($0) },
+        "org.apache.spark.ml.feature.VectorAssembler": { try VectorAssembler($0) },
+        "org.apache.spark.ml.feature.IndexToString": { try IndexToString($0) },
+        "org.apache.spark.ml.feature.ImputerModel": { try ImputerModel($0) },
+        "org.apache.spark.ml.feature.StandardScalerModel": { try VectorScaler($0) },
+        "org.apache.spark.ml.feature.MinMaxScalerModel": { try VectorScaler($0) },
+        "org.apache.spark.ml.feature.MaxAbsScalerModel": { try VectorScaler($0) },
+        "org.apache.spark.ml.feature.Bucketizer": { try Bucketizer($0) },
+        "org.apache.spark.ml.feature.Binarizer": { try Binarizer($0) },
+        "org.apache.spark.ml.classification.LogisticRegressionModel": { try LogisticRegressionModel($0) },
+        "org.apache.spark.ml.regression.LinearRegressionModel": { try LinearRegressionModel($0) },
+        "org.apache.spark.ml.classification.DecisionTreeClassificationModel": { try TreeModel($0, kind: .decisionTreeClassifier) },
+        "org.apache.spark.ml.regression.DecisionTreeRegressionModel": { try TreeModel($0, kind: .decisionTreeRegressor) },
+        "org.apache.spark.ml.classification.RandomForestClassificationModel": { try TreeModel($0, kind: .randomForestClassifier) },
+        "org.apache.spark.ml.regression.RandomForestRegressionModel": { try TreeModel($0, kind: .randomForestRegressor) },
+        "org.apache.spark.ml.classification.GBTClassificationModel": { try TreeModel($0, kind: .gbtClassifier) },
+        "org.apache.spark.ml.regression.GBTRegressionModel": { try TreeModel($0, kind: .gbtRegressor) },
+        "xgboost.spark.estimator.SparkXGBClassifierModel": { try SparkXGBModel($0, classifier: true) },
+        "xgboost.spark.core.SparkXGBClassifierModel": { try SparkXGBModel($0, classifier: true) },
+        "xgboost.spark.estimator.SparkXGBRegressorModel": { try SparkXGBModel($0, classifier: false) },
+        "xgboost.spark.core.SparkXGBRegressorModel": { try SparkXGBModel($0, classifier: false) },
+    ]
+
+    static let pipelineClasses: Set<String> = ["org.apache.spark.ml.PipelineModel", "pyspark.ml.pipeline.PipelineModel"]
+
+    static func load(_ dir: SparkStageDirectory) throws -> any SparkTransformer {
+        let name = dir.metadata.className
+        guard let loader = loaders[name] else {
+            throw ConveyorError(
+                .unsupportedModel,
+                "Spark stage class '\(name)' (uid '\(dir.metadata.uid)') is not supported; supported classes: "
+                    + loaders.keys.map { String($0.split(separator: ".").last!) }.sorted().joined(separator: ", "))
+        }
+        return try loader(dir)
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import ConveyorCore
+
+/// One Spark ML stage (a fitted model or a plain transformer), loaded from
+/// its saved directory and run over frames as Spark's `transform` does.
+protocol SparkTransformer: Sendable {
+    var metadata: SparkMetadata { get }
+    /// Columns the stage reads, with the type it expects when the frame
+    /// does not say otherwise.
+    var inputs: [ColumnSpec] { get }
+    /// Columns the stage adds, given the types of the columns before it.
+    func outputs(given types: [String: ColumnType]) throws -> [ColumnSpec]
+    /// Facts about the fitted data (sizes, labels), beside the params.
+    var dataFacts: [Fact] { get }
+    func transform(_ frame: Frame, stage: String) throws -> Frame
+}
+
+extension SparkTransformer {
+    var dataFacts: [Fact] { [] }
+}
+
+/// `handleInvalid` as Spark spells it.
+enum HandleInvalid: String, Sendable {
+    case error, skip, keep
+
+    init(_ metadata: SparkMetadata) throws {
+        let raw = metadata.string("handleInvalid") ?? "error"
+        guard let value = HandleInvalid(rawValue: raw) else { throw metadata.failure("unknown handleInvalid '\(raw)'") }
+        self = value
+    }
+}
+
+extension Column {
+    /// A numeric column's values with nulls as nil (NaN stays NaN).
+    func optionalDoubles(stage: String) throws -> [Double?] {
+        let values = try scalarDoubles(stage: stage)
+        guard let nulls else { return values }
+        return zip(values, nulls).map { $1 ? nil : $0 }
+    }
+
+    /// A vector column as dense rows; nil for null rows. A numeric scalar is a width-1 vector.
+    func optionalVectors(stage: String) throws -> (width: Int, rows: [ArraySlice<Double>?]) {
+        let block = try vectorBlock(stage: stage)
+        let rows: [ArraySlice<Double>?] = (0..<block.rowCount).map { isNull($0) ? nil : block.row($0) }
+        return (block.width, rows)
+    }
+}
+
+/// Builders for output columns.
+enum Columns {
+    static func doubles(_ name: String, _ values: [Double?]) -> Column {
+        let nulls = values.map { $0 == nil }
+        return Column(name: name, type: .double, values: .double(values.map { $0 ?? .nan }), nulls: nulls)
+    }
+
+    static func vectors(_ name: String, width: Int, _ rows: [[Double]?]) -> Column {
+        var storage: [Double] = []
+        storage.reserveCapacity(width * rows.count)
+        for row in rows { storage += row ?? [Double](repeating: .nan, count: width) }
+        let block = VectorBlock(width: width, storage: storage, rows: rows.count)
+        return Column(name: name, type: .vector(width), values: .vector(block), nulls: rows.map { $0 == nil })
+    }
+
+    static func strings(_ name: String, _ values: [String?]) -> Column {
+        Column(name: name, type: .string, values: .string(values.map { $0 ?? "" }), nulls: values.map { $0 == nil })
+    }
+}
+
+/// Spark's numeric formatting of a double cast to string (`1.0`, `2.5`, `1.0E10`), for
+/// StringIndexer over numeric columns.
+func sparkString(_ value: Double) -> String {
+    if value.isNaN { return "NaN" }
+    if value.isInfinite { return value > 0 ? "Infinity" : "-Infinity" }
+    if value == value.rounded(), abs(value) < 1e7 { return String(format: "%.1f", value) }
+    return "\(value)"
+}
