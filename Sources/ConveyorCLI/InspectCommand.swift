@@ -27,7 +27,7 @@ struct InspectCommand: ParsableCommand {
     func run() throws {
         let loaded: Pipeline
         do {
-            loaded = try PipelineLoader().load(contentsOf: URL(fileURLWithPath: pipeline))
+            loaded = try PipelineLoader(registry: .cli).load(contentsOf: URL(fileURLWithPath: pipeline))
         } catch {
             throw ExitStatus.fail(error)
         }
