@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "MLeapTests", dependencies: ["MLeap", "ConveyorCore", "Codecs"]),
         .testTarget(name: "XGBoostStageTests", dependencies: ["XGBoostStage", "XGBoost", "ConveyorCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Codecs", "ConveyorCore"]),
-        .testTarget(name: "ConveyorCLITests", dependencies: ["ConveyorCLI"]),
+        .testTarget(name: "ConveyorCLITests", dependencies: ["ConveyorCLI", "Server", "Pipeline", "Codecs", "ConveyorCore"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [

@@ -15,5 +15,12 @@ LoggingSystem.bootstrap { label in
 // One registry: metrics recorded anywhere in the process, rendered by
 // `conveyor serve` at /metrics.
 let prometheus = PrometheusCollectorRegistry()
-MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: prometheus))
+var metricsFactory = PrometheusMetricsFactory(registry: prometheus)
+// Pipelines answer in microseconds: the default buckets start at 5 ms.
+metricsFactory.defaultDurationHistogramBuckets = [
+    .microseconds(25), .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500),
+    .milliseconds(1), .milliseconds(2.5), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+    .milliseconds(100), .milliseconds(250), .seconds(1), .seconds(10),
+]
+MetricsSystem.bootstrap(metricsFactory)
 await ConveyorCommand.runAsRoot(prometheus: prometheus)
