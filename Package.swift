@@ -3,7 +3,7 @@ import PackageDescription
 
 // Dependencies point one way:
 // CXGBoost → XGBoost → XGBoostStage ┐
-// ConveyorCore → Codecs, MLeap ──────┴→ Pipeline → ConveyorCLI → conveyor
+// ConveyorCore → Codecs, MLeap ──────┴→ Pipeline → Server, RemoteStage → ConveyorCLI → conveyor
 let package = Package(
     name: "Conveyor",
     platforms: [.macOS(.v14)],
@@ -15,6 +15,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        // Real-time server (issue 4): HTTP, lifecycle, metrics, remote stages.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // libxgboost from Debian (libxgboost-dev, 1.7.4).
@@ -43,18 +51,52 @@ let package = Package(
         .target(name: "XGBoostStage", dependencies: ["ConveyorCore", "XGBoost", "SageMakerArtifacts"]),
         // Pipeline definition, loading, chain checks, execution.
         .target(name: "Pipeline", dependencies: ["ConveyorCore", "Archives", "MLeap", "XGBoostStage", "Codecs", "SparkML"]),
+        // --- Real-time server (issue 4) ---
+        // The HTTP server: SageMaker container contract and Runtime API. The
+        // only target importing Hummingbird; maps errors to HTTP statuses.
+        .target(
+            name: "Server",
+            dependencies: [
+                "Pipeline", "Codecs", "ConveyorCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        // The `remote` stage kind: POSTs frames to another container.
+        .target(
+            name: "RemoteStage",
+            dependencies: [
+                "Pipeline", "Codecs", "ConveyorCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // --- end real-time server ---
         // The `conveyor` commands.
         .target(
             name: "ConveyorCLI",
             dependencies: [
                 "Pipeline", "Codecs", "ConveyorCore",
+                "Server", "RemoteStage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
             name: "conveyor",
-            dependencies: ["ConveyorCLI", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "ConveyorCLI", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
         ),
         .executableTarget(
             name: "ConveyorBenchmark",
@@ -81,7 +123,21 @@ let package = Package(
         .testTarget(name: "MLeapTests", dependencies: ["MLeap", "ConveyorCore", "Codecs"]),
         .testTarget(name: "XGBoostStageTests", dependencies: ["XGBoostStage", "XGBoost", "ConveyorCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Codecs", "ConveyorCore"]),
-        .testTarget(name: "ConveyorCLITests", dependencies: ["ConveyorCLI"]),
+        .testTarget(name: "ConveyorCLITests", dependencies: ["ConveyorCLI", "Server", "Pipeline", "Codecs", "ConveyorCore"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "RemoteStage", "Pipeline", "Codecs", "ConveyorCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // SageMaker artifacts (issue 3).
         .testTarget(
             name: "SageMakerArtifactsTests", dependencies: ["SageMakerArtifacts", "ConveyorCore"], exclude: ["Fixtures"]),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Prometheus
 
 /// The `conveyor` command line.
 // The availability attribute lets ArgumentParser run async subcommands on Linux too.
@@ -13,11 +14,12 @@ public struct ConveyorCommand: AsyncParsableCommand {
               conveyor validate pipelines/car-evaluation.json
               conveyor inspect pipelines/car-evaluation.json
               echo 'low,low,5more,more,big,high' | conveyor predict --pipeline pipelines/car-evaluation.json
+              conveyor serve      # HTTP on 127.0.0.1:8080; see docs/serving.md
 
             docs/pipeline-format.md describes the pipeline file.
             """,
         version: "0.1.0",
-        subcommands: [PredictCommand.self, ValidateCommand.self, InspectCommand.self]
+        subcommands: [PredictCommand.self, ServeCommand.self, ValidateCommand.self, InspectCommand.self]
     )
 
     public init() {}
@@ -27,10 +29,14 @@ extension ConveyorCommand {
     /// Parses the process arguments and runs the chosen command, async or
     /// not. (ArgumentParser's own async `main()` is not picked from a
     /// top-level `main.swift` on Linux.)
-    public static func runAsRoot() async {
+    /// `prometheus` is the registry `main` bootstrapped metrics with; `serve`
+    /// renders it at `/metrics`.
+    public static func runAsRoot(prometheus: PrometheusCollectorRegistry? = nil) async {
         do {
             var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
+            if let serve = command as? ServeCommand {
+                try await serve.run(prometheus: prometheus)
+            } else if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()

@@ -33,10 +33,10 @@ struct InspectCommand: ParsableCommand {
             if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
                 // A saved Spark ML model directory: inspect it as a one-stage sparkml pipeline.
                 let stage = StageDefinition(name: url.lastPathComponent, kind: "sparkml", model: url.path)
-                loaded = try PipelineLoader().load(PipelineDefinition(name: url.lastPathComponent, stages: [stage]),
+                loaded = try PipelineLoader(registry: .cli).load(PipelineDefinition(name: url.lastPathComponent, stages: [stage]),
                                                    relativeTo: url.deletingLastPathComponent())
             } else {
-                loaded = try PipelineLoader().load(contentsOf: url)
+                loaded = try PipelineLoader(registry: .cli).load(contentsOf: url)
             }
         } catch {
             throw ExitStatus.fail(error)

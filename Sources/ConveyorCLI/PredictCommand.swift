@@ -48,7 +48,7 @@ struct PredictCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             let url = try pipeline.map { URL(fileURLWithPath: $0) } ?? DefaultPipeline.locate()
-            let loaded = try PipelineLoader().load(contentsOf: url)
+            let loaded = try PipelineLoader(registry: .cli).load(contentsOf: url)
             let requestType = try contentType.map { try MediaType(contentType: $0) } ?? loaded.defaultContentType
             let responseType = try MediaType.negotiate(accept: accept, default: loaded.defaultAccept)
             let reader = try ChunkReader(path: input)

@@ -21,7 +21,7 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let loaded = try PipelineLoader().load(contentsOf: URL(fileURLWithPath: pipeline))
+            let loaded = try PipelineLoader(registry: .cli).load(contentsOf: URL(fileURLWithPath: pipeline))
             let inputs = loaded.inputs.map(\.description).joined(separator: ", ")
             let outputs = loaded.outputs.map(\.description).joined(separator: ", ")
             print("ok: pipeline '\(loaded.name)', \(loaded.stages.count) stage\(loaded.stages.count == 1 ? "" : "s")")

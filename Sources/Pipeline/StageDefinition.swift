@@ -5,7 +5,7 @@ import ConveyorCore
 public struct StageDefinition: Sendable, Equatable {
     /// Unique within the pipeline; used in errors, metrics and traces.
     public var name: String
-    /// `mleap` or `xgboost` (`sparkml` and `remote` are planned).
+    /// `mleap`, `xgboost` or `remote` (registered by the CLI).
     public var kind: String
     /// Where the model is; relative paths resolve against the pipeline file.
     public var model: String
@@ -15,6 +15,12 @@ public struct StageDefinition: Sendable, Equatable {
     public var input: String?
     /// The columns a stage returns (xgboost: SageMaker inference output names).
     public var outputs: [String]?
+    /// Remote stages: the body type sent and the Accept asked for (default text/csv).
+    public var contentType: String?
+    public var accept: String?
+    /// Remote stages: per-attempt timeout and retries after the first attempt.
+    public var timeoutSeconds: Double?
+    public var retries: Int?
 
     public init(name: String, kind: String, model: String, schema: SchemaReference? = nil,
                 input: String? = nil, outputs: [String]? = nil) {
@@ -34,10 +40,13 @@ public enum SchemaReference: Sendable, Equatable {
 }
 
 extension StageDefinition: Decodable {
-    static let keys: Set<String> = ["name", "kind", "model", "schema", "input", "outputs", "description"]
+    static let keys: Set<String> = ["name", "kind", "model", "schema", "input", "outputs", "description",
+                                    "content_type", "accept", "timeout_seconds", "retries"]
 
     enum CodingKeys: String, CodingKey {
-        case name, kind, model, schema, input, outputs
+        case name, kind, model, schema, input, outputs, accept, retries
+        case contentType = "content_type"
+        case timeoutSeconds = "timeout_seconds"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -57,5 +66,9 @@ extension StageDefinition: Decodable {
         } else {
             outputs = try container.decodeIfPresent([String].self, forKey: .outputs)
         }
+        contentType = try container.decodeIfPresent(String.self, forKey: .contentType)
+        accept = try container.decodeIfPresent(String.self, forKey: .accept)
+        timeoutSeconds = try container.decodeIfPresent(Double.self, forKey: .timeoutSeconds)
+        retries = try container.decodeIfPresent(Int.self, forKey: .retries)
     }
 }

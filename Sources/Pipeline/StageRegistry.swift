@@ -30,6 +30,13 @@ public struct StageRegistry: Sendable {
         factories[kind] = factory
     }
 
+    /// A copy with one more kind, e.g. `StageRegistry.builtin.adding("remote", …)`.
+    public func adding(_ kind: String, _ factory: @escaping Factory) -> StageRegistry {
+        var copy = self
+        copy.register(kind, factory)
+        return copy
+    }
+
     public var kinds: [String] { factories.keys.sorted() }
 
     public func factory(for kind: String) -> Factory? { factories[kind] }

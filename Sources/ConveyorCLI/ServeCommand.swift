@@ -1,0 +1,110 @@
+import ArgumentParser
+import Codecs
+import ConveyorCore
+import Foundation
+import Logging
+import Pipeline
+import Prometheus
+import Server
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve pipelines over HTTP: SageMaker's container contract and its Runtime API.",
+        discussion: """
+            Routes: GET /ping, POST /invocations (the first pipeline), GET /execution-parameters,
+            POST /endpoints/NAME/invocations (the pipeline named NAME, as boto3's invoke_endpoint
+            and `aws sagemaker-runtime invoke-endpoint --endpoint-url` call it), GET /metrics.
+            SIGTERM or SIGINT stops accepting connections, finishes in-flight requests and exits 0.
+
+            Environment: SAGEMAKER_BIND_TO_PORT (port; also makes the default host 0.0.0.0, as in a
+            SageMaker container), SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT, SAGEMAKER_SPARKML_SCHEMA (for
+            mleap stages without a schema), SAGEMAKER_INFERENCE_OUTPUT (for xgboost stages without
+            outputs), SAGEMAKER_MAX_PAYLOAD_IN_MB. docs/serving.md has examples.
+
+            Examples:
+              conveyor serve
+              conveyor serve --pipeline pipelines/ --port 9000 --trace on
+              curl -s --data-binary 'low,low,5more,more,big,high' -H 'Content-Type: text/csv' localhost:8080/invocations
+            """
+    )
+
+    @Option(name: .customLong("pipeline"),
+            help: "A pipeline file or a folder of them (repeatable). Default: the bundled pipelines/car-evaluation.json.")
+    var pipelines: [String] = []
+
+    @Option(help: "Address to listen on. Default: 127.0.0.1, or 0.0.0.0 when SAGEMAKER_BIND_TO_PORT is set.")
+    var host: String?
+
+    @Option(help: "Port to listen on; 0 picks a free one. Default: SAGEMAKER_BIND_TO_PORT or 8080.")
+    var port: Int?
+
+    @Option(help: "Largest request body in MB. Default: SAGEMAKER_MAX_PAYLOAD_IN_MB or 6.")
+    var maxPayloadMb: Double?
+
+    @Option(help: "Allow per-request traces with the X-Conveyor-Trace header: off, on (timings) or debug (also intermediate outputs).")
+    var trace: ServerConfiguration.TraceMode = .off
+
+    func run() async throws {
+        try await run(prometheus: nil)
+    }
+
+    /// `main` passes the registry it bootstrapped metrics with, for `/metrics`.
+    func run(prometheus: PrometheusCollectorRegistry?) async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let server: ConveyorServer
+        do {
+            let catalog = try PipelineCatalog(loadPipelines(environment: environment))
+            server = ConveyorServer(
+                catalog: catalog, configuration: try configuration(environment: environment),
+                logger: Logger(label: "conveyor.server"), prometheus: prometheus)
+        } catch {
+            throw ExitStatus.fail(error)
+        }
+        let names = server.catalog.pipelines.map(\.name).joined(separator: ", ")
+        let host = server.configuration.host
+        try await server.run { port in
+            // The one line on standard output: where to send requests.
+            FileHandle.standardOutput.write(Data("conveyor: serving \(names) on http://\(host):\(port)\n".utf8))
+        }
+    }
+
+    func configuration(environment: [String: String]) throws -> ServerConfiguration {
+        let sageMakerPort = environment["SAGEMAKER_BIND_TO_PORT"].flatMap { Int($0) }
+        let payloadMB = maxPayloadMb ?? environment["SAGEMAKER_MAX_PAYLOAD_IN_MB"].flatMap { Double($0) } ?? 6
+        guard payloadMB > 0 else { throw ValidationError("--max-payload-mb must be positive") }
+        let defaultAccept = try environment["SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT"].flatMap { try MediaType.accepted(by: $0) }
+        return ServerConfiguration(
+            host: host ?? (sageMakerPort == nil ? "127.0.0.1" : "0.0.0.0"),
+            port: port ?? sageMakerPort ?? 8080,
+            maxBodyBytes: Int(payloadMB * 1024 * 1024),
+            trace: trace,
+            defaultAccept: defaultAccept)
+    }
+
+    func loadPipelines(environment: [String: String]) throws -> [Pipeline] {
+        let loader = PipelineLoader(registry: .cli)
+        let sageMaker = SageMakerEnvironment(environment)
+        let urls = try pipelines.isEmpty ? [DefaultPipeline.locate()] : pipelines.flatMap(Self.pipelineFiles)
+        return try urls.map { url in
+            let definition = try sageMaker.apply(to: PipelineLoader.definition(contentsOf: url))
+            return try loader.load(definition, relativeTo: url.deletingLastPathComponent(), sourceURL: url)
+        }
+    }
+
+    /// A file as is; a folder's `*.json` files in name order.
+    static func pipelineFiles(_ path: String) throws -> [URL] {
+        let url = URL(fileURLWithPath: path)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else { return [url] }
+        let files = try FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "json" }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        guard !files.isEmpty else {
+            throw ConveyorError(.invalidPipeline, "the folder \(path) has no pipeline (*.json) files")
+        }
+        return files
+    }
+}
+
+extension ServerConfiguration.TraceMode: ExpressibleByArgument {}

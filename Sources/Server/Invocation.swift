@@ -1,0 +1,98 @@
+import Codecs
+import ConveyorCore
+import Foundation
+import Pipeline
+
+/// One inference request, independent of HTTP.
+struct Invocation: Sendable {
+    enum Trace: Sendable { case none, timings, debug }
+
+    var contentType: String?
+    var accept: String?
+    /// `X-Amzn-SageMaker-Target-Container-Hostname`: run only this stage.
+    var targetStage: String?
+    var trace: Trace = .none
+}
+
+/// What a stage did during one request, for traces and metrics.
+struct StageTiming: Sendable {
+    var name: String
+    var kind: String
+    var duration: Duration
+    var rows: Int
+    /// Every column of the frame after the stage (debug traces only).
+    var output: Frame?
+}
+
+struct InvocationResult: Sendable {
+    var body: [UInt8]
+    var contentType: MediaType
+    var rows: Int
+    var stages: [StageTiming]
+}
+
+/// Decodes, runs and encodes one request against one pipeline.
+struct InvocationRunner: Sendable {
+    var defaultAccept: MediaType?
+
+    func run(_ pipeline: Pipeline, body: [UInt8], _ invocation: Invocation) async throws -> InvocationResult {
+        let requestType = try invocation.contentType.map { try MediaType(contentType: $0) } ?? pipeline.defaultContentType
+        let responseType = try MediaType.negotiate(accept: invocation.accept, default: defaultAccept ?? pipeline.defaultAccept)
+        if let target = invocation.targetStage {
+            return try await runStage(named: target, of: pipeline, body: body, requestType, responseType, invocation.trace)
+        }
+        let request = try pipeline.decoder.decodeRequest(body, as: requestType)
+        let recorder = StageRecorder(keepFrames: invocation.trace == .debug)
+        let stages = pipeline.stages
+        let result = try await pipeline.run(request.frame) { index, frame, duration in
+            recorder.record(StageTiming(name: stages[index].name, kind: stages[index].kind, duration: duration,
+                                        rows: frame.rowCount, output: frame))
+        }
+        let encoded = try FrameEncoder().encode(result, columns: pipeline.outputs.map(\.name), as: responseType)
+        return InvocationResult(body: encoded, contentType: responseType, rows: result.rowCount, stages: recorder.timings)
+    }
+
+    /// SageMaker's direct invocation: the body is this stage's input, the
+    /// response its output columns.
+    private func runStage(named name: String, of pipeline: Pipeline, body: [UInt8],
+                          _ requestType: MediaType, _ responseType: MediaType,
+                          _ trace: Invocation.Trace) async throws -> InvocationResult {
+        guard let stage = pipeline.stage(named: name) else {
+            throw ConveyorError(
+                .notFound,
+                "pipeline '\(pipeline.name)' has no stage (target container) named '\(name)'; it has "
+                    + pipeline.stages.map { "'\($0.name)'" }.joined(separator: ", "))
+        }
+        let frame = try FrameDecoder(inputs: stage.inputs).decodeRequest(body, as: requestType).frame
+        let clock = ContinuousClock()
+        let start = clock.now
+        let output: Frame
+        do {
+            output = try await stage.transform(frame)
+        } catch {
+            throw ConveyorError.wrap(error, code: .stageFailed, stage: stage.name)
+        }
+        let timing = StageTiming(name: stage.name, kind: stage.kind, duration: clock.now - start,
+                                 rows: output.rowCount, output: trace == .debug ? output : nil)
+        let encoded = try FrameEncoder().encode(output, columns: stage.outputs.map(\.name), as: responseType)
+        return InvocationResult(body: encoded, contentType: responseType, rows: output.rowCount, stages: [timing])
+    }
+}
+
+/// Collects stage timings from `Pipeline.run`'s observer, which runs
+/// sequentially but must be `@Sendable`.
+final class StageRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var recorded: [StageTiming] = []
+    private let keepFrames: Bool
+
+    init(keepFrames: Bool) { self.keepFrames = keepFrames }
+
+    func record(_ timing: StageTiming) {
+        var timing = timing
+        if !keepFrames { timing.output = nil }
+        lock.withLock { recorded.append(timing) }
+    }
+
+    var timings: [StageTiming] { lock.withLock { recorded } }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+
+/// boto3 and awscli (pinned in Tests/PythonClients/requirements.txt,
+/// installed by .ci/clients-setup.sh) against a live server, plus every
+/// example in docs/serving.md. The driver prints its own 'N passed, N
+/// failed' line; any failure fails this test.
+@Suite struct PythonClientTests {
+    static let python = projectRoot.appendingPathComponent("training/.venvs/clients/bin/python")
+
+    @Test func boto3AwscliAndTheDocumentedExamples() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.python.path),
+                     "run `bash .ci/clients-setup.sh` first (.ci/test.sh does)")
+        let server = try makeServer()
+        let (status, output) = try await withLiveServer(server) { client in
+            let port = try #require(client.port)
+            return try await Task.detached { try Self.run(port: port) }.value
+        }
+        #expect(status == 0, "\(output)")
+        #expect(output.contains(" passed, 0 failed"), "\(output)")
+    }
+
+    static func run(port: Int) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = python
+        process.arguments = [projectRoot.appendingPathComponent("Tests/PythonClients/run_clients.py").path,
+                             "--url", "http://127.0.0.1:\(port)"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
