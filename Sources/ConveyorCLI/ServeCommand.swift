@@ -12,20 +12,20 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve pipelines over HTTP: SageMaker's container contract and its Runtime API.",
         discussion: """
-            Routes: GET /ping, POST /invocations (the first pipeline), GET /execution-parameters,
-            POST /endpoints/NAME/invocations (the pipeline named NAME, as boto3's invoke_endpoint
-            and `aws sagemaker-runtime invoke-endpoint --endpoint-url` call it), GET /metrics.
+            Routes: GET /ping, POST /invocations (the first pipeline), GET /execution-parameters, \
+            POST /endpoints/NAME/invocations (the pipeline named NAME, as boto3's invoke_endpoint and \
+            `aws sagemaker-runtime invoke-endpoint --endpoint-url` call it), GET /metrics. \
             SIGTERM or SIGINT stops accepting connections, finishes in-flight requests and exits 0.
 
-            Environment: SAGEMAKER_BIND_TO_PORT (port; also makes the default host 0.0.0.0, as in a
-            SageMaker container), SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT, SAGEMAKER_SPARKML_SCHEMA (for
-            mleap stages without a schema), SAGEMAKER_INFERENCE_OUTPUT (for xgboost stages without
-            outputs), SAGEMAKER_MAX_PAYLOAD_IN_MB. docs/serving.md has examples.
+            Environment: SAGEMAKER_BIND_TO_PORT (the port; also makes the default host 0.0.0.0, as in a \
+            SageMaker container), SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT, SAGEMAKER_MAX_PAYLOAD_IN_MB, \
+            SAGEMAKER_SPARKML_SCHEMA (for mleap stages without a schema) and SAGEMAKER_INFERENCE_OUTPUT \
+            (for xgboost stages without outputs). docs/serving.md has curl, awscli and boto3 examples.
 
             Examples:
               conveyor serve
               conveyor serve --pipeline pipelines/ --port 9000 --trace on
-              curl -s --data-binary 'low,low,5more,more,big,high' -H 'Content-Type: text/csv' localhost:8080/invocations
+              curl -s -H 'Content-Type: text/csv' --data-binary 'low,low,5more,more,big,high' localhost:8080/invocations
             """
     )
 

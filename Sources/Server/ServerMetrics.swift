@@ -8,23 +8,53 @@ import Foundation
 /// - `conveyor_request_duration_seconds{pipeline}` (histogram)
 /// - `conveyor_stage_duration_seconds{pipeline,stage}` (histogram)
 /// - `conveyor_rows_total{pipeline}`
-struct ServerMetrics: Sendable {
+///
+/// Handles are made once per label set and kept, so a request costs a
+/// dictionary lookup per series instead of a registry lookup and an allocation.
+final class ServerMetrics: @unchecked Sendable {
     let factory: any MetricsFactory
+    private let lock = NSLock()
+    private var counters: [String: Counter] = [:]
+    private var timers: [String: CoreMetrics.Timer] = [:]
+
+    init(factory: any MetricsFactory) {
+        self.factory = factory
+    }
 
     func request(pipeline: String, status: Int, duration: Duration, rows: Int, stages: [StageTiming]) {
-        Counter(label: "conveyor_requests_total",
-                dimensions: [("pipeline", pipeline), ("status", String(status))], factory: factory).increment()
-        Timer(label: "conveyor_request_duration_seconds", dimensions: [("pipeline", pipeline)], factory: factory)
-            .recordNanoseconds(Self.nanoseconds(duration))
-        if rows > 0 {
-            Counter(label: "conveyor_rows_total", dimensions: [("pipeline", pipeline)], factory: factory)
-                .increment(by: rows)
+        lock.withLock {
+            counter("conveyor_requests_total", [("pipeline", pipeline), ("status", String(status))]).increment()
+            timer("conveyor_request_duration_seconds", [("pipeline", pipeline)])
+                .recordNanoseconds(Self.nanoseconds(duration))
+            if rows > 0 {
+                counter("conveyor_rows_total", [("pipeline", pipeline)]).increment(by: rows)
+            }
+            for stage in stages {
+                timer("conveyor_stage_duration_seconds", [("pipeline", pipeline), ("stage", stage.name)])
+                    .recordNanoseconds(Self.nanoseconds(stage.duration))
+            }
         }
-        for stage in stages {
-            Timer(label: "conveyor_stage_duration_seconds",
-                  dimensions: [("pipeline", pipeline), ("stage", stage.name)], factory: factory)
-                .recordNanoseconds(Self.nanoseconds(stage.duration))
-        }
+    }
+
+    /// Call with the lock held.
+    private func counter(_ label: String, _ dimensions: [(String, String)]) -> Counter {
+        let key = Self.key(label, dimensions)
+        if let counter = counters[key] { return counter }
+        let counter = Counter(label: label, dimensions: dimensions, factory: factory)
+        counters[key] = counter
+        return counter
+    }
+
+    private func timer(_ label: String, _ dimensions: [(String, String)]) -> CoreMetrics.Timer {
+        let key = Self.key(label, dimensions)
+        if let timer = timers[key] { return timer }
+        let timer = CoreMetrics.Timer(label: label, dimensions: dimensions, factory: factory)
+        timers[key] = timer
+        return timer
+    }
+
+    private static func key(_ label: String, _ dimensions: [(String, String)]) -> String {
+        dimensions.reduce(label) { $0 + "\u{0}" + $1.1 }
     }
 
     static func nanoseconds(_ duration: Duration) -> Int64 {

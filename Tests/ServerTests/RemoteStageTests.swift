@@ -32,10 +32,16 @@ import Testing
 
     /// Server B's pipeline: remote features, then the classifier and labels in process.
     static func remotePipeline(url: String, retries: Int = 2) throws -> Pipeline {
+        try PipelineLoader(registry: StageRegistry.builtin.addingRemote())
+            .load(contentsOf: remotePipelineFile(url: url, retries: retries))
+    }
+
+    static func remotePipelineFile(url: String, retries: Int = 2, timeoutSeconds: Double = 2) throws -> URL {
         let file = try folder().appendingPathComponent("remote.json")
         try Data("""
             {"name": "car-remote", "stages": [
-              {"name": "remote-features", "kind": "remote", "model": "\(url)", "timeout_seconds": 2, "retries": \(retries),
+              {"name": "remote-features", "kind": "remote", "model": "\(url)", "timeout_seconds": \(timeoutSeconds),
+               "retries": \(retries),
                "schema": {"input": [\(inputSchema)], "output": {"name": "features", "type": "double", "struct": "vector"}}},
               {"name": "classifier", "kind": "xgboost", "model": "\(repoFile("models/car-evaluation/xgboost.json").path)",
                "input": "features", "outputs": ["predicted_label", "probabilities"]},
@@ -44,7 +50,7 @@ import Testing
                           "output": {"name": "predicted_class", "type": "string"}}}],
              "output": ["predicted_class", "probabilities"]}
             """.utf8).write(to: file)
-        return try PipelineLoader(registry: StageRegistry.builtin.addingRemote()).load(contentsOf: file)
+        return file
     }
 
     @Test func aRemoteStageGivesTheSameAnswersAsInProcess() async throws {

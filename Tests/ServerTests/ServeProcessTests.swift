@@ -1,7 +1,10 @@
 import AsyncHTTPClient
+import ConveyorCore
 import Foundation
 import NIOCore
+import Pipeline
 import Testing
+@testable import Server
 
 /// The `conveyor` executable of the same build as this test bundle.
 let conveyorExecutable: URL = {
@@ -64,56 +67,129 @@ struct ServeProcessError: Error, CustomStringConvertible {
 }
 
 @Suite(.serialized) struct ServeProcessTests {
-    /// SIGTERM while large requests are in flight and small ones keep
-    /// coming: every response that arrives is complete and right, the
-    /// in-flight ones all succeed, and the process exits 0.
+    /// SIGTERM while requests are in flight. To know for sure that the
+    /// requests were accepted, the `conveyor serve` process runs a pipeline
+    /// whose first stage is remote: an in-process server whose gate stage
+    /// holds every request until the test opens it. With all requests held,
+    /// SIGTERM; the process must keep running and refuse new connections,
+    /// then, once the gate opens, answer every held request in full and exit 0.
     @Test func sigtermDrainsInFlightRequestsAndExitsZero() async throws {
-        let server = try ServeProcess()
-        let big = String(repeating: csvBody(carExpected), count: 20)  // 34,560 rows, ~1 MB
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        func post(_ body: String) async throws -> (Int, String) {
-            var request = HTTPClientRequest(url: server.url + "/invocations")
-            request.method = .POST
-            request.headers.add(name: "Content-Type", value: "text/csv")
-            request.body = .bytes(ByteBuffer(string: body))
-            let response = try await client.execute(request, timeout: .seconds(60))
-            let bytes = try await response.body.collect(upTo: 64 << 20)
-            return (Int(response.status.code), String(buffer: bytes))
-        }
-        // Warm up, so the big requests are surely accepted before SIGTERM.
-        #expect(try await post(csvBody([carExpected[0]])).0 == 200)
-        let results = try await withThrowingTaskGroup(of: (String, Int, String)?.self) { group in
-            for _ in 0..<3 {
-                group.addTask { let (status, body) = try await post(big); return ("big", status, body) }
-            }
-            group.addTask {
-                // A stream of small requests; after shutdown they fail to connect.
-                var answered = 0
-                for _ in 0..<2000 {
-                    guard let (status, body) = try? await post(csvBody([carExpected[5]])) else { break }
-                    guard status == 200, body.hasPrefix(carExpected[5].label + ",") else { return ("small", status, body) }
-                    answered += 1
+        let gate = Gate()
+        let registry = StageRegistry.builtin.adding("gate") { context in GateStage(name: context.definition.name, gate: gate) }
+        let folder = try RemoteStageTests.folder()
+        let gated = folder.appendingPathComponent("gated.json")
+        try Data("""
+            {"name": "gated-features", "stages": [
+              {"name": "gate", "kind": "gate", "model": "none"},
+              {"name": "features", "kind": "mleap", "model": "\(repoFile("models/car-evaluation/features.zip").path)",
+               "schema": {"input": [\(RemoteStageTests.inputSchema)],
+                          "output": {"name": "features", "type": "double", "struct": "vector"}}}],
+             "output": ["features"]}
+            """.utf8).write(to: gated)
+        let gatedPipeline = try PipelineLoader(registry: registry).load(contentsOf: gated)
+        let requests = 4
+        let batches = (0..<requests).map { index in Array(carExpected[(index * 100)..<(index * 100 + 50)]) }
+
+        try await withLiveServer(try makeServer([gatedPipeline])) { remote in
+            let port = try #require(remote.port)
+            let pipelineFile = try RemoteStageTests.remotePipelineFile(
+                url: "http://127.0.0.1:\(port)/invocations", retries: 0, timeoutSeconds: 60)
+            let server = try ServeProcess(["--pipeline", pipelineFile.path])
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            do {
+                let answers = try await withThrowingTaskGroup(of: (Int, Int, String).self) { group in
+                    for (index, batch) in batches.enumerated() {
+                        group.addTask {
+                            let (status, body) = try await post(client, server.url, csvBody(batch))
+                            return (index, status, body)
+                        }
+                    }
+                    // Every request has reached the remote stage: conveyor accepted them all.
+                    try await gate.waitForArrivals(requests)
+                    kill(server.process.processIdentifier, SIGTERM)
+                    try await Task.sleep(for: .milliseconds(500))
+                    #expect(server.process.isRunning, "the server must wait for its in-flight requests")
+                    let late = try? await post(client, server.url, csvBody([carExpected[0]]))
+                    #expect(late == nil, "a new request after SIGTERM must not be served: \(String(describing: late))")
+                    await gate.open()
+                    var answers: [(Int, Int, String)] = []
+                    for try await answer in group { answers.append(answer) }
+                    return answers
                 }
-                return ("small", 200, "\(answered)")
+                #expect(answers.count == requests)
+                for (index, status, body) in answers {
+                    #expect(status == 200, "\(body.prefix(300))")
+                    expectCSV(body, equals: batches[index])
+                }
+            } catch {
+                await gate.open()
+                try? await client.shutdown()
+                throw error
             }
-            try await Task.sleep(for: .milliseconds(300))
-            kill(server.process.processIdentifier, SIGTERM)
-            var all: [(String, Int, String)] = []
-            for try await result in group { if let result { all.append(result) } }
-            return all
-        }
-        for (kind, status, body) in results {
-            #expect(status == 200, "\(kind): \(body.prefix(200))")
-            if kind == "big" {
-                let lines = body.split(separator: "\n")
-                #expect(lines.count == carExpected.count * 20)
-                #expect(lines.first?.hasPrefix(carExpected[0].label + ",") == true)
-                #expect(lines.last?.hasPrefix(carExpected[1727].label + ",") == true)
+            try await client.shutdown()
+            let exited = await Task.detached { () -> Bool in
+                for _ in 0..<300 where server.process.isRunning { usleep(100_000) }
+                return !server.process.isRunning
+            }.value
+            #expect(exited, "conveyor serve did not exit within 30 s of SIGTERM")
+            if exited {
+                #expect(server.process.terminationReason == .exit)
+                #expect(server.process.terminationStatus == 0)
             }
         }
-        try await client.shutdown()
-        server.process.waitUntilExit()
-        #expect(server.process.terminationReason == .exit)
-        #expect(server.process.terminationStatus == 0)
+    }
+}
+
+func post(_ client: HTTPClient, _ url: String, _ body: String) async throws -> (Int, String) {
+    var request = HTTPClientRequest(url: url + "/invocations")
+    request.method = .POST
+    request.headers.add(name: "Content-Type", value: "text/csv")
+    request.headers.add(name: "Connection", value: "close")
+    request.body = .bytes(ByteBuffer(string: body))
+    let response = try await client.execute(request, timeout: .seconds(60))
+    let bytes = try await response.body.collect(upTo: 64 << 20)
+    return (Int(response.status.code), String(buffer: bytes))
+}
+
+/// Holds requests until opened, counting arrivals.
+actor Gate {
+    private var arrivals = 0
+    private var isOpen = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func pass() async {
+        arrivals += 1
+        if isOpen { return }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func open() {
+        isOpen = true
+        for continuation in waiting { continuation.resume() }
+        waiting.removeAll()
+    }
+
+    /// Bounded: fails after 30 s.
+    func waitForArrivals(_ count: Int) async throws {
+        for _ in 0..<3000 {
+            if arrivals >= count { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw ServeProcessError(message: "only \(arrivals) of \(count) requests reached the gate")
+    }
+}
+
+/// Passes its frame through once the gate opens.
+struct GateStage: Stage {
+    var name: String
+    let gate: Gate
+    var kind: String { "gate" }
+    var inputs: [ColumnSpec] { RemoteStageTests.columns.map { ColumnSpec($0, ColumnType(.string)) } }
+    var outputs: [ColumnSpec] { [] }
+    var facts: [Fact] { [] }
+
+    func transform(_ frame: Frame) async throws -> Frame {
+        await gate.pass()
+        return frame
     }
 }

@@ -38,12 +38,19 @@ cpu_seconds() {  # PID
 }
 
 results=()
-measure() {  # NAME URL LUA PID NOTE
-    local name=$1 url=$2 lua=$3 pid=$4 note=$5
+measure() {  # NAME URL LUA PID NOTE: a 1-connection (latency) and a $CONNECTIONS-connection (throughput) run
+    local name=$1 url=$2 lua=$3 pid=$4 note=$5 connections
     taskset -c $LOAD_CPU wrk -t1 -c"$CONNECTIONS" -d2s -s "$lua" "$url" >/dev/null   # warm-up
+    for connections in 1 "$CONNECTIONS"; do
+        measure_one "$name" "$url" "$lua" "$pid" "$note" "$connections"
+    done
+}
+
+measure_one() {
+    local name=$1 url=$2 lua=$3 pid=$4 note=$5 connections=$6
     local before after
     before=$(cpu_seconds "$pid")
-    taskset -c $LOAD_CPU wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$lua" "$url" >"$work/$name.txt"
+    taskset -c $LOAD_CPU wrk -t1 -c"$connections" -d"${DURATION}s" --latency -s "$lua" "$url" >"$work/$name.txt"
     after=$(cpu_seconds "$pid")
     cat "$work/$name.txt" >&2
     local rps p50 p99 requests errors cpu
@@ -53,7 +60,7 @@ measure() {  # NAME URL LUA PID NOTE
     requests=$(awk '/requests in/ {print $1}' "$work/$name.txt")
     errors=$(awk '/Non-2xx|Socket errors/ {print}' "$work/$name.txt" | tr '\n' ' ')
     cpu=$(echo "scale=2; ($after - $before) * 1000000 / $requests" | bc)
-    results+=("| $name | ${rps%.*} | $p50 | $p99 | $cpu | $requests | ${errors:-none} | $note |")
+    results+=("| $name | $connections | ${rps%.*} | $p50 | $p99 | $cpu | $requests | ${errors:-none} | $note |")
     echo "$name: $rps req/s, p50 $p50, p99 $p99, $cpu CPU-µs/request" >&2
 }
 
@@ -114,13 +121,13 @@ fi
 {
     echo "# Server benchmark results"
     echo
-    echo "Run: \`bash benchmarks/server/run.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
+    echo "Run: \`bash benchmarks/server/run.sh\` on $(date -u +%Y-%m-%d), $(getconf _NPROCESSORS_ONLN) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
     echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared with other builds)."
-    echo "Each server pinned to CPU $SERVER_CPU, wrk (1 thread, $CONNECTIONS keep-alive connections, ${DURATION}s after a 2s warm-up) to CPU $LOAD_CPU;"
+    echo "Each server pinned to CPU $SERVER_CPU, wrk (1 thread; 1 keep-alive connection for latency, then $CONNECTIONS for throughput; ${DURATION}s each after a 2s warm-up) to CPU $LOAD_CPU;"
     echo "one Car row per request; OMP_NUM_THREADS=1. CPU-µs/request is the server's user+system CPU time over the run divided by requests."
     echo
-    echo "| server | requests/s | p50 | p99 | CPU-µs/request | requests | errors | notes |"
-    echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+    echo "| server | connections | requests/s | p50 | p99 | CPU-µs/request | requests | errors | notes |"
+    echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
     printf '%s\n' "${results[@]}"
     echo
     echo "MLServer: $mlserver_note."
