@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash .ci/setup.sh
-# boto3 and awscli for the server's client tests (a git-ignored venv).
+# boto3, awscli and jsonschema for the client and schema tests (a git-ignored venv).
 bash .ci/clients-setup.sh
 # Build once (library, executable and tests), then run the tests on that build.
 swift build --build-tests

@@ -11,8 +11,9 @@ import Testing
 
     static func validate(_ document: URL) throws -> (status: Int32, message: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", """
+        // The venv .ci/clients-setup.sh makes (boto3, awscli, jsonschema).
+        process.executableURL = repoFile("training/.venvs/clients/bin/python")
+        process.arguments = ["-c", """
             import json, sys, jsonschema
             jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))
             """, document.path, schema.path]
