@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# training/run.sh car       -> models/car-evaluation/*, pipelines/car-evaluation.json
+# training/run.sh car       -> models/car-evaluation/*, pipelines/car-evaluation-sklearn.json
 # training/run.sh xgboost   -> Tests/Fixtures/xgboost/<version>/ for every fixture version
 # training/run.sh sklearn   -> Tests/Fixtures/sklearn-mleap/ (scikit-learn models via mleap + their predictions)
 # training/run.sh parity    -> Tests/Fixtures/spark-parity/lending_club_sample.json (survey input)
 # training/run.sh pickles   -> Tests/SageMakerArtifactsTests/Fixtures/ (crafted pickles, standard library only)
-# training/run.sh spark     -> models/car-evaluation-spark/, pipelines/car-evaluation-spark.json,
+# training/run.sh spark     -> models/car-evaluation-spark/, pipelines/car-evaluation.json (the default),
 #                              Tests/Fixtures/spark/, Tests/Fixtures/parquet/ (pyspark; ~8 minutes on 2 busy cores)
 # training/run.sh all       -> all of these
 # Runs setup.sh first (idempotent).

@@ -8,7 +8,7 @@ Outputs (relative to the repo root):
   models/car-evaluation-spark/pipeline/      PipelineModel: StringIndexer -> OneHotEncoder -> VectorAssembler
                                              -> SparkXGBClassifier -> IndexToString (snappy)
   models/car-evaluation-spark/expected.json  Spark's transform of held-back rows (+ unseen categories, nulls)
-  pipelines/car-evaluation-spark.json        the Conveyor pipeline definition
+  pipelines/car-evaluation.json        the Conveyor pipeline definition (the default pipeline)
   Tests/Fixtures/spark/adult-<model>/        Adult PipelineModels: Imputer, StringIndexer(keep), OneHotEncoder,
                                              VectorAssembler, StandardScaler, then lr | rf | gbt; and xgb,
                                              xgb-missing0 (no scaler: the sparse assembled vector feeds XGBoost)
@@ -155,7 +155,7 @@ def car(spark):
         "stages": [{"name": "spark", "kind": "sparkml", "model": "../models/car-evaluation-spark/pipeline"}],
         "output": ["predicted_class", "probability"],
     }
-    with open(os.path.join(REPO, "pipelines", "car-evaluation-spark.json"), "w") as f:
+    with open(os.path.join(REPO, "pipelines", "car-evaluation.json"), "w") as f:
         json.dump(pipeline, f, indent=2)
         f.write("\n")
 

@@ -37,7 +37,7 @@ extension FrameDecoder {
                 let widths = builders.map(\.width)
                 throw ConveyorError(
                     .invalidInput,
-                    "row \(row) has \(fields.count) field\(fields.count == 1 ? "" : "s"), expected "
+                    "has \(fields.count) field\(fields.count == 1 ? "" : "s"), expected "
                         + "\(flexible.isEmpty || builders[flexible[0]].width != nil ? "" : "at least ")"
                         + "\(fixedCount + flexibleWidth): \(Self.layout(specs, widths: widths))",
                     row: row)

@@ -85,7 +85,7 @@ struct JSONRowReader {
                 guard items.count == specs.count else {
                     throw ConveyorError(
                         .invalidInput,
-                        "row \(row) has \(items.count) value\(items.count == 1 ? "" : "s"), expected "
+                        "has \(items.count) value\(items.count == 1 ? "" : "s"), expected "
                             + "\(specs.count): \(specs.map(\.name).joined(separator: ", "))",
                         row: row)
                 }
@@ -102,7 +102,7 @@ struct JSONRowReader {
             guard slots.contains(where: { $0 != nil }) else {
                 throw ConveyorError(
                     .invalidInput,
-                    "row \(row) has none of the input columns (\(specs.map(\.name).joined(separator: ", "))); "
+                    "has none of the input columns (\(specs.map(\.name).joined(separator: ", "))); "
                         + "its keys are \(members.map(\.key).joined(separator: ", "))",
                     row: row)
             }
@@ -112,7 +112,7 @@ struct JSONRowReader {
         default:
             guard specs.count == 1, !specs[0].type.isVector else {
                 throw ConveyorError(
-                    .invalidInput, "row \(row) is \(value.kindName); expected a list or an object", row: row)
+                    .invalidInput, "found \(value.kindName) where a row (a list or an object) is expected", row: row)
             }
             try appendValue(value, column: 0, row: row)
         }

@@ -14,7 +14,7 @@ struct InspectCommand: ParsableCommand {
 
             Examples:
               conveyor inspect pipelines/car-evaluation.json
-              conveyor inspect --json pipelines/car-evaluation.json | jq '.stages[1].facts'
+              conveyor inspect --json pipelines/car-evaluation-sklearn.json | jq '.stages[1].facts'
               conveyor inspect models/car-evaluation-spark/pipeline    (a Spark ML model directory)
             """
     )

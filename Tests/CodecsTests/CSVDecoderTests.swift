@@ -59,7 +59,7 @@ struct CSVDecoderTests {
         let error = conveyorError { _ = try decode(body, carInputs) }
         #expect(error?.code == .invalidInput)
         #expect(error?.row == 3)
-        #expect(error?.message == "row 3 has 5 fields, expected 6: buying, maint, doors, persons, lug_boot, safety")
+        #expect(error?.message == "has 5 fields, expected 6: buying, maint, doors, persons, lug_boot, safety")
     }
 
     @Test func badNumberNamesRowAndColumn() {
@@ -144,10 +144,10 @@ struct CSVDecoderTests {
 
     @Test func vectorWidthMustMatch() {
         let known = conveyorError { _ = try decode("1,2,3,4", [ColumnSpec("features", .vector(3))]) }
-        #expect(known?.message == "row 1 has 4 fields, expected 3: features[3]")
+        #expect(known?.message == "has 4 fields, expected 3: features[3]")
         let learned = conveyorError { _ = try decode("1,2,3\n4,5", [ColumnSpec("features", .vector(nil))]) }
         #expect(learned?.row == 2)
-        #expect(learned?.message == "row 2 has 2 fields, expected 3: features[3]")
+        #expect(learned?.message == "has 2 fields, expected 3: features[3]")
     }
 
     @Test func vectorAfterScalarsTakesTheRest() throws {

@@ -122,7 +122,7 @@ struct JSONDecoderTests {
 
         let wrongCount = conveyorError { _ = try decode(#"[["a", 1]]"#, Self.inputs, as: .json) }
         #expect(wrongCount?.row == 1)
-        #expect(wrongCount?.message == "row 1 has 2 values, expected 3: name, x, n")
+        #expect(wrongCount?.message == "has 2 values, expected 3: name, x, n")
 
         let boolForNumber = conveyorError { _ = try decode(#"[["a", true, 1]]"#, Self.inputs, as: .json) }
         #expect(boolForNumber?.column == "x")

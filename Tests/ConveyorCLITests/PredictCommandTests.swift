@@ -2,6 +2,9 @@ import Foundation
 import Testing
 
 @Suite struct PredictCommandTests {
+    /// These tests compare with the scikit-learn example's training outputs.
+    let sklearn = ["--pipeline", "pipelines/car-evaluation-sklearn.json"]
+
     /// Expected rows from training/car_evaluation.py: inputs, then the class name at index 7.
     let expected: [[String]] = try! String(
         contentsOf: projectRoot.appendingPathComponent("models/car-evaluation/expected.csv"), encoding: .utf8)
@@ -10,7 +13,7 @@ import Testing
     @Test func predictsWithTheDefaultPipelineFromStandardInput() throws {
         let rows = [expected[0], expected[900], expected[1727]]
         let input = rows.map { $0[0..<6].joined(separator: ",") }.joined(separator: "\n") + "\n"
-        let result = try conveyor(["predict"], input: input)
+        let result = try conveyor(["predict"] + sklearn, input: input)
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 3)
@@ -24,8 +27,8 @@ import Testing
     @Test func chunksGiveTheSameOutputAsOneBatch() throws {
         // 1,728 rows through 1 KiB chunks: many chunk boundaries, same bytes out.
         let input = expected.map { $0[0..<6].joined(separator: ",") }.joined(separator: "\n") + "\n"
-        let whole = try conveyor(["predict", "--pipeline", "pipelines/car-evaluation.json"], input: input)
-        let chunked = try conveyor(["predict", "--chunk-bytes", "1024"], input: input)
+        let whole = try conveyor(["predict"] + sklearn, input: input)
+        let chunked = try conveyor(["predict"] + sklearn + ["--chunk-bytes", "1024"], input: input)
         #expect(whole.status == 0 && chunked.status == 0)
         #expect(whole.stdout.split(separator: "\n").count == 1728)
         #expect(whole.stdout == chunked.stdout)
@@ -34,7 +37,7 @@ import Testing
     @Test func badRowExitsNonZeroNamingRowColumnAndStageAcrossChunks() throws {
         var rows = expected.prefix(200).map { $0[0..<6].joined(separator: ",") }
         rows[150] = "low,low,5more,more,huge,high"
-        let result = try conveyor(["predict", "--chunk-bytes", "1024"], input: rows.joined(separator: "\n") + "\n")
+        let result = try conveyor(["predict"] + sklearn + ["--chunk-bytes", "1024"], input: rows.joined(separator: "\n") + "\n")
         #expect(result.status == 1)
         #expect(result.stderr.contains("stage 'features'"))
         #expect(result.stderr.contains("row 151"))
@@ -44,18 +47,18 @@ import Testing
     @Test func outputFileIsWrittenOnlyWhenEveryRowSucceeds() throws {
         let folder = try temporaryFolder()
         let output = folder.appendingPathComponent("scores.csv")
-        let bad = try conveyor(["predict", "--output", output.path], input: "low,low,5more,more,big,high\nlow,low\n")
+        let bad = try conveyor(["predict"] + sklearn + ["--output", output.path], input: "low,low,5more,more,big,high\nlow,low\n")
         #expect(bad.status == 1)
         #expect(!FileManager.default.fileExists(atPath: output.path))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty, "no partial file left")
-        let good = try conveyor(["predict", "--output", output.path], input: "low,low,5more,more,big,high\n")
+        let good = try conveyor(["predict"] + sklearn + ["--output", output.path], input: "low,low,5more,more,big,high\n")
         #expect(good.status == 0)
         #expect(try String(contentsOf: output, encoding: .utf8).hasPrefix("vgood,"))
     }
 
     @Test func jsonInAndOut() throws {
         let result = try conveyor(
-            ["predict", "--content-type", "application/json", "--accept", "application/json"],
+            ["predict"] + sklearn + ["--content-type", "application/json", "--accept", "application/json"],
             input: #"{"data": [["low","low","5more","more","big","high"], ["vhigh","vhigh","2","2","small","low"]]}"#)
         #expect(result.status == 0, "\(result.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
@@ -66,9 +69,21 @@ import Testing
         #expect((predictions?[0]["probabilities"] as? [Double])?.count == 4)
     }
 
+    @Test func theDefaultPipelineIsTheSparkOne() throws {
+        let input = "low,low,5more,more,big,high\nvhigh,vhigh,2,2,small,low\n"
+        let byDefault = try conveyor(["predict"], input: input)
+        let spark = try conveyor(["predict", "--pipeline", "pipelines/car-evaluation.json"], input: input)
+        #expect(byDefault.status == 0 && spark.status == 0)
+        #expect(byDefault.stdout == spark.stdout)
+        #expect(byDefault.stdout.split(separator: "\n").map { $0.split(separator: ",").first.map(String.init) } == ["vgood", "unacc"])
+        let definition = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: projectRoot.appendingPathComponent("pipelines/car-evaluation.json"))) as? [String: Any]
+        #expect((definition?["stages"] as? [[String: Any]])?.first?["kind"] as? String == "sparkml")
+    }
+
     @Test func emptyInputAndUnknownAcceptFail() throws {
-        #expect(try conveyor(["predict"], input: "").status == 1)
-        let accept = try conveyor(["predict", "--accept", "image/png"], input: "low,low,5more,more,big,high\n")
+        #expect(try conveyor(["predict"] + sklearn, input: "").status == 1)
+        let accept = try conveyor(["predict"] + sklearn + ["--accept", "image/png"], input: "low,low,5more,more,big,high\n")
         #expect(accept.status == 1)
         #expect(accept.stderr.contains("image/png"))
     }
@@ -76,9 +91,9 @@ import Testing
 
 @Suite struct ValidateAndInspectTests {
     @Test func validateAcceptsTheDefaultPipeline() throws {
-        let result = try conveyor(["validate", "pipelines/car-evaluation.json"])
+        let result = try conveyor(["validate", "pipelines/car-evaluation-sklearn.json"])
         #expect(result.status == 0)
-        #expect(result.stdout.contains("ok: pipeline 'car-evaluation', 3 stages"))
+        #expect(result.stdout.contains("ok: pipeline 'car-evaluation-sklearn', 3 stages"))
     }
 
     @Test func validateRefusesABrokenPipelineWithExitThree() throws {
@@ -97,13 +112,13 @@ import Testing
     }
 
     @Test func inspectShowsModelFacts() throws {
-        let result = try conveyor(["inspect", "pipelines/car-evaluation.json"])
+        let result = try conveyor(["inspect", "pipelines/car-evaluation-sklearn.json"])
         #expect(result.status == 0)
         for fact in ["objective: multi:softprob", "num_class: 4", "num_feature: 21", "xgboost version: 3.0.5",
                      "vector<double>[21]", "reverse_string_indexer", "trees: 200"] {
             #expect(result.stdout.contains(fact), "missing \(fact)")
         }
-        let json = try conveyor(["inspect", "--json", "pipelines/car-evaluation.json"])
+        let json = try conveyor(["inspect", "--json", "pipelines/car-evaluation-sklearn.json"])
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         #expect((object?["stages"] as? [Any])?.count == 3)
     }

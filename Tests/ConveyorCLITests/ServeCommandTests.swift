@@ -39,7 +39,7 @@ import Testing
     /// SAGEMAKER_SPARKML_SCHEMA and SAGEMAKER_INFERENCE_OUTPUT fill in what a
     /// pipeline file leaves out, and never override what it says.
     @Test func sageMakerModelVariablesFillGaps() throws {
-        var definition = try PipelineLoader.definition(contentsOf: projectRoot.appendingPathComponent("pipelines/car-evaluation.json"))
+        var definition = try PipelineLoader.definition(contentsOf: projectRoot.appendingPathComponent("pipelines/car-evaluation-sklearn.json"))
         let fileSchema = definition.stages[0].schema
         definition.stages[0].schema = nil
         definition.stages[1].outputs = nil

@@ -10,7 +10,7 @@ import Testing
     let car: Pipeline
 
     init() throws {
-        car = try PipelineLoader().load(contentsOf: repoFile("pipelines/car-evaluation.json"))
+        car = try PipelineLoader().load(contentsOf: repoFile("pipelines/car-evaluation-sklearn.json"))
     }
 
     func predict(_ text: String, _ pipeline: Pipeline? = nil) async throws {

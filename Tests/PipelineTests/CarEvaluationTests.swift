@@ -12,7 +12,7 @@ import Testing
     let expected: [[String]]
 
     init() throws {
-        pipeline = try PipelineLoader().load(contentsOf: repoFile("pipelines/car-evaluation.json"))
+        pipeline = try PipelineLoader().load(contentsOf: repoFile("pipelines/car-evaluation-sklearn.json"))
         expected = try lines(repoFile("models/car-evaluation/expected.csv")).dropFirst().map(fields)
     }
 

@@ -4,11 +4,11 @@ import Foundation
 import Testing
 @testable import Pipeline
 
-/// pipelines/car-evaluation-spark.json end to end (CSV in, CSV out) equals
+/// pipelines/car-evaluation.json end to end (CSV in, CSV out) equals
 /// Spark's transform of the held-back rows (models/car-evaluation-spark/expected.json).
 @Suite struct SparkCarPipelineTests {
     @Test func csvPredictionsEqualSpark() async throws {
-        let pipeline = try PipelineLoader().load(contentsOf: repoFile("pipelines/car-evaluation-spark.json"))
+        let pipeline = try PipelineLoader().load(contentsOf: repoFile("pipelines/car-evaluation.json"))
         let data = try Data(contentsOf: repoFile("models/car-evaluation-spark/expected.json"))
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let rows = try #require(json["rows"] as? [[Any]])

@@ -78,7 +78,7 @@ def run_boto3(url):
     with open(ROOT / "models/car-evaluation/expected.csv") as handle:
         rows = list(csv.reader(handle))[1:]
     body = "".join(",".join(row[:6]) + "\n" for row in rows)
-    response = runtime.invoke_endpoint(EndpointName="car-evaluation", ContentType="text/csv", Accept="text/csv",
+    response = runtime.invoke_endpoint(EndpointName="car-evaluation-sklearn", ContentType="text/csv", Accept="text/csv",
                                        Body=body.encode())
     lines = response["Body"].read().decode().splitlines()
     worst, labels = 0.0, 0
@@ -92,7 +92,7 @@ def run_boto3(url):
     check("boto3 sees the request id", bool(response["ResponseMetadata"].get("RequestId")), str(response["ResponseMetadata"]))
 
     try:
-        runtime.invoke_endpoint(EndpointName="car-evaluation", ContentType="text/csv", Body=b"low,low,5more,more,huge,high\n")
+        runtime.invoke_endpoint(EndpointName="car-evaluation-sklearn", ContentType="text/csv", Body=b"low,low,5more,more,huge,high\n")
         check("boto3 raises ModelError for bad input", False, "no exception")
     except runtime.exceptions.ModelError as error:
         message = error.response["Error"]["Message"]
@@ -108,7 +108,7 @@ def run_boto3(url):
               error.response["Error"]["Code"] == "ValidationError"
               and error.response["ResponseMetadata"]["HTTPStatusCode"] == 404, str(error.response))
 
-    direct = runtime.invoke_endpoint(EndpointName="car-evaluation", ContentType="text/csv", TargetContainerHostname="features",
+    direct = runtime.invoke_endpoint(EndpointName="car-evaluation-sklearn", ContentType="text/csv", TargetContainerHostname="features",
                                      Body=b"vhigh,vhigh,2,2,small,low\n")
     with open(ROOT / "models/car-evaluation/features_expected.csv") as handle:
         first = list(csv.reader(handle))[1]
@@ -119,7 +119,7 @@ def run_boto3(url):
 def run_awscli(url):
     with tempfile.TemporaryDirectory() as folder:
         result = subprocess.run(
-            ["aws", "sagemaker-runtime", "invoke-endpoint", "--endpoint-url", url, "--endpoint-name", "car-evaluation",
+            ["aws", "sagemaker-runtime", "invoke-endpoint", "--endpoint-url", url, "--endpoint-name", "car-evaluation-sklearn",
              "--content-type", "application/json", "--accept", "application/jsonlines",
              "--body", '{"data": ["vhigh","vhigh","2","2","small","low"]}', "out.jsonl"],
             cwd=folder, env=ENV, capture_output=True, text=True, timeout=120)
@@ -129,7 +129,7 @@ def run_awscli(url):
           f"exit {result.returncode}\n{result.stdout}\n{result.stderr}\n{out}")
     with tempfile.TemporaryDirectory() as folder:
         result = subprocess.run(
-            ["aws", "sagemaker-runtime", "invoke-endpoint", "--endpoint-url", url, "--endpoint-name", "car-evaluation",
+            ["aws", "sagemaker-runtime", "invoke-endpoint", "--endpoint-url", url, "--endpoint-name", "car-evaluation-sklearn",
              "--content-type", "text/csv", "--body", "low,low", "out.csv"],
             cwd=folder, env=ENV, capture_output=True, text=True, timeout=120)
     check("awscli reports ModelError for bad input",

@@ -85,7 +85,7 @@ import Testing
         let sample = stride(from: 0, to: carExpected.count, by: 17).map { carExpected[$0] }
         try await withLiveServer(try makeServer()) { client in
             for row in sample {
-                let response = try await client.execute(uri: "/endpoints/car-evaluation/invocations", method: .post,
+                let response = try await client.execute(uri: "/endpoints/car-evaluation-sklearn/invocations", method: .post,
                                                         headers: headers(["Content-Type": "text/csv"]),
                                                         body: ByteBuffer(string: csvBody([row])))
                 expectCSV(text(response), equals: [row])

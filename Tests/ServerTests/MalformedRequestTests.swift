@@ -119,7 +119,7 @@ import Testing
     @Test func theRuntimeAPIWrapsModelErrorsAsSageMakerDoes() async throws {
         try await withLiveServer(try makeServer()) { client in
             let response = try await client.execute(
-                uri: "/endpoints/car-evaluation/invocations", method: .post, headers: headers(["Content-Type": "text/csv"]),
+                uri: "/endpoints/car-evaluation-sklearn/invocations", method: .post, headers: headers(["Content-Type": "text/csv"]),
                 body: ByteBuffer(string: "low,low,5more,more,huge,high\n"))
             #expect(response.status.code == 424)
             #expect(response.headers[HTTPField.Name("x-amzn-ErrorType")!] == "ModelError")

@@ -26,7 +26,7 @@ let testLogger: Logger = {
 /// The bundled Car pipeline, loaded once for the whole test run.
 let carPipeline: Pipeline = {
     // A broken checkout should fail the tests that use it, loudly.
-    try! PipelineLoader().load(contentsOf: repoFile("pipelines/car-evaluation.json"))
+    try! PipelineLoader().load(contentsOf: repoFile("pipelines/car-evaluation-sklearn.json"))
 }()
 
 /// models/car-evaluation/expected.csv: the training frameworks' own

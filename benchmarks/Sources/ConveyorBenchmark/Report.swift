@@ -38,7 +38,7 @@ struct Report: Codable {
         self.measurements = measurements
         self.sink = sink
         config = Config(
-            pipeline: "pipelines/car-evaluation.json",
+            pipeline: "pipelines/car-evaluation-sklearn.json",
             data: options.data,
             distinctRows: workload.distinctRows,
             replicate: options.replicate,

@@ -76,7 +76,7 @@ final class Workload {
     private(set) var batches: [Int: [Batch]] = [:]
 
     init(options: Options) async throws {
-        let pipelineURL = options.resolve("pipelines/car-evaluation.json")
+        let pipelineURL = options.resolve("pipelines/car-evaluation-sklearn.json")
         pipeline = try PipelineLoader().load(contentsOf: pipelineURL)
         guard pipeline.stages.count == 3 else {
             throw BenchmarkError("expected 3 stages in \(pipelineURL.path), found \(pipeline.stages.count)")
