@@ -15,6 +15,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        // Batch transform (issue 5): the S3 API over HTTP, SigV4 signing.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
     ],
     targets: [
         // libxgboost from Debian (libxgboost-dev, 1.7.4).
@@ -40,11 +44,26 @@ let package = Package(
         .target(name: "XGBoostStage", dependencies: ["ConveyorCore", "XGBoost"]),
         // Pipeline definition, loading, chain checks, execution.
         .target(name: "Pipeline", dependencies: ["ConveyorCore", "Archives", "MLeap", "XGBoostStage", "Codecs"]),
+        // Batch transform (issue 5): Storage → BatchTransform → ConveyorCLI.
+        // zlib from Debian (zlib1g-dev): streaming gzip of inputs and outputs.
+        .systemLibrary(name: "CConveyorZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Object stores: local directory trees and the S3 API; streaming reads, atomic writes.
+        .target(
+            name: "Storage",
+            dependencies: [
+                "ConveyorCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // SageMaker Batch Transform semantics over a Storage and a Pipeline.
+        .target(name: "BatchTransform", dependencies: ["Storage", "Pipeline", "Codecs", "ConveyorCore", "CConveyorZlib"]),
         // The `conveyor` commands.
         .target(
             name: "ConveyorCLI",
             dependencies: [
-                "Pipeline", "Codecs", "ConveyorCore",
+                "Pipeline", "Codecs", "ConveyorCore", "BatchTransform", "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -67,5 +86,6 @@ let package = Package(
         .testTarget(name: "XGBoostStageTests", dependencies: ["XGBoostStage", "XGBoost", "ConveyorCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Codecs", "ConveyorCore"]),
         .testTarget(name: "ConveyorCLITests", dependencies: ["ConveyorCLI"]),
+        .testTarget(name: "BatchTransformTests", dependencies: ["BatchTransform", "Storage", "Pipeline", "Codecs", "ConveyorCore"]),
     ]
 )

@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash .ci/setup.sh
+# moto (S3 API server) and boto3 for the batch transform tests.
+bash .ci/s3-tools.sh
 # Build once (library, executable and tests), then run the tests on that build.
 swift build --build-tests
 swift test --skip-build

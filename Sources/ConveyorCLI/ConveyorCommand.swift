@@ -17,7 +17,7 @@ public struct ConveyorCommand: AsyncParsableCommand {
             docs/pipeline-format.md describes the pipeline file.
             """,
         version: "0.1.0",
-        subcommands: [PredictCommand.self, ValidateCommand.self, InspectCommand.self]
+        subcommands: [PredictCommand.self, ValidateCommand.self, InspectCommand.self, TransformCommand.self]
     )
 
     public init() {}
