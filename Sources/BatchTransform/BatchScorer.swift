@@ -17,8 +17,39 @@ struct BatchScorer: Sendable {
         var records: Int
     }
 
+    /// Bytes of records decoded and run at once inside a mini-batch. Rows
+    /// are scored independently, so slicing a mini-batch changes nothing in
+    /// the output but keeps the frames (strings, feature vectors, XGBoost's
+    /// matrix) small: memory stays flat whatever MaxPayloadInMB is.
+    static let sliceBytes = 256 << 10
+
     func score(_ batch: ArraySlice<UInt8>) async throws -> Scored {
         if options.needsRecords { return try await scoreRecords(batch) }
+        // One JSON document in or out cannot be cut into pieces.
+        guard requestType != .json && responseType != .json else { return try await scoreWhole(batch) }
+        var result = Scored(output: [], records: 0)
+        var offset = batch.startIndex
+        while offset < batch.endIndex {
+            var end = min(offset + Self.sliceBytes, batch.endIndex)
+            if end < batch.endIndex {
+                let cut = batch[offset..<end].withUnsafeBytes { RecordSplitter.completePrefixLength($0, type: requestType) }
+                end = cut > 0 ? offset + cut : batch.endIndex
+            }
+            let slice = batch[offset..<end]
+            offset = end
+            guard slice.contains(where: { !RecordBatcher.isSpace($0) }) else { continue }
+            do {
+                let scored = try await scoreWhole(slice)
+                result.output += scored.output
+                result.records += scored.records
+            } catch let error as ConveyorError {
+                throw error.shiftingRecords(by: result.records)
+            }
+        }
+        return result
+    }
+
+    private func scoreWhole(_ batch: ArraySlice<UInt8>) async throws -> Scored {
         let request = try pipeline.decoder.decodeRequest(Array(batch), as: requestType)
         let result = try await pipeline.run(request.frame)
         var body = try FrameEncoder().encode(result, columns: pipeline.outputs.map(\.name), as: responseType)

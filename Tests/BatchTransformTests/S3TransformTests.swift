@@ -61,6 +61,44 @@ import Testing
         #expect(try moto.boto3(["uploads", "bucket-b"]).isEmpty, "the multipart upload was aborted")
     }
 
+    /// Gzip'd JSON Lines in, filters and join, gzip out: the DataProcessing path over S3.
+    @Test func gzipJSONLinesWithFiltersAndJoinOverS3() async throws {
+        let moto = try MotoServer(buckets: ["data-in", "data-out"])
+        defer { moto.stop() }
+        let root = try temporaryFolder()
+        let names = ["buying", "maint", "doors", "persons", "lug_boots", "safety"]
+        let rows = carRows[200..<500]
+        let text = rows.enumerated().map { index, row in
+            "{\"id\": \(index), \"features\": {" + zip(names, row.inputs).map { "\"\($0)\": \"\($1)\"" }.joined(separator: ", ") + "}}\n"
+        }.joined()
+        try write(text, to: root.appendingPathComponent("plain/day=1/records.jsonl"))
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("up/day=1"), withIntermediateDirectories: true)
+        try shell("gzip -c '\(root.path)/plain/day=1/records.jsonl' > '\(root.path)/up/day=1/records.jsonl.gz'")
+        try moto.boto3(["upload", root.appendingPathComponent("up").path, "data-in", "in/"])
+        let summary = try await run(moto, input: "s3://data-in/in/", output: "s3://data-out/scored") {
+            $0.contentType = .jsonLines
+            $0.accept = .jsonLines
+            $0.compression = .gzip
+            $0.outputCompression = .gzip
+            $0.inputFilter = try? JSONPath.parse("$.features")
+            $0.joinSource = .input
+            $0.outputFilter = try? JSONPath.parse("$['id','SageMakerOutput']")
+            $0.assembleWith = .line
+            $0.maxPayloadBytes = 5000
+        }
+        #expect(summary.isSuccess && summary.records == 300)
+        try moto.boto3(["download", "data-out", "scored/", root.appendingPathComponent("down").path])
+        #expect(files(under: root.appendingPathComponent("down")) == ["day=1/records.jsonl.gz.out.gz"])
+        try shell("gzip -dc '\(root.path)/down/day=1/records.jsonl.gz.out.gz' > '\(root.path)/result.jsonl'")
+        let lines = try read(root.appendingPathComponent("result.jsonl")).split(separator: "\n")
+        #expect(lines.count == 300)
+        for (index, (line, row)) in zip(lines, rows).enumerated() {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["id"] as? Int == index)
+            #expect((object?["SageMakerOutput"] as? [String: Any])?["predicted_class"] as? String == row.label)
+        }
+    }
+
     @Test func missingBucketAndRejectedSignatureAreClearErrors() async throws {
         let moto = try MotoServer(buckets: ["bucket-b"])
         defer { moto.stop() }
