@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // Batch transform (issue 5): SigV4 signing for the S3 API.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // libxgboost from Debian (libxgboost-dev, 1.7.4).
@@ -78,12 +80,27 @@ let package = Package(
             ]
         ),
         // --- end real-time server ---
+        // Batch transform (issue 5): Storage → BatchTransform → ConveyorCLI.
+        // zlib from Debian (zlib1g-dev): streaming gzip of inputs and outputs.
+        .systemLibrary(name: "CConveyorZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Object stores: local directory trees and the S3 API; streaming reads, atomic writes.
+        .target(
+            name: "Storage",
+            dependencies: [
+                "ConveyorCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // SageMaker Batch Transform semantics over a Storage and a Pipeline.
+        .target(name: "BatchTransform", dependencies: ["Storage", "Pipeline", "Codecs", "ConveyorCore", "CConveyorZlib"]),
         // The `conveyor` commands.
         .target(
             name: "ConveyorCLI",
             dependencies: [
                 "Pipeline", "Codecs", "ConveyorCore",
-                "Server", "RemoteStage",
+                "Server", "RemoteStage", "BatchTransform", "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -141,5 +158,6 @@ let package = Package(
         // SageMaker artifacts (issue 3).
         .testTarget(
             name: "SageMakerArtifactsTests", dependencies: ["SageMakerArtifacts", "ConveyorCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "BatchTransformTests", dependencies: ["BatchTransform", "Storage", "Pipeline", "Codecs", "ConveyorCore"]),
     ]
 )

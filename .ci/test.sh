@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 bash .ci/setup.sh
 # boto3, awscli and jsonschema for the client and schema tests (a git-ignored venv).
 bash .ci/clients-setup.sh
+# moto (S3 API server) and boto3 for the batch transform tests.
+bash .ci/s3-tools.sh
 # Build once (library, executable and tests), then run the tests on that build.
 swift build --build-tests
 swift test --skip-build

@@ -3,7 +3,7 @@ import ConveyorCore
 /// A parsed JSON value. Numbers keep their literal text so that each
 /// column parses them its own way: exactly for doubles, without a detour
 /// through Double for 64-bit integers, verbatim for string columns.
-enum JSONValue: Equatable {
+public enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case number(String)
@@ -12,7 +12,7 @@ enum JSONValue: Equatable {
     /// Members in document order (duplicate keys: the first wins on lookup).
     case object([(key: String, value: JSONValue)])
 
-    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
@@ -25,7 +25,7 @@ enum JSONValue: Equatable {
         }
     }
 
-    subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.key == key }?.value
     }

@@ -19,7 +19,7 @@ public struct ConveyorCommand: AsyncParsableCommand {
             docs/pipeline-format.md describes the pipeline file.
             """,
         version: "0.1.0",
-        subcommands: [PredictCommand.self, ServeCommand.self, ValidateCommand.self, InspectCommand.self]
+        subcommands: [PredictCommand.self, ServeCommand.self, TransformCommand.self, ValidateCommand.self, InspectCommand.self]
     )
 
     public init() {}

@@ -1,0 +1,133 @@
+import Codecs
+import ConveyorCore
+import Pipeline
+
+/// Scores one mini-batch: decode, run the pipeline, encode, then the
+/// DataProcessing steps (input filter, join, output filter) record by
+/// record when any is set. Errors carry the 1-based record number within
+/// the batch in `row`.
+struct BatchScorer: Sendable {
+    let pipeline: Pipeline
+    let requestType: MediaType
+    let responseType: MediaType
+    let options: TransformOptions
+
+    struct Scored {
+        var output: [UInt8]
+        var records: Int
+    }
+
+    /// Bytes of records decoded and run at once inside a mini-batch. Rows
+    /// are scored independently, so slicing a mini-batch changes nothing in
+    /// the output but keeps the frames (strings, feature vectors, XGBoost's
+    /// matrix) small: memory stays flat whatever MaxPayloadInMB is.
+    static let sliceBytes = 256 << 10
+
+    func score(_ batch: ArraySlice<UInt8>) async throws -> Scored {
+        if options.needsRecords { return try await scoreRecords(batch) }
+        // One JSON document in or out cannot be cut into pieces.
+        guard requestType != .json && responseType != .json else { return try await scoreWhole(batch) }
+        var result = Scored(output: [], records: 0)
+        var offset = batch.startIndex
+        while offset < batch.endIndex {
+            var end = min(offset + Self.sliceBytes, batch.endIndex)
+            if end < batch.endIndex {
+                let cut = batch[offset..<end].withUnsafeBytes { RecordSplitter.completePrefixLength($0, type: requestType) }
+                end = cut > 0 ? offset + cut : batch.endIndex
+            }
+            let slice = batch[offset..<end]
+            offset = end
+            guard slice.contains(where: { !RecordBatcher.isSpace($0) }) else { continue }
+            do {
+                let scored = try await scoreWhole(slice)
+                result.output += scored.output
+                result.records += scored.records
+            } catch let error as ConveyorError {
+                throw error.shiftingRecords(by: result.records)
+            }
+        }
+        return result
+    }
+
+    private func scoreWhole(_ batch: ArraySlice<UInt8>) async throws -> Scored {
+        let request = try pipeline.decoder.decodeRequest(Array(batch), as: requestType)
+        let result = try await pipeline.run(request.frame)
+        var body = try FrameEncoder().encode(result, columns: pipeline.outputs.map(\.name), as: responseType)
+        // CSV and JSON Lines bodies already end each record with a newline.
+        if options.assembleWith == .line && responseType == .json { body.append(UInt8(ascii: "\n")) }
+        return Scored(output: body, records: request.frame.rowCount)
+    }
+
+    /// The records of a batch, each scored in one request but filtered and joined alone.
+    private func scoreRecords(_ batch: ArraySlice<UInt8>) async throws -> Scored {
+        let quoted = requestType == .csv
+        let records = LineRecords.ranges(batch, quoted: quoted).map { batch[$0] }
+        var body: [UInt8] = []
+        for (index, record) in records.enumerated() {
+            do {
+                if let filter = options.inputFilter {
+                    body += try RecordProcessing.filter(record, with: filter, csv: quoted)
+                } else {
+                    body += record
+                }
+            } catch let error as ConveyorError {
+                throw error.atRecord(index + 1)
+            }
+            body.append(UInt8(ascii: "\n"))
+        }
+        let request = try pipeline.decoder.decodeRequest(body, as: requestType)
+        let result = try await pipeline.run(request.frame)
+        guard result.rowCount == records.count else {
+            throw ConveyorError(.invalidInput, "DataProcessing needs one row per record; \(records.count) records gave \(result.rowCount) rows")
+        }
+        let outputs = try perRecordOutputs(result)
+        var out: [UInt8] = []
+        for (index, record) in records.enumerated() {
+            do {
+                var line = outputs[index]
+                if options.joinSource == .input {
+                    line = try RecordProcessing.join(input: record, output: line, csv: requestType == .csv && responseType == .csv)
+                }
+                if let filter = options.outputFilter {
+                    line = try RecordProcessing.filter(line[...], with: filter, csv: responseType == .csv)
+                }
+                out += line
+            } catch let error as ConveyorError {
+                throw error.atRecord(index + 1)
+            }
+            if options.assembleWith == .line { out.append(UInt8(ascii: "\n")) }
+        }
+        return Scored(output: out, records: records.count)
+    }
+
+    /// One output per row, without line terminators. For `application/json`
+    /// each is the `{"predictions":[…]}` document a one-record request gets.
+    private func perRecordOutputs(_ result: Frame) throws -> [[UInt8]] {
+        let columns = pipeline.outputs.map(\.name)
+        let lines = try FrameEncoder().encode(result, columns: columns, as: responseType == .json ? .jsonLines : responseType)
+        let ranges = LineRecords.ranges(lines[...], quoted: responseType == .csv)
+        guard ranges.count == result.rowCount else {
+            throw ConveyorError(.internal, "the encoder wrote \(ranges.count) lines for \(result.rowCount) rows")
+        }
+        return ranges.map { range in
+            responseType == .json ? Array("{\"predictions\":[".utf8) + lines[range] + Array("]}".utf8) : Array(lines[range])
+        }
+    }
+}
+
+extension ConveyorError {
+    /// Sets the record number when the error has none.
+    func atRecord(_ record: Int) -> ConveyorError {
+        var copy = self
+        if copy.row == nil { copy.row = record }
+        return copy
+    }
+
+    /// Shifts a batch-relative record number to the object.
+    func shiftingRecords(by offset: Int) -> ConveyorError {
+        guard offset > 0, let row else { return self }
+        var copy = self
+        copy.row = row + offset
+        return copy
+    }
+}

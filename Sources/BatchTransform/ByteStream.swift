@@ -1,0 +1,39 @@
+import ConveyorCore
+import Storage
+
+/// An object's bytes, decompressed when asked, with the next chunk read
+/// ahead in the background so network or disk reads overlap with scoring.
+final class ByteStream: @unchecked Sendable {
+    private let reader: any ObjectReader
+    private let inflater: GzipInflater?
+    private var ahead: Task<[UInt8]?, any Error>?
+    private(set) var bytesRead: Int64 = 0
+
+    init(reader: any ObjectReader, gzip: Bool, source: String) throws {
+        self.reader = reader
+        self.inflater = gzip ? try GzipInflater(source: source) : nil
+    }
+
+    /// The next non-empty chunk of (decompressed) bytes, or nil at the end.
+    func next() async throws -> [UInt8]? {
+        while true {
+            let task = ahead ?? Task { [reader] in try await reader.next() }
+            ahead = nil
+            guard let raw = try await task.value else {
+                try inflater?.finish()
+                return nil
+            }
+            ahead = Task { [reader] in try await reader.next() }
+            bytesRead += Int64(raw.count)
+            guard let inflater else { return raw }
+            let plain = try inflater.inflate(raw)
+            if !plain.isEmpty { return plain }
+        }
+    }
+
+    func close() async {
+        if let ahead { _ = try? await ahead.value }
+        ahead = nil
+        await reader.close()
+    }
+}

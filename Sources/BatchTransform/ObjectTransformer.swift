@@ -1,0 +1,110 @@
+import Codecs
+import ConveyorCore
+import Storage
+
+/// Transforms one input object into `<relative key>.out` under the output
+/// prefix. The output is committed only when every record succeeded (or,
+/// with `--record-errors isolate`, with failed records listed in
+/// `<relative key>.err`); otherwise nothing is left behind.
+struct ObjectTransformer: Sendable {
+    let scorer: BatchScorer
+    let options: TransformOptions
+    let inputStore: any ObjectStore
+    let outputStore: any ObjectStore
+    let output: StorageLocation
+    let counters: JobCounters
+
+    func run(_ object: InputObject) async -> ObjectOutcome {
+        let name = object.location.description
+        let outputKey: String
+        do {
+            outputKey = output.appending(try object.checkedRelativeKey() + options.outputSuffix).prefix
+            if try await outputStore.exists(key: outputKey) {
+                counters.add(skipped: 1)
+                return .skipped
+            }
+        } catch {
+            return .failed(ObjectFailure(object: name, record: nil, reason: "\(ConveyorError.wrap(error, code: .storageFailed))"))
+        }
+        var sink: OutputStream?
+        var stream: ByteStream?
+        var errors = ErrorLog()
+        do {
+            let reader = try await inputStore.open(key: object.location.prefix)
+            stream = try ByteStream(reader: reader, gzip: options.compression == .gzip, source: name)
+            let batcher = RecordBatcher(stream: stream!, type: scorer.requestType, split: options.splitType,
+                                        strategy: options.effectiveBatchStrategy, maxPayload: options.maxPayloadBytes,
+                                        source: name)
+            sink = try OutputStream(writer: try await outputStore.create(key: outputKey),
+                                    gzip: options.outputCompression == .gzip)
+            var recordsBefore = 0
+            var bytesSeen: Int64 = 0
+            while let batch = try await batcher.next() {
+                let scored: BatchScorer.Scored
+                do {
+                    scored = try await scorer.score(batch)
+                } catch let error as ConveyorError where options.recordErrors == .isolate {
+                    scored = try await isolate(batch, first: error, recordsBefore: recordsBefore, errors: &errors)
+                } catch {
+                    throw ConveyorError.wrap(error, code: .invalidInput).shiftingRecords(by: recordsBefore)
+                }
+                recordsBefore += scored.records
+                try await sink!.write(scored.output)
+                counters.add(records: scored.records, bytesRead: stream!.bytesRead - bytesSeen)
+                bytesSeen = stream!.bytesRead
+            }
+            await stream!.close()
+            if !errors.lines.isEmpty {
+                let errorKey = output.appending(object.relativeKey + ".err").prefix
+                try await outputStore.put(key: errorKey, bytes: errors.lines)
+            }
+            try await sink!.commit()
+            counters.add(succeeded: 1, failedRecords: errors.count, bytesWritten: sink!.bytesWritten)
+            return .succeeded(records: recordsBefore, failedRecords: errors.count)
+        } catch {
+            await sink?.abort()
+            await stream?.close()
+            let wrapped = ConveyorError.wrap(error, code: .invalidInput)
+            var located = wrapped
+            located.row = nil
+            return .failed(ObjectFailure(object: name, record: wrapped.row, reason: "\(located)"))
+        }
+    }
+
+    /// Scores a failed batch one record at a time: good records keep their
+    /// place in the output, bad ones go to the error log.
+    private func isolate(_ batch: ArraySlice<UInt8>, first: ConveyorError, recordsBefore: Int,
+                         errors: inout ErrorLog) async throws -> BatchScorer.Scored {
+        let ranges = LineRecords.ranges(batch, quoted: scorer.requestType == .csv)
+        var output: [UInt8] = []
+        for (index, range) in ranges.enumerated() {
+            var record = Array(batch[range])
+            record.append(UInt8(ascii: "\n"))
+            do {
+                output += try await scorer.score(record[...]).output
+            } catch {
+                var wrapped = ConveyorError.wrap(error, code: .invalidInput)
+                wrapped.row = nil
+                errors.add(record: recordsBefore + index + 1, reason: "\(wrapped)")
+            }
+        }
+        return BatchScorer.Scored(output: output, records: ranges.count)
+    }
+}
+
+/// `<key>.err`: one `record N: reason` line per failed record.
+struct ErrorLog {
+    var lines: [UInt8] = []
+    var count = 0
+
+    mutating func add(record: Int, reason: String) {
+        count += 1
+        lines += Array("record \(record): \(reason.replacingNewlines())\n".utf8)
+    }
+}
+
+extension String {
+    func replacingNewlines() -> String {
+        String(map { $0 == "\n" || $0 == "\r" ? " " : $0 })
+    }
+}

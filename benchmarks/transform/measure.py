@@ -1,0 +1,24 @@
+"""Runs one command and prints its wall time and peak RSS (from wait4's
+ru_maxrss, which covers the process itself; the commands here do not fork).
+
+  measure.py LABEL ROWS BYTES -- COMMAND...   -> one JSON line
+"""
+import json
+import os
+import subprocess
+import sys
+import time
+
+label, rows, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+command = sys.argv[sys.argv.index("--") + 1:]
+start = time.monotonic()
+process = subprocess.Popen(command)
+_, status, usage = os.wait4(process.pid, 0)
+seconds = time.monotonic() - start
+if status != 0:
+    sys.exit(f"{label}: {' '.join(command)} exited with {status}")
+print(json.dumps({
+    "label": label, "rows": rows, "bytes": size, "seconds": round(seconds, 2),
+    "rows_per_s": round(rows / seconds), "mb_per_s": round(size / 1048576 / seconds, 2),
+    "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),
+}))
