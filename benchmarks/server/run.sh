@@ -67,7 +67,7 @@ measure_one() {
 row='low,low,5more,more,big,high'
 
 # --- Conveyor -------------------------------------------------------------------
-taskset -c $SERVER_CPU .build/release/conveyor serve --port 8080 >/dev/null &
+taskset -c $SERVER_CPU .build/release/conveyor serve --pipeline pipelines/car-evaluation-sklearn.json --port 8080 >/dev/null &
 pids+=($!); conveyor_pid=$!
 wait_for http://127.0.0.1:8080/ping
 conveyor_answer=$(curl -s -H 'Content-Type: text/csv' --data-binary "$row" http://127.0.0.1:8080/invocations)

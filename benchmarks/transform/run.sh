@@ -26,7 +26,7 @@ SMALL_BYTES=$(stat -c %s "$WORK/small/cars.csv")
 OUT="$ROOT/benchmarks/transform/results.jsonl"
 : > "$OUT"
 run() { "$PY" benchmarks/transform/measure.py "$@" | tee -a "$OUT"; }
-CONVEYOR=(.build/release/conveyor transform --pipeline pipelines/car-evaluation.json --split-type Line
+CONVEYOR=(.build/release/conveyor transform --pipeline pipelines/car-evaluation-sklearn.json --split-type Line
           --batch-strategy MultiRecord --no-progress)
 run "conveyor transform ${SIZE_MB} MB" "$BIG_ROWS" "$BIG_BYTES" -- "${CONVEYOR[@]}" --input "$WORK/big" --output "$WORK/out-conveyor"
 run "python pandas+sklearn+xgboost ${SIZE_MB} MB" "$BIG_ROWS" "$BIG_BYTES" -- "$PY" benchmarks/transform/baseline.py "$WORK/big/cars.csv" "$WORK/python.csv"
