@@ -62,8 +62,6 @@ struct PredictCommand: AsyncParsableCommand {
                 sink.discard()
                 throw error
             }
-        } catch let error as ExitCode {
-            throw error
         } catch {
             throw ExitStatus.fail(error)
         }
