@@ -81,7 +81,7 @@ public enum MediaType: Sendable, Equatable, Hashable, CaseIterable {
         }
     }
 
-    static let supportedList = "text/csv, application/json or application/jsonlines"
+    public static let supportedList = "text/csv, application/json or application/jsonlines"
 }
 
 /// One `type/subtype; name=value; ...` entry of a header.

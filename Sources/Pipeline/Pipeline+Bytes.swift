@@ -2,16 +2,6 @@ import Codecs
 import ConveyorCore
 
 extension Pipeline {
-    /// The content type assumed when a request names none.
-    public var defaultContentType: MediaType {
-        (try? MediaType(contentType: definition.contentType ?? "text/csv")) ?? .csv
-    }
-
-    /// The response type when a request's Accept is missing or `*/*`.
-    public var defaultAccept: MediaType {
-        (try? MediaType.accepted(by: definition.accept ?? "text/csv")) ?? .csv
-    }
-
     /// A decoder for this pipeline's request columns.
     public var decoder: FrameDecoder { FrameDecoder(inputs: inputs) }
 

@@ -1,3 +1,4 @@
+import Codecs
 import ConveyorCore
 import Foundation
 
@@ -11,12 +12,19 @@ public struct Pipeline: Sendable {
     public let inputs: [ColumnSpec]
     /// The columns returned, in order.
     public let outputs: [ColumnSpec]
+    /// The content type assumed when a request names none (`content_type`, checked at load).
+    public let defaultContentType: MediaType
+    /// The response type when a request's Accept is missing or `*/*` (`accept`, checked at load).
+    public let defaultAccept: MediaType
 
     public var name: String { definition.name }
 
     init(definition: PipelineDefinition, sourceURL: URL?, stages: [any Stage],
-         inputs: [ColumnSpec], outputs: [ColumnSpec]) {
+         inputs: [ColumnSpec], outputs: [ColumnSpec],
+         defaultContentType: MediaType, defaultAccept: MediaType) {
         self.definition = definition
+        self.defaultContentType = defaultContentType
+        self.defaultAccept = defaultAccept
         self.sourceURL = sourceURL
         self.stages = stages
         self.inputs = inputs

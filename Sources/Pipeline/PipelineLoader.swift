@@ -1,3 +1,4 @@
+import Codecs
 import ConveyorCore
 import Foundation
 
@@ -18,6 +19,7 @@ public struct PipelineLoader: Sendable {
 
     public func load(_ definition: PipelineDefinition, relativeTo base: URL, sourceURL: URL? = nil) throws -> Pipeline {
         try validate(definition)
+        let (contentType, accept) = try Self.mediaTypes(of: definition)
         var stages: [any Stage] = []
         var chain = ChainCheck()
         for (index, stageDefinition) in definition.stages.enumerated() {
@@ -41,7 +43,8 @@ public struct PipelineLoader: Sendable {
         }
         let outputs = try outputColumns(definition, stages: stages, chain: chain)
         return Pipeline(definition: definition, sourceURL: sourceURL, stages: stages,
-                        inputs: chain.pipelineInputs, outputs: outputs)
+                        inputs: chain.pipelineInputs, outputs: outputs,
+                        defaultContentType: contentType, defaultAccept: accept)
     }
 
     /// Parses a pipeline file without loading models.
@@ -86,6 +89,26 @@ public struct PipelineLoader: Sendable {
             }
         }
     }
+
+    /// The pipeline's default request and response types. An unsupported
+    /// value is refused here, at load, rather than at the first request.
+    static func mediaTypes(of definition: PipelineDefinition) throws -> (contentType: MediaType, accept: MediaType) {
+        let contentType: MediaType
+        do {
+            contentType = try definition.contentType.map { try MediaType(contentType: $0) } ?? .csv
+        } catch {
+            throw ConveyorError(.invalidPipeline, "the pipeline's 'content_type' \(Self.describe(definition.contentType)) is not supported; use \(MediaType.supportedList)")
+        }
+        let accept: MediaType
+        do {
+            accept = try definition.accept.map { try MediaType.accepted(by: $0) ?? .csv } ?? .csv
+        } catch {
+            throw ConveyorError(.invalidPipeline, "the pipeline's 'accept' \(Self.describe(definition.accept)) is not supported; use \(MediaType.supportedList)")
+        }
+        return (contentType, accept)
+    }
+
+    private static func describe(_ value: String?) -> String { "'\(value ?? "")'" }
 
     private func schema(of stage: StageDefinition, relativeTo base: URL) throws -> Schema? {
         switch stage.schema {

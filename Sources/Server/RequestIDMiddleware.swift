@@ -1,14 +1,24 @@
+import ConveyorCore
 import HTTPTypes
 import Hummingbird
 
 /// Returns the request id that Hummingbird puts in every log line
 /// (`hb.request.id`) as `X-Request-Id`, and as `x-amzn-RequestId`, which
-/// boto3 shows as `ResponseMetadata.RequestId`.
+/// boto3 shows as `ResponseMetadata.RequestId`. A request no route matches
+/// gets the same JSON error body as every other failure, not Hummingbird's
+/// empty 404.
 struct RequestIDMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var response = try await next(request, context)
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            let message = "no route for \(request.method) \(request.uri.path); Conveyor serves GET /ping, "
+                + "POST /invocations, POST /endpoints/{name}/invocations, GET /execution-parameters and GET /metrics"
+            response = ErrorResponse.make(ConveyorError(.notFound, message), route: .container, requestID: context.id)
+        }
         response.headers[ConveyorServer.requestIDHeader] = context.id
         response.headers[ConveyorServer.amazonRequestIDHeader] = context.id
         return response

@@ -90,6 +90,29 @@ import Testing
         #expect(try PipelineLoader().load(contentsOf: url).stages.count == 1)
     }
 
+    /// A pipeline's own `content_type`/`accept` are checked when it loads, not
+    /// at its first request (where they once fell back to CSV silently).
+    @Test func unsupportedDefaultTypesAreRefusedAtLoad() throws {
+        let folder = try temporaryFolder()
+        try FileManager.default.copyItem(at: repoFile("Tests/Fixtures/xgboost/2.1.4/binary_logistic.json"),
+                                         to: folder.appendingPathComponent("model.json"))
+        let cases: [(key: String, value: String)] = [
+            ("content_type", "text/plain"), ("accept", "image/png"), ("content_type", "text/csv; charset=latin-1"),
+        ]
+        for (key, value) in cases {
+            let url = try writePipeline(#"{"name": "p", "\#(key)": "\#(value)", "stages": [\#(xgboostStage("model.json"))]}"#, in: folder)
+            let error = conveyorError { _ = try PipelineLoader().load(contentsOf: url) }
+            #expect(error?.code == .invalidPipeline)
+            #expect(error?.message.contains("'\(key)' '\(value)'") == true, "\(error?.message ?? "no error")")
+        }
+        let url = try writePipeline(
+            #"{"name": "p", "content_type": "application/jsonlines", "accept": "application/json", "stages": [\#(xgboostStage("model.json"))]}"#,
+            in: folder)
+        let pipeline = try PipelineLoader().load(contentsOf: url)
+        #expect(pipeline.defaultContentType == .jsonLines)
+        #expect(pipeline.defaultAccept == .json)
+    }
+
     @Test func corruptAndTruncatedBundlesAreRefused() throws {
         let folder = try temporaryFolder()
         let bundle = try Data(contentsOf: repoFile("models/car-evaluation/features.zip"))

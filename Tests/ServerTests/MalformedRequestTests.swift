@@ -116,6 +116,23 @@ import Testing
         }
     }
 
+    /// Paths and methods no route serves get a JSON 404 like every other
+    /// error, naming the request and the routes that exist.
+    @Test func unknownRoutesGetAJSONNotFound() async throws {
+        try await withLiveServer(try makeServer()) { client in
+            for (method, uri) in [(HTTPRequest.Method.post, "/invocation"), (.get, "/invocations"), (.get, "/nope/deeper")] {
+                let response = try await client.execute(uri: uri, method: method)
+                #expect(response.status == .notFound, "\(method) \(uri)")
+                #expect(response.headers[.contentType] == "application/json")
+                #expect(response.headers[ConveyorServer.requestIDHeader] != nil)
+                let error = errorObject(response)
+                #expect(error?["code"] as? String == "not_found")
+                let message = error?["message"] as? String ?? ""
+                #expect(message.contains("\(method) \(uri)") && message.contains("POST /invocations"), "\(message)")
+            }
+        }
+    }
+
     @Test func theRuntimeAPIWrapsModelErrorsAsSageMakerDoes() async throws {
         try await withLiveServer(try makeServer()) { client in
             let response = try await client.execute(
