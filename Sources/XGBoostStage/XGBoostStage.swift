@@ -7,17 +7,14 @@ import XGBoost
 /// container does, in process: one vector column of features in,
 /// prediction columns out.
 public struct XGBoostStage: Stage {
-    /// The input column used when the pipeline file names none; the
-    /// pipeline binds the real one with `binding(input:)`.
+    /// The input column used when none is given (the pipeline's registry
+    /// passes the previous stage's output instead).
     public static let defaultInput = "features"
 
     public let name: String
     public var kind: String { "xgboost" }
     /// The feature column read by `transform`.
-    public private(set) var input: String
-    /// False when the pipeline file gave no input column and `input` is
-    /// `defaultInput`, so the pipeline should bind the previous stage's output.
-    public private(set) var inputIsExplicit: Bool
+    public let input: String
     public let modelURL: URL
     public let booster: Booster
     /// How the model was stored ("file", or a SageMaker artifact and pickle).
@@ -67,7 +64,6 @@ public struct XGBoostStage: Stage {
         self.booster = booster
         self.modelURL = modelURL
         self.input = input ?? Self.defaultInput
-        self.inputIsExplicit = input != nil
         self.selection = try Self.selection(outputs, facts: booster.facts, stage: name, file: modelURL.path)
         if let inputWidth, inputWidth != booster.facts.numFeature {
             throw ConveyorError(
@@ -76,15 +72,6 @@ public struct XGBoostStage: Stage {
                     + "expects \(booster.facts.numFeature)",
                 stage: name, column: self.input)
         }
-    }
-
-    /// The same stage reading another column (for a pipeline that binds
-    /// the input from the previous stage).
-    public func binding(input column: String) -> XGBoostStage {
-        var copy = self
-        copy.input = column
-        copy.inputIsExplicit = true
-        return copy
     }
 
     private static func selection(_ names: [String]?, facts: ModelFacts, stage: String,

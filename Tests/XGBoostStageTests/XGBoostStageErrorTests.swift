@@ -87,15 +87,13 @@ import XGBoost
         #expect(throws: ConveyorError.self) { try stage.transform(missing) }
     }
 
-    @Test func defaultInputCanBeBound() throws {
+    @Test func withoutAnInputItReadsTheDefaultColumn() throws {
         let stage = try XGBoostStage(name: "scorer", modelURL: StageFixtures.url("1.7.6", "reg_logistic.bin"),
                                      input: nil, outputs: ["predicted_score"])
-        #expect(!stage.inputIsExplicit && stage.input == XGBoostStage.defaultInput)
-        let bound = stage.binding(input: "assembled")
-        #expect(bound.inputIsExplicit && bound.inputs == [ColumnSpec("assembled", .vector(10))])
-        let frame = try StageFixtures.frame("1.7.6", "inputs_adult.csv", column: "assembled")
+        #expect(stage.inputs == [ColumnSpec(XGBoostStage.defaultInput, .vector(10))])
+        let frame = try StageFixtures.frame("1.7.6", "inputs_adult.csv", column: "features")
         let expected = try StageFixtures.csv("1.7.6", "reg_logistic.pred.csv").map { $0[0] }
-        let got = StageFixtures.doubles(try bound.transform(frame).column("predicted_score"))
+        let got = StageFixtures.doubles(try stage.transform(frame).column("predicted_score"))
         #expect(zip(got, expected).allSatisfy { abs($0 - $1) <= 1e-6 } && got.count == expected.count)
     }
 
