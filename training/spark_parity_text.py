@@ -25,6 +25,8 @@ How each op becomes Spark (PySpark 4.3.0):
   word_to_vector          Word2VecModel saved in Spark's format (word, float vector rows) and loaded
   vector_assembler, string_indexer, normalizer   VectorAssembler, StringIndexerModel.from_labels, Normalizer
   logistic_regression     LogisticRegressionModel built with its JVM constructor through py4j
+  (also RegexTokenizerVariants.json: RegexTokenizer with other settings on the same text, for the Swift test's
+   own single-node bundles)
   word_filter             MLeap-only (no Spark class): plain Python of MLeap's WordLengthFilterModel, keep a
                           word when every UTF-16 unit is a letter (Java Character.isLetter) and its UTF-16
                           length > length. Marked "spark": null in the file.
@@ -286,6 +288,29 @@ def run_spec(spark, tmp, bundle_path, inputs, label):
     return doc
 
 
+# RegexTokenizer settings beyond the parity bundle's (`\\s`, gaps): matching mode, explicit sets, zero-width splits,
+# and Java's ASCII-only classes on non-ASCII text. The Swift test builds a bundle with each one.
+REGEX_VARIANTS = [
+    {"pattern": "[a-z']+", "gaps": False, "minTokenLength": 1, "toLowercase": True},
+    {"pattern": "[ ,.;:!?()]+", "gaps": True, "minTokenLength": 3, "toLowercase": False},
+    {"pattern": "(?=[A-Z])", "gaps": True, "minTokenLength": 0, "toLowercase": False},
+    {"pattern": "\\s+", "gaps": False, "minTokenLength": 1, "toLowercase": False},
+    {"pattern": "\\W+", "gaps": True, "minTokenLength": 1, "toLowercase": True},
+    {"pattern": "[\\w']+", "gaps": False, "minTokenLength": 2, "toLowercase": True},
+    {"pattern": "\\d+", "gaps": False, "minTokenLength": 1, "toLowercase": True},
+]
+
+
+def regex_variants(spark, texts):
+    df = spark.createDataFrame([(t,) for t in texts], "text string")
+    out = []
+    for v in REGEX_VARIANTS:
+        st = RegexTokenizer(inputCol="text", outputCol="tokens", **v)
+        rows = [list(r["tokens"]) for r in st.transform(df).select("tokens").collect()]
+        out.append(dict(v, rows=rows))
+    return {"producer": f"pyspark {spark.version}", "inputs": texts, "variants": out}
+
+
 def lending_club():
     with open(LENDING_JSON) as f:
         frame = json.load(f)
@@ -338,6 +363,11 @@ def main():
                 json.dump(doc, f, ensure_ascii=False)
                 f.write("\n")
             print(f"{name}: {len(next(iter(inputs.values())))} rows, outputs {list(doc['outputs'])}")
+        doc = regex_variants(spark, text_rows)
+        with open(os.path.join(OUT, "RegexTokenizerVariants.json"), "w") as f:
+            json.dump(doc, f, ensure_ascii=False)
+            f.write("\n")
+        print(f"RegexTokenizerVariants: {len(REGEX_VARIANTS)} settings x {len(text_rows)} rows")
         # The rstudio sff text classifier: review text (+ the empty score its app sends).
         sff = os.path.join(SHARED, "rstudio-sff-text-classifier", "sff.zip")
         reviews = REVIEWS + alice + EDGE_TEXT

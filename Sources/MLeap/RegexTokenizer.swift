@@ -5,10 +5,9 @@ import Foundation
 /// pattern (`gaps`) or takes its matches, and keeps tokens of at least
 /// `minTokenLength` UTF-16 units (Java's `String.length`).
 ///
-/// `\s` and `\s+` (Spark's default) split exactly as Java does, on ASCII
-/// whitespace. Any other pattern runs on ICU's regex engine, whose syntax
-/// is Java's but whose `\s`, `\w`, `\d` and `\b` also match non-ASCII
-/// characters (Java's match ASCII only).
+/// `\s` and `\s+` (Spark's default) split on ASCII whitespace bytes; any
+/// other pattern runs on ICU's regex engine with Java's ASCII meaning of
+/// `\s`, `\d` and `\w` (see `JavaRegex`).
 struct RegexTokenizer: NodeTransformer {
     let name: String
     let op = "regex_tokenizer"
@@ -35,7 +34,7 @@ struct RegexTokenizer: NodeTransformer {
             regex = nil
         } else {
             do {
-                regex = try NSRegularExpression(pattern: pattern)
+                regex = try JavaRegex.compile(pattern)
             } catch {
                 throw ConveyorError(
                     .modelCorrupt, "MLeap node '\(node.name)' (regex_tokenizer): pattern '\(pattern)' does not compile")
