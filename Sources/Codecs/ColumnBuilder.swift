@@ -8,6 +8,7 @@ struct ColumnBuilder {
     private var ints: [Int64] = []
     private var bools: [Bool] = []
     private var strings: [String] = []
+    private var lists = StringLists()
     private var nulls: [Bool] = []
     /// Vector width: the declared one, or the first row's.
     private(set) var width: Int?
@@ -29,6 +30,7 @@ struct ColumnBuilder {
 
     var name: String { spec.name }
     var isVector: Bool { spec.type.isVector }
+    var isList: Bool { spec.type.isList }
     var rowCount: Int { nulls.count }
 
     // MARK: Scalars
@@ -36,6 +38,7 @@ struct ColumnBuilder {
     /// A missing value: NaN, 0, false or "" as the placeholder.
     mutating func appendNull() {
         nulls.append(true)
+        if isList { return lists.endRow() }
         if isVector {
             if let width {
                 doubles.append(contentsOf: repeatElement(.nan, count: width))
@@ -152,11 +155,21 @@ struct ColumnBuilder {
         doubles.append(value)
     }
 
+    // MARK: Lists
+
+    /// One row of a list-of-strings column.
+    mutating func appendList(_ elements: [String]) {
+        lists.append(row: elements)
+        nulls.append(false)
+    }
+
     // MARK: Result
 
     func build() throws -> Column {
         let values: ColumnValues
-        if isVector {
+        if isList {
+            values = .stringLists(lists)
+        } else if isVector {
             guard let width else {
                 throw ConveyorError(
                     .invalidInput, "cannot tell the vector's width: every row is null", column: name)

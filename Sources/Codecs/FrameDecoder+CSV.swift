@@ -9,6 +9,12 @@ extension FrameDecoder {
         var scanner = CSVScanner(body)
         guard !scanner.isEmpty else { throw Self.emptyBody() }
         let specs = inputs
+        if let list = specs.first(where: \.type.isList) {
+            throw ConveyorError(
+                .invalidInput,
+                "CSV cannot carry '\(list.name)', a list of strings per row; send application/json or "
+                    + "application/jsonlines with a JSON array of strings", column: list.name)
+        }
         let flexible = specs.indices.filter { specs[$0].type.isVector && specs[$0].type.vectorWidth == nil }
         guard flexible.count <= 1 else {
             throw ConveyorError(

@@ -16,6 +16,12 @@ public struct FrameEncoder: Sendable {
     /// Throws `.invalidInput` naming a column the frame does not have.
     public func encode(_ frame: Frame, columns: [String], as type: MediaType) throws -> [UInt8] {
         let cells = try columns.map { CellSource(try frame.require($0)) }
+        if type == .csv, let list = cells.first(where: \.isList) {
+            throw ConveyorError(
+                .unsupportedAccept,
+                "CSV cannot carry '\(list.name)', a list of strings per row; accept application/json or "
+                    + "application/jsonlines", column: list.name)
+        }
         switch type {
         case .csv: return encodeCSV(cells, rows: frame.rowCount)
         case .json: return encodeJSON(cells, rows: frame.rowCount, lines: false)
@@ -71,6 +77,7 @@ struct CellSource {
         case bool([Bool])
         case string([String])
         case vector(VectorBlock, float: Bool)
+        case stringLists(StringLists)
     }
 
     let name: String
@@ -87,7 +94,13 @@ struct CellSource {
         case .bool(let v): values = .bool(v)
         case .string(let v): values = .string(v)
         case .vector(let block): values = .vector(block, float: isFloat)
+        case .stringLists(let lists): values = .stringLists(lists)
         }
+    }
+
+    var isList: Bool {
+        if case .stringLists = values { return true }
+        return false
     }
 
     func writeCSV(row: Int, into writer: inout ByteWriter) {
@@ -111,6 +124,8 @@ struct CellSource {
                 let value = block.storage[base + index]
                 if float { writer.appendFloat(Float(value)) } else { writer.appendDouble(value) }
             }
+        case .stringLists:
+            preconditionFailure("list columns are refused for CSV before encoding")
         }
     }
 
@@ -128,6 +143,13 @@ struct CellSource {
             for index in 0..<block.width {
                 if index > 0 { writer.append(.comma) }
                 Self.writeJSONNumber(block.storage[base + index], float: float, into: &writer)
+            }
+            writer.append(UInt8(ascii: "]"))
+        case .stringLists(let lists):
+            writer.append(UInt8(ascii: "["))
+            for (index, element) in lists.row(row).enumerated() {
+                if index > 0 { writer.append(.comma) }
+                writer.appendJSONString(element)
             }
             writer.append(UInt8(ascii: "]"))
         }

@@ -78,8 +78,8 @@ struct JSONRowReader {
         let row = count + 1
         switch value {
         case .array(let items):
-            if specs.count == 1, specs[0].type.isVector, !items.contains(where: \.isContainer) {
-                // A lone vector input may come as its flat elements, as in CSV.
+            if specs.count == 1, specs[0].type.isVector || specs[0].type.isList, !items.contains(where: \.isContainer) {
+                // A lone vector (or list) input may come as its flat elements, as in CSV.
                 try appendValue(value, column: 0, row: row)
             } else {
                 guard items.count == specs.count else {
@@ -120,6 +120,7 @@ struct JSONRowReader {
     }
 
     private mutating func appendValue(_ value: JSONValue, column: Int, row: Int) throws {
+        if builders[column].isList { return try appendList(value, column: column, row: row) }
         if builders[column].isVector {
             switch value {
             case .null:
@@ -160,6 +161,30 @@ struct JSONRowReader {
         case .array, .object:
             throw ConveyorError(
                 .invalidInput, "expected a single value, found \(value.kindName)",
+                row: row, column: specs[column].name)
+        }
+    }
+
+    /// A list-of-strings column takes a JSON array of strings (or null).
+    private mutating func appendList(_ value: JSONValue, column: Int, row: Int) throws {
+        switch value {
+        case .null:
+            builders[column].appendNull()
+        case .array(let items):
+            var elements: [String] = []
+            elements.reserveCapacity(items.count)
+            for (index, item) in items.enumerated() {
+                guard case .string(let text) = item else {
+                    throw ConveyorError(
+                        .invalidInput, "list element \(index + 1) is \(item.kindName); expected a string",
+                        row: row, column: specs[column].name)
+                }
+                elements.append(text)
+            }
+            builders[column].appendList(elements)
+        default:
+            throw ConveyorError(
+                .invalidInput, "expected a list of strings, found \(value.kindName)",
                 row: row, column: specs[column].name)
         }
     }

@@ -46,6 +46,8 @@ struct PipelineDescription {
                     entry["struct"] = "vector"
                     if let width = spec.type.vectorWidth { entry["width"] = width }
                 }
+                // A list of strings, as SageMaker's schema spells it.
+                if spec.type.isList { entry["struct"] = "array" }
                 return entry
             }
         }

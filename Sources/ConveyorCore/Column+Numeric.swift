@@ -10,7 +10,7 @@ extension Column {
         case .bool(let v): out = v.map { $0 ? 1 : 0 }
         case .string:
             throw ConveyorError(.invalidInput, "expected a numeric column, found string", stage: stage, column: name)
-        case .vector:
+        case .vector, .stringLists:
             throw ConveyorError(.invalidInput, "expected a scalar column, found \(type)", stage: stage, column: name)
         }
         if let nulls {
@@ -34,6 +34,7 @@ extension Column {
         case .int(let v): texts = v.map { "\($0)" }
         case .bool(let v): texts = v.map { "\($0)" }
         case .vector(let block): texts = (0..<block.rowCount).map { "\(Array(block.row($0)))" }
+        case .stringLists(let lists): texts = (0..<lists.rowCount).map { "\(Array(lists.row($0)))" }
         }
         guard let nulls else { return texts }
         return zip(texts, nulls).map { $1 ? nil : $0 }

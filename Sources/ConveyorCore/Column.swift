@@ -5,6 +5,8 @@ public enum ColumnValues: Sendable, Equatable {
     case bool([Bool])
     case string([String])
     case vector(VectorBlock)
+    /// A list of strings per row (`ColumnShape.list`).
+    case stringLists(StringLists)
 
     public var count: Int {
         switch self {
@@ -13,6 +15,7 @@ public enum ColumnValues: Sendable, Equatable {
         case .bool(let v): return v.count
         case .string(let v): return v.count
         case .vector(let v): return v.rowCount
+        case .stringLists(let v): return v.rowCount
         }
     }
 
@@ -29,6 +32,7 @@ public enum ColumnValues: Sendable, Equatable {
         case .bool(let v): return .bool(pick(v))
         case .string(let v): return .string(pick(v))
         case .vector(let v): return .vector(v.filtered(keeping: keep))
+        case .stringLists(let v): return .stringLists(v.filtered(keeping: keep))
         }
     }
 }
@@ -58,6 +62,10 @@ public struct Column: Sendable, Equatable {
 
     public static func vectors(_ name: String, _ block: VectorBlock) -> Column {
         Column(name: name, type: .vector(block.width), values: .vector(block))
+    }
+
+    public static func stringLists(_ name: String, _ lists: StringLists, nulls: [Bool]? = nil) -> Column {
+        Column(name: name, type: .stringList, values: .stringLists(lists), nulls: nulls)
     }
 
     public var count: Int { values.count }

@@ -18,11 +18,14 @@ public enum ScalarType: String, Sendable, Codable, CaseIterable {
     public var isIntegral: Bool { self == .byte || self == .short || self == .int || self == .long }
 }
 
-/// A column is a scalar per row or a fixed-width vector of doubles per row.
+/// A column is a scalar per row, a fixed-width vector of doubles per row,
+/// or a variable-length list of scalars per row (strings only, for now:
+/// MLeap's `list<string>`, the tokens text ops pass along).
 public enum ColumnShape: Sendable, Equatable, Hashable {
     case scalar
     /// `width == nil` means "known only when data arrives".
     case vector(width: Int?)
+    case list
 }
 
 public struct ColumnType: Sendable, Equatable, Hashable, CustomStringConvertible {
@@ -37,6 +40,10 @@ public struct ColumnType: Sendable, Equatable, Hashable, CustomStringConvertible
     public static let double = ColumnType(.double)
     public static let string = ColumnType(.string)
     public static func vector(_ width: Int?) -> ColumnType { ColumnType(.double, .vector(width: width)) }
+    /// A list of strings per row.
+    public static let stringList = ColumnType(.string, .list)
+
+    public var isList: Bool { shape == .list }
 
     public var vectorWidth: Int? {
         if case .vector(let width) = shape { return width }
@@ -53,6 +60,7 @@ public struct ColumnType: Sendable, Equatable, Hashable, CustomStringConvertible
         case .scalar: return scalar.rawValue
         case .vector(let width?): return "vector<\(scalar.rawValue)>[\(width)]"
         case .vector(nil): return "vector<\(scalar.rawValue)>"
+        case .list: return "list<\(scalar.rawValue)>"
         }
     }
 }

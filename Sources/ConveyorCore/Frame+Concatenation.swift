@@ -38,6 +38,10 @@ extension Column {
         case .vector(let block):
             let storage: [Double] = gather { if case .vector(let v) = $0 { return v.storage } else { return nil } }
             values = .vector(VectorBlock(width: block.width, storage: storage, rows: parts.reduce(0) { $0 + $1.count }))
+        case .stringLists:
+            values = .stringLists(StringLists(concatenating: parts.compactMap {
+                if case .stringLists(let v) = $0.values { return v } else { return nil }
+            }))
         }
         guard values.count == parts.reduce(0, { $0 + $1.count }) else {
             throw ConveyorError(.internal, "cannot concatenate columns of different storage", column: first.name)

@@ -48,8 +48,14 @@ public struct SchemaField: Sendable, Equatable, Codable {
         if structure != .basic { try container.encode(structure.rawValue, forKey: .structure) }
     }
 
+    /// `array` of `string` is a list of strings per row; any other
+    /// `vector` or `array` is a vector of doubles.
     public var columnType: ColumnType {
-        structure == .basic ? ColumnType(type) : ColumnType(type, .vector(width: nil))
+        switch structure {
+        case .basic: return ColumnType(type)
+        case .array where type == .string: return .stringList
+        case .vector, .array: return ColumnType(type, .vector(width: nil))
+        }
     }
 
     public var spec: ColumnSpec { ColumnSpec(name, columnType) }

@@ -2,9 +2,10 @@ import ConveyorCore
 import Foundation
 
 /// MLeap's LeapFrame JSON, `{"schema": {"fields": [{"name", "type"}]},
-/// "rows": [[...], ...]}`, read into a typed frame. Scalar fields only
-/// (string, double, float, int, long, short, byte, boolean); JSON nulls
-/// become column nulls.
+/// "rows": [[...], ...]}`, read into a typed frame. Scalar fields (string,
+/// double, float, int, long, short, byte, boolean) and lists of strings
+/// (`"type": {"type": "list", "base": "string"}`); JSON nulls become
+/// column nulls.
 public enum LeapFrame {
     public static func read(_ data: Data, source: String = "LeapFrame") throws -> Frame {
         let json = try JSONValue.parse(data, file: source)
@@ -17,6 +18,7 @@ public enum LeapFrame {
                 throw ConveyorError(.invalidInput, "'\(source)': field \(index + 1) has no name")
             }
             let typeName = field["type"]?.string ?? field["type"]?["base"]?.string ?? "double"
+            let isList = field["type"]?["type"]?.string == "list"
             guard let scalar = ScalarType(schemaName: typeName) else {
                 throw ConveyorError(.invalidInput, "'\(source)': field '\(name)' has unsupported type '\(typeName)'")
             }
@@ -26,7 +28,14 @@ public enum LeapFrame {
                 }
                 return cells[index]
             }
-            columns.append(try column(name, scalar, cells, source: source))
+            if isList {
+                guard scalar == .string else {
+                    throw ConveyorError(.invalidInput, "'\(source)': field '\(name)' is a list of \(typeName); only lists of strings are supported")
+                }
+                columns.append(try listColumn(name, cells, source: source))
+            } else {
+                columns.append(try column(name, scalar, cells, source: source))
+            }
         }
         var frame = try Frame(columns: columns)
         if columns.isEmpty { frame = Frame(rowCount: rows.count) }
@@ -70,5 +79,27 @@ public enum LeapFrame {
             }
             return Column(name: name, type: ColumnType(scalar), values: .double(values), nulls: nulls)
         }
+    }
+
+    private static func listColumn(_ name: String, _ cells: [JSONValue], source: String) throws -> Column {
+        var lists = StringLists()
+        for (row, cell) in cells.enumerated() {
+            if cell == .null {
+                lists.endRow()
+                continue
+            }
+            guard let items = cell.array else {
+                throw ConveyorError(.invalidInput, "'\(source)': value is not a list of strings", row: row + 1, column: name)
+            }
+            for item in items {
+                guard let text = item.string else {
+                    throw ConveyorError(
+                        .invalidInput, "'\(source)': list element is not a string", row: row + 1, column: name)
+                }
+                lists.appendElement(text)
+            }
+            lists.endRow()
+        }
+        return .stringLists(name, lists, nulls: cells.map { $0 == .null })
     }
 }

@@ -22,5 +22,5 @@ extension MLeapStage {
     public var ops: [String] { transformers.map(\.op) }
 
     /// Ops Conveyor can execute.
-    public static var supportedOps: [String] { TransformerFactory.supportedOps }
+    public static var supportedOps: [String] { (TransformerFactory.supportedOps + TransformerFactory.textOps).sorted() }
 }

@@ -30,7 +30,7 @@ enum TransformerFactory {
         ConveyorError(
             .unsupportedModel,
             "MLeap op '\(node.op)' (node '\(node.name)') is not supported; supported ops: "
-                + supportedOps.joined(separator: ", "))
+                + (supportedOps + textOps).sorted().joined(separator: ", "))
     }
 
     static func make(_ node: BundleNode, types: TypeEnvironment) throws -> any NodeTransformer {
@@ -62,7 +62,9 @@ enum TransformerFactory {
         case "interaction": return try Interaction(node)
         case "math_unary": return try MathUnary(node)
         case "math_binary": return try MathBinary(node)
-        default: throw unsupported(node)
+        default:
+            if let text = try makeText(node) { return text }
+            throw unsupported(node)
         }
     }
 

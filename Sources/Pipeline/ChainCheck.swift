@@ -52,6 +52,10 @@ struct ChainCheck {
             return nil
         case (.scalar, .vector), (.vector, .scalar):
             return "a vector and a scalar do not fit"
+        case (.list, .list):
+            return produced.scalar == expected.scalar ? nil : "lists of different element types"
+        case (.list, _), (_, .list):
+            return "a list and a single value or vector do not fit"
         case (.scalar, .scalar):
             if produced.scalar == .string && expected.scalar != .string { return "text where a number is needed" }
             if produced.scalar != .string && expected.scalar == .string { return "a number where text is needed" }

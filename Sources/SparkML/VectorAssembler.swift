@@ -25,6 +25,7 @@ struct VectorAssembler: SparkTransformer {
             switch type.shape {
             case .scalar: width = width.map { $0 + 1 }
             case .vector(let w): width = w.flatMap { w in width.map { $0 + w } }
+            case .list: width = nil  // not assemblable; transform refuses it
             }
         }
         return [ColumnSpec(output, .vector(width))]

@@ -62,6 +62,12 @@ import Testing
         #expect(ChainCheck.mismatch(produced: ColumnType(.float), expected: .double) == nil)
     }
 
+    @Test func listsFitOnlyLists() {
+        #expect(ChainCheck.mismatch(produced: .stringList, expected: .stringList) == nil)
+        #expect(ChainCheck.mismatch(produced: .stringList, expected: .string) == "a list and a single value or vector do not fit")
+        #expect(ChainCheck.mismatch(produced: .vector(3), expected: .stringList) != nil)
+    }
+
     @Test func stageCountAndNamesAreChecked() throws {
         let one = stage("a", input: [SchemaField(name: "x", type: .double)], output: [SchemaField(name: "x", type: .double)])
         #expect(throws: ConveyorError.self) { _ = try load([]) }
