@@ -8,6 +8,8 @@
 #                              Tests/Fixtures/spark/, Tests/Fixtures/parquet/ (pyspark; ~8 minutes on 2 busy cores)
 # training/run.sh parity-text -> Tests/Fixtures/spark-parity/expected-text/ (pyspark: MLeap's text parity
 #                              bundles and the rstudio sff classifier redone with Spark; ~3 minutes)
+# training/run.sh parity-spark -> Tests/Fixtures/spark-parity/expected/*.json, crafted/ (Spark's own transform
+#                              of the feature parity bundles; pyspark + JDK 17, ~2 minutes)
 # training/run.sh all       -> all of these
 # Runs setup.sh first (idempotent).
 set -euo pipefail
@@ -39,4 +41,9 @@ fi
 if [[ "$what" == parity-text || "$what" == all ]]; then
   java -version >/dev/null 2>&1 || { echo "run.sh parity-text: needs a JDK 17 (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
   "$HERE/.venvs/spark/bin/python" "$HERE/spark_parity_text.py"
+fi
+# parity-spark (branch parity-features): Spark's outputs for the feature parity bundles.
+if [[ "$what" == parity-spark || "$what" == all ]]; then
+  java -version >/dev/null 2>&1 || { echo "run.sh parity-spark: needs a JDK 17 (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
+  "$HERE/.venvs/spark/bin/python" "$HERE/spark_parity.py"
 fi

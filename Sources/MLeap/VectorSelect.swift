@@ -74,31 +74,3 @@ struct ElementwiseProduct: VectorMap {
         for i in 0..<width { row[base + i] *= scale[i] }
     }
 }
-
-/// Spark's VectorIndexerModel when it found no categorical features
-/// (`keys` empty): the vector passes through unchanged. Category maps are
-/// refused rather than guessed.
-struct VectorIndexer: VectorMap {
-    let name: String
-    let op = "vector_indexer"
-    let inputNames: [String]
-    let outputs: [ColumnSpec]
-    let width: Int
-
-    init(_ node: BundleNode) throws {
-        let io = try node.singleIO()
-        // Spark writes an empty list as `{"type": "list"}`, with no values at all.
-        let keys = node.attributes["keys"]?.doubles ?? []
-        guard keys.isEmpty else {
-            throw ConveyorError(
-                .unsupportedModel,
-                "MLeap op 'vector_indexer' (node '\(node.name)') with \(keys.count) categorical features is not supported")
-        }
-        width = try node.attributes.int("num_features")
-        name = node.name
-        inputNames = [io.input]
-        outputs = [ColumnSpec(io.output, .vector(width))]
-    }
-
-    func map(_ row: inout ArraySlice<Double>) {}
-}
