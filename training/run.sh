@@ -6,6 +6,8 @@
 # training/run.sh pickles   -> Tests/SageMakerArtifactsTests/Fixtures/ (crafted pickles, standard library only)
 # training/run.sh spark     -> models/car-evaluation-spark/, pipelines/car-evaluation.json (the default),
 #                              Tests/Fixtures/spark/, Tests/Fixtures/parquet/ (pyspark; ~8 minutes on 2 busy cores)
+# training/run.sh parity-models -> Tests/Fixtures/spark-parity/expected-models/ (Spark's outputs for the
+#                              model bundles among the 52 parity bundles; pyspark + JDK 17, ~1 minute)
 # training/run.sh all       -> all of these
 # Runs setup.sh first (idempotent).
 set -euo pipefail
@@ -32,4 +34,9 @@ fi
 if [[ "$what" == spark || "$what" == all ]]; then
   java -version >/dev/null 2>&1 || { echo "run.sh spark: needs a JDK 17 (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
   "$HERE/.venvs/spark/bin/python" "$HERE/spark_pipelines.py"
+fi
+# parity-models (branch parity-models): Spark's own outputs for the parity model bundles.
+if [[ "$what" == parity-models || "$what" == all ]]; then
+  java -version >/dev/null 2>&1 || { echo "run.sh parity-models: needs a JDK 17 (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
+  "$HERE/.venvs/spark/bin/python" "$HERE/spark_parity_models.py"
 fi

@@ -165,6 +165,7 @@ import Testing
             "classification.GBTClassifier", "classification.MultiLayerPerceptronClassifier",
             "classification.OneVsRest", "classification.NaiveBayesClassifier", "regression.LinearRegression",
             "regression.DecisionTreeRegression", "regression.RandomForestRegression", "regression.GBTRegression",
+            "regression.GeneralizedLinearRegression", "regression.AFTSurvivalRegression", "regression.IsotonicRegression",
         ]
         for spec in paritySpecs {
             let name = "org.apache.spark.ml.parity.\(spec)ParitySpec.zip"
@@ -173,8 +174,8 @@ import Testing
                 continue
             }
         }
-        for spec in ["MathUnary", "MathBinary"] {
-            let name = "org.apache.spark.ml.mleap.parity.feature.\(spec)ParitySpec.zip"
+        for spec in ["feature.MathUnary", "feature.MathBinary", "classification.SupportVectorMachine"] {
+            let name = "org.apache.spark.ml.mleap.parity.\(spec)ParitySpec.zip"
             guard case .ran = byName[name] else {
                 Issue.record("\(name) should run: \(String(describing: byName[name]))")
                 continue
