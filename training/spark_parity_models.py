@@ -191,6 +191,7 @@ def bundle_nodes(path):
 
 class Builder:
     def __init__(self, spark):
+        self.scratch = {}
         self.spark = spark
         self.jvm = spark.sparkContext._jvm
         self.gw = spark.sparkContext._gateway
@@ -365,7 +366,9 @@ class Builder:
             m = self.wrap(java)
             return m.setInputCols([node.input_list[0]]).setOutputCols([node.outputs["output"]]).setDropLast(drop_last)
         model = self.model(node)
+        self.scratch = {}
         if node.op == "one_vs_rest":
+            self.scratch["raw_prediction"] = model.getRawPredictionCol()  # per class: its model's rawPrediction(1)
             return model
         model.set(model.featuresCol(), node.inputs["features"])
         ports = {"prediction": "predictionCol", "raw_prediction": "rawPredictionCol", "probability": "probabilityCol",
@@ -374,8 +377,9 @@ class Builder:
             if model.hasParam(param) and port in node.outputs:
                 model.set(model.getParam(param), node.outputs[port])
             elif model.hasParam(param) and port in ("raw_prediction", "probability"):
-                # Columns the bundle does not name are still computed by Spark; give them scratch names.
-                model.set(model.getParam(param), f"_unused_{port}")
+                # Columns the bundle does not name are still computed by Spark: kept as model_outputs.
+                model.set(model.getParam(param), f"_spark_{port}")
+                self.scratch[port] = f"_spark_{port}"
         return self.wrap(model)
 
 
@@ -421,16 +425,19 @@ def run_spec(spark, builder, spec, columns, types, records):
     df = spark.createDataFrame([tuple(r[c] for c in columns) for r in rows], schema)
 
     model_node = nodes[-1]
+    builder.scratch = {}
     stages = [builder.stage(n) for n in (nodes[:-1] if model_node.op == "support_vector_machine" else nodes)]
     out_df = PipelineModel(stages=stages).transform(df)
-    outputs = {}
+    outputs, model_outputs = {}, {}
     if model_node.op == "support_vector_machine":
         feats = [r[model_node.inputs["features"]].toArray() for r in out_df.collect()]
         outputs = svm_outputs(spark, model_node, feats)
     else:
-        collected = out_df.select(*model_node.outputs.values()).collect()
+        collected = out_df.select(*model_node.outputs.values(), *builder.scratch.values()).collect()
         for port, column in model_node.outputs.items():
             outputs[column] = [to_json_value(r[column]) for r in collected]
+        for port, column in builder.scratch.items():
+            model_outputs[port] = [to_json_value(r[column]) for r in collected]
     result = {
         "bundle": os.path.basename(path),
         "producer": f"Apache Spark {spark.version} (pyspark), pipeline rebuilt from the bundle's parameters "
@@ -441,6 +448,8 @@ def run_spec(spark, builder, spec, columns, types, records):
         "inputs": {"schema": {"fields": [{"name": c, "type": types[c]} for c in columns]},
                    "rows": [[r[c] for c in columns] for r in rows]},
         "outputs": outputs,
+        # Spark 4.3's raw/probability for ports the bundle does not name (compared with the model itself).
+        "model_outputs": model_outputs,
     }
     spec_name = name.rsplit(".", 1)[-1] + "ParitySpec"
     with open(os.path.join(OUT, spec_name + ".json"), "w") as f:

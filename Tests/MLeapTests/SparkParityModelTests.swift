@@ -43,6 +43,8 @@ import Testing
         let ports: [String: String]
         let input: Frame
         let outputs: [String: [Any]]
+        /// Spark's raw/probability for ports the bundle does not name.
+        let modelOutputs: [String: [Any]]
     }
 
     static func fixture(_ spec: String) throws -> Fixture {
@@ -52,7 +54,8 @@ import Testing
             bundle: try #require(json["bundle"] as? String), op: try #require(json["model_op"] as? String),
             ports: try #require(json["ports"] as? [String: String]),
             input: try frame(try #require(json["inputs"] as? [String: Any])),
-            outputs: try #require(json["outputs"] as? [String: [Any]]))
+            outputs: try #require(json["outputs"] as? [String: [Any]]),
+            modelOutputs: try #require(json["model_outputs"] as? [String: [Any]]))
     }
 
     /// The LeapFrame-shaped inputs (string and double fields; no nulls: the
@@ -119,6 +122,45 @@ import Testing
                         ? Self.close(values[row], expected, relative: 1e-9)
                         : values[row] == expected  // labels exact
                     #expect(ok, "\(fixture.bundle) column '\(column)' row \(row): \(values[row]) vs Spark \(expected)")
+                }
+            }
+        }
+    }
+
+    /// Where the bundle names only `prediction` (MLP, one-vs-rest), Spark's
+    /// raw prediction and probability are compared with the model itself:
+    /// the MLP's last layer and softmax, each one-vs-rest model's margin.
+    @Test(arguments: ["MultiLayerPerceptronClassifierParitySpec", "OneVsRestParitySpec"])
+    func unnamedRawAndProbabilityAgreeWithSpark(_ spec: String) throws {
+        let fixture = try Self.fixture(spec)
+        let stage = try MLeapStage(
+            name: spec, bundleURL: Self.bundles.appendingPathComponent(fixture.bundle), schema: nil)
+        let out = try stage.transformAll(fixture.input)
+        let last = try #require(stage.transformers.last)
+        let features = try #require(out.column(last.inputNames[0])).vectorBlock()
+        #expect(!fixture.modelOutputs.isEmpty)
+        for (port, rows) in fixture.modelOutputs.sorted(by: { $0.key < $1.key }) {
+            #expect(rows.count == features.rowCount)
+            for row in 0..<rows.count {
+                let expected = try #require(rows[row] as? [Any]).map { try #require(Self.number($0)) }
+                var actual: [Double]
+                if let node = last as? ClassifierNode {
+                    actual = [Double](repeating: 0, count: node.model.numClasses)
+                    node.model.raw(features.row(row), into: &actual)
+                    if port == "probability" { node.model.probability(&actual) }
+                } else {
+                    let ovr = try #require(last as? OneVsRest)
+                    actual = ovr.classifiers.map { model in
+                        var raw = [0.0, 0.0]
+                        model.raw(features.row(row), into: &raw)
+                        return raw[1]
+                    }
+                }
+                #expect(actual.count == expected.count)
+                for k in 0..<min(actual.count, expected.count) {
+                    let ok = port == "probability"
+                        ? abs(actual[k] - expected[k]) <= 1e-6 : Self.close(actual[k], expected[k], relative: 1e-9)
+                    #expect(ok, "\(fixture.bundle) \(port) (not a bundle column) row \(row)[\(k)]: \(actual[k]) vs Spark \(expected[k])")
                 }
             }
         }
