@@ -10,6 +10,8 @@
 #                              bundles and the rstudio sff classifier redone with Spark; ~3 minutes)
 # training/run.sh parity-spark -> Tests/Fixtures/spark-parity/expected/*.json, crafted/ (Spark's own transform
 #                              of the feature parity bundles; pyspark + JDK 17, ~2 minutes)
+# training/run.sh parity-models -> Tests/Fixtures/spark-parity/expected-models/ (Spark's outputs for the
+#                              model bundles among the 52 parity bundles; pyspark + JDK 17, ~1 minute)
 # training/run.sh all       -> all of these
 # Runs setup.sh first (idempotent).
 set -euo pipefail
@@ -46,4 +48,9 @@ fi
 if [[ "$what" == parity-spark || "$what" == all ]]; then
   java -version >/dev/null 2>&1 || { echo "run.sh parity-spark: needs a JDK 17 (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
   "$HERE/.venvs/spark/bin/python" "$HERE/spark_parity.py"
+fi
+# parity-models (branch parity-models): Spark's own outputs for the parity model bundles.
+if [[ "$what" == parity-models || "$what" == all ]]; then
+  java -version >/dev/null 2>&1 || { echo "run.sh parity-models: needs a JDK 17 (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
+  "$HERE/.venvs/spark/bin/python" "$HERE/spark_parity_models.py"
 fi

@@ -7,9 +7,8 @@ import Foundation
 ///   when σ(m) > threshold.
 /// - Multinomial (`coefficient_matrix` [classes × features],
 ///   `intercept_vector`): raw = margins, probability = softmax, prediction
-///   = argmax. The matrix values are read column-major, as the MLeap runtime
-///   reads them (`Matrices.dense(rows, cols, values)`), which is the order
-///   Spark writes.
+///   = argmax. The matrix is column-major when Spark/MLeap's Scala writer
+///   wrote it and row-major when mleap's Python writer did (`MatrixLayout`).
 struct LogisticRegression: ClassifierModel {
     let numClasses: Int
     let numFeatures: Int
@@ -18,6 +17,7 @@ struct LogisticRegression: ClassifierModel {
     let intercepts: [Double]
     let threshold: Double
     let binary: Bool
+    let layout: MatrixLayout?
 
     init(_ node: BundleNode) throws {
         let attrs = node.attributes
@@ -33,13 +33,11 @@ struct LogisticRegression: ClassifierModel {
                         + "does not fit \(intercepts.count) intercepts")
             }
             let features = values.count / classes
-            var rowMajor = [Double](repeating: 0, count: values.count)
-            for c in 0..<classes {
-                for f in 0..<features { rowMajor[c * features + f] = values[f * classes + c] }
-            }
+            let layout = try MatrixLayout.of(node.files, rows: classes, cols: features, node: node.name, op: node.op)
             numClasses = classes
             numFeatures = features
-            weights = rowMajor
+            weights = layout.rowMajor(values, rows: classes, cols: features)
+            self.layout = layout
             self.intercepts = intercepts
             threshold = 0.5
             binary = false
@@ -50,6 +48,7 @@ struct LogisticRegression: ClassifierModel {
             numClasses = 2
             numFeatures = weights.count
             binary = true
+            layout = nil
             if let declared = attrs["num_classes"]?.int, declared != 2 {
                 throw ConveyorError(
                     .modelCorrupt,
@@ -59,7 +58,9 @@ struct LogisticRegression: ClassifierModel {
     }
 
     var details: [Fact] {
-        binary ? [Fact("family", "binomial"), Fact("threshold", "\(threshold)")] : [Fact("family", "multinomial")]
+        binary
+            ? [Fact("family", "binomial"), Fact("threshold", "\(threshold)")]
+            : [Fact("family", "multinomial"), Fact("coefficients", layout?.rawValue ?? "")]
     }
 
     func margin(_ x: ArraySlice<Double>, row: Int) -> Double {

@@ -1,9 +1,11 @@
 import ConveyorCore
 
-/// Spark's OneVsRestModel as the MLeap runtime runs it: one binary
-/// classifier per class (`model0`, `model1`, … inside the node); the
-/// prediction is the class whose classifier gives the highest probability
-/// of its positive class (the first on ties); `probability` is that value.
+/// Spark's OneVsRestModel: one binary classifier per class (`model0`,
+/// `model1`, … inside the node); the prediction is the class whose
+/// classifier gives the largest rawPrediction(1) (the margin for logistic
+/// regression; the first on ties), as Spark does. MLeap's runtime compares
+/// probabilities instead, which differs only where σ saturates.
+/// `probability` (MLeap's port) is the winner's positive-class probability.
 struct OneVsRest: NodeTransformer {
     let name: String
     let op = "one_vs_rest"
@@ -45,20 +47,22 @@ struct OneVsRest: NodeTransformer {
         var probabilities = predictions
         var scratch = [0.0, 0.0]
         for row in 0..<block.rowCount {
-            var best = -1
-            var bestProbability = -Double.infinity
+            var best = 0
+            var bestRaw = [0.0, 0.0]
             for (index, model) in classifiers.enumerated() {
                 scratch[0] = 0
                 scratch[1] = 0
                 model.raw(block.row(row), into: &scratch)
-                model.probability(&scratch)
-                if scratch[1] > bestProbability {
+                if index == 0 || scratch[1] > bestRaw[1] {
                     best = index
-                    bestProbability = scratch[1]
+                    bestRaw = scratch
                 }
             }
             predictions[row] = Double(best)
-            probabilities[row] = bestProbability
+            if probabilityColumn != nil {
+                classifiers[best].probability(&bestRaw)
+                probabilities[row] = bestRaw[1]
+            }
         }
         if let predictionColumn { try frame.put(.doubles(predictionColumn, predictions)) }
         if let probabilityColumn { try frame.put(.doubles(probabilityColumn, probabilities)) }

@@ -11,6 +11,9 @@ enum TransformerFactory {
         "one_hot_encoder", "one_vs_rest", "pca", "polynomial_expansion", "random_forest_classifier",
         "random_forest_regression", "reverse_string_indexer", "standard_scaler", "string_indexer",
         "vector_assembler", "vector_indexer", "vector_slicer",
+        // parity-models: regressions and SVMs
+        "aft_survival_regression", "generalized_linear_regression", "isotonic_regression",
+        "support_vector_machine", "svm",
     ]
 
     /// The classifier ops, whose nodes share raw/probability/prediction outputs.
@@ -22,6 +25,7 @@ enum TransformerFactory {
         case "gbt_classifier": return try GBTClassifier(node)
         case "multi_layer_perceptron_classifier": return try MultiLayerPerceptron(node)
         case "naive_bayes": return try NaiveBayes(node)
+        case "support_vector_machine", "svm": return try SupportVectorMachine(node)
         default: throw unsupported(node)
         }
     }
@@ -47,10 +51,13 @@ enum TransformerFactory {
         case "binarizer": return try Binarizer(node, types: types)
         case "normalizer": return try Normalizer(node, types: types)
         case "linear_regression": return try LinearRegression(node)
+        case "generalized_linear_regression": return try GeneralizedLinearRegression(node)
+        case "aft_survival_regression": return try AFTSurvivalRegression(node)
+        case "isotonic_regression": return try IsotonicRegression(node, types: types)
         case "decision_tree_regression", "random_forest_regression", "gbt_regression":
             return try TreeEnsemble(node)
         case "logistic_regression", "decision_tree_classifier", "random_forest_classifier", "gbt_classifier",
-             "multi_layer_perceptron_classifier", "naive_bayes":
+             "multi_layer_perceptron_classifier", "naive_bayes", "support_vector_machine", "svm":
             return try ClassifierNode(node, model: try classifierModel(node))
         case "one_vs_rest": return try OneVsRest(node)
         case "pca": return try PCA(node)

@@ -1,3 +1,4 @@
+import Archives
 import ConveyorCore
 import Foundation
 import Testing
@@ -53,7 +54,7 @@ import Testing
 
     @Test(arguments: [
         "adult_logistic_regression", "adult_decision_tree_classifier", "adult_random_forest_classifier",
-        "car_decision_tree_classifier", "car_random_forest_classifier",
+        "car_decision_tree_classifier", "car_random_forest_classifier", "car_logistic_regression",
     ])
     func classifiersMatchScikitLearn(_ name: String) throws {
         let (stage, expected, input) = try Self.load(name)
@@ -94,5 +95,68 @@ import Testing
         #expect(lrFacts.contains(Fact("classes", "2")))
         #expect(lrFacts.contains(Fact("features", "5")))
         #expect(lrFacts.contains(Fact("family", "binomial")))
+    }
+
+    /// LinearSVC exported as op `svm`: the margin matches scikit-learn's
+    /// decision_function and the labels its predict.
+    @Test func linearSVCMatchesScikitLearn() throws {
+        let (stage, expected, input) = try Self.load("adult_linear_svc")
+        #expect(stage.ops.last == "svm")
+        let out = try stage.transformAll(input)
+        #expect(try #require(out.column("prediction")).scalarDoubles() == expected.column("prediction"))
+        let node = try #require(stage.transformers.last as? ClassifierNode)
+        let features = try #require(out.column("features")).vectorBlock()
+        let decision = expected.column("decision")
+        var raw = [0.0, 0.0]
+        for row in 0..<features.rowCount {
+            node.model.raw(features.row(row), into: &raw)
+            #expect(Self.close(raw[1], decision[row], relative: 1e-9), "row \(row): \(raw[1]) vs \(decision[row])")
+        }
+    }
+
+    /// mleap's Python writer stores the multinomial coefficient matrix
+    /// row-major; MLeap's Scala runtime reads the same attribute
+    /// column-major. Rewritten in Scala's compact layout, the same bundle is
+    /// read column-major: the predictions are then those the script computed
+    /// for MLeap's Scala runtime (which disagree with scikit-learn), proving
+    /// the layout is decided by the writer, not guessed from the values.
+    @Test func multinomialLayoutFollowsTheWriter() throws {
+        let url = Self.directory.appendingPathComponent("car_logistic_regression.zip")
+        let tree = try ArchiveReader.read(url)
+        let path = try #require(tree.paths.first { $0.hasSuffix("car_logistic_regression.node/model.json") })
+        var files = tree.files
+        files[path] = Data(try tree.require(path).filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\n") })
+        let scalaStyle = try MLeapStage(
+            name: "scala", bundle: try MLeapBundle(tree: FileTree(source: "rewritten", files: files)), schema: nil)
+        let (pythonStyle, expected, input) = try Self.load("car_logistic_regression")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.directory.appendingPathComponent("manifest.json")))
+        let model = try #require(((json as? [String: Any])?["models"] as? [String: Any])?["car_logistic_regression"] as? [String: Any])
+        let scalaPredictions = try #require(model["mleap_scala_prediction"] as? [Any]).map { ($0 as! NSNumber).doubleValue }
+        let disagreements = try #require((model["mleap_scala_disagrees_on_rows"] as? NSNumber)?.intValue)
+        #expect(disagreements > 0)
+
+        let python = try #require(try pythonStyle.transformAll(input).column("prediction")).scalarDoubles()
+        let scala = try #require(try scalaStyle.transformAll(input).column("prediction")).scalarDoubles()
+        #expect(python == expected.column("prediction"))
+        #expect(scala == scalaPredictions)
+        #expect(zip(python, scala).filter { $0 != $1 }.count == disagreements)
+        let facts = try #require(pythonStyle.facts.first { $0.label == "nodes" }?.children.last?.children)
+        #expect(facts.contains(Fact("coefficients", "row-major (mleap Python writer)")))
+    }
+
+    /// JSON laid out by neither writer (here 4-space indentation) leaves the
+    /// multinomial layout unknowable: refused, not guessed.
+    @Test func multinomialMatrixOfAnUnknownWriterIsRefused() throws {
+        let url = Self.directory.appendingPathComponent("car_logistic_regression.zip")
+        let tree = try ArchiveReader.read(url)
+        let path = try #require(tree.paths.first { $0.hasSuffix("car_logistic_regression.node/model.json") })
+        var files = tree.files
+        let text = String(decoding: try tree.require(path), as: UTF8.self).replacingOccurrences(of: "\n   ", with: "\n    ")
+        files[path] = Data(text.utf8)
+        let error = conveyorError {
+            _ = try MLeapStage(name: "x", bundle: try MLeapBundle(tree: FileTree(source: "x", files: files)), schema: nil)
+        }
+        #expect(error?.code == .unsupportedModel)
+        #expect(error?.message.contains("row-major") == true)
     }
 }
