@@ -52,7 +52,7 @@ import Glibc
         let expected = try moto.downloadAll("kill-out", "reference/")
         #expect(expected.count == 20)
 
-        // The run to kill goes through a proxy that delays each part upload by 50 ms, so the job's
+        // The run to kill goes through a proxy that delays each part upload by 100 ms, so the job's
         // pace does not depend on how busy this machine is.
         let proxy = try FaultProxy(upstream: moto, rules: ["part=-1:slow"])
         defer { proxy.stop() }

@@ -37,8 +37,8 @@ import Testing
         let direct = try await run(through: moto.endpoint, moto, input: "s3://retry-data/in/", output: "s3://retry-data/direct/")
         #expect(direct.isSuccess && direct.succeeded == 3)
 
-        let rules = ["list=2:503", "uploads=1:500", "head=1:reset", "get=1:cut", "initiate=1:reset", "part=1:500",
-                     "complete=1:503", "put=1:503"]
+        let rules = ["list=2:503", "uploads=1:500", "head=1:reset", "get=1:cut", "initiate=1:reset", "part=1:reset",
+                     "complete=1:500", "put=1:503"]
         let proxy = try FaultProxy(upstream: moto, rules: rules)
         defer { proxy.stop() }
         let retried = try await run(through: proxy.endpoint, moto, input: "s3://retry-data/in/", output: "s3://retry-data/retried/")

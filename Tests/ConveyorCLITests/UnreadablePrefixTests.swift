@@ -63,5 +63,13 @@ import Glibc
         let open = try conveyorAsNobody(common + ["--input", "mixed", "--output", "out-mixed"], directory: root)
         #expect(open.status == 0, "\(open.stderr)")
         #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("out-mixed/secret/b.csv.out").path))
+
+        // An unreadable object fails alone, as a bad record does: no output for it, the others are written.
+        chmod(root.appendingPathComponent("mixed/a.csv").path, 0o000)
+        let file = try conveyorAsNobody(common + ["--input", "mixed", "--output", "out-file"], directory: root)
+        #expect(file.status == 1, "\(file.stderr)")
+        #expect(file.stderr.contains("cannot open \(root.path)/mixed/a.csv for reading"), "\(file.stderr)")
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("out-file/secret/b.csv.out").path))
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("out-file/a.csv.out").path))
     }
 }

@@ -10,7 +10,7 @@ complete, abort or uploads (ListMultipartUploads); COUNT is how many of
 that kind fail first (-1: all of them); FAULT is 503 (SlowDown), 500
 (InternalError), reset (the connection is reset before any answer) or
 cut (a GET answer is cut off after half its body, then reset), or slow
-(forwarded after a 50 ms pause: paces a job, nothing fails).
+(forwarded after a 100 ms pause: paces a job, nothing fails).
 The proxy writes its port to PORT_FILE once listening, and after every
 request PORT_FILE.stats: {"requests": {kind: n}, "faults": {kind: n}}.
 """
@@ -81,7 +81,7 @@ class Handler(BaseHTTPRequestHandler):
                 json.dump({"requests": REQUESTS, "faults": FAULTS}, f)
             os.replace(STATS + ".tmp", STATS)
         if fault == "slow":
-            time.sleep(0.05)
+            time.sleep(0.1)
             fault = None
         if fault == "reset":
             self.reset()
