@@ -59,6 +59,9 @@ public struct JobRequest: Sendable, Decodable {
     /// Options from the request; unset fields keep SageMaker's defaults.
     public func options() throws -> TransformOptions {
         var options = TransformOptions()
+        if let type = TransformInput.DataSource.S3DataSource.S3DataType, !["S3Prefix", "ManifestFile"].contains(type) {
+            throw ConveyorError(.invalidInput, "S3DataType '\(type)' is not supported; use S3Prefix or ManifestFile")
+        }
         if let type = TransformInput.ContentType { options.contentType = try MediaType(contentType: type) }
         if let accept = TransformOutput.Accept { options.accept = try MediaType(contentType: accept) }
         if let split = TransformInput.SplitType { options.splitType = try Self.choice(split, "SplitType") }

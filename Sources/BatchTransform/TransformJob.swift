@@ -49,6 +49,7 @@ public struct TransformJob: Sendable {
         let objects = try await listObjects().filter { options.shard.owns($0.relativeKey) }
         counters.start(objects: objects.count, bytes: objects.reduce(0) { $0 + $1.size })
         let outputStore = try stores.store(for: output)
+        await discardIncompleteWrites(of: objects, in: outputStore)
         let scorer = BatchScorer(pipeline: pipeline, requestType: requestType, responseType: responseType, options: options)
         var outcomes: [Int: ObjectOutcome] = [:]
         try await withThrowingTaskGroup(of: (Int, ObjectOutcome).self) { group in
@@ -81,6 +82,19 @@ public struct TransformJob: Sendable {
             bytesWritten: snapshot.bytesWritten,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
             failures: failures)
+    }
+
+    /// Aborts what a crashed run left while writing this shard's outputs
+    /// (S3 multipart uploads), before they are written again. Best effort:
+    /// credentials without ListMultipartUploads still run the job.
+    func discardIncompleteWrites(of objects: [InputObject], in store: any ObjectStore) async {
+        var keys: Set<String> = []
+        for object in objects {
+            guard let relative = try? object.checkedRelativeKey() else { continue }
+            keys.insert(output.appending(relative + options.outputSuffix).prefix)
+            keys.insert(output.appending(relative + ".err").prefix)
+        }
+        _ = try? await store.discardIncompleteWrites(keys: keys, under: output.prefix)
     }
 
     /// The input objects in key order.

@@ -26,7 +26,9 @@ extension TransformCommand {
         var isManifest = manifest
         if let job {
             let location = try StorageLocation(job)
-            let request = try JobRequest.decode(try await stores.store(for: location).readAll(key: location.prefix), source: job)
+            let bytes = try await stores.store(for: location).readAll(key: location.prefix)
+            let request = try JobRequest.decode(bytes, source: job)
+            for notice in JobRequest.notices(in: bytes) { StandardError.write("notice: \(notice)\n") }
             options = try request.options()
             inputURI = request.TransformInput.DataSource.S3DataSource.S3Uri
             outputURI = request.TransformOutput.S3OutputPath

@@ -14,7 +14,8 @@ struct TransformCommand: AsyncParsableCommand {
             Inputs and outputs are local folders (or file:// URIs) or s3://bucket/prefix. Each input object
             gives one output object named <relative key>.out, records in input order; an output appears only
             when complete, so a rerun skips finished objects and resumes. Parameters follow SageMaker's
-            CreateTransformJob; --job takes such a request body and flags override it.
+            CreateTransformJob; --job takes such a request body (or a DescribeTransformJob answer) and flags
+            override it. S3 requests are retried on transient failures (3 attempts; AWS_MAX_ATTEMPTS).
             docs/batch-transform.md lists every parameter.
 
             Examples:

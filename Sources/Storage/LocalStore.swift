@@ -30,21 +30,36 @@ public struct LocalStore: ObjectStore {
         guard isDirectory.boolValue else {
             return [ObjectInfo(key: prefix, size: try Self.size(of: base))]
         }
-        guard FileManager.default.isReadableFile(atPath: base),
-              let walker = FileManager.default.enumerator(atPath: base) else {
-            throw ConveyorError(.storageFailed, "cannot read input prefix \(base): permission denied")
-        }
         let keyBase = prefix.isEmpty || prefix.hasSuffix("/") ? prefix : prefix + "/"
         var objects: [ObjectInfo] = []
-        while let relative = walker.nextObject() as? String {
-            let name = (relative as NSString).lastPathComponent
-            if LocalWriter.isTemporary(name) { continue }
-            let full = base + (base.hasSuffix("/") ? "" : "/") + relative
-            var sub: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: full, isDirectory: &sub), !sub.boolValue else { continue }
-            objects.append(ObjectInfo(key: keyBase + relative, size: try Self.size(of: full)))
-        }
+        try walk(base.count > 1 && base.hasSuffix("/") ? String(base.dropLast()) : base, relative: "", keyBase: keyBase,
+                 into: &objects)
         return objects.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+    }
+
+    /// Lists a folder recursively. An unreadable folder anywhere below the
+    /// prefix is an error: skipping it would silently leave objects out.
+    private func walk(_ folder: String, relative: String, keyBase: String, into objects: inout [ObjectInfo]) throws {
+        let entries: [String]
+        do {
+            entries = try FileManager.default.contentsOfDirectory(atPath: folder)
+        } catch {
+            let reason = access(folder, R_OK | X_OK) != 0 ? String(cString: strerror(errno)).lowercased() : "\(error)"
+            throw ConveyorError(.storageFailed, "cannot read input prefix \(folder): \(reason)")
+        }
+        for name in entries where !LocalWriter.isTemporary(name) {
+            let full = folder + "/" + name
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) else { continue }
+            if isDirectory.boolValue {
+                // Symbolic links to folders are not followed (no cycles), as before.
+                let type = try? FileManager.default.attributesOfItem(atPath: full)[.type] as? FileAttributeType
+                if type == .typeSymbolicLink { continue }
+                try walk(full, relative: relative + name + "/", keyBase: keyBase, into: &objects)
+            } else {
+                objects.append(ObjectInfo(key: keyBase + relative + name, size: try Self.size(of: full)))
+            }
+        }
     }
 
     public func open(key: String) async throws -> any ObjectReader {

@@ -26,6 +26,9 @@ public protocol ObjectStore: Sendable {
     func exists(key: String) async throws -> Bool
     /// A writer whose bytes appear under `key` only when committed.
     func create(key: String) async throws -> any ObjectWriter
+    /// Removes what writers of `keys` under `prefix` left behind when their
+    /// process died (S3: incomplete multipart uploads); returns how many.
+    func discardIncompleteWrites(keys: Set<String>, under prefix: String) async throws -> Int
 }
 
 /// Reads an object chunk by chunk. One consumer at a time.
@@ -43,6 +46,10 @@ public protocol ObjectWriter: AnyObject, Sendable {
 }
 
 extension ObjectStore {
+    /// Nothing to do by default (local partial files are removed as each
+    /// object is written again).
+    public func discardIncompleteWrites(keys: Set<String>, under prefix: String) async throws -> Int { 0 }
+
     /// A small object read whole (manifests, job files); refuses more than `limit` bytes.
     public func readAll(key: String, limit: Int = 64 << 20) async throws -> [UInt8] {
         let reader = try await open(key: key)

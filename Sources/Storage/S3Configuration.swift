@@ -16,10 +16,12 @@ public struct S3Configuration: Sendable {
     public var listPageSize: Int
     /// Seconds allowed for one request.
     public var timeoutSeconds: Int64
+    /// Retries of transient failures.
+    public var retry: S3RetryPolicy
 
     public init(endpoint: String? = nil, region: String = "us-east-1", pathStyle: Bool? = nil,
                 credentials: S3Credentials, partBytes: Int = 8 << 20, listPageSize: Int = 1000,
-                timeoutSeconds: Int64 = 300) {
+                timeoutSeconds: Int64 = 300, retry: S3RetryPolicy = S3RetryPolicy()) {
         self.endpoint = endpoint
         self.region = region
         self.pathStyle = pathStyle
@@ -27,19 +29,36 @@ public struct S3Configuration: Sendable {
         self.partBytes = partBytes
         self.listPageSize = listPageSize
         self.timeoutSeconds = timeoutSeconds
+        self.retry = retry
     }
 
     /// From the environment as the AWS SDKs read it: `AWS_ENDPOINT_URL_S3`
     /// or `AWS_ENDPOINT_URL`, `AWS_REGION` or `AWS_DEFAULT_REGION`, and the
-    /// credentials chain. `endpoint` (e.g. `--s3-endpoint`) wins.
+    /// credentials chain, and `AWS_MAX_ATTEMPTS` (attempts per request).
+    /// `CONVEYOR_S3_PART_BYTES` sets the multipart part size (AWS needs at
+    /// least 5 MiB; smaller parts are for test servers). `endpoint` (e.g.
+    /// `--s3-endpoint`) wins.
     public static func fromEnvironment(endpoint: String? = nil, pathStyle: Bool? = nil,
                                        environment: [String: String] = ProcessInfo.processInfo.environment)
         throws -> S3Configuration
     {
         let chosen = endpoint ?? environment["AWS_ENDPOINT_URL_S3"] ?? environment["AWS_ENDPOINT_URL"]
         let region = environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"] ?? "us-east-1"
-        return S3Configuration(endpoint: chosen.flatMap { $0.isEmpty ? nil : $0 }, region: region,
-                               pathStyle: pathStyle, credentials: try S3Credentials.resolve(environment: environment))
+        var configuration = S3Configuration(endpoint: chosen.flatMap { $0.isEmpty ? nil : $0 }, region: region,
+                                            pathStyle: pathStyle, credentials: try S3Credentials.resolve(environment: environment))
+        if let text = environment["AWS_MAX_ATTEMPTS"], !text.isEmpty {
+            guard let attempts = Int(text), attempts >= 1 else {
+                throw ConveyorError(.invalidInput, "AWS_MAX_ATTEMPTS '\(text)' is not a whole number of at least 1")
+            }
+            configuration.retry.maxAttempts = attempts
+        }
+        if let text = environment["CONVEYOR_S3_PART_BYTES"], !text.isEmpty {
+            guard let bytes = Int(text), bytes >= 1024 else {
+                throw ConveyorError(.invalidInput, "CONVEYOR_S3_PART_BYTES '\(text)' is not a number of bytes of at least 1024")
+            }
+            configuration.partBytes = bytes
+        }
+        return configuration
     }
 
     /// The scheme, host and port requests go to, for `bucket`.

@@ -30,7 +30,7 @@ final class S3Writer: ObjectWriter, @unchecked Sendable {
 
     func commit() async throws {
         guard let uploadID else {
-            _ = try await store.send("PUT", key: key, body: buffer, what: "write \(target)")
+            _ = try await store.fetch("PUT", key: key, body: buffer, what: "write \(target)")
             buffer = []
             return
         }
@@ -38,10 +38,10 @@ final class S3Writer: ObjectWriter, @unchecked Sendable {
         buffer = []
         let parts = etags.enumerated().map { "<Part><PartNumber>\($0.offset + 1)</PartNumber><ETag>\(S3XML.escape($0.element))</ETag></Part>" }
         let body = Array(("<CompleteMultipartUpload>" + parts.joined() + "</CompleteMultipartUpload>").utf8)
-        let response = try await store.send("POST", key: key, query: [("uploadId", uploadID)], body: body,
-                                            what: "complete the upload of \(target)")
+        let answer = try await store.fetch("POST", key: key, query: [("uploadId", uploadID)], body: body,
+                                           what: "complete the upload of \(target)")
         // S3 may answer 200 with an error document for CompleteMultipartUpload.
-        let text = String(decoding: try await store.collect(response, limit: 1 << 16), as: UTF8.self)
+        let text = String(decoding: answer.body, as: UTF8.self)
         if text.contains("<Error>") {
             throw ConveyorError(.storageFailed, "cannot complete the upload of \(target): \(S3XML.value("Message", in: text) ?? text)")
         }
@@ -52,25 +52,24 @@ final class S3Writer: ObjectWriter, @unchecked Sendable {
         buffer = []
         guard let uploadID else { return }
         self.uploadID = nil
-        _ = try? await store.send("DELETE", key: key, query: [("uploadId", uploadID)], what: "abort the upload of \(target)")
+        _ = try? await store.fetch("DELETE", key: key, query: [("uploadId", uploadID)], what: "abort the upload of \(target)")
     }
 
     private func upload(_ part: [UInt8]) async throws {
         if uploadID == nil {
-            let response = try await store.send("POST", key: key, query: [("uploads", "")], what: "start an upload of \(target)")
-            let text = String(decoding: try await store.collect(response, limit: 1 << 16), as: UTF8.self)
+            let answer = try await store.fetch("POST", key: key, query: [("uploads", "")], what: "start an upload of \(target)")
+            let text = String(decoding: answer.body, as: UTF8.self)
             guard let id = S3XML.value("UploadId", in: text) else {
                 throw ConveyorError(.storageFailed, "cannot start an upload of \(target): no UploadId in the answer")
             }
             uploadID = id
         }
         let number = etags.count + 1
-        let response = try await store.send("PUT", key: key, query: [("partNumber", String(number)), ("uploadId", uploadID!)],
-                                            body: part, what: "upload part \(number) of \(target)")
-        guard let etag = response.headers.first(name: "etag") else {
+        let answer = try await store.fetch("PUT", key: key, query: [("partNumber", String(number)), ("uploadId", uploadID!)],
+                                           body: part, what: "upload part \(number) of \(target)")
+        guard let etag = answer.headers.first(name: "etag") else {
             throw ConveyorError(.storageFailed, "part \(number) of \(target) came back without an ETag")
         }
-        _ = try? await store.collect(response, limit: 1 << 16)
         etags.append(etag)
     }
 }

@@ -6,6 +6,8 @@ is checked by the reference client. Runs in training/.venvs/s3 (.ci/s3-tools.sh)
   s3_tool.py upload ENDPOINT DIR BUCKET PREFIX  (every file under DIR, keys PREFIX + relative path)
   s3_tool.py download ENDPOINT BUCKET PREFIX DIR
   s3_tool.py uploads ENDPOINT BUCKET            -> prints in-progress multipart uploads, one key a line
+  s3_tool.py restricted ENDPOINT BUCKET         -> prints "KEY_ID SECRET" of a new user denied
+                                                   s3:ListBucket and s3:GetObject on BUCKET
 Credentials for everything but setup come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
 """
 import json
@@ -58,6 +60,18 @@ def uploads(endpoint, bucket):
         print(upload["Key"])
 
 
+def restricted(endpoint, bucket):
+    iam = client("iam", endpoint)
+    iam.create_user(UserName="restricted")
+    policy = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+        {"Effect": "Deny", "Action": ["s3:ListBucket", "s3:GetObject"],
+         "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"]}]}
+    iam.put_user_policy(UserName="restricted", PolicyName="no-reading", PolicyDocument=json.dumps(policy))
+    key = iam.create_access_key(UserName="restricted")["AccessKey"]
+    print(key["AccessKeyId"], key["SecretAccessKey"])
+
+
 if __name__ == "__main__":
     command, endpoint, *rest = sys.argv[1:]
     if command == "setup":
@@ -68,5 +82,7 @@ if __name__ == "__main__":
         download(endpoint, *rest)
     elif command == "uploads":
         uploads(endpoint, *rest)
+    elif command == "restricted":
+        restricted(endpoint, *rest)
     else:
         sys.exit(f"unknown command {command}")
