@@ -50,7 +50,12 @@ struct BatchScorer: Sendable {
     }
 
     private func scoreWhole(_ batch: ArraySlice<UInt8>) async throws -> Scored {
-        let request = try pipeline.decoder.decodeRequest(Array(batch), as: requestType)
+        try await scoreWhole(Array(batch))
+    }
+
+    /// Decodes, runs and encodes one request body.
+    func scoreWhole(_ batch: [UInt8]) async throws -> Scored {
+        let request = try pipeline.decoder.decodeRequest(batch, as: requestType)
         let result = try await pipeline.run(request.frame)
         var body = try FrameEncoder().encode(result, columns: pipeline.outputs.map(\.name), as: responseType)
         // CSV and JSON Lines bodies already end each record with a newline.

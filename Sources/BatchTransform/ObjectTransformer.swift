@@ -32,27 +32,11 @@ struct ObjectTransformer: Sendable {
         do {
             let reader = try await inputStore.open(key: object.location.prefix)
             stream = try ByteStream(reader: reader, gzip: options.compression == .gzip, source: name)
-            let batcher = RecordBatcher(stream: stream!, type: scorer.requestType, split: options.splitType,
-                                        strategy: options.effectiveBatchStrategy, maxPayload: options.maxPayloadBytes,
-                                        source: name)
             sink = try OutputStream(writer: try await outputStore.create(key: outputKey),
                                     gzip: options.outputCompression == .gzip)
-            var recordsBefore = 0
-            var bytesSeen: Int64 = 0
-            while let batch = try await batcher.next() {
-                let scored: BatchScorer.Scored
-                do {
-                    scored = try await scorer.score(batch)
-                } catch let error as ConveyorError where options.recordErrors == .isolate {
-                    scored = try await isolate(batch, first: error, recordsBefore: recordsBefore, errors: &errors)
-                } catch {
-                    throw ConveyorError.wrap(error, code: .invalidInput).shiftingRecords(by: recordsBefore)
-                }
-                recordsBefore += scored.records
-                try await sink!.write(scored.output)
-                counters.add(records: scored.records, bytesRead: stream!.bytesRead - bytesSeen)
-                bytesSeen = stream!.bytesRead
-            }
+            let records = scoresSlices
+                ? try await scoreSlices(of: stream!, into: sink!, source: name, errors: &errors)
+                : try await scoreBatches(of: stream!, into: sink!, source: name, errors: &errors)
             await stream!.close()
             if !errors.lines.isEmpty {
                 let errorKey = output.appending(object.relativeKey + ".err").prefix
@@ -60,7 +44,7 @@ struct ObjectTransformer: Sendable {
             }
             try await sink!.commit()
             counters.add(succeeded: 1, failedRecords: errors.count, bytesWritten: sink!.bytesWritten)
-            return .succeeded(records: recordsBefore, failedRecords: errors.count)
+            return .succeeded(records: records, failedRecords: errors.count)
         } catch {
             await sink?.abort()
             await stream?.close()
@@ -69,6 +53,32 @@ struct ObjectTransformer: Sendable {
             located.row = nil
             return .failed(ObjectFailure(object: name, record: wrapped.row, reason: "\(located)"))
         }
+    }
+
+    /// SageMaker's mini-batches one after another (SplitType None,
+    /// SingleRecord, JSON documents, filters and joins).
+    private func scoreBatches(of stream: ByteStream, into sink: OutputStream, source: String,
+                              errors: inout ErrorLog) async throws -> Int {
+        let batcher = RecordBatcher(stream: stream, type: scorer.requestType, split: options.splitType,
+                                    strategy: options.effectiveBatchStrategy, maxPayload: options.maxPayloadBytes,
+                                    source: source)
+        var recordsBefore = 0
+        var bytesSeen: Int64 = 0
+        while let batch = try await batcher.next() {
+            let scored: BatchScorer.Scored
+            do {
+                scored = try await scorer.score(batch)
+            } catch let error as ConveyorError where options.recordErrors == .isolate {
+                scored = try await isolate(batch, first: error, recordsBefore: recordsBefore, errors: &errors)
+            } catch {
+                throw ConveyorError.wrap(error, code: .invalidInput).shiftingRecords(by: recordsBefore)
+            }
+            recordsBefore += scored.records
+            try await sink.write(scored.output)
+            counters.add(records: scored.records, bytesRead: stream.bytesRead - bytesSeen)
+            bytesSeen = stream.bytesRead
+        }
+        return recordsBefore
     }
 
     /// Scores a failed batch one record at a time: good records keep their
