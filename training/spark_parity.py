@@ -399,7 +399,8 @@ def run(bundle_path, nodes, fields, rows, notes, edge_rows=()):
 
 
 # Rows after the lending-club ones, for the edges the sample lacks: zeros, negatives, values on a
-# binarizer threshold and on bucket splits, NaN and infinity, an unseen and a null category.
+# binarizer threshold and on bucket splits, NaN and ±infinity, -0.0, values whose squares overflow, an
+# unseen and a null category.
 # (state, emp_length, fico_score_group_fnl, dti, loan_amount, loan_title, approved)
 EDGE_ROWS = [
     ["CA", "1 year", "700 - 800", 0.0, 0.0, "Other", 0.0],
@@ -409,6 +410,9 @@ EDGE_ROWS = [
     ["PA", "5 years", "600 - 650", 1.0e6, math.inf, "Other", 0.0],
     ["XX", "6 years", "900 - 950", 0.2, 5000.0, "Other", 0.0],
     [None, "7 years", None, 0.3, 2000.0, "Other", 0.0],
+    ["ND", "8 years", "700 - 800", -0.0, -math.inf, "Other", 0.0],  # ND: the last label, dropped by drop_last
+    ["WI", "9 years", "550 - 600", 0.5, math.nan, "Other", 0.0],
+    ["GA", "10+ years", "600 - 650", 1.0e200, 1.0e200, "Other", 0.0],  # squares overflow
 ]
 
 
