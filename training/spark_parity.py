@@ -399,8 +399,8 @@ def run(bundle_path, nodes, fields, rows, notes, edge_rows=()):
 
 
 # Rows after the lending-club ones, for the edges the sample lacks: zeros, negatives, values on a
-# binarizer threshold and on bucket splits, NaN and ±infinity, -0.0, values whose squares overflow, an
-# unseen and a null category.
+# binarizer threshold and on bucket splits, NaN and ±infinity, -0.0, values whose squares overflow or
+# underflow, an unseen and a null category.
 # (state, emp_length, fico_score_group_fnl, dti, loan_amount, loan_title, approved)
 EDGE_ROWS = [
     ["CA", "1 year", "700 - 800", 0.0, 0.0, "Other", 0.0],
@@ -413,6 +413,7 @@ EDGE_ROWS = [
     ["ND", "8 years", "700 - 800", -0.0, -math.inf, "Other", 0.0],  # ND: the last label, dropped by drop_last
     ["WI", "9 years", "550 - 600", 0.5, math.nan, "Other", 0.0],
     ["GA", "10+ years", "600 - 650", 1.0e200, 1.0e200, "Other", 0.0],  # squares overflow
+    ["OH", "1 year", "500 - 550", 1.0e-300, 3.0e-300, "Other", 0.0],  # squares underflow
 ]
 
 
