@@ -9,7 +9,8 @@ For every feature bundle this script
      they exist, else the Scala constructor through py4j (PCAModel, ChiSqSelectorModel, VectorIndexerModel,
      StandardScalerModel, MinMaxScalerModel, MaxAbsScalerModel, OneHotEncoderModel, ImputerModel);
   3. runs Spark's own transform on the rows the parity spec reads (the first ROWS rows of MLeap's
-     lending_club_sample.avro, decoded by the Avro library inside Spark's JVM) and writes the input rows
+     lending_club_sample.avro, decoded by the Avro library inside Spark's JVM, then EDGE_ROWS; edge rows
+     Spark refuses are tried one by one and kept as refused_rows) and writes the input rows
      and Spark's values for every column the bundle produces to
      Tests/Fixtures/spark-parity/expected/<bundle name minus org.apache.spark.ml.>.json.
 
