@@ -9,7 +9,8 @@ For every feature bundle this script
      they exist, else the Scala constructor through py4j (PCAModel, ChiSqSelectorModel, VectorIndexerModel,
      StandardScalerModel, MinMaxScalerModel, MaxAbsScalerModel, OneHotEncoderModel, ImputerModel);
   3. runs Spark's own transform on the rows the parity spec reads (the first ROWS rows of MLeap's
-     lending_club_sample.avro, decoded by the Avro library inside Spark's JVM) and writes the input rows
+     lending_club_sample.avro, decoded by the Avro library inside Spark's JVM, then EDGE_ROWS; edge rows
+     Spark refuses are tried one by one and kept as refused_rows) and writes the input rows
      and Spark's values for every column the bundle produces to
      Tests/Fixtures/spark-parity/expected/<bundle name minus org.apache.spark.ml.>.json.
 
@@ -399,7 +400,8 @@ def run(bundle_path, nodes, fields, rows, notes, edge_rows=()):
 
 
 # Rows after the lending-club ones, for the edges the sample lacks: zeros, negatives, values on a
-# binarizer threshold and on bucket splits, NaN and infinity, an unseen and a null category.
+# binarizer threshold and on bucket splits, NaN and ±infinity, -0.0, values whose squares overflow or
+# underflow, an unseen and a null category.
 # (state, emp_length, fico_score_group_fnl, dti, loan_amount, loan_title, approved)
 EDGE_ROWS = [
     ["CA", "1 year", "700 - 800", 0.0, 0.0, "Other", 0.0],
@@ -409,6 +411,10 @@ EDGE_ROWS = [
     ["PA", "5 years", "600 - 650", 1.0e6, math.inf, "Other", 0.0],
     ["XX", "6 years", "900 - 950", 0.2, 5000.0, "Other", 0.0],
     [None, "7 years", None, 0.3, 2000.0, "Other", 0.0],
+    ["ND", "8 years", "700 - 800", -0.0, -math.inf, "Other", 0.0],  # ND: the last label, dropped by drop_last
+    ["WI", "9 years", "550 - 600", 0.5, math.nan, "Other", 0.0],
+    ["GA", "10+ years", "600 - 650", 1.0e200, 1.0e200, "Other", 0.0],  # squares overflow
+    ["OH", "1 year", "500 - 550", 1.0e-300, 3.0e-300, "Other", 0.0],  # squares underflow
 ]
 
 

@@ -4,6 +4,9 @@ import ConveyorCore
 /// encoded element by element — `num_featuresN[k] == 1` keeps the numeric
 /// value, a larger count one-hot encodes a category index — and the
 /// output index is row-major over the inputs (the first input varies slowest).
+/// Spark skips inactive entries of sparse vectors; Conveyor's vectors are
+/// dense, so a numeric 0 is always multiplied (0 × ∞ = NaN), as Spark does
+/// for dense vectors and scalars.
 struct Interaction: NodeTransformer {
     let name: String
     let op = "interaction"
@@ -39,34 +42,44 @@ struct Interaction: NodeTransformer {
         let width = encodedWidths.reduce(1, *)
         var out = VectorBlock(width: width, rows: frame.rowCount)
         for row in 0..<frame.rowCount {
-            var product = [1.0]
-            for (index, block) in blocks.enumerated() {
-                let encoded = try encode(block.row(row), encodings[index], frame: frame, row: row, column: inputNames[index], stage: stage)
+            // As Spark: from the last input to the first, multiplying each active encoded value into
+            // the products so far (so 0 × ∞ is NaN for numeric values, as Spark computes it for dense
+            // vectors and scalars); a one-hot slot that is not the category is never multiplied.
+            var product: [Double] = [1.0]
+            var active: [Bool] = [true]
+            for index in blocks.indices.reversed() {
+                let encoded = try encode(
+                    blocks[index].row(row), encodings[index], frame: frame, row: row, column: inputNames[index],
+                    stage: stage)
                 var next = [Double](repeating: 0, count: product.count * encoded.count)
-                for (i, p) in product.enumerated() where p != 0 {
-                    for (j, e) in encoded.enumerated() { next[i * encoded.count + j] = p * e }
+                var nextActive = [Bool](repeating: false, count: next.count)
+                for (i, e) in encoded.enumerated() where e.active {
+                    for j in product.indices where active[j] {
+                        next[i * product.count + j] = product[j] * e.value
+                        nextActive[i * product.count + j] = true
+                    }
                 }
                 product = next
+                active = nextActive
             }
             out.storage.replaceSubrange((row * width)..<((row + 1) * width), with: product)
         }
         try frame.put(.vectors(outputs[0].name, out))
     }
 
+    /// One input's encoded values; a one-hot slot other than the category is inactive.
     private func encode(_ values: ArraySlice<Double>, _ encoding: [Int], frame: Frame, row: Int, column: String,
-                        stage: String) throws -> [Double] {
-        var encoded: [Double] = []
+                        stage: String) throws -> [(value: Double, active: Bool)] {
+        var encoded: [(value: Double, active: Bool)] = []
         for (value, size) in zip(values, encoding) {
             if size == 1 {
-                encoded.append(value)
+                encoded.append((value, true))
                 continue
             }
-            var slots = [Double](repeating: 0, count: size)
             guard value >= 0, value < Double(size), value == value.rounded() else {
                 throw invalid("category index \(value) is outside 0..<\(size)", frame, row: row, column: column, stage: stage)
             }
-            slots[Int(value)] = 1
-            encoded += slots
+            for slot in 0..<size { encoded.append(slot == Int(value) ? (1, true) : (0, false)) }
         }
         return encoded
     }

@@ -67,12 +67,24 @@ struct DCT: VectorMap {
         let n = Double(size)
         for k in 0..<size {
             let scale = k == 0 ? (1 / n).squareRoot() : (2 / n).squareRoot()
-            for i in 0..<size { basis[k * size + i] = scale * cos(Double.pi / n * (Double(i) + 0.5) * Double(k)) }
+            for i in 0..<size { basis[k * size + i] = scale * Self.cosine((2 * i + 1) * k, quarter: size) }
         }
         self.basis = basis
         name = node.name
         inputNames = [io.input]
         outputs = [ColumnSpec(io.output, .vector(size))]
+    }
+
+    /// cos(m · π / (2N)), reduced to the first quadrant in integers so that
+    /// mathematically opposite basis values are exactly opposite (equal
+    /// inputs then cancel to 0, as in Spark's JTransforms DCT).
+    static func cosine(_ m: Int, quarter n: Int) -> Double {
+        var m = m % (4 * n)
+        if m > 2 * n { m = 4 * n - m }
+        var sign = 1.0
+        if m > n { sign = -1; m = 2 * n - m }
+        if m == n { return 0 }
+        return sign * cos(Double(m) * Double.pi / Double(2 * n))
     }
 
     func map(_ row: inout ArraySlice<Double>) {

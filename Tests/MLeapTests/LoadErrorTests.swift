@@ -30,6 +30,20 @@ import Testing
         #expect(error?.message.contains("/nonexistent/model.zip") == true)
     }
 
+    @Test func vectorIndexerCategoryMapsMustFitTheVector() throws {
+        // Feature 3 of a width-3 vector, and a map with more values than indices.
+        for attributes in [
+            #""keys": {"type": "list", "long": [3]}, "key_3_keys": {"type": "list", "double": [0.0]}, "key_3_values": {"type": "list", "long": [0]}, "num_features": {"long": 3}"#,
+            #""keys": {"type": "list", "long": [1]}, "key_1_keys": {"type": "list", "double": [0.0, 1.0]}, "key_1_values": {"type": "list", "long": [0]}, "num_features": {"long": 3}"#,
+        ] {
+            let url = try writeBundle([("vi", "vector_indexer", attributes, ["v"], ["w"])])
+            defer { try? FileManager.default.removeItem(at: url) }
+            let error = conveyorError { _ = try MLeapStage(name: "m", bundleURL: url, schema: nil) }
+            #expect(error?.code == .modelCorrupt)
+            #expect(error?.message.contains("'vi' (vector_indexer)") == true)
+        }
+    }
+
     @Test func missingNodeDirectoryIsCorrupt() throws {
         let url = try writeBundle([("a", "binarizer", #""threshold": {"double": 0.5}"#, ["x"], ["y"])])
         defer { try? FileManager.default.removeItem(at: url) }
