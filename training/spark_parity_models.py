@@ -10,6 +10,11 @@ the model built through its JVM constructor), runs Spark's transform on the firs
 lending_club_sample.avro and writes inputs + Spark's outputs, as the bundle's node shape
 names them, to Tests/Fixtures/spark-parity/expected-models/<SpecName>.json.
 
+The NaiveBayes parity bundle is degenerate (one class, theta 0), so the script also trains a
+7-class multinomial NaiveBayes in Spark and writes it into a copy of that bundle:
+Tests/Fixtures/spark-parity/spark-trained/NaiveBayesMultinomial.zip, with expected outputs in
+expected-models/NaiveBayesMultinomialSparkTrained.json (see spark_trained_naive_bayes).
+
 Run:  training/run.sh parity-models   (or: training/.venvs/spark/bin/python training/spark_parity_models.py)
 Needs a JDK 17 on PATH. About a minute.
 
@@ -458,6 +463,90 @@ def run_spec(spark, builder, spec, columns, types, records):
     print(f"{spec_name}: {model_node.op}, {len(rows)} rows, outputs {list(outputs)}")
 
 
+TRAINED = os.path.join(REPO, "Tests", "Fixtures", "spark-parity", "spark-trained")
+
+
+def spark_trained_naive_bayes(spark, builder, columns, types, records):
+    """The NaiveBayes parity bundle is degenerate (one class, theta 0). This trains a real
+    multinomial NaiveBayes in Spark (label: the 7 FICO groups; features: dti, loan_amount / 1000,
+    both non-negative) on rows after the first 200, writes it into a copy of that parity bundle
+    (only the nb node's pi/theta/num_classes/num_features and the assembler's inputs change; theta
+    column-major as MLeap's Spark exporter writes Matrix.toArray), and runs the copy's pipeline in
+    Spark on the first 200 rows."""
+    from pyspark.ml.classification import NaiveBayes
+    from pyspark.ml.feature import StringIndexerModel, VectorAssembler
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import DoubleType, StringType, StructField, StructType
+    template = os.path.join(PARITY, "bundles", "org.apache.spark.ml.parity.classification.NaiveBayesClassifierParitySpec.zip")
+    reads = ["fico_score_group_fnl", "dti", "loan_amount", "approved"]
+    # Multinomial NaiveBayes needs non-negative features: rows with dti < 0 (-0.01 occurs) are skipped.
+    rows = [r for r in records if all(r[c] is not None for c in reads) and r["dti"] >= 0]
+    sql_types = {"string": StringType(), "double": DoubleType()}
+    schema = StructType([StructField(c, sql_types[types[c]], True) for c in columns])
+    df = spark.createDataFrame([tuple(r[c] for c in columns) for r in rows], schema) \
+        .withColumn("loan_k", F.col("loan_amount") / 1000.0)
+    nodes = bundle_nodes(template)
+    labels = nodes[0]["labels"]
+    indexer = StringIndexerModel.from_labels(labels, inputCol="fico_score_group_fnl", outputCol="fico_index")
+    assembler = VectorAssembler(inputCols=["dti", "loan_k"], outputCol="features")
+    prepared = assembler.transform(indexer.transform(df))
+    test, train = prepared.limit(ROWS), prepared.subtract(prepared.limit(ROWS))
+    model = NaiveBayes(featuresCol="features", labelCol="fico_index", smoothing=1.0, modelType="multinomial").fit(train)
+    pi = list(model.pi.toArray())
+    theta = model.theta  # DenseMatrix k x n
+    k, n = theta.numRows, theta.numCols
+    column_major = [float(theta[i, j]) for j in range(n) for i in range(k)]
+
+    os.makedirs(TRAINED, exist_ok=True)
+    out_zip = os.path.join(TRAINED, "NaiveBayesMultinomial.zip")
+    with zipfile.ZipFile(template) as src, zipfile.ZipFile(out_zip, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "root/nb.node/model.json":
+                m = json.loads(data)
+                a = m["attributes"]
+                a["pi"] = {"double": pi, "shape": {"dimensions": [{"size": k, "name": ""}]}, "type": "tensor"}
+                a["theta"] = {"double": column_major, "type": "tensor",
+                              "shape": {"dimensions": [{"size": k, "name": ""}, {"size": n, "name": ""}]}}
+                a["num_classes"], a["num_features"] = {"long": k}, {"long": n}
+                data = json.dumps(m, indent=2).encode()
+            elif info.filename.startswith("root/vecAssembler") and info.filename.endswith("node.json"):
+                m = json.loads(data)
+                m["shape"]["inputs"] = [{"port": "input0", "name": "dti"}, {"port": "input1", "name": "loan_k"}]
+                data = json.dumps(m, indent=2).encode()
+            elif info.filename.startswith("root/vecAssembler") and info.filename.endswith("model.json"):
+                m = json.loads(data)
+                m["attributes"]["input_shapes"]["data_shape"] = [{"base": "scalar", "isNullable": False}] * 2
+                data = json.dumps(m, indent=2).encode()
+            dst.writestr(info, data)
+    # Spark runs the rewritten bundle's pipeline, read back like any parity bundle.
+    nodes = bundle_nodes(out_zip)
+    builder.scratch = {}
+    stages = [builder.stage(nd) for nd in nodes]
+    from pyspark.ml import PipelineModel
+    input_df = df.limit(ROWS)
+    out = PipelineModel(stages=stages).transform(input_df)
+    nb = nodes[-1]
+    collected = out.collect()
+    in_columns = columns + ["loan_k"]
+    result = {
+        "bundle_path": os.path.relpath(out_zip, REPO),
+        "bundle": os.path.basename(out_zip),
+        "producer": f"Apache Spark {spark.version} NaiveBayes trained here; bundle = the NaiveBayes parity bundle "
+                    "with the trained pi/theta (training/spark_parity_models.py)",
+        "model_op": nb.op, "model_node": nb.name, "ports": nb.outputs,
+        "inputs": {"schema": {"fields": [{"name": c, "type": types.get(c, "double")} for c in in_columns]},
+                   "rows": [[r[c] for c in in_columns] for r in collected]},
+        "outputs": {col: [to_json_value(r[col]) for r in collected] for col in nb.outputs.values()},
+        "model_outputs": {},
+    }
+    with open(os.path.join(OUT, "NaiveBayesMultinomialSparkTrained.json"), "w") as f:
+        json.dump(result, f, indent=None, allow_nan=False)
+        f.write("\n")
+    labels_seen = sorted({r["prediction"] for r in collected})
+    print(f"NaiveBayesMultinomialSparkTrained: {k} classes, {n} features, predictions {labels_seen}")
+
+
 def main():
     from pyspark.sql import SparkSession
     spark = (SparkSession.builder.master("local[1]").appName("parity-models")
@@ -472,6 +561,8 @@ def main():
         if only and not any(o in spec for o in only):
             continue
         run_spec(spark, builder, spec, columns, types, records)
+    if not only or any(o in "NaiveBayesMultinomialSparkTrained" for o in only):
+        spark_trained_naive_bayes(spark, builder, columns, types, records)
     spark.stop()
 
 
