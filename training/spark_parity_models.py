@@ -10,10 +10,11 @@ the model built through its JVM constructor), runs Spark's transform on the firs
 lending_club_sample.avro and writes inputs + Spark's outputs, as the bundle's node shape
 names them, to Tests/Fixtures/spark-parity/expected-models/<SpecName>.json.
 
-The NaiveBayes parity bundle is degenerate (one class, theta 0), so the script also trains a
-7-class multinomial NaiveBayes in Spark and writes it into a copy of that bundle:
-Tests/Fixtures/spark-parity/spark-trained/NaiveBayesMultinomial.zip, with expected outputs in
-expected-models/NaiveBayesMultinomialSparkTrained.json (see spark_trained_naive_bayes).
+The NaiveBayes parity bundle is degenerate (one class, theta 0) and the GBT classifier one
+predicts class 0 for every row, so the script also trains a 7-class multinomial NaiveBayes and a
+binary GBTClassifier in Spark and writes each into a copy of its parity bundle
+(Tests/Fixtures/spark-parity/spark-trained/*.zip; expected outputs in
+expected-models/*SparkTrained.json; see spark_trained_naive_bayes, spark_trained_gbt).
 
 Run:  training/run.sh parity-models   (or: training/.venvs/spark/bin/python training/spark_parity_models.py)
 Needs a JDK 17 on PATH. About a minute.
@@ -466,6 +467,106 @@ def run_spec(spark, builder, spec, columns, types, records):
 TRAINED = os.path.join(REPO, "Tests", "Fixtures", "spark-parity", "spark-trained")
 
 
+def run_trained_bundle(spark, builder, bundle_zip, input_df, in_columns, types, name, producer):
+    """Spark runs a rewritten bundle's pipeline, read back like any parity bundle; writes the fixture."""
+    from pyspark.ml import PipelineModel
+    nodes = bundle_nodes(bundle_zip)
+    builder.scratch = {}
+    stages = [builder.stage(nd) for nd in nodes]
+    collected = PipelineModel(stages=stages).transform(input_df).collect()
+    model = nodes[-1]
+    result = {
+        "bundle_path": os.path.relpath(bundle_zip, REPO),
+        "bundle": os.path.basename(bundle_zip),
+        "producer": producer,
+        "model_op": model.op, "model_node": model.name, "ports": model.outputs,
+        "inputs": {"schema": {"fields": [{"name": c, "type": types.get(c, "double")} for c in in_columns]},
+                   "rows": [[r[c] for c in in_columns] for r in collected]},
+        "outputs": {col: [to_json_value(r[col]) for r in collected] for col in model.outputs.values()},
+        "model_outputs": {},
+    }
+    with open(os.path.join(OUT, name + ".json"), "w") as f:
+        json.dump(result, f, indent=None, allow_nan=False)
+        f.write("\n")
+    return collected
+
+
+def tree_lines(jnode):
+    """A Spark (JVM) regression tree as MLeap's tree.json: one JSON node per line, pre-order."""
+    lines = []
+
+    def visit(n):
+        if n.getClass().getSimpleName() == "LeafNode":
+            lines.append({"type": "leaf", "values": [n.prediction()]})
+            return
+        split = n.split()
+        if split.getClass().getSimpleName() == "CategoricalSplit":
+            lines.append({"type": "internal", "split": {
+                "type": "categorical", "featureIndex": split.featureIndex(), "isLeft": True,
+                "numCategories": split.numCategories(), "categories": [float(c) for c in split.leftCategories()]}})
+        else:
+            lines.append({"type": "internal", "split": {
+                "type": "continuous", "featureIndex": split.featureIndex(), "threshold": split.threshold()}})
+        visit(n.leftChild())
+        visit(n.rightChild())
+
+    visit(jnode)
+    return "\n".join(json.dumps(l, separators=(",", ":")) for l in lines) + "\n"
+
+
+def spark_trained_gbt(spark, builder, columns, types, records):
+    """The GBT parity bundle predicts one class for every row. This trains a binary GBTClassifier in
+    Spark (label: loan_amount >= 10000; features as the bundle: fico_index (nominal, so categorical
+    splits) and dti) on rows after the first 200 and writes its trees into a copy of that bundle
+    (gbt node: trees, tree_weights, num_features; no thresholds, so prediction = margin > 0)."""
+    from pyspark.ml.classification import GBTClassifier
+    from pyspark.ml.feature import StringIndexerModel, VectorAssembler
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import DoubleType, StringType, StructField, StructType
+    template = os.path.join(PARITY, "bundles", "org.apache.spark.ml.parity.classification.GBTClassifierParitySpec.zip")
+    reads = ["fico_score_group_fnl", "dti", "loan_amount", "approved"]
+    rows = [r for r in records if all(r[c] is not None for c in reads)]
+    sql_types = {"string": StringType(), "double": DoubleType()}
+    schema = StructType([StructField(c, sql_types[types[c]], True) for c in columns])
+    df = spark.createDataFrame([tuple(r[c] for c in columns) for r in rows], schema) \
+        .withColumn("big_loan", (F.col("loan_amount") >= 10000).cast("double"))
+    nodes = bundle_nodes(template)
+    gbt_node = nodes[-1]
+    indexer = StringIndexerModel.from_labels(nodes[0]["labels"], inputCol="fico_score_group_fnl", outputCol="fico_index")
+    prepared = VectorAssembler(inputCols=["fico_index", "dti"], outputCol="features").transform(indexer.transform(df))
+    train = prepared.subtract(prepared.limit(ROWS))
+    model = GBTClassifier(featuresCol="features", labelCol="big_loan", maxIter=15, maxDepth=3, seed=7).fit(train)
+    trees = model._java_obj.trees()
+    weights = list(model.treeWeights)
+    os.makedirs(TRAINED, exist_ok=True)
+    out_zip = os.path.join(TRAINED, "GBTClassifierBinary.zip")
+    gbt_dir = gbt_node.prefix
+    with zipfile.ZipFile(template) as src, zipfile.ZipFile(out_zip, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename.startswith(gbt_dir + "tree"):
+                continue  # the template's trees
+            data = src.read(info.filename)
+            if info.filename == gbt_dir + "model.json":
+                m = json.loads(data)
+                a = m["attributes"]
+                a.pop("thresholds", None)
+                a["trees"] = {"string": [f"tree{i}" for i in range(len(trees))], "type": "list"}
+                a["tree_weights"] = {"double": weights, "type": "list"}
+                a["num_features"] = {"long": model.numFeatures}
+                data = json.dumps(m, indent=2).encode()
+            dst.writestr(info, data)
+        for i, tree in enumerate(trees):
+            dst.writestr(f"{gbt_dir}tree{i}/model.json", json.dumps(
+                {"op": "decision_tree_regression", "attributes": {"num_features": {"long": model.numFeatures}}},
+                indent=2))
+            dst.writestr(f"{gbt_dir}tree{i}/tree.json", tree_lines(tree.rootNode()))
+    collected = run_trained_bundle(spark, builder, out_zip, df.limit(ROWS), columns, types, "GBTClassifierBinarySparkTrained",
+                                   f"Apache Spark {spark.version} GBTClassifier trained here; bundle = the GBT "
+                                   "parity bundle with the trained trees (training/spark_parity_models.py)")
+    seen = sorted({r[gbt_node.outputs["prediction"]] for r in collected})
+    print(f"GBTClassifierBinarySparkTrained: {len(trees)} trees, predictions {seen}")
+
+
 def spark_trained_naive_bayes(spark, builder, columns, types, records):
     """The NaiveBayes parity bundle is degenerate (one class, theta 0). This trains a real
     multinomial NaiveBayes in Spark (label: the 7 FICO groups; features: dti, loan_amount / 1000,
@@ -519,30 +620,10 @@ def spark_trained_naive_bayes(spark, builder, columns, types, records):
                 m["attributes"]["input_shapes"]["data_shape"] = [{"base": "scalar", "isNullable": False}] * 2
                 data = json.dumps(m, indent=2).encode()
             dst.writestr(info, data)
-    # Spark runs the rewritten bundle's pipeline, read back like any parity bundle.
-    nodes = bundle_nodes(out_zip)
-    builder.scratch = {}
-    stages = [builder.stage(nd) for nd in nodes]
-    from pyspark.ml import PipelineModel
-    input_df = df.limit(ROWS)
-    out = PipelineModel(stages=stages).transform(input_df)
-    nb = nodes[-1]
-    collected = out.collect()
-    in_columns = columns + ["loan_k"]
-    result = {
-        "bundle_path": os.path.relpath(out_zip, REPO),
-        "bundle": os.path.basename(out_zip),
-        "producer": f"Apache Spark {spark.version} NaiveBayes trained here; bundle = the NaiveBayes parity bundle "
-                    "with the trained pi/theta (training/spark_parity_models.py)",
-        "model_op": nb.op, "model_node": nb.name, "ports": nb.outputs,
-        "inputs": {"schema": {"fields": [{"name": c, "type": types.get(c, "double")} for c in in_columns]},
-                   "rows": [[r[c] for c in in_columns] for r in collected]},
-        "outputs": {col: [to_json_value(r[col]) for r in collected] for col in nb.outputs.values()},
-        "model_outputs": {},
-    }
-    with open(os.path.join(OUT, "NaiveBayesMultinomialSparkTrained.json"), "w") as f:
-        json.dump(result, f, indent=None, allow_nan=False)
-        f.write("\n")
+    collected = run_trained_bundle(spark, builder, out_zip, df.limit(ROWS), columns + ["loan_k"], types,
+                                   "NaiveBayesMultinomialSparkTrained",
+                                   f"Apache Spark {spark.version} NaiveBayes trained here; bundle = the NaiveBayes "
+                                   "parity bundle with the trained pi/theta (training/spark_parity_models.py)")
     labels_seen = sorted({r["prediction"] for r in collected})
     print(f"NaiveBayesMultinomialSparkTrained: {k} classes, {n} features, predictions {labels_seen}")
 
@@ -563,6 +644,8 @@ def main():
         run_spec(spark, builder, spec, columns, types, records)
     if not only or any(o in "NaiveBayesMultinomialSparkTrained" for o in only):
         spark_trained_naive_bayes(spark, builder, columns, types, records)
+    if not only or any(o in "GBTClassifierBinarySparkTrained" for o in only):
+        spark_trained_gbt(spark, builder, columns, types, records)
     spark.stop()
 
 

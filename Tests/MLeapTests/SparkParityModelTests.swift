@@ -19,8 +19,9 @@ import Testing
         "MultiLayerPerceptronClassifierParitySpec", "NaiveBayesClassifierParitySpec", "OneVsRestParitySpec",
         "RandomForestClassifierParitySpec", "RandomForestRegressionParitySpec", "SupportVectorMachineParitySpec",
         "GeneralizedLinearRegressionParitySpec", "AFTSurvivalRegressionParitySpec", "IsotonicRegressionParitySpec",
-        // The parity NaiveBayes is degenerate (one class): a Spark-trained 7-class one in a copy of its bundle.
-        "NaiveBayesMultinomialSparkTrained",
+        // The parity NaiveBayes and GBT classifier predict one class for every row: Spark-trained
+        // models (7-class NaiveBayes, binary GBT) written into copies of their bundles.
+        "NaiveBayesMultinomialSparkTrained", "GBTClassifierBinarySparkTrained",
     ]
 
     static let regressionOps: Set = [
