@@ -11,10 +11,11 @@ lending_club_sample.avro and writes inputs + Spark's outputs, as the bundle's no
 names them, to Tests/Fixtures/spark-parity/expected-models/<SpecName>.json.
 
 The NaiveBayes parity bundle is degenerate (one class, theta 0) and the GBT classifier one
-predicts class 0 for every row, so the script also trains a 7-class multinomial NaiveBayes and a
-binary GBTClassifier in Spark and writes each into a copy of its parity bundle
+predicts class 0 for every row (the tree classifiers have a single class), so the script also
+trains a 7-class multinomial NaiveBayes, a binary GBTClassifier and a 7-class
+RandomForestClassifier in Spark and writes each into a copy of its parity bundle
 (Tests/Fixtures/spark-parity/spark-trained/*.zip; expected outputs in
-expected-models/*SparkTrained.json; see spark_trained_naive_bayes, spark_trained_gbt).
+expected-models/*SparkTrained.json; see the spark_trained_* functions).
 
 Run:  training/run.sh parity-models   (or: training/.venvs/spark/bin/python training/spark_parity_models.py)
 Needs a JDK 17 on PATH. About a minute.
@@ -491,13 +492,16 @@ def run_trained_bundle(spark, builder, bundle_zip, input_df, in_columns, types, 
     return collected
 
 
-def tree_lines(jnode):
-    """A Spark (JVM) regression tree as MLeap's tree.json: one JSON node per line, pre-order."""
+def tree_lines(jnode, classifier=False):
+    """A Spark (JVM) tree as MLeap's tree.json: one JSON node per line, pre-order. Leaf values: the
+    prediction (regression) or the impurity stats, i.e. class counts (classification), as MLeap's
+    Spark exporter writes them."""
     lines = []
 
     def visit(n):
         if n.getClass().getSimpleName() == "LeafNode":
-            lines.append({"type": "leaf", "values": [n.prediction()]})
+            values = list(n.impurityStats().stats()) if classifier else [n.prediction()]
+            lines.append({"type": "leaf", "values": [float(v) for v in values]})
             return
         split = n.split()
         if split.getClass().getSimpleName() == "CategoricalSplit":
@@ -565,6 +569,63 @@ def spark_trained_gbt(spark, builder, columns, types, records):
                                    "parity bundle with the trained trees (training/spark_parity_models.py)")
     seen = sorted({r[gbt_node.outputs["prediction"]] for r in collected})
     print(f"GBTClassifierBinarySparkTrained: {len(trees)} trees, predictions {seen}")
+
+
+def spark_trained_random_forest(spark, builder, columns, types, records):
+    """The random forest classifier parity bundle has one class. This trains a 7-class
+    RandomForestClassifier in Spark (label: the FICO group; features: dti, loan_amount) on rows
+    after the first 200 and writes its trees (leaf values = class counts) into a copy of that bundle."""
+    from pyspark.ml.classification import RandomForestClassifier
+    from pyspark.ml.feature import StringIndexerModel, VectorAssembler
+    from pyspark.sql.types import DoubleType, StringType, StructField, StructType
+    template = os.path.join(PARITY, "bundles",
+                            "org.apache.spark.ml.parity.classification.RandomForestClassifierParitySpec.zip")
+    reads = ["fico_score_group_fnl", "dti", "loan_amount", "approved"]
+    rows = [r for r in records if all(r[c] is not None for c in reads)]
+    sql_types = {"string": StringType(), "double": DoubleType()}
+    schema = StructType([StructField(c, sql_types[types[c]], True) for c in columns])
+    df = spark.createDataFrame([tuple(r[c] for c in columns) for r in rows], schema)
+    nodes = bundle_nodes(template)
+    rf_node = nodes[-1]
+    assembler_prefix = nodes[1].prefix
+    assert nodes[1].op == "vector_assembler"
+    indexer = StringIndexerModel.from_labels(nodes[0]["labels"], inputCol="fico_score_group_fnl", outputCol="fico_index")
+    prepared = VectorAssembler(inputCols=["dti", "loan_amount"], outputCol="features").transform(indexer.transform(df))
+    train = prepared.subtract(prepared.limit(ROWS))
+    model = RandomForestClassifier(featuresCol="features", labelCol="fico_index", numTrees=12, maxDepth=4,
+                                   seed=7).fit(train)
+    trees = model._java_obj.trees()
+    k = model.numClasses
+    os.makedirs(TRAINED, exist_ok=True)
+    out_zip = os.path.join(TRAINED, "RandomForestClassifierMulticlass.zip")
+    with zipfile.ZipFile(template) as src, zipfile.ZipFile(out_zip, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename.startswith(rf_node.prefix + "tree"):
+                continue  # the template's trees
+            data = src.read(info.filename)
+            if info.filename == rf_node.prefix + "model.json":
+                m = json.loads(data)
+                a = m["attributes"]
+                a["trees"] = {"string": [f"tree{i}" for i in range(len(trees))], "type": "list"}
+                a["tree_weights"] = {"double": [1.0] * len(trees), "type": "list"}
+                a["num_features"], a["num_classes"] = {"long": model.numFeatures}, {"long": k}
+                data = json.dumps(m, indent=2).encode()
+            elif info.filename == assembler_prefix + "node.json":
+                m = json.loads(data)
+                m["shape"]["inputs"] = [{"port": "input0", "name": "dti"}, {"port": "input1", "name": "loan_amount"}]
+                data = json.dumps(m, indent=2).encode()
+            dst.writestr(info, data)
+        for i, tree in enumerate(trees):
+            dst.writestr(f"{rf_node.prefix}tree{i}/model.json", json.dumps(
+                {"op": "decision_tree_classifier",
+                 "attributes": {"num_features": {"long": model.numFeatures}, "num_classes": {"long": k}}}, indent=2))
+            dst.writestr(f"{rf_node.prefix}tree{i}/tree.json", tree_lines(tree.rootNode(), classifier=True))
+    collected = run_trained_bundle(spark, builder, out_zip, df.limit(ROWS), columns, types,
+                                   "RandomForestClassifierMulticlassSparkTrained",
+                                   f"Apache Spark {spark.version} RandomForestClassifier trained here; bundle = the "
+                                   "random forest parity bundle with the trained trees (training/spark_parity_models.py)")
+    seen = sorted({r[rf_node.outputs["prediction"]] for r in collected})
+    print(f"RandomForestClassifierMulticlassSparkTrained: {len(trees)} trees, {k} classes, predictions {seen}")
 
 
 def spark_trained_naive_bayes(spark, builder, columns, types, records):
@@ -646,6 +707,8 @@ def main():
         spark_trained_naive_bayes(spark, builder, columns, types, records)
     if not only or any(o in "GBTClassifierBinarySparkTrained" for o in only):
         spark_trained_gbt(spark, builder, columns, types, records)
+    if not only or any(o in "RandomForestClassifierMulticlassSparkTrained" for o in only):
+        spark_trained_random_forest(spark, builder, columns, types, records)
     spark.stop()
 
 

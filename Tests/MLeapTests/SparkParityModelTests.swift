@@ -19,9 +19,10 @@ import Testing
         "MultiLayerPerceptronClassifierParitySpec", "NaiveBayesClassifierParitySpec", "OneVsRestParitySpec",
         "RandomForestClassifierParitySpec", "RandomForestRegressionParitySpec", "SupportVectorMachineParitySpec",
         "GeneralizedLinearRegressionParitySpec", "AFTSurvivalRegressionParitySpec", "IsotonicRegressionParitySpec",
-        // The parity NaiveBayes and GBT classifier predict one class for every row: Spark-trained
-        // models (7-class NaiveBayes, binary GBT) written into copies of their bundles.
+        // The parity NaiveBayes, GBT and tree classifiers predict one class for every row: Spark-trained
+        // models (7-class NaiveBayes and random forest, binary GBT) written into copies of their bundles.
         "NaiveBayesMultinomialSparkTrained", "GBTClassifierBinarySparkTrained",
+        "RandomForestClassifierMulticlassSparkTrained",
     ]
 
     static let regressionOps: Set = [
