@@ -492,6 +492,13 @@ def run_trained_bundle(spark, builder, bundle_zip, input_df, in_columns, types, 
     return collected
 
 
+def write_entry(dst, name, text):
+    """A new zip entry with a fixed timestamp, so that reruns write identical bytes."""
+    info = zipfile.ZipInfo(name, date_time=(2017, 9, 3, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    dst.writestr(info, text)
+
+
 def tree_lines(jnode, classifier=False):
     """A Spark (JVM) tree as MLeap's tree.json: one JSON node per line, pre-order. Leaf values: the
     prediction (regression) or the impurity stats, i.e. class counts (classification), as MLeap's
@@ -560,10 +567,10 @@ def spark_trained_gbt(spark, builder, columns, types, records):
                 data = json.dumps(m, indent=2).encode()
             dst.writestr(info, data)
         for i, tree in enumerate(trees):
-            dst.writestr(f"{gbt_dir}tree{i}/model.json", json.dumps(
+            write_entry(dst, f"{gbt_dir}tree{i}/model.json", json.dumps(
                 {"op": "decision_tree_regression", "attributes": {"num_features": {"long": model.numFeatures}}},
                 indent=2))
-            dst.writestr(f"{gbt_dir}tree{i}/tree.json", tree_lines(tree.rootNode()))
+            write_entry(dst, f"{gbt_dir}tree{i}/tree.json", tree_lines(tree.rootNode()))
     collected = run_trained_bundle(spark, builder, out_zip, df.limit(ROWS), columns, types, "GBTClassifierBinarySparkTrained",
                                    f"Apache Spark {spark.version} GBTClassifier trained here; bundle = the GBT "
                                    "parity bundle with the trained trees (training/spark_parity_models.py)")
@@ -616,10 +623,10 @@ def spark_trained_random_forest(spark, builder, columns, types, records):
                 data = json.dumps(m, indent=2).encode()
             dst.writestr(info, data)
         for i, tree in enumerate(trees):
-            dst.writestr(f"{rf_node.prefix}tree{i}/model.json", json.dumps(
+            write_entry(dst, f"{rf_node.prefix}tree{i}/model.json", json.dumps(
                 {"op": "decision_tree_classifier",
                  "attributes": {"num_features": {"long": model.numFeatures}, "num_classes": {"long": k}}}, indent=2))
-            dst.writestr(f"{rf_node.prefix}tree{i}/tree.json", tree_lines(tree.rootNode(), classifier=True))
+            write_entry(dst, f"{rf_node.prefix}tree{i}/tree.json", tree_lines(tree.rootNode(), classifier=True))
     collected = run_trained_bundle(spark, builder, out_zip, df.limit(ROWS), columns, types,
                                    "RandomForestClassifierMulticlassSparkTrained",
                                    f"Apache Spark {spark.version} RandomForestClassifier trained here; bundle = the "
