@@ -10,6 +10,13 @@ the model built through its JVM constructor), runs Spark's transform on the firs
 lending_club_sample.avro and writes inputs + Spark's outputs, as the bundle's node shape
 names them, to Tests/Fixtures/spark-parity/expected-models/<SpecName>.json.
 
+The NaiveBayes parity bundle is degenerate (one class, theta 0) and the GBT classifier one
+predicts class 0 for every row (the tree classifiers have a single class), so the script also
+trains a 7-class multinomial NaiveBayes, a binary GBTClassifier and a 7-class
+RandomForestClassifier in Spark and writes each into a copy of its parity bundle
+(Tests/Fixtures/spark-parity/spark-trained/*.zip; expected outputs in
+expected-models/*SparkTrained.json; see the spark_trained_* functions).
+
 Run:  training/run.sh parity-models   (or: training/.venvs/spark/bin/python training/spark_parity_models.py)
 Needs a JDK 17 on PATH. About a minute.
 
@@ -458,6 +465,237 @@ def run_spec(spark, builder, spec, columns, types, records):
     print(f"{spec_name}: {model_node.op}, {len(rows)} rows, outputs {list(outputs)}")
 
 
+TRAINED = os.path.join(REPO, "Tests", "Fixtures", "spark-parity", "spark-trained")
+
+
+def run_trained_bundle(spark, builder, bundle_zip, input_df, in_columns, types, name, producer):
+    """Spark runs a rewritten bundle's pipeline, read back like any parity bundle; writes the fixture."""
+    from pyspark.ml import PipelineModel
+    nodes = bundle_nodes(bundle_zip)
+    builder.scratch = {}
+    stages = [builder.stage(nd) for nd in nodes]
+    collected = PipelineModel(stages=stages).transform(input_df).collect()
+    model = nodes[-1]
+    result = {
+        "bundle_path": os.path.relpath(bundle_zip, REPO),
+        "bundle": os.path.basename(bundle_zip),
+        "producer": producer,
+        "model_op": model.op, "model_node": model.name, "ports": model.outputs,
+        "inputs": {"schema": {"fields": [{"name": c, "type": types.get(c, "double")} for c in in_columns]},
+                   "rows": [[r[c] for c in in_columns] for r in collected]},
+        "outputs": {col: [to_json_value(r[col]) for r in collected] for col in model.outputs.values()},
+        "model_outputs": {},
+    }
+    with open(os.path.join(OUT, name + ".json"), "w") as f:
+        json.dump(result, f, indent=None, allow_nan=False)
+        f.write("\n")
+    return collected
+
+
+def write_entry(dst, name, text):
+    """A new zip entry with a fixed timestamp, so that reruns write identical bytes."""
+    info = zipfile.ZipInfo(name, date_time=(2017, 9, 3, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    dst.writestr(info, text)
+
+
+def tree_lines(jnode, classifier=False):
+    """A Spark (JVM) tree as MLeap's tree.json: one JSON node per line, pre-order. Leaf values: the
+    prediction (regression) or the impurity stats, i.e. class counts (classification), as MLeap's
+    Spark exporter writes them."""
+    lines = []
+
+    def visit(n):
+        if n.getClass().getSimpleName() == "LeafNode":
+            values = list(n.impurityStats().stats()) if classifier else [n.prediction()]
+            lines.append({"type": "leaf", "values": [float(v) for v in values]})
+            return
+        split = n.split()
+        if split.getClass().getSimpleName() == "CategoricalSplit":
+            lines.append({"type": "internal", "split": {
+                "type": "categorical", "featureIndex": split.featureIndex(), "isLeft": True,
+                "numCategories": split.numCategories(), "categories": [float(c) for c in split.leftCategories()]}})
+        else:
+            lines.append({"type": "internal", "split": {
+                "type": "continuous", "featureIndex": split.featureIndex(), "threshold": split.threshold()}})
+        visit(n.leftChild())
+        visit(n.rightChild())
+
+    visit(jnode)
+    return "\n".join(json.dumps(l, separators=(",", ":")) for l in lines) + "\n"
+
+
+def spark_trained_gbt(spark, builder, columns, types, records):
+    """The GBT parity bundle predicts one class for every row. This trains a binary GBTClassifier in
+    Spark (label: loan_amount >= 10000; features as the bundle: fico_index (nominal, so categorical
+    splits) and dti) on rows after the first 200 and writes its trees into a copy of that bundle
+    (gbt node: trees, tree_weights, num_features; no thresholds, so prediction = margin > 0)."""
+    from pyspark.ml.classification import GBTClassifier
+    from pyspark.ml.feature import StringIndexerModel, VectorAssembler
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import DoubleType, StringType, StructField, StructType
+    template = os.path.join(PARITY, "bundles", "org.apache.spark.ml.parity.classification.GBTClassifierParitySpec.zip")
+    reads = ["fico_score_group_fnl", "dti", "loan_amount", "approved"]
+    rows = [r for r in records if all(r[c] is not None for c in reads)]
+    sql_types = {"string": StringType(), "double": DoubleType()}
+    schema = StructType([StructField(c, sql_types[types[c]], True) for c in columns])
+    df = spark.createDataFrame([tuple(r[c] for c in columns) for r in rows], schema) \
+        .withColumn("big_loan", (F.col("loan_amount") >= 10000).cast("double"))
+    nodes = bundle_nodes(template)
+    gbt_node = nodes[-1]
+    indexer = StringIndexerModel.from_labels(nodes[0]["labels"], inputCol="fico_score_group_fnl", outputCol="fico_index")
+    prepared = VectorAssembler(inputCols=["fico_index", "dti"], outputCol="features").transform(indexer.transform(df))
+    train = prepared.subtract(prepared.limit(ROWS))
+    model = GBTClassifier(featuresCol="features", labelCol="big_loan", maxIter=15, maxDepth=3, seed=7).fit(train)
+    trees = model._java_obj.trees()
+    weights = list(model.treeWeights)
+    os.makedirs(TRAINED, exist_ok=True)
+    out_zip = os.path.join(TRAINED, "GBTClassifierBinary.zip")
+    gbt_dir = gbt_node.prefix
+    with zipfile.ZipFile(template) as src, zipfile.ZipFile(out_zip, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename.startswith(gbt_dir + "tree"):
+                continue  # the template's trees
+            data = src.read(info.filename)
+            if info.filename == gbt_dir + "model.json":
+                m = json.loads(data)
+                a = m["attributes"]
+                a.pop("thresholds", None)
+                a["trees"] = {"string": [f"tree{i}" for i in range(len(trees))], "type": "list"}
+                a["tree_weights"] = {"double": weights, "type": "list"}
+                a["num_features"] = {"long": model.numFeatures}
+                data = json.dumps(m, indent=2).encode()
+            dst.writestr(info, data)
+        for i, tree in enumerate(trees):
+            write_entry(dst, f"{gbt_dir}tree{i}/model.json", json.dumps(
+                {"op": "decision_tree_regression", "attributes": {"num_features": {"long": model.numFeatures}}},
+                indent=2))
+            write_entry(dst, f"{gbt_dir}tree{i}/tree.json", tree_lines(tree.rootNode()))
+    collected = run_trained_bundle(spark, builder, out_zip, df.limit(ROWS), columns, types, "GBTClassifierBinarySparkTrained",
+                                   f"Apache Spark {spark.version} GBTClassifier trained here; bundle = the GBT "
+                                   "parity bundle with the trained trees (training/spark_parity_models.py)")
+    seen = sorted({r[gbt_node.outputs["prediction"]] for r in collected})
+    print(f"GBTClassifierBinarySparkTrained: {len(trees)} trees, predictions {seen}")
+
+
+def spark_trained_random_forest(spark, builder, columns, types, records):
+    """The random forest classifier parity bundle has one class. This trains a 7-class
+    RandomForestClassifier in Spark (label: the FICO group; features: dti, loan_amount) on rows
+    after the first 200 and writes its trees (leaf values = class counts) into a copy of that bundle."""
+    from pyspark.ml.classification import RandomForestClassifier
+    from pyspark.ml.feature import StringIndexerModel, VectorAssembler
+    from pyspark.sql.types import DoubleType, StringType, StructField, StructType
+    template = os.path.join(PARITY, "bundles",
+                            "org.apache.spark.ml.parity.classification.RandomForestClassifierParitySpec.zip")
+    reads = ["fico_score_group_fnl", "dti", "loan_amount", "approved"]
+    rows = [r for r in records if all(r[c] is not None for c in reads)]
+    sql_types = {"string": StringType(), "double": DoubleType()}
+    schema = StructType([StructField(c, sql_types[types[c]], True) for c in columns])
+    df = spark.createDataFrame([tuple(r[c] for c in columns) for r in rows], schema)
+    nodes = bundle_nodes(template)
+    rf_node = nodes[-1]
+    assembler_prefix = nodes[1].prefix
+    assert nodes[1].op == "vector_assembler"
+    indexer = StringIndexerModel.from_labels(nodes[0]["labels"], inputCol="fico_score_group_fnl", outputCol="fico_index")
+    prepared = VectorAssembler(inputCols=["dti", "loan_amount"], outputCol="features").transform(indexer.transform(df))
+    train = prepared.subtract(prepared.limit(ROWS))
+    model = RandomForestClassifier(featuresCol="features", labelCol="fico_index", numTrees=12, maxDepth=4,
+                                   seed=7).fit(train)
+    trees = model._java_obj.trees()
+    k = model.numClasses
+    os.makedirs(TRAINED, exist_ok=True)
+    out_zip = os.path.join(TRAINED, "RandomForestClassifierMulticlass.zip")
+    with zipfile.ZipFile(template) as src, zipfile.ZipFile(out_zip, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename.startswith(rf_node.prefix + "tree"):
+                continue  # the template's trees
+            data = src.read(info.filename)
+            if info.filename == rf_node.prefix + "model.json":
+                m = json.loads(data)
+                a = m["attributes"]
+                a["trees"] = {"string": [f"tree{i}" for i in range(len(trees))], "type": "list"}
+                a["tree_weights"] = {"double": [1.0] * len(trees), "type": "list"}
+                a["num_features"], a["num_classes"] = {"long": model.numFeatures}, {"long": k}
+                data = json.dumps(m, indent=2).encode()
+            elif info.filename == assembler_prefix + "node.json":
+                m = json.loads(data)
+                m["shape"]["inputs"] = [{"port": "input0", "name": "dti"}, {"port": "input1", "name": "loan_amount"}]
+                data = json.dumps(m, indent=2).encode()
+            dst.writestr(info, data)
+        for i, tree in enumerate(trees):
+            write_entry(dst, f"{rf_node.prefix}tree{i}/model.json", json.dumps(
+                {"op": "decision_tree_classifier",
+                 "attributes": {"num_features": {"long": model.numFeatures}, "num_classes": {"long": k}}}, indent=2))
+            write_entry(dst, f"{rf_node.prefix}tree{i}/tree.json", tree_lines(tree.rootNode(), classifier=True))
+    collected = run_trained_bundle(spark, builder, out_zip, df.limit(ROWS), columns, types,
+                                   "RandomForestClassifierMulticlassSparkTrained",
+                                   f"Apache Spark {spark.version} RandomForestClassifier trained here; bundle = the "
+                                   "random forest parity bundle with the trained trees (training/spark_parity_models.py)")
+    seen = sorted({r[rf_node.outputs["prediction"]] for r in collected})
+    print(f"RandomForestClassifierMulticlassSparkTrained: {len(trees)} trees, {k} classes, predictions {seen}")
+
+
+def spark_trained_naive_bayes(spark, builder, columns, types, records):
+    """The NaiveBayes parity bundle is degenerate (one class, theta 0). This trains a real
+    multinomial NaiveBayes in Spark (label: the 7 FICO groups; features: dti, loan_amount / 1000,
+    both non-negative) on rows after the first 200, writes it into a copy of that parity bundle
+    (only the nb node's pi/theta/num_classes/num_features and the assembler's inputs change; theta
+    column-major as MLeap's Spark exporter writes Matrix.toArray), and runs the copy's pipeline in
+    Spark on the first 200 rows."""
+    from pyspark.ml.classification import NaiveBayes
+    from pyspark.ml.feature import StringIndexerModel, VectorAssembler
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import DoubleType, StringType, StructField, StructType
+    template = os.path.join(PARITY, "bundles", "org.apache.spark.ml.parity.classification.NaiveBayesClassifierParitySpec.zip")
+    reads = ["fico_score_group_fnl", "dti", "loan_amount", "approved"]
+    # Multinomial NaiveBayes needs non-negative features: rows with dti < 0 (-0.01 occurs) are skipped.
+    rows = [r for r in records if all(r[c] is not None for c in reads) and r["dti"] >= 0]
+    sql_types = {"string": StringType(), "double": DoubleType()}
+    schema = StructType([StructField(c, sql_types[types[c]], True) for c in columns])
+    df = spark.createDataFrame([tuple(r[c] for c in columns) for r in rows], schema) \
+        .withColumn("loan_k", F.col("loan_amount") / 1000.0)
+    nodes = bundle_nodes(template)
+    labels = nodes[0]["labels"]
+    indexer = StringIndexerModel.from_labels(labels, inputCol="fico_score_group_fnl", outputCol="fico_index")
+    assembler = VectorAssembler(inputCols=["dti", "loan_k"], outputCol="features")
+    prepared = assembler.transform(indexer.transform(df))
+    test, train = prepared.limit(ROWS), prepared.subtract(prepared.limit(ROWS))
+    model = NaiveBayes(featuresCol="features", labelCol="fico_index", smoothing=1.0, modelType="multinomial").fit(train)
+    pi = list(model.pi.toArray())
+    theta = model.theta  # DenseMatrix k x n
+    k, n = theta.numRows, theta.numCols
+    column_major = [float(theta[i, j]) for j in range(n) for i in range(k)]
+
+    os.makedirs(TRAINED, exist_ok=True)
+    out_zip = os.path.join(TRAINED, "NaiveBayesMultinomial.zip")
+    with zipfile.ZipFile(template) as src, zipfile.ZipFile(out_zip, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "root/nb.node/model.json":
+                m = json.loads(data)
+                a = m["attributes"]
+                a["pi"] = {"double": pi, "shape": {"dimensions": [{"size": k, "name": ""}]}, "type": "tensor"}
+                a["theta"] = {"double": column_major, "type": "tensor",
+                              "shape": {"dimensions": [{"size": k, "name": ""}, {"size": n, "name": ""}]}}
+                a["num_classes"], a["num_features"] = {"long": k}, {"long": n}
+                data = json.dumps(m, indent=2).encode()
+            elif info.filename.startswith("root/vecAssembler") and info.filename.endswith("node.json"):
+                m = json.loads(data)
+                m["shape"]["inputs"] = [{"port": "input0", "name": "dti"}, {"port": "input1", "name": "loan_k"}]
+                data = json.dumps(m, indent=2).encode()
+            elif info.filename.startswith("root/vecAssembler") and info.filename.endswith("model.json"):
+                m = json.loads(data)
+                m["attributes"]["input_shapes"]["data_shape"] = [{"base": "scalar", "isNullable": False}] * 2
+                data = json.dumps(m, indent=2).encode()
+            dst.writestr(info, data)
+    collected = run_trained_bundle(spark, builder, out_zip, df.limit(ROWS), columns + ["loan_k"], types,
+                                   "NaiveBayesMultinomialSparkTrained",
+                                   f"Apache Spark {spark.version} NaiveBayes trained here; bundle = the NaiveBayes "
+                                   "parity bundle with the trained pi/theta (training/spark_parity_models.py)")
+    labels_seen = sorted({r["prediction"] for r in collected})
+    print(f"NaiveBayesMultinomialSparkTrained: {k} classes, {n} features, predictions {labels_seen}")
+
+
 def main():
     from pyspark.sql import SparkSession
     spark = (SparkSession.builder.master("local[1]").appName("parity-models")
@@ -472,6 +710,12 @@ def main():
         if only and not any(o in spec for o in only):
             continue
         run_spec(spark, builder, spec, columns, types, records)
+    if not only or any(o in "NaiveBayesMultinomialSparkTrained" for o in only):
+        spark_trained_naive_bayes(spark, builder, columns, types, records)
+    if not only or any(o in "GBTClassifierBinarySparkTrained" for o in only):
+        spark_trained_gbt(spark, builder, columns, types, records)
+    if not only or any(o in "RandomForestClassifierMulticlassSparkTrained" for o in only):
+        spark_trained_random_forest(spark, builder, columns, types, records)
     spark.stop()
 
 
