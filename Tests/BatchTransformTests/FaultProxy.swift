@@ -12,7 +12,7 @@ final class FaultProxy: @unchecked Sendable {
     let endpoint: String
     private let portFile: String
 
-    init(upstream: MotoServer, rules: [String]) throws {
+    init(upstream: MotoServer, rules: [String]) async throws {
         portFile = FileManager.default.temporaryDirectory.appendingPathComponent("fault-proxy-\(UUID().uuidString)").path
         process = Process()
         process.executableURL = MotoServer.venv.appendingPathComponent("bin/python")
@@ -24,19 +24,18 @@ final class FaultProxy: @unchecked Sendable {
         var port: String?
         for _ in 0..<200 where port == nil {
             port = try? String(contentsOfFile: portFile, encoding: .utf8)
-            if port == nil { usleep(50_000) }
+            if port == nil { try await Task.sleep(for: .milliseconds(50)) }
         }
         guard let port, process.isRunning else {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            MotoServer.kill(process)
             throw ConveyorError(.internal, "fault_proxy.py did not start")
         }
         endpoint = "http://127.0.0.1:\(port)"
     }
 
+    /// Does not block (it is called from `defer` in async tests).
     func stop() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        MotoServer.kill(process)
     }
 
     /// Requests seen and faults injected so far, by kind.

@@ -88,7 +88,7 @@ import Testing
         try FileManager.default.createDirectory(at: root.appendingPathComponent("gz"), withIntermediateDirectories: true)
         try write(carRows[0..<350].map { $0.csv + "\n" }.joined(), to: root.appendingPathComponent("part1"))
         try write(carRows[350..<700].map { $0.csv + "\n" }.joined(), to: root.appendingPathComponent("part2"))
-        try shell("gzip -c \(root.path)/part1 > \(root.path)/gz/x.csv.gz && gzip -c \(root.path)/part2 >> \(root.path)/gz/x.csv.gz")
+        try await shell("gzip -c \(root.path)/part1 > \(root.path)/gz/x.csv.gz && gzip -c \(root.path)/part2 >> \(root.path)/gz/x.csv.gz")
         _ = try await transform(root.appendingPathComponent("plain"), root.appendingPathComponent("out-plain"))
         let summary = try await transform(root.appendingPathComponent("gz"), root.appendingPathComponent("out-gz")) {
             $0.compression = .gzip
@@ -96,7 +96,7 @@ import Testing
             $0.maxPayloadBytes = 10_000
         }
         #expect(summary.isSuccess && summary.records == 700)
-        try shell("gzip -dc \(root.path)/out-gz/x.csv.gz.out.gz > \(root.path)/unzipped")
+        try await shell("gzip -dc \(root.path)/out-gz/x.csv.gz.out.gz > \(root.path)/unzipped")
         #expect(try read(root.appendingPathComponent("unzipped")) == read(root.appendingPathComponent("out-plain/x.csv.out")))
         // A truncated gzip object fails without an output.
         let bytes = try Data(contentsOf: root.appendingPathComponent("gz/x.csv.gz"))
@@ -121,7 +121,11 @@ import Testing
     }
 }
 
-func shell(_ command: String) throws {
+func shell(_ command: String) async throws {
+    try await offPool { try shellBlocking(command) }
+}
+
+private func shellBlocking(_ command: String) throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
     process.arguments = ["-c", command]

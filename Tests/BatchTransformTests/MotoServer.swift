@@ -21,9 +21,9 @@ final class MotoServer: @unchecked Sendable {
     var credentials: S3Credentials { S3Credentials(accessKeyID: keyID, secretAccessKey: secret) }
 
     /// Starts a server with `buckets`. Installs the venv first if needed (idempotent).
-    init(buckets: [String]) throws {
+    init(buckets: [String]) async throws {
         if !FileManager.default.isExecutableFile(atPath: Self.venv.appendingPathComponent("bin/moto_server").path) {
-            try shell("bash \(projectRoot.path)/.ci/s3-tools.sh >/dev/null")
+            try await shell("bash \(projectRoot.path)/.ci/s3-tools.sh >/dev/null")
         }
         let port = try Self.freePort()
         endpoint = "http://127.0.0.1:\(port)"
@@ -39,22 +39,29 @@ final class MotoServer: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         do {
-            try Self.waitForPort(port)
-            let keys = try Self.python(["setup", endpoint] + buckets, environment: [:]).split(separator: " ")
+            try await Self.waitForPort(port)
+            let keys = try await Self.python(["setup", endpoint] + buckets, environment: [:]).split(separator: " ")
             guard keys.count == 2 else { throw ConveyorError(.internal, "moto setup printed \(keys)") }
             keyID = String(keys[0])
             secret = keys[1].trimmingCharacters(in: .whitespacesAndNewlines)
         } catch {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            Self.kill(process)
             throw error
         }
     }
 
     /// SIGKILL: moto's threaded server does not always stop on SIGTERM.
+    /// Does not block (it is called from `defer` in async tests).
     func stop() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        Self.kill(process)
+    }
+
+    /// SIGKILL, then reaps the process on a thread of its own, so the caller
+    /// never blocks a cooperative thread.
+    static func kill(_ process: Process) {
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        let reaped = UncheckedProcess(process)
+        Thread { reaped.process.waitUntilExit() }.start()
     }
 
     func configuration(partBytes: Int = 8 << 20, listPageSize: Int = 1000, secret: String? = nil) -> S3Configuration {
@@ -64,12 +71,16 @@ final class MotoServer: @unchecked Sendable {
 
     /// Runs s3_tool.py with this server's key.
     @discardableResult
-    func boto3(_ arguments: [String]) throws -> String {
-        try Self.python([arguments[0], endpoint] + arguments.dropFirst(),
+    func boto3(_ arguments: [String]) async throws -> String {
+        try await Self.python([arguments[0], endpoint] + arguments.dropFirst(),
                         environment: ["AWS_ACCESS_KEY_ID": keyID, "AWS_SECRET_ACCESS_KEY": secret])
     }
 
-    static func python(_ arguments: [String], environment: [String: String]) throws -> String {
+    static func python(_ arguments: [String], environment: [String: String]) async throws -> String {
+        try await offPool { try pythonBlocking(arguments, environment: environment) }
+    }
+
+    private static func pythonBlocking(_ arguments: [String], environment: [String: String]) throws -> String {
         let process = Process()
         process.executableURL = venv.appendingPathComponent("bin/python")
         process.arguments = [tool] + arguments
@@ -105,7 +116,7 @@ final class MotoServer: @unchecked Sendable {
     }
 
     /// Polls until the port accepts connections; at most 15 s.
-    static func waitForPort(_ port: UInt16) throws {
+    static func waitForPort(_ port: UInt16) async throws {
         for _ in 0..<150 {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             var address = sockaddr_in()
@@ -117,8 +128,15 @@ final class MotoServer: @unchecked Sendable {
             }
             close(fd)
             if connected { return }
-            usleep(100_000)
+            try await Task.sleep(for: .milliseconds(100))
         }
         throw ConveyorError(.internal, "moto_server did not start on port \(port)")
     }
+}
+
+/// A Process handed to the thread that reaps it (Process is not Sendable;
+/// only that thread touches it afterwards).
+struct UncheckedProcess: @unchecked Sendable {
+    let process: Process
+    init(_ process: Process) { self.process = process }
 }

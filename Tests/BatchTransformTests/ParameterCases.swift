@@ -9,10 +9,10 @@ import Testing
 struct ParameterCase: Sendable {
     let name: String
     var input = "in"
-    let prepare: @Sendable (_ folder: URL, _ base: String) throws -> Void
+    let prepare: @Sendable (_ folder: URL, _ base: String) async throws -> Void
     var manifest = false
     let configure: @Sendable (inout TransformOptions) throws -> Void
-    let check: @Sendable (_ outputs: [String: Data], _ summary: TransformSummary) throws -> Void
+    let check: @Sendable (_ outputs: [String: Data], _ summary: TransformSummary) async throws -> Void
 }
 
 func text(_ data: Data?) -> String { String(decoding: data ?? Data(), as: UTF8.self) }
@@ -87,14 +87,14 @@ let parameterCases: [ParameterCase] = [
         try write(carCSV(carRows[560..<600]), to: folder.appendingPathComponent("part2"))
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("in"), withIntermediateDirectories: true)
         // Two gzip members, as `cat a.gz b.gz` makes; then the plain parts go.
-        try shell("cd '\(folder.path)' && gzip -c part1 > in/x.csv.gz && gzip -c part2 >> in/x.csv.gz && rm part1 part2")
+        try await shell("cd '\(folder.path)' && gzip -c part1 > in/x.csv.gz && gzip -c part2 >> in/x.csv.gz && rm part1 part2")
     }, configure: {
         $0.compression = .gzip
         $0.outputCompression = .gzip
         $0.maxPayloadBytes = 1000
     }, check: { outputs, _ in
         #expect(outputs.keys.sorted() == ["x.csv.gz.out.gz"])
-        expectCarOutput(try gunzip(outputs["x.csv.gz.out.gz"] ?? Data()).split(separator: "\n"), carRows[500..<600])
+        expectCarOutput(try await gunzip(outputs["x.csv.gz.out.gz"] ?? Data()).split(separator: "\n"), carRows[500..<600])
     }),
     ParameterCase(name: "csv-input-filter-join-output-filter", prepare: { folder, _ in
         try write(carRows[600..<650].enumerated().map { "id\($0.offset),\($0.element.csv)\n" }.joined(),
@@ -211,9 +211,9 @@ func expectPredictions(_ bodies: [String], _ rows: ArraySlice<CarRow>, sourceLoc
 }
 
 /// gzip -d, as users read `.gz` outputs.
-func gunzip(_ data: Data) throws -> String {
+func gunzip(_ data: Data) async throws -> String {
     let folder = try temporaryFolder()
     try data.write(to: folder.appendingPathComponent("x.gz"))
-    try shell("gzip -dc '\(folder.path)/x.gz' > '\(folder.path)/x'")
+    try await shell("gzip -dc '\(folder.path)/x.gz' > '\(folder.path)/x'")
     return try read(folder.appendingPathComponent("x"))
 }

@@ -21,8 +21,13 @@ struct ProcessResult {
     var stderr: String
 }
 
-/// Runs `conveyor` with `arguments` to completion, both pipes drained as it runs.
-func runConveyor(_ arguments: [String], directory: URL = projectRoot, environment: [String: String] = [:]) throws -> ProcessResult {
+/// Runs `conveyor` with `arguments` to completion, both pipes drained as it runs,
+/// off the cooperative pool.
+func runConveyor(_ arguments: [String], directory: URL = projectRoot, environment: [String: String] = [:]) async throws -> ProcessResult {
+    try await offPool { try runConveyorBlocking(arguments, directory: directory, environment: environment) }
+}
+
+private func runConveyorBlocking(_ arguments: [String], directory: URL, environment: [String: String]) throws -> ProcessResult {
     let process = Process()
     process.executableURL = conveyorExecutable
     process.arguments = arguments
@@ -45,6 +50,12 @@ func runConveyor(_ arguments: [String], directory: URL = projectRoot, environmen
                          stderr: String(decoding: err.data, as: UTF8.self))
 }
 
+/// `process.waitUntilExit()`, off the cooperative pool.
+func waitUntilExit(_ process: Process) async throws {
+    let waited = UncheckedProcess(process)
+    try await offPool { waited.process.waitUntilExit() }
+}
+
 /// Bytes one reader thread fills (the group's wait orders the accesses).
 final class DataBox: @unchecked Sendable {
     var data = Data()
@@ -57,9 +68,9 @@ extension MotoServer {
     }
 
     /// Every object under `prefix` of `bucket`, read back with boto3.
-    func downloadAll(_ bucket: String, _ prefix: String) throws -> [String: Data] {
+    func downloadAll(_ bucket: String, _ prefix: String) async throws -> [String: Data] {
         let folder = try temporaryFolder()
-        try boto3(["download", bucket, prefix, folder.path])
+        try await boto3(["download", bucket, prefix, folder.path])
         var result: [String: Data] = [:]
         for file in files(under: folder) {
             result[file] = try Data(contentsOf: folder.appendingPathComponent(file))

@@ -19,15 +19,15 @@ import Testing
     }
 
     @Test func everyParameterGivesTheSameBytesOverS3AsLocally() async throws {
-        let moto = try MotoServer(buckets: ["params", "params-out"])
+        let moto = try await MotoServer(buckets: ["params", "params-out"])
         defer { moto.stop() }
         let root = try temporaryFolder()
         for testCase in parameterCases {
             let local = root.appendingPathComponent("local/\(testCase.name)")
-            try testCase.prepare(local, local.path)
-            try testCase.prepare(root.appendingPathComponent("s3/\(testCase.name)"), "s3://params/\(testCase.name)")
+            try await testCase.prepare(local, local.path)
+            try await testCase.prepare(root.appendingPathComponent("s3/\(testCase.name)"), "s3://params/\(testCase.name)")
         }
-        try moto.boto3(["upload", root.appendingPathComponent("s3").path, "params", ""])
+        try await moto.boto3(["upload", root.appendingPathComponent("s3").path, "params", ""])
         // 1 KiB parts (moto allows them here): the larger outputs go up as multipart uploads.
         let s3 = moto.configuration(partBytes: 1024)
         let s3Stores = StoreResolver { s3 }
@@ -41,7 +41,7 @@ import Testing
                                           stores: s3Stores).run()
             summaries[testCase.name] = (localSummary, s3Summary)
         }
-        try moto.boto3(["download", "params-out", "", root.appendingPathComponent("s3-out").path])
+        try await moto.boto3(["download", "params-out", "", root.appendingPathComponent("s3-out").path])
 
         var shardOutputs: [String] = []
         for testCase in parameterCases {
@@ -55,11 +55,11 @@ import Testing
             #expect(s3Summary.objects == localSummary.objects && s3Summary.succeeded == localSummary.succeeded
                     && s3Summary.failed == localSummary.failed && s3Summary.records == localSummary.records
                     && s3Summary.failedRecords == localSummary.failedRecords, "\(testCase.name): summaries differ")
-            try testCase.check(remote, s3Summary)
+            try await testCase.check(remote, s3Summary)
             if testCase.name.hasPrefix("shard-") { shardOutputs += remote.keys }
         }
         // The three shards together: every object once.
         #expect(shardOutputs.sorted() == (0..<24).map { "p\($0 / 8)/object-\($0).csv.out" }.sorted())
-        #expect(try moto.boto3(["uploads", "params-out"]).isEmpty)
+        #expect(try await moto.boto3(["uploads", "params-out"]).isEmpty)
     }
 }

@@ -14,47 +14,47 @@ import Glibc
 
     /// Tests/Fixtures/batch-transform/describe-transform-job.json, byte for byte as
     /// SageMaker's developer guide prints it; only the pipeline and the endpoint are given as flags.
-    @Test func theJobFromSageMakersDocumentationRunsUnchanged() throws {
-        let moto = try MotoServer(buckets: ["test-bucket"])
+    @Test func theJobFromSageMakersDocumentationRunsUnchanged() async throws {
+        let moto = try await MotoServer(buckets: ["test-bucket"])
         defer { moto.stop() }
         let root = try temporaryFolder()
         try write(carRows[0..<500].map { $0.csv + "\n" }.joined(), to: root.appendingPathComponent("up/data.csv"))
-        try moto.boto3(["upload", root.appendingPathComponent("up").path, "test-bucket", ""])
+        try await moto.boto3(["upload", root.appendingPathComponent("up").path, "test-bucket", ""])
         let job = repoFile("Tests/Fixtures/batch-transform/describe-transform-job.json").path
-        let result = try runConveyor(["transform", "--job", job, "--pipeline", pipeline, "--s3-endpoint", moto.endpoint, "--no-progress"],
+        let result = try await runConveyor(["transform", "--job", job, "--pipeline", pipeline, "--s3-endpoint", moto.endpoint, "--no-progress"],
                                      environment: moto.processEnvironment)
         #expect(result.status == 0, "\(result.stderr)")
         for notice in ["ModelName 'test-model' is not used", "TransformResources ignored", "TransformJobArn ignored",
                        "TransformJobStatus ignored", "CreationTime ignored"] {
             #expect(result.stderr.contains("notice: \(notice)"), "\(result.stderr)")
         }
-        let outputs = try moto.downloadAll("test-bucket", "output/")
+        let outputs = try await moto.downloadAll("test-bucket", "output/")
         #expect(outputs.keys.sorted() == ["data.csv.out"])
         expectCarOutput(String(decoding: outputs["data.csv.out"] ?? Data(), as: UTF8.self).split(separator: "\n"), carRows[0..<500])
     }
 
     @Test func killNineMidJobOverS3ThenRerunGivesByteIdenticalOutputs() async throws {
-        let moto = try MotoServer(buckets: ["kill-in", "kill-out"])
+        let moto = try await MotoServer(buckets: ["kill-in", "kill-out"])
         defer { moto.stop() }
         let root = try temporaryFolder()
         for index in 0..<20 {
             let rows = (0..<200).map { carRows[(index * 37 + $0) % carRows.count] }
             try write(carCSV(rows[...]), to: root.appendingPathComponent(String(format: "up/part-%02d.csv", index)))
         }
-        try moto.boto3(["upload", root.appendingPathComponent("up").path, "kill-in", "in/"])
+        try await moto.boto3(["upload", root.appendingPathComponent("up").path, "kill-in", "in/"])
         // One record per pipeline run, 1 KiB parts: each output (about 9 KiB) is a multipart upload that takes a while.
         let arguments = ["transform", "--input", "s3://kill-in/in/", "--split-type", "Line", "--batch-strategy", "SingleRecord",
                          "--max-concurrent-transforms", "2", "--pipeline", pipeline, "--no-progress"]
         var environment = moto.processEnvironment
         environment["CONVEYOR_S3_PART_BYTES"] = "1024"
-        let reference = try runConveyor(arguments + ["--output", "s3://kill-out/reference/"], environment: environment)
+        let reference = try await runConveyor(arguments + ["--output", "s3://kill-out/reference/"], environment: environment)
         #expect(reference.status == 0, "\(reference.stderr)")
-        let expected = try moto.downloadAll("kill-out", "reference/")
+        let expected = try await moto.downloadAll("kill-out", "reference/")
         #expect(expected.count == 20)
 
         // The run to kill goes through a proxy that delays each part upload by 100 ms, so the job's
         // pace does not depend on how busy this machine is.
-        let proxy = try FaultProxy(upstream: moto, rules: ["part=-1:slow"])
+        let proxy = try await FaultProxy(upstream: moto, rules: ["part=-1:slow"])
         defer { proxy.stop() }
         let process = Process()
         process.executableURL = conveyorExecutable
@@ -79,45 +79,45 @@ import Glibc
             try await Task.sleep(for: .milliseconds(20))
         }
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        try await waitUntilExit(process)
         #expect(!sawIncomplete, "a partial .out was visible")
-        let afterCrash = try moto.downloadAll("kill-out", "crashed/")
+        let afterCrash = try await moto.downloadAll("kill-out", "crashed/")
         #expect(afterCrash.count >= 3 && afterCrash.count < 20, "killed mid-job: \(afterCrash.count) of 20 done")
         #expect(afterCrash.allSatisfy { expected[$0.key] == $0.value })
-        let orphans = try moto.boto3(["uploads", "kill-out"]).split(separator: "\n")
+        let orphans = try await moto.boto3(["uploads", "kill-out"]).split(separator: "\n")
         print("kill -9 over S3: \(afterCrash.count) of 20 outputs complete, \(orphans.count) multipart uploads left in flight")
         #expect(!orphans.isEmpty && orphans.allSatisfy { $0.hasPrefix("crashed/") && !afterCrash.keys.contains(String($0.dropFirst(8))) },
                 "the killed run left its in-flight multipart uploads, never objects: \(orphans)")
 
         let summaryFile = root.appendingPathComponent("summary.json")
-        let rerun = try runConveyor(arguments + ["--output", "s3://kill-out/crashed/", "--summary", summaryFile.path], environment: environment)
+        let rerun = try await runConveyor(arguments + ["--output", "s3://kill-out/crashed/", "--summary", summaryFile.path], environment: environment)
         #expect(rerun.status == 0, "\(rerun.stderr)")
-        #expect(try moto.downloadAll("kill-out", "crashed/") == expected, "byte-identical to the uninterrupted run")
-        #expect(try moto.boto3(["uploads", "kill-out"]).isEmpty, "the rerun aborted the killed run's uploads")
+        #expect(try await moto.downloadAll("kill-out", "crashed/") == expected, "byte-identical to the uninterrupted run")
+        #expect(try await moto.boto3(["uploads", "kill-out"]).isEmpty, "the rerun aborted the killed run's uploads")
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: summaryFile)) as? [String: Any]
         #expect(summary?["skipped"] as? Int == afterCrash.count && summary?["succeeded"] as? Int == 20 - afterCrash.count)
     }
 
     /// An IAM policy denies s3:ListBucket and s3:GetObject on the input bucket.
-    @Test func anInputTheCredentialsMayNotReadIsAClearErrorAndWritesNothing() throws {
-        let moto = try MotoServer(buckets: ["private-data", "results"])
+    @Test func anInputTheCredentialsMayNotReadIsAClearErrorAndWritesNothing() async throws {
+        let moto = try await MotoServer(buckets: ["private-data", "results"])
         defer { moto.stop() }
         let root = try temporaryFolder()
         _ = try writeCarObjects(root.appendingPathComponent("up"), names: ["a.csv"], sizes: [5])
-        try moto.boto3(["upload", root.appendingPathComponent("up").path, "private-data", "in/"])
-        let keys = try moto.boto3(["restricted", "private-data"]).split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        try await moto.boto3(["upload", root.appendingPathComponent("up").path, "private-data", "in/"])
+        let keys = try await moto.boto3(["restricted", "private-data"]).split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         var environment = moto.processEnvironment
         environment["AWS_ACCESS_KEY_ID"] = keys[0]
         environment["AWS_SECRET_ACCESS_KEY"] = keys[1]
-        let result = try runConveyor(["transform", "--input", "s3://private-data/in/", "--output", "s3://results/out/",
+        let result = try await runConveyor(["transform", "--input", "s3://private-data/in/", "--output", "s3://results/out/",
                                       "--split-type", "Line", "--pipeline", pipeline, "--no-progress"], environment: environment)
         #expect(result.status == 4, "\(result.stderr)")
         #expect(result.stderr.contains("error: cannot list s3://private-data/in/: HTTP 403 AccessDenied"), "\(result.stderr)")
         #expect(!result.stderr.contains("attempts"), "access denied is not retried")
-        #expect(try moto.downloadAll("results", "").isEmpty)
+        #expect(try await moto.downloadAll("results", "").isEmpty)
         // The same user may read the bucket it is allowed to: the denial is the policy's, not a broken setup.
-        try moto.boto3(["upload", root.appendingPathComponent("up").path, "results", "in/"])
-        let allowed = try runConveyor(["transform", "--input", "s3://results/in/", "--output", "s3://results/out/",
+        try await moto.boto3(["upload", root.appendingPathComponent("up").path, "results", "in/"])
+        let allowed = try await runConveyor(["transform", "--input", "s3://results/in/", "--output", "s3://results/out/",
                                        "--split-type", "Line", "--pipeline", pipeline, "--no-progress"], environment: environment)
         #expect(allowed.status == 0, "\(allowed.stderr)")
     }

@@ -28,42 +28,42 @@ import Testing
     }
 
     @Test func transientFailuresOfEveryRequestKindAreRetriedAndChangeNoByte() async throws {
-        let moto = try MotoServer(buckets: ["retry-data"])
+        let moto = try await MotoServer(buckets: ["retry-data"])
         defer { moto.stop() }
         let root = try temporaryFolder()
         // 300 and 200 rows give multipart outputs (4 KiB parts); 10 rows one PutObject.
         let objects = try writeCarObjects(root.appendingPathComponent("up"), names: ["a.csv", "b/b.csv", "c.csv"], sizes: [300, 200, 10])
-        try moto.boto3(["upload", root.appendingPathComponent("up").path, "retry-data", "in/"])
+        try await moto.boto3(["upload", root.appendingPathComponent("up").path, "retry-data", "in/"])
         let direct = try await run(through: moto.endpoint, moto, input: "s3://retry-data/in/", output: "s3://retry-data/direct/")
         #expect(direct.isSuccess && direct.succeeded == 3)
 
         let rules = ["list=2:503", "uploads=1:500", "head=1:reset", "get=1:cut", "initiate=1:reset", "part=1:reset",
                      "complete=1:500", "put=1:503"]
-        let proxy = try FaultProxy(upstream: moto, rules: rules)
+        let proxy = try await FaultProxy(upstream: moto, rules: rules)
         defer { proxy.stop() }
         let retried = try await run(through: proxy.endpoint, moto, input: "s3://retry-data/in/", output: "s3://retry-data/retried/")
         #expect(retried.isSuccess && retried.succeeded == 3 && retried.records == 510, "\(retried.failures)")
         let stats = try proxy.stats()
         #expect(stats.faults == ["list": 2, "uploads": 1, "head": 1, "get": 1, "initiate": 1, "part": 1, "complete": 1, "put": 1])
 
-        let expected = try moto.downloadAll("retry-data", "direct/")
+        let expected = try await moto.downloadAll("retry-data", "direct/")
         #expect(expected.count == 3)
-        #expect(try moto.downloadAll("retry-data", "retried/") == expected, "byte-identical to the run without faults")
+        #expect(try await moto.downloadAll("retry-data", "retried/") == expected, "byte-identical to the run without faults")
         for object in objects {
             expectCarOutput(String(decoding: expected[object.name + ".out"] ?? Data(), as: UTF8.self).split(separator: "\n"), object.rows)
         }
-        #expect(try moto.boto3(["uploads", "retry-data"]).isEmpty, "no upload left behind")
+        #expect(try await moto.boto3(["uploads", "retry-data"]).isEmpty, "no upload left behind")
     }
 
     @Test func persistentFailuresGiveUpAfterThreeAttemptsAndWriteNothing() async throws {
-        let moto = try MotoServer(buckets: ["stuck-data"])
+        let moto = try await MotoServer(buckets: ["stuck-data"])
         defer { moto.stop() }
         let root = try temporaryFolder()
         _ = try writeCarObjects(root.appendingPathComponent("up"), names: ["a.csv", "b.csv"], sizes: [50, 50])
-        try moto.boto3(["upload", root.appendingPathComponent("up").path, "stuck-data", "in/"])
+        try await moto.boto3(["upload", root.appendingPathComponent("up").path, "stuck-data", "in/"])
 
         // Every GET answers 503 SlowDown: each object fails after 3 attempts, the job reports both.
-        let slow = try FaultProxy(upstream: moto, rules: ["get=-1:503"])
+        let slow = try await FaultProxy(upstream: moto, rules: ["get=-1:503"])
         defer { slow.stop() }
         let summary = try await run(through: slow.endpoint, moto, input: "s3://stuck-data/in/", output: "s3://stuck-data/out/")
         #expect(summary.failed == 2 && summary.succeeded == 0)
@@ -73,7 +73,7 @@ import Testing
         #expect(try slow.stats().requests["get"] == 6, "3 attempts per object, no more")
 
         // Every listing's connection is reset: the job cannot start.
-        let reset = try FaultProxy(upstream: moto, rules: ["list=-1:reset"])
+        let reset = try await FaultProxy(upstream: moto, rules: ["list=-1:reset"])
         defer { reset.stop() }
         let error = await #expect(throws: ConveyorError.self) {
             _ = try await run(through: reset.endpoint, moto, input: "s3://stuck-data/in/", output: "s3://stuck-data/out/")
@@ -81,14 +81,14 @@ import Testing
         #expect(error?.message.contains("cannot list s3://stuck-data/in/") == true && error?.message.contains("gave up after 3 attempts") == true,
                 "\(String(describing: error))")
         #expect(try reset.stats().requests["list"] == 3)
-        #expect(try moto.downloadAll("stuck-data", "out/").isEmpty)
-        #expect(try moto.boto3(["uploads", "stuck-data"]).isEmpty)
+        #expect(try await moto.downloadAll("stuck-data", "out/").isEmpty)
+        #expect(try await moto.boto3(["uploads", "stuck-data"]).isEmpty)
     }
 
     @Test func rejectedSignaturesAndMissingBucketsFailAtTheFirstAttempt() async throws {
-        let moto = try MotoServer(buckets: ["real-bucket"])
+        let moto = try await MotoServer(buckets: ["real-bucket"])
         defer { moto.stop() }
-        let proxy = try FaultProxy(upstream: moto, rules: [])
+        let proxy = try await FaultProxy(upstream: moto, rules: [])
         defer { proxy.stop() }
         let forged = await #expect(throws: ConveyorError.self) {
             _ = try await run(through: proxy.endpoint, moto, input: "s3://real-bucket/in/", output: "s3://real-bucket/out/",

@@ -26,8 +26,14 @@ struct RunResult {
 }
 
 /// Runs `conveyor` with `arguments`, feeding `input` on standard input.
+/// The blocking part runs off the cooperative pool.
 func conveyor(_ arguments: [String], input: String = "", directory: URL = projectRoot,
-              environment: [String: String] = [:]) throws -> RunResult {
+              environment: [String: String] = [:]) async throws -> RunResult {
+    try await offPool { try conveyorBlocking(arguments, input: input, directory: directory, environment: environment) }
+}
+
+private func conveyorBlocking(_ arguments: [String], input: String, directory: URL,
+                              environment: [String: String]) throws -> RunResult {
     let process = Process()
     process.executableURL = conveyorExecutable
     process.arguments = arguments
@@ -70,6 +76,18 @@ final class ReadBoth: @unchecked Sendable {
         group.wait()
         return (String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
     }
+}
+
+/// `process.waitUntilExit()`, off the cooperative pool.
+func waitUntilExit(_ process: Process) async throws {
+    let waited = UncheckedProcess(process)
+    try await offPool { waited.process.waitUntilExit() }
+}
+
+/// A Process handed to the thread that waits for it (Process is not Sendable).
+struct UncheckedProcess: @unchecked Sendable {
+    let process: Process
+    init(_ process: Process) { self.process = process }
 }
 
 func temporaryFolder() throws -> URL {

@@ -4,7 +4,7 @@ import Testing
 /// `conveyor inspect` shows the facts of the issue 3 model ops and of a
 /// SageMaker XGBoost artifact.
 @Suite struct InspectModelFactsTests {
-    @Test func classifierOpFactsAreShown() throws {
+    @Test func classifierOpFactsAreShown() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("inspect-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -14,7 +14,7 @@ import Testing
             {"name": "classifiers", "stages": [
               {"name": "forest", "kind": "mleap", "model": "\(bundles.path)/car_random_forest_classifier.zip"}]}
             """.utf8).write(to: pipeline)
-        let result = try conveyor(["inspect", pipeline.path])
+        let result = try await conveyor(["inspect", pipeline.path])
         #expect(result.status == 0)
         for fact in ["random_forest_classifier", "classes: 4", "features: 6", "trees: 15",
                      "probability: vector<double>[4]"] {
@@ -22,8 +22,8 @@ import Testing
         }
     }
 
-    @Test func sageMakerArtifactFactsAreShown() throws {
-        let result = try conveyor(["inspect", "pipelines/titanic.json"])
+    @Test func sageMakerArtifactFactsAreShown() async throws {
+        let result = try await conveyor(["inspect", "pipelines/titanic.json"])
         #expect(result.status == 0)
         for fact in ["packaging: SageMaker model.tar.gz (xgboost-model), pickled xgboost Booster",
                      "objective: binary:logistic", "num_feature: 7", "format: legacy_binary"] {

@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test(arguments: cases.indices)
-    func modelFactsAreShown(_ index: Int) throws {
+    func modelFactsAreShown(_ index: Int) async throws {
         let (bundle, facts) = Self.cases[index]
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("inspect-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -50,7 +50,7 @@ import Testing
         try Data("""
             {"name": "models", "stages": [{"name": "model", "kind": "mleap", "model": "\(Self.bundleURL(bundle).path)"}]}
             """.utf8).write(to: pipeline)
-        let result = try conveyor(["inspect", pipeline.path])
+        let result = try await conveyor(["inspect", pipeline.path])
         #expect(result.status == 0, "\(bundle): \(result.stderr)")
         for fact in facts {
             #expect(result.stdout.contains(fact), "\(bundle): missing '\(fact)' in\n\(result.stdout)")

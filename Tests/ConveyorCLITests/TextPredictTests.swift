@@ -23,7 +23,7 @@ import Testing
             """.utf8).write(to: pipeline)
     }
 
-    @Test func jsonLinesReviewsGiveSparksPredictions() throws {
+    @Test func jsonLinesReviewsGiveSparksPredictions() async throws {
         let url = projectRoot.appendingPathComponent("Tests/Fixtures/spark-parity/expected-text/rstudio-sff-text-classifier.json")
         let spark = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         let reviews = Array(try #require((spark["inputs"] as? [String: Any])?["review"] as? [String]).prefix(4))
@@ -34,7 +34,7 @@ import Testing
         let input = try reviews.map { review in
             String(decoding: try JSONSerialization.data(withJSONObject: ["review": review, "score": ""]), as: UTF8.self)
         }.joined(separator: "\n") + "\n"
-        let result = try conveyor(["predict", "--pipeline", pipeline.path, "--content-type", "application/jsonlines",
+        let result = try await conveyor(["predict", "--pipeline", pipeline.path, "--content-type", "application/jsonlines",
                                    "--accept", "application/jsonlines"], input: input)
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n")
@@ -46,14 +46,14 @@ import Testing
         }
     }
 
-    @Test func csvOutputOfAListColumnIsRefusedNamingIt() throws {
-        let result = try conveyor(["predict", "--pipeline", pipeline.path], input: "great food,x\n")
+    @Test func csvOutputOfAListColumnIsRefusedNamingIt() async throws {
+        let result = try await conveyor(["predict", "--pipeline", pipeline.path], input: "great food,x\n")
         #expect(result.status != 0)
         #expect(result.stderr.contains("CSV cannot carry 'wo_stop_words'"))
     }
 
-    @Test func inspectJSONSpellsListsAsArrays() throws {
-        let result = try conveyor(["inspect", "--json", pipeline.path])
+    @Test func inspectJSONSpellsListsAsArrays() async throws {
+        let result = try await conveyor(["inspect", "--json", pipeline.path])
         #expect(result.status == 0, "\(result.stderr)")
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let outputs = try #require(doc["output"] as? [[String: Any]])

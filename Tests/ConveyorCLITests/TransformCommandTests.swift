@@ -34,7 +34,7 @@ import Testing
         try makeInput(root.appendingPathComponent("in"), objects: 24, rows: 250)
         let arguments = ["transform", "--input", "in", "--split-type", "Line", "--batch-strategy", "SingleRecord",
                          "--max-concurrent-transforms", "2"]
-        let reference = try conveyor(arguments + ["--output", "reference"], directory: root)
+        let reference = try await conveyor(arguments + ["--output", "reference"], directory: root)
         #expect(reference.status == 0, "\(reference.stderr)")
         let expected = outputs(root.appendingPathComponent("reference"))
         #expect(expected.count == 24)
@@ -51,16 +51,16 @@ import Testing
             let visible = outputs(root.appendingPathComponent("crashed")).filter { $0.key.hasSuffix(".out") && !$0.key.contains("/.") }
             sawIncomplete = sawIncomplete || visible.contains { expected[$0.key] != $0.value }
             if visible.count >= 6 { break }
-            usleep(5_000)
+            try await Task.sleep(for: .milliseconds(5))
         }
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        try await waitUntilExit(process)
         #expect(!sawIncomplete, "a partial .out was visible")
         let afterCrash = outputs(root.appendingPathComponent("crashed")).filter { $0.key.hasSuffix(".out") && !$0.key.contains("/.") }
         #expect(afterCrash.count >= 6 && afterCrash.count < 24, "killed mid-job: \(afterCrash.count) of 24 done")
         #expect(afterCrash.allSatisfy { expected[$0.key] == $0.value })
 
-        let rerun = try conveyor(arguments + ["--output", "crashed", "--summary", "summary.json"], directory: root)
+        let rerun = try await conveyor(arguments + ["--output", "crashed", "--summary", "summary.json"], directory: root)
         #expect(rerun.status == 0, "\(rerun.stderr)")
         #expect(outputs(root.appendingPathComponent("crashed")) == expected, "byte-identical, and no temporary files left")
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("summary.json"))) as? [String: Any]
@@ -69,34 +69,34 @@ import Testing
         #expect(summary?["failed"] as? Int == 0)
     }
 
-    @Test func shardsFromTheIndexedJobEnvironmentCoverEveryObjectOnce() throws {
+    @Test func shardsFromTheIndexedJobEnvironmentCoverEveryObjectOnce() async throws {
         let root = try temporaryFolder()
         try makeInput(root.appendingPathComponent("in"), objects: 20, rows: 3)
         var union: [String: Data] = [:]
         for index in 0..<4 {
-            let result = try conveyor(["transform", "--input", "in", "--output", "out", "--split-type", "Line"], directory: root,
+            let result = try await conveyor(["transform", "--input", "in", "--output", "out", "--split-type", "Line"], directory: root,
                                       environment: ["JOB_COMPLETION_INDEX": String(index), "CONVEYOR_SHARD_COUNT": "4"])
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stderr.contains("skipped (already complete), 0 failed"))
         }
         union = outputs(root.appendingPathComponent("out"))
-        let whole = try conveyor(["transform", "--input", "in", "--output", "whole", "--split-type", "Line"], directory: root)
+        let whole = try await conveyor(["transform", "--input", "in", "--output", "whole", "--split-type", "Line"], directory: root)
         #expect(whole.status == 0)
         #expect(union == outputs(root.appendingPathComponent("whole")))
-        let noCount = try conveyor(["transform", "--input", "in", "--output", "x"], directory: root,
+        let noCount = try await conveyor(["transform", "--input", "in", "--output", "x"], directory: root,
                                    environment: ["AWS_BATCH_JOB_ARRAY_INDEX": "1"])
         #expect(noCount.status == 1 && noCount.stderr.contains("no shard count"))
     }
 
-    @Test func failedObjectsGiveExitCodeOneAndAReport() throws {
+    @Test func failedObjectsGiveExitCodeOneAndAReport() async throws {
         let root = try temporaryFolder()
         try makeInput(root.appendingPathComponent("in"), objects: 2, rows: 5)
         try Data("vhigh,vhigh,2,2,small,low\nbroken\n".utf8).write(to: root.appendingPathComponent("in/bad.csv"))
-        let result = try conveyor(["transform", "--input", "in", "--output", "out", "--split-type", "Line"], directory: root)
+        let result = try await conveyor(["transform", "--input", "in", "--output", "out", "--split-type", "Line"], directory: root)
         #expect(result.status == 1)
         #expect(result.stderr.contains("2 of 3 objects done"))
         #expect(result.stderr.contains("in/bad.csv record 2:"))
-        let missing = try conveyor(["transform", "--input", "nowhere", "--output", "out"], directory: root)
+        let missing = try await conveyor(["transform", "--input", "nowhere", "--output", "out"], directory: root)
         #expect(missing.status == 4 && missing.stderr.contains("no such file or directory"))
     }
 }

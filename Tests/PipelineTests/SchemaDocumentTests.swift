@@ -9,7 +9,12 @@ import Testing
 @Suite struct SchemaDocumentTests {
     static let schema = repoFile("docs/pipeline.schema.json")
 
-    static func validate(_ document: URL) throws -> (status: Int32, message: String) {
+    /// The blocking part runs off the cooperative pool.
+    static func validate(_ document: URL) async throws -> (status: Int32, message: String) {
+        try await offPool { try validateBlocking(document) }
+    }
+
+    static func validateBlocking(_ document: URL) throws -> (status: Int32, message: String) {
         let process = Process()
         // The venv .ci/clients-setup.sh makes (boto3, awscli, jsonschema).
         process.executableURL = repoFile("training/.venvs/clients/bin/python")
@@ -25,17 +30,17 @@ import Testing
         return (process.terminationStatus, message)
     }
 
-    @Test func everyBundledPipelineMatchesTheSchema() throws {
+    @Test func everyBundledPipelineMatchesTheSchema() async throws {
         let folder = repoFile("pipelines")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }
         #expect(files.count >= 2)
         for file in files {
-            let result = try Self.validate(folder.appendingPathComponent(file))
+            let result = try await Self.validate(folder.appendingPathComponent(file))
             #expect(result.status == 0, "\(file): \(result.message)")
         }
     }
 
-    @Test func theSchemaRefusesWhatTheLoaderRefuses() throws {
+    @Test func theSchemaRefusesWhatTheLoaderRefuses() async throws {
         let folder = try temporaryFolder()
         let bad = [
             #"{"name": "p", "stages": []}"#,
@@ -45,7 +50,7 @@ import Testing
         ]
         for (index, json) in bad.enumerated() {
             let url = try writePipeline(json, in: folder, named: "bad\(index).json")
-            #expect(try Self.validate(url).status != 0, "schema accepted \(json)")
+            #expect(try await Self.validate(url).status != 0, "schema accepted \(json)")
             #expect(throws: ConveyorError.self) { _ = try PipelineLoader().load(contentsOf: url) }
         }
     }

@@ -14,7 +14,8 @@ import Testing
         let server = try makeServer()
         let (status, output) = try await withLiveServer(server) { client in
             let port = try #require(client.port)
-            return try await Task.detached { try Self.run(port: port) }.value
+            // Off the cooperative pool: this test's in-process server needs those threads.
+            return try await offPool { try Self.run(port: port) }
         }
         #expect(status == 0, "\(output)")
         #expect(output.contains(" passed, 0 failed"), "\(output)")

@@ -31,9 +31,9 @@ import Testing
     }
 
     /// Server B's pipeline: remote features, then the classifier and labels in process.
-    static func remotePipeline(url: String, retries: Int = 2) throws -> Pipeline {
+    static func remotePipeline(url: String, retries: Int = 2, timeoutSeconds: Double = 2) throws -> Pipeline {
         try PipelineLoader(registry: StageRegistry.builtin.addingRemote())
-            .load(contentsOf: remotePipelineFile(url: url, retries: retries))
+            .load(contentsOf: remotePipelineFile(url: url, retries: retries, timeoutSeconds: timeoutSeconds))
     }
 
     static func remotePipelineFile(url: String, retries: Int = 2, timeoutSeconds: Double = 2) throws -> URL {
@@ -73,7 +73,10 @@ import Testing
             let port = try #require(remote.port)
             // The container route, whose 400 is not wrapped as a ModelError.
             let url = "http://127.0.0.1:\(port)/invocations"
-            try await withLiveServer(try makeServer([try Self.remotePipeline(url: url)])) { client in
+            // A generous per-attempt timeout: a busy machine answering the 400 late must
+            // not turn it into a timeout and a retry; "after 1 attempt" is about 4xx only.
+            let pipeline = try Self.remotePipeline(url: url, timeoutSeconds: 30)
+            try await withLiveServer(try makeServer([pipeline])) { client in
                 let response = try await client.execute(uri: "/invocations", method: .post,
                                                         headers: headers(["Content-Type": "text/csv"]),
                                                         body: ByteBuffer(string: "low,low,5more,more,huge,high\n"))
@@ -89,7 +92,10 @@ import Testing
     @Test func anUnreachableRemoteIs424AfterBoundedRetries() async throws {
         // A port nothing listens on: bind one, note it, close it.
         let port = try await withLiveServer(try makeServer()) { client in try #require(client.port) }
-        let pipeline = try Self.remotePipeline(url: "http://127.0.0.1:\(port)/invocations", retries: 2)
+        // A small per-attempt timeout: AsyncHTTPClient keeps retrying a refused connect
+        // until the attempt's deadline, so each of the 3 attempts costs its full
+        // timeout_seconds; 0.5 s keeps the 15 s limit about the retry bound, not the machine.
+        let pipeline = try Self.remotePipeline(url: "http://127.0.0.1:\(port)/invocations", retries: 2, timeoutSeconds: 0.5)
         let clock = ContinuousClock()
         let start = clock.now
         try await withLiveServer(try makeServer([pipeline])) { client in

@@ -27,7 +27,7 @@ final class ServeProcess: @unchecked Sendable {
     let port: Int
     private let output = Pipe()
 
-    init(_ arguments: [String] = [], environment: [String: String] = [:]) throws {
+    init(_ arguments: [String] = [], environment: [String: String] = [:]) async throws {
         process.executableURL = conveyorExecutable
         process.arguments = ["serve", "--port", "0"] + arguments
         process.currentDirectoryURL = projectRoot
@@ -35,12 +35,16 @@ final class ServeProcess: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // "conveyor: serving NAME on http://HOST:PORT"
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let byte = output.fileHandleForReading.readData(ofLength: 1)
-            guard !byte.isEmpty else { break }
-            line.append(byte)
+        // "conveyor: serving NAME on http://HOST:PORT", read off the cooperative pool.
+        let reading = output.fileHandleForReading
+        let line = try await offPool { () -> Data in
+            var line = Data()
+            while !line.contains(UInt8(ascii: "\n")) {
+                let byte = reading.readData(ofLength: 1)
+                guard !byte.isEmpty else { break }
+                line.append(byte)
+            }
+            return line
         }
         let text = String(decoding: line, as: UTF8.self)
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)) else {
@@ -52,10 +56,13 @@ final class ServeProcess: @unchecked Sendable {
 
     var url: String { "http://127.0.0.1:\(port)" }
 
-    func terminate() -> Int32 {
+    func terminate() async throws -> Int32 {
         if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return process.terminationStatus
+        let process = self.process
+        return try await offPool { () -> Int32 in
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
     }
 
     deinit { if process.isRunning { process.terminate() } }
@@ -94,7 +101,7 @@ struct ServeProcessError: Error, CustomStringConvertible {
             let port = try #require(remote.port)
             let pipelineFile = try RemoteStageTests.remotePipelineFile(
                 url: "http://127.0.0.1:\(port)/invocations", retries: 0, timeoutSeconds: 60)
-            let server = try ServeProcess(["--pipeline", pipelineFile.path])
+            let server = try await ServeProcess(["--pipeline", pipelineFile.path])
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
             do {
                 let answers = try await withThrowingTaskGroup(of: (Int, Int, String).self) { group in
@@ -127,10 +134,11 @@ struct ServeProcessError: Error, CustomStringConvertible {
                 throw error
             }
             try await client.shutdown()
-            let exited = await Task.detached { () -> Bool in
-                for _ in 0..<300 where server.process.isRunning { usleep(100_000) }
-                return !server.process.isRunning
-            }.value
+            var exited = !server.process.isRunning
+            for _ in 0..<300 where !exited {
+                try await Task.sleep(for: .milliseconds(100))
+                exited = !server.process.isRunning
+            }
             #expect(exited, "conveyor serve did not exit within 30 s of SIGTERM")
             if exited {
                 #expect(server.process.terminationReason == .exit)
