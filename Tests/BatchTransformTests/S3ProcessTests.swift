@@ -33,6 +33,28 @@ import Glibc
         expectCarOutput(String(decoding: outputs["data.csv.out"] ?? Data(), as: UTF8.self).split(separator: "\n"), carRows[0..<500])
     }
 
+    /// Tests/Fixtures/batch-transform/create-transform-job.json: a CreateTransformJob request body
+    /// exactly as AWS's Step Functions guide prints it (its SageMaker transform job example), run
+    /// unchanged. No SplitType, so the whole object is one request, as SageMaker sends it.
+    @Test func aDocumentedCreateTransformJobBodyRunsUnchanged() async throws {
+        let moto = try await MotoServer(buckets: ["my-s3bucket-example-1"])
+        defer { moto.stop() }
+        let root = try temporaryFolder()
+        try write(carRows[0..<300].map { $0.csv + "\n" }.joined(), to: root.appendingPathComponent("up/TransformJobDataInput.txt"))
+        try await moto.boto3(["upload", root.appendingPathComponent("up").path, "my-s3bucket-example-1", ""])
+        let job = repoFile("Tests/Fixtures/batch-transform/create-transform-job.json").path
+        let result = try await runConveyor(["transform", "--job", job, "--pipeline", pipeline, "--s3-endpoint", moto.endpoint, "--no-progress"],
+                                           environment: moto.processEnvironment)
+        #expect(result.status == 0, "\(result.stderr)")
+        for notice in ["ModelName 'SageMakerCreateTransformJobModel-9iFBKsYti9vr' is not used", "TransformResources ignored"] {
+            #expect(result.stderr.contains("notice: \(notice)"), "\(result.stderr)")
+        }
+        let outputs = try await moto.downloadAll("my-s3bucket-example-1", "TransformJobOutputPath/")
+        #expect(outputs.keys.sorted() == ["TransformJobDataInput.txt.out"], "\(outputs.keys.sorted())")
+        let text = String(decoding: outputs["TransformJobDataInput.txt.out"] ?? Data(), as: UTF8.self)
+        expectCarOutput(text.split(separator: "\n"), carRows[0..<300])
+    }
+
     @Test func killNineMidJobOverS3ThenRerunGivesByteIdenticalOutputs() async throws {
         let moto = try await MotoServer(buckets: ["kill-in", "kill-out"])
         defer { moto.stop() }
