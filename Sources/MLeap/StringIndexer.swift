@@ -8,7 +8,7 @@ struct StringIndexer: NodeTransformer {
     let inputNames: [String]
     let outputs: [ColumnSpec]
     let labels: [[String]]
-    let lookups: [[String: Int]]
+    let lookups: [LabelLookup]
     let handleInvalid: HandleInvalid
 
     init(_ node: BundleNode) throws {
@@ -28,12 +28,7 @@ struct StringIndexer: NodeTransformer {
         name = node.name
         inputNames = node.inputNames
         outputs = node.outputNames.map { ColumnSpec($0, .double) }
-        // Spark writes unique labels; should one repeat, its first index wins.
-        lookups = labels.map { list in
-            var map: [String: Int] = [:]
-            for (index, label) in list.enumerated() where map[label] == nil { map[label] = index }
-            return map
-        }
+        lookups = labels.map(LabelLookup.init)
         handleInvalid = try attrs.handleInvalid()
     }
 
@@ -59,7 +54,7 @@ struct StringIndexer: NodeTransformer {
             let unknown = Double(labels[index].count)
             var out = [Double](repeating: 0, count: values.count)
             for row in 0..<values.count {
-                if let value = values[row], let found = lookup[value] {
+                if let value = values[row], let found = lookup.index(of: value) {
                     out[row] = Double(found)
                     continue
                 }
@@ -82,10 +77,10 @@ struct StringIndexer: NodeTransformer {
 
     /// Every value's index, or nil if any value is unknown (the caller then
     /// takes the slow path that applies `handle_invalid`).
-    static func indices(_ strings: [String], _ lookup: [String: Int]) -> [Double]? {
+    static func indices(_ strings: [String], _ lookup: LabelLookup) -> [Double]? {
         var out = [Double](repeating: 0, count: strings.count)
         for row in 0..<strings.count {
-            guard let found = lookup[strings[row]] else { return nil }
+            guard let found = lookup.index(of: strings[row]) else { return nil }
             out[row] = Double(found)
         }
         return out
