@@ -43,10 +43,22 @@ struct VectorAssembler: NodeTransformer {
             return try Inputs.block(frame, input, width: width, stage: stage)
         }
         let width = blocks.reduce(0) { $0 + $1.width }
-        var storage = [Double]()
-        storage.reserveCapacity(width * frame.rowCount)
-        for row in 0..<frame.rowCount {
-            for block in blocks { storage.append(contentsOf: block.row(row)) }
+        let rows = frame.rowCount
+        // Each input's rows copied straight into their place in the output
+        // (one per-row `append(contentsOf:)` per input was 3 % of a transform).
+        let storage = [Double](unsafeUninitializedCapacity: width * rows) { buffer, count in
+            var offset = 0
+            for block in blocks where block.width > 0 && rows > 0 {
+                precondition(block.storage.count >= rows * block.width)
+                block.storage.withUnsafeBufferPointer { source in
+                    for row in 0..<rows {
+                        (buffer.baseAddress! + row * width + offset)
+                            .initialize(from: source.baseAddress! + row * block.width, count: block.width)
+                    }
+                }
+                offset += block.width
+            }
+            count = width * rows
         }
         try frame.put(.vectors(outputs[0].name, VectorBlock(width: width, storage: storage)))
     }
