@@ -130,21 +130,24 @@ let package = Package(
         // Spark ML stages read from saved model directories; SparkXGB models via XGBoost.
         .target(name: "SparkML", dependencies: ["ConveyorCore", "Archives", "Parquet", "XGBoost"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "ConveyorCore"]),
-        .testTarget(name: "SparkMLTests", dependencies: ["SparkML", "Parquet", "ConveyorCore"]),
+        .testTarget(name: "SparkMLTests", dependencies: ["SparkML", "Parquet", "ConveyorCore", "ConveyorTestSupport"]),
         // --------------------------------------------------------------------------------------
 
+        // Helpers the test targets share (running `conveyor` and other processes); Foundation only.
+        .target(name: "ConveyorTestSupport", path: "Tests/ConveyorTestSupport"),
         .testTarget(name: "XGBoostTests", dependencies: ["XGBoost"]),
         .testTarget(name: "ConveyorCoreTests", dependencies: ["ConveyorCore"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs", "ConveyorCore"]),
         .testTarget(name: "ArchivesTests", dependencies: ["Archives"], exclude: ["Fixtures"]),
         .testTarget(name: "MLeapTests", dependencies: ["MLeap", "ConveyorCore", "Codecs"]),
         .testTarget(name: "XGBoostStageTests", dependencies: ["XGBoostStage", "XGBoost", "ConveyorCore"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Codecs", "ConveyorCore"]),
-        .testTarget(name: "ConveyorCLITests", dependencies: ["ConveyorCLI", "Server", "Pipeline", "Codecs", "ConveyorCore"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Codecs", "ConveyorCore", "ConveyorTestSupport"]),
+        .testTarget(
+            name: "ConveyorCLITests", dependencies: ["ConveyorCLI", "Server", "Pipeline", "Codecs", "ConveyorCore", "ConveyorTestSupport"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "RemoteStage", "Pipeline", "Codecs", "ConveyorCore",
+                "Server", "RemoteStage", "Pipeline", "Codecs", "ConveyorCore", "ConveyorTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -158,6 +161,8 @@ let package = Package(
         // SageMaker artifacts (issue 3).
         .testTarget(
             name: "SageMakerArtifactsTests", dependencies: ["SageMakerArtifacts", "ConveyorCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "BatchTransformTests", dependencies: ["BatchTransform", "Storage", "Pipeline", "Codecs", "ConveyorCore"]),
+        .testTarget(
+            name: "BatchTransformTests",
+            dependencies: ["BatchTransform", "Storage", "Pipeline", "Codecs", "ConveyorCore", "ConveyorTestSupport"]),
     ]
 )

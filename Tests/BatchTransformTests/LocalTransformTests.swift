@@ -1,5 +1,6 @@
 import BatchTransform
 import ConveyorCore
+import ConveyorTestSupport
 import Foundation
 import Storage
 import Testing

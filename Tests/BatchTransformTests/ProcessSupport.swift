@@ -1,19 +1,5 @@
+import ConveyorTestSupport
 import Foundation
-
-/// The `conveyor` executable of the same build as this test bundle
-/// (`swift build --build-tests` builds both into one folder).
-let conveyorExecutable: URL = {
-    let candidates = [
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-        Bundle.main.bundleURL,
-        Bundle.main.bundleURL.deletingLastPathComponent(),
-    ]
-    for folder in candidates {
-        let url = folder.appendingPathComponent("conveyor")
-        if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-    }
-    return projectRoot.appendingPathComponent(".build/debug/conveyor")
-}()
 
 struct ProcessResult {
     var status: Int32

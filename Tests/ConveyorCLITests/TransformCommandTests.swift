@@ -1,3 +1,4 @@
+import ConveyorTestSupport
 import Foundation
 import Testing
 

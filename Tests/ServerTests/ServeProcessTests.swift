@@ -1,24 +1,11 @@
 import AsyncHTTPClient
 import ConveyorCore
+import ConveyorTestSupport
 import Foundation
 import NIOCore
 import Pipeline
 import Testing
 @testable import Server
-
-/// The `conveyor` executable of the same build as this test bundle.
-let conveyorExecutable: URL = {
-    let candidates = [
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-        Bundle.main.bundleURL,
-        Bundle.main.bundleURL.deletingLastPathComponent(),
-    ]
-    for folder in candidates {
-        let url = folder.appendingPathComponent("conveyor")
-        if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-    }
-    return projectRoot.appendingPathComponent(".build/debug/conveyor")
-}()
 
 /// `conveyor serve --port 0 …` as a child process; `port` is read from its
 /// one line of standard output.
