@@ -31,19 +31,21 @@ struct ObjectTransformer: Sendable {
         var errors = ErrorLog()
         do {
             let reader = try await inputStore.open(key: object.location.prefix)
-            stream = try ByteStream(reader: reader, gzip: options.compression == .gzip, source: name)
-            sink = try OutputStream(writer: try await outputStore.create(key: outputKey),
-                                    gzip: options.outputCompression == .gzip)
+            let input = try ByteStream(reader: reader, gzip: options.compression == .gzip, source: name)
+            stream = input
+            let sinkStream = try OutputStream(writer: try await outputStore.create(key: outputKey),
+                                              gzip: options.outputCompression == .gzip)
+            sink = sinkStream
             let records = scoresSlices
-                ? try await scoreSlices(of: stream!, into: sink!, source: name, errors: &errors)
-                : try await scoreBatches(of: stream!, into: sink!, source: name, errors: &errors)
-            await stream!.close()
+                ? try await scoreSlices(of: input, into: sinkStream, source: name, errors: &errors)
+                : try await scoreBatches(of: input, into: sinkStream, source: name, errors: &errors)
+            await input.close()
             if !errors.lines.isEmpty {
                 let errorKey = output.appending(object.relativeKey + ".err").prefix
                 try await outputStore.put(key: errorKey, bytes: errors.lines)
             }
-            try await sink!.commit()
-            counters.add(succeeded: 1, failedRecords: errors.count, bytesWritten: sink!.bytesWritten)
+            try await sinkStream.commit()
+            counters.add(succeeded: 1, failedRecords: errors.count, bytesWritten: sinkStream.bytesWritten)
             return .succeeded(records: records, failedRecords: errors.count)
         } catch {
             await sink?.abort()

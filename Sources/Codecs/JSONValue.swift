@@ -59,7 +59,7 @@ extension Schema {
         let outputs: [JSONValue]
         switch json["output"] {
         case .array(let many)?: outputs = many
-        case .object?: outputs = [json["output"]!]
+        case .object(let one)?: outputs = [.object(one)]
         default: outputs = []
         }
         self.init(input: try inputs.map(SchemaField.init(json:)),

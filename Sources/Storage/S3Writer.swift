@@ -56,16 +56,20 @@ final class S3Writer: ObjectWriter, @unchecked Sendable {
     }
 
     private func upload(_ part: [UInt8]) async throws {
-        if uploadID == nil {
+        let id: String
+        if let started = uploadID {
+            id = started
+        } else {
             let answer = try await store.fetch("POST", key: key, query: [("uploads", "")], what: "start an upload of \(target)")
             let text = String(decoding: answer.body, as: UTF8.self)
-            guard let id = S3XML.value("UploadId", in: text) else {
+            guard let fresh = S3XML.value("UploadId", in: text) else {
                 throw ConveyorError(.storageFailed, "cannot start an upload of \(target): no UploadId in the answer")
             }
-            uploadID = id
+            uploadID = fresh
+            id = fresh
         }
         let number = etags.count + 1
-        let answer = try await store.fetch("PUT", key: key, query: [("partNumber", String(number)), ("uploadId", uploadID!)],
+        let answer = try await store.fetch("PUT", key: key, query: [("partNumber", String(number)), ("uploadId", id)],
                                            body: part, what: "upload part \(number) of \(target)")
         guard let etag = answer.headers.first(name: "etag") else {
             throw ConveyorError(.storageFailed, "part \(number) of \(target) came back without an ETag")
