@@ -117,7 +117,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ConveyorBenchmark",
-            dependencies: ["Pipeline", "Codecs", "XGBoost", "ConveyorCore"],
+            dependencies: ["Pipeline", "Codecs", "XGBoost", "ConveyorCore", "ConveyorTestSupport"],
             path: "benchmarks/Sources/ConveyorBenchmark"
         ),
 
@@ -133,14 +133,15 @@ let package = Package(
         .testTarget(name: "SparkMLTests", dependencies: ["SparkML", "Parquet", "ConveyorCore", "ConveyorTestSupport"]),
         // --------------------------------------------------------------------------------------
 
-        // Helpers the test targets share (running `conveyor` and other processes); Foundation only.
+        // Helpers the test targets share (running `conveyor` and other processes, the one numeric
+        // comparison; the benchmark checks use it too); Foundation only.
         .target(name: "ConveyorTestSupport", path: "Tests/ConveyorTestSupport"),
-        .testTarget(name: "XGBoostTests", dependencies: ["XGBoost"]),
+        .testTarget(name: "XGBoostTests", dependencies: ["XGBoost", "ConveyorTestSupport"]),
         .testTarget(name: "ConveyorCoreTests", dependencies: ["ConveyorCore"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs", "ConveyorCore"]),
         .testTarget(name: "ArchivesTests", dependencies: ["Archives"], exclude: ["Fixtures"]),
-        .testTarget(name: "MLeapTests", dependencies: ["MLeap", "ConveyorCore", "Codecs"]),
-        .testTarget(name: "XGBoostStageTests", dependencies: ["XGBoostStage", "XGBoost", "ConveyorCore"]),
+        .testTarget(name: "MLeapTests", dependencies: ["MLeap", "ConveyorCore", "Codecs", "ConveyorTestSupport"]),
+        .testTarget(name: "XGBoostStageTests", dependencies: ["XGBoostStage", "XGBoost", "ConveyorCore", "ConveyorTestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Codecs", "ConveyorCore", "ConveyorTestSupport"]),
         .testTarget(
             name: "ConveyorCLITests", dependencies: ["ConveyorCLI", "Server", "Pipeline", "Codecs", "ConveyorCore", "ConveyorTestSupport"]),

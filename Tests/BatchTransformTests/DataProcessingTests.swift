@@ -1,6 +1,7 @@
 import BatchTransform
 import Codecs
 import ConveyorCore
+import ConveyorTestSupport
 import Foundation
 import Testing
 
@@ -67,8 +68,12 @@ import Testing
             #expect(object?.keys.sorted() == ["SageMakerOutput", "id"])
             let output = object?["SageMakerOutput"] as? [String: Any]
             #expect(output?["predicted_class"] as? String == row.label)
-            let probabilities = output?["probabilities"] as? [Double] ?? []
-            #expect(probabilities.count == 4 && zip(probabilities, row.probabilities).allSatisfy { abs($0 - $1) <= 1e-6 })
+            let probabilities = (output?["probabilities"] as? [Any] ?? []).map { value -> ComparedValue in
+                (value as? NSNumber).map { .number($0.doubleValue) } ?? .unparsable(String(describing: value))
+            }
+            let result = NumericComparison(probabilities, row.probabilities.map { ComparedValue(parsing: $0) },
+                                           tolerance: .absolute(1e-6), label: "record \(index) probabilities")
+            #expect(result.matches, "\(result)")
         }
     }
 

@@ -1,5 +1,6 @@
 import BatchTransform
 import ConveyorCore
+import ConveyorTestSupport
 import Foundation
 import Pipeline
 import Storage
@@ -23,7 +24,8 @@ struct CarRow {
     var csv: String { inputs.joined(separator: ",") }
     /// The predicted class name.
     var label: String { fields[7] }
-    var probabilities: [Double] { fields[9..<13].map { Double($0)! } }
+    /// The expected probabilities as text, compared by the shared comparison.
+    var probabilities: ArraySlice<String> { fields[9..<13] }
 }
 
 let carRows: [CarRow] = {
@@ -36,15 +38,14 @@ let carPipeline: Pipeline = try! PipelineLoader().load(contentsOf: repoFile("pip
 /// Checks CSV output lines (`class,p0,p1,p2,p3`) against expected rows.
 func expectCarOutput(_ lines: [Substring], _ rows: ArraySlice<CarRow>, sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(lines.count == rows.count, sourceLocation: sourceLocation)
-    var worst = 0.0
-    for (line, row) in zip(lines, rows) {
-        let fields = line.split(separator: ",")
-        #expect(fields.count == 5 && String(fields[0]) == row.label, "\(line) vs \(row.fields)", sourceLocation: sourceLocation)
-        for k in 0..<min(4, fields.count - 1) {
-            worst = max(worst, abs((Double(fields[k + 1]) ?? .nan) - row.probabilities[k]))
-        }
+    let answers = lines.map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+    for (fields, row) in zip(answers, rows) {
+        #expect(fields.count == 5 && String(fields[0]) == row.label, "\(fields) vs \(row.fields)", sourceLocation: sourceLocation)
     }
-    #expect(worst <= 1e-6, "largest probability difference \(worst)", sourceLocation: sourceLocation)
+    // Flattened, so a line with a value too many or too few fails the count.
+    let result = NumericComparison(parsing: answers.flatMap { $0.dropFirst() }, rows.flatMap(\.probabilities),
+                                   tolerance: .absolute(1e-6), columns: 4, label: "probabilities")
+    #expect(result.matches, "\(result)", sourceLocation: sourceLocation)
 }
 
 func write(_ text: String, to url: URL) throws {

@@ -40,6 +40,8 @@ struct RoundTripTests {
         }
         #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(3))")
         let vectorBack = try #require(block(decoded, "v")).storage
+        // Bit patterns, stricter than the shared comparison (0.0 and -0.0 differ); counts first.
+        #expect(vectorBack.count == vector.count)
         #expect(zip(Array(vector), vectorBack).allSatisfy { $0.isNaN ? $1.isNaN : $0.bitPattern == $1.bitPattern })
     }
 

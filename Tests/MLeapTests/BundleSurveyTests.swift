@@ -1,5 +1,6 @@
 import Archives
 import ConveyorCore
+import ConveyorTestSupport
 import Foundation
 import Testing
 
@@ -7,7 +8,11 @@ import Testing
 
 /// Every real bundle under shared/mleap-bundles either loads or is refused
 /// with `.unsupportedModel` naming the op — never a crash or a corrupt-model
-/// error — and every bundle that loads is run on its example input.
+/// error — and every bundle that loads is run on its example input. Where an
+/// expected output exists (a producer's published answer, or Spark's outputs
+/// in Tests/Fixtures/spark-parity) the values are compared; the bundles
+/// checked only for loading or running are listed below, so a bundle moving
+/// between categories fails the survey.
 @Suite struct BundleSurveyTests {
     enum Outcome: Equatable {
         case ran(ops: [String], rows: Int)
@@ -68,6 +73,54 @@ import Testing
         }
     }
 
+    /// Answers the producers published for their example input (see each
+    /// bundle folder's EXPECTED_OUTPUT.txt / SCHEMA_AND_EXPECTED.txt).
+    static let published: [String: (column: String, values: [Double], tolerance: NumericTolerance)] = [
+        // SCHEMA_AND_EXPECTED.txt: "1.0,C,38.0,71.5,1.0,female" -> "1.0,0.0,38.0,1.0,71.5,0.0,1.0".
+        "sagemaker-pysdk-titanic-features/mleap_model.tar.gz":
+            ("features", [1.0, 0.0, 38.0, 1.0, 71.5, 0.0, 1.0], .exact),
+        // EXPECTED_OUTPUT.txt: the MLeap runtime's answer on frame.airbnb.json.
+        "mleap-airbnb-lr/airbnb.model.lr.zip": ("price_prediction", [232.62463916840318], .relative(1e-9)),
+        "mleap-airbnb-rf/airbnb.model.rf.zip": ("price_prediction", [218.2767196535019], .relative(1e-9)),
+    ]
+
+    /// Checks a published answer against the bundle's output on its example input.
+    static func checkPublished(_ name: String, _ out: Frame) throws {
+        guard let published = published[name] else { return }
+        let column = try #require(out.column(published.column), "\(name): no column '\(published.column)'")
+        let values = column.type.vectorWidth == nil ? try column.scalarDoubles() : try column.vectorBlock().storage
+        let result = NumericComparison(values, published.values, tolerance: published.tolerance,
+                                       label: "\(name) column '\(published.column)'")
+        #expect(result.matches, "\(result)")
+    }
+
+    /// Spark's outputs for parity bundles, by bundle name: the fixture and the
+    /// parity suite's check that runs the bundle on the fixture's rows.
+    static func parityChecks() throws -> [String: [(fixture: String, check: () throws -> Void)]] {
+        let root = projectRoot.appendingPathComponent("Tests/Fixtures/spark-parity")
+        var checks: [String: [(fixture: String, check: () throws -> Void)]] = [:]
+        for folder in ["expected", "expected-models", "expected-text"] {
+            let files = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path)
+            for file in files.sorted() where file.hasSuffix(".json") {
+                let data = try Data(contentsOf: root.appendingPathComponent("\(folder)/\(file)"))
+                let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+                // RegexTokenizerVariants has no bundle; crafted and Spark-trained bundles are the repo's own, not surveyed.
+                guard let bundle = json?["bundle"] as? String, json?["bundle_path"] == nil, !bundle.hasPrefix("crafted/")
+                else { continue }
+                let stem = String(file.dropLast(5))
+                let check: () throws -> Void
+                switch folder {
+                case "expected": check = { try SparkParityFeatureTests().matchesSpark(file) }
+                case "expected-models": check = { try SparkParityModelTests().bundleAgreesWithSpark(stem) }
+                default: check = { _ = try SparkParityTextTests.check(stem) }
+                }
+                let name = bundle.hasPrefix("rstudio-") ? bundle : String(bundle.split(separator: "/").last ?? "")
+                checks[name, default: []].append((fixture: "\(folder)/\(file)", check: check))
+            }
+        }
+        return checks
+    }
+
     /// Loads a bundle without a schema and runs it on its example input.
     static func outcome(_ name: String, _ bundle: () throws -> MLeapBundle) throws -> Outcome {
         let stage: MLeapStage
@@ -89,11 +142,27 @@ import Testing
                 let column = try #require(out.column(spec.name), "\(name): no column '\(spec.name)'")
                 #expect(column.count == out.rowCount)
             }
+            try checkPublished(name, out)
             return .ran(ops: stage.ops, rows: out.rowCount)
         } catch let error as ConveyorError {
             return .loadedNotRun(ops: stage.ops, reason: error.description)
         }
     }
+
+    /// Bundles that run on their example input but have no expected output
+    /// anywhere: only the run (rows, every output column present) is checked.
+    static let runWithoutExpectedOutput: Set<String> = [
+        "mleap-py-spring-boot-demo/demo.zip", "pipelineai-mnist-rf/pipeline_bundle.zip",
+        "sagemaker-sparkml-container-empty-pipeline/model", "sparkctr-inn-mlp/inn.model.mleap.zip",
+    ]
+
+    /// Bundles that only load: no usable example input and no expected output.
+    /// (The Imputer parity bundle has no example input either, but its Spark
+    /// fixture brings rows, so its values are checked.)
+    static let loadOnly: Set<String> = [
+        "mleap-min-max-scaler-tf/min_max_scaler_tf.zip",
+        "mleap-py-one-hot-encoder-pipeline/one_hot_encoder_pipeline.zip",
+    ]
 
     static func survey() throws -> [(String, Outcome)] {
         var results: [(String, Outcome)] = []
@@ -149,6 +218,42 @@ import Testing
 
         let byName = Dictionary(results, uniquingKeysWith: { first, _ in first })
         #expect(results.count == 52 + 14)
+
+        // Values: every bundle that runs and has an expected output is compared with it.
+        let parity = try Self.parityChecks()
+        var checked: Set<String> = []
+        var runOnly: Set<String> = []
+        var loadOnly: Set<String> = []
+        for (name, outcome) in results {
+            switch outcome {
+            case .ran, .loadedNotRun:
+                // Published answers were checked on the example input; parity fixtures bring their own rows.
+                var sources = Self.published[name] == nil ? [] : ["published"]
+                for (fixture, check) in parity[name] ?? [] {
+                    do { try check() } catch { Issue.record("\(name) against \(fixture): \(error)") }
+                    sources.append(fixture)
+                }
+                if !sources.isEmpty {
+                    checked.insert(name)
+                } else if case .ran = outcome {
+                    runOnly.insert(name)
+                } else {
+                    loadOnly.insert(name)
+                }
+                print("values   \(name): \(sources.isEmpty ? "no expected output" : sources.joined(separator: ", "))")
+            case .refused:
+                #expect(parity[name] == nil && Self.published[name] == nil, "\(name) has expected values but is refused")
+            }
+        }
+        #expect(parity.keys.allSatisfy { byName[$0] != nil }, "parity fixtures for bundles the survey lacks")
+        let newRunOnly = runOnly.subtracting(Self.runWithoutExpectedOutput).sorted()
+        let noLongerRunOnly = Self.runWithoutExpectedOutput.subtracting(runOnly).sorted()
+        #expect(runOnly == Self.runWithoutExpectedOutput, "now run-only: \(newRunOnly); no longer: \(noLongerRunOnly)")
+        let newLoadOnly = loadOnly.subtracting(Self.loadOnly).sorted()
+        let noLongerLoadOnly = Self.loadOnly.subtracting(loadOnly).sorted()
+        #expect(loadOnly == Self.loadOnly, "now load-only: \(newLoadOnly); no longer: \(noLongerLoadOnly)")
+        // 53 ran and 3 loaded without a usable input; all but the 6 listed have their values compared.
+        #expect(checked.count == 50)
         // Custom ops no standard runtime knows.
         #expect(byName["georyetti-regex-custom-ops/mleap_bundle.zip"] == .refused(op: "regex_extract"))
         #expect(byName["rugobal-custom-ops/col-perc-mleap-test-spec.model.zip"]

@@ -1,5 +1,6 @@
 import Archives
 import ConveyorCore
+import ConveyorTestSupport
 import Foundation
 import Testing
 
@@ -29,33 +30,44 @@ import Testing
     static func load(_ name: String) throws -> (MLeapStage, Expected, Frame) {
         let stage = try MLeapStage(name: name, bundleURL: directory.appendingPathComponent(name + ".zip"), schema: nil)
         let lines = try csvRows(directory.appendingPathComponent(name + ".csv"))
-        let expected = Expected(columns: lines[0], rows: lines.dropFirst().map { $0.map { Double($0)! } })
+        let expected = Expected(columns: lines[0], rows: try lines.dropFirst().map { line in
+            try line.map { try #require(Double($0), "\(name).csv: \"\($0)\" is not a number") }
+        })
         let inputs = try manifest()[name]!.inputs
         let columns = inputs.map { name in Column.doubles(name, expected.column(name)) }
         return (stage, expected, try Frame(columns: columns))
     }
 
-    static func close(_ a: Double, _ b: Double, relative: Double) -> Bool {
-        abs(a - b) <= relative * max(abs(a), abs(b), 1e-300) || a == b
+    static let relative = NumericTolerance.relative(1e-9)
+
+    static let regressions = ["adult_linear_regression", "adult_decision_tree_regression", "adult_random_forest_regression"]
+    static let classifiers = [
+        "adult_logistic_regression", "adult_decision_tree_classifier", "adult_random_forest_classifier",
+        "car_decision_tree_classifier", "car_random_forest_classifier", "car_logistic_regression",
+    ]
+
+    /// Every model in the manifest (and every bundle on disk) is one a test runs.
+    @Test func everyFixtureIsTested() throws {
+        let tested = Set(Self.regressions + Self.classifiers + ["adult_linear_svc"])
+        #expect(tested.count == 10)
+        #expect(Set(try Self.manifest().keys) == tested)
+        let zips = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path).filter { $0.hasSuffix(".zip") }
+        #expect(Set(zips.map { String($0.dropLast(4)) }) == tested)
     }
 
-    @Test(arguments: ["adult_linear_regression", "adult_decision_tree_regression", "adult_random_forest_regression"])
+    @Test(arguments: regressions)
     func regressionsMatchScikitLearn(_ name: String) throws {
         let (stage, expected, input) = try Self.load(name)
         #expect(stage.ops.last == (try Self.manifest()[name]!.op))
         let out = try stage.transformAll(input)
         let got = try #require(out.column("prediction")).scalarDoubles()
         let want = expected.column("prediction")
-        #expect(got.count == 200)
-        for row in 0..<want.count {
-            #expect(Self.close(got[row], want[row], relative: 1e-9), "row \(row): \(got[row]) vs \(want[row])")
-        }
+        #expect(want.count == 200)
+        let result = NumericComparison(got, want, tolerance: Self.relative, label: "\(name) prediction")
+        #expect(result.matches, "\(result)")
     }
 
-    @Test(arguments: [
-        "adult_logistic_regression", "adult_decision_tree_classifier", "adult_random_forest_classifier",
-        "car_decision_tree_classifier", "car_random_forest_classifier", "car_logistic_regression",
-    ])
+    @Test(arguments: classifiers)
     func classifiersMatchScikitLearn(_ name: String) throws {
         let (stage, expected, input) = try Self.load(name)
         let classes = try #require(try Self.manifest()[name]!.classes)
@@ -69,6 +81,7 @@ import Testing
         #expect(node.model.numClasses == classes.count)
         let features = try #require(out.column("features")).vectorBlock()
         let probabilityColumn = try out.column("probability").map { try $0.vectorBlock() }
+        var probabilities: [Double] = []
         for row in 0..<features.rowCount {
             var probability = [Double](repeating: 0, count: classes.count)
             if let probabilityColumn {
@@ -77,11 +90,12 @@ import Testing
                 node.model.raw(features.row(row), into: &probability)
                 node.model.probability(&probability)
             }
-            for k in 0..<classes.count {
-                let want = expected.column("prob_\(k)")[row]
-                #expect(abs(probability[k] - want) <= 1e-6, "row \(row) class \(k): \(probability[k]) vs \(want)")
-            }
+            probabilities += probability
         }
+        let want = expected.rows.indices.flatMap { row in classes.indices.map { expected.column("prob_\($0)")[row] } }
+        let result = NumericComparison(probabilities, want, tolerance: .absolute(1e-6), columns: classes.count,
+                                       label: "\(name) probabilities")
+        #expect(result.matches, "\(result)")
     }
 
     @Test func inspectFactsNameClassesFeaturesAndTrees() throws {
@@ -108,10 +122,12 @@ import Testing
         let features = try #require(out.column("features")).vectorBlock()
         let decision = expected.column("decision")
         var raw = [0.0, 0.0]
-        for row in 0..<features.rowCount {
+        let margins = (0..<features.rowCount).map { row in
             node.model.raw(features.row(row), into: &raw)
-            #expect(Self.close(raw[1], decision[row], relative: 1e-9), "row \(row): \(raw[1]) vs \(decision[row])")
+            return raw[1]
         }
+        let result = NumericComparison(margins, decision, tolerance: Self.relative, label: "decision")
+        #expect(result.matches, "\(result)")
     }
 
     /// mleap's Python writer stores the multinomial coefficient matrix

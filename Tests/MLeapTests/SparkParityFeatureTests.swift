@@ -1,4 +1,5 @@
 import ConveyorCore
+import ConveyorTestSupport
 import Foundation
 import Testing
 
@@ -75,15 +76,8 @@ import Testing
         return try MLeapBundle(url: shared("mleap-docs-spark-parity-52/bundles/\(fixture.bundle)"))
     }
 
-    static func same(_ actual: Double, _ expected: Double) -> Bool {
-        actual == expected || (actual.isNaN && expected.isNaN)
-    }
-
-    static func close(_ actual: Double, _ expected: Double) -> Bool {
-        if expected.isNaN { return actual.isNaN }
-        if expected.isInfinite { return actual == expected }
-        return abs(actual - expected) <= 1e-9 * max(abs(expected), 1e-3)
-    }
+    /// 1e-9 relative to |Spark's value|, with a floor of 1e-12 near 0 (= 1e-9 × 1e-3).
+    static let close = NumericTolerance(absolute: 1e-12, relative: 1e-9)
 
     @Test func everyFeatureBundleHasSparkOutputs() {
         // 22 real parity bundles (every feature spec but the text, LSH and multinomial-labeler ones)
@@ -108,26 +102,33 @@ import Testing
         for output in fixture.outputs {
             let column = try #require(out.column(output.name), "\(where_): no column '\(output.name)'")
             let exact = Self.exactOps.contains(opOf[output.name] ?? "")
-            for row in 0..<output.values.count {
-                let place = "\(where_), column '\(output.name)', row \(fixture.rowIDs[row])"
-                switch output.kind {
-                case "string":
+            try #require(output.values.count == out.rowCount, "\(where_), column '\(output.name)': \(output.values.count) values")
+            let tolerance: NumericTolerance = exact ? .exact : Self.close
+            let label = "\(where_), column '\(output.name)'"
+            switch output.kind {
+            case "string":
+                for row in 0..<output.values.count {
                     let actual = column.isNull(row) ? nil : column.optionalStrings()[row]
-                    #expect(actual == output.values[row].string, "\(place)")
-                case "double":
-                    let actual = try column.scalarDoubles()[row]
-                    let expected = try Self.number(output.values[row])
-                    #expect(exact ? Self.same(actual, expected) : Self.close(actual, expected),
-                            "\(place): \(actual), Spark \(expected)")
-                default:
-                    let actual = Array(try column.vectorBlock().row(row))
-                    let expected = try #require(output.values[row].array).map { try Self.number($0) }
-                    let same = actual.count == expected.count
-                        && zip(actual, expected).allSatisfy { exact ? Self.same($0, $1) : Self.close($0, $1) }
-                    #expect(same, "\(place): \(actual), Spark \(expected)")
+                    #expect(actual == output.values[row].string, "\(label), row \(fixture.rowIDs[row])")
                 }
-                compared += 1
+            case "double":
+                let result = NumericComparison(try column.scalarDoubles(), try output.values.map(Self.number),
+                                               tolerance: tolerance, label: label)
+                #expect(result.matches, "\(result)")
+            default:
+                let block = try column.vectorBlock()
+                var actual: [Double] = []
+                var expected: [Double] = []
+                for row in 0..<output.values.count {
+                    let values = try #require(output.values[row].array).map { try Self.number($0) }
+                    #expect(block.row(row).count == values.count, "\(label), row \(fixture.rowIDs[row]): width")
+                    actual += block.row(row)
+                    expected += values
+                }
+                let result = NumericComparison(actual, expected, tolerance: tolerance, columns: block.width, label: label)
+                #expect(result.matches, "\(result)")
             }
+            compared += output.values.count
         }
         #expect(compared > 0)
         // Rows Spark refused (handleInvalid=error) must be refused here too, naming the row.

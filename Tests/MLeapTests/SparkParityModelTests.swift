@@ -1,4 +1,5 @@
 import ConveyorCore
+import ConveyorTestSupport
 import Foundation
 import Testing
 
@@ -84,8 +85,15 @@ import Testing
         })
     }
 
-    static func close(_ a: Double, _ b: Double, relative: Double) -> Bool {
-        a == b || (a.isNaN && b.isNaN) || abs(a - b) <= relative * max(abs(a), abs(b))
+    /// A fixture value for the shared comparison: text that is not a number stays text.
+    static func expectedValue(_ value: Any) -> ComparedValue {
+        number(value).map(ComparedValue.number) ?? .unparsable(String(describing: value))
+    }
+
+    /// Probabilities to 1e-6; raw predictions and regressions 1e-9 relative
+    /// (an expected ±Infinity, as AFT quantiles have, must be met exactly).
+    static func tolerance(port: String, op: String) -> NumericTolerance {
+        port == "probability" && op != "support_vector_machine" ? .absolute(1e-6) : .relative(1e-9)
     }
 
     /// The fixture files are exactly the specs this suite runs.
@@ -107,32 +115,29 @@ import Testing
         for (port, column) in fixture.ports.sorted(by: { $0.key < $1.key }) {
             let want = try #require(fixture.outputs[column])
             let got = try #require(out.column(column), "\(fixture.bundle): no column '\(column)'")
-            #expect(got.count == want.count)
+            try #require(got.count == want.count, "\(fixture.bundle) column '\(column)': \(got.count) rows")
             if let first = want.first, first is [Any] {
                 let block = try got.vectorBlock()
+                var actual: [Double] = []
+                var expected: [ComparedValue] = []
                 for row in 0..<want.count {
-                    let expected = try #require(want[row] as? [Any]).map { try #require(Self.number($0)) }
-                    let actual = Array(block.row(row))
-                    guard actual.count == expected.count else {
-                        Issue.record("\(fixture.bundle) column '\(column)' row \(row): width \(actual.count), Spark \(expected.count)")
-                        continue
-                    }
-                    for k in expected.indices {
-                        let ok = port == "probability" && fixture.op != "support_vector_machine"
-                            ? abs(actual[k] - expected[k]) <= 1e-6
-                            : Self.close(actual[k], expected[k], relative: 1e-9)
-                        #expect(ok, "\(fixture.bundle) column '\(column)' row \(row)[\(k)]: \(actual[k]) vs Spark \(expected[k])")
-                    }
+                    let values = try #require(want[row] as? [Any])
+                    #expect(block.row(row).count == values.count,
+                            "\(fixture.bundle) column '\(column)' row \(row): width \(block.row(row).count), Spark \(values.count)")
+                    actual += block.row(row)
+                    expected += values.map(Self.expectedValue)
                 }
+                let result = NumericComparison(actual.map(ComparedValue.number), expected,
+                                               tolerance: Self.tolerance(port: port, op: fixture.op),
+                                               columns: block.width, label: "\(fixture.bundle) column '\(column)'")
+                #expect(result.matches, "\(result)")
             } else {
                 let values = try got.scalarDoubles()
-                for row in 0..<want.count {
-                    let expected = try #require(Self.number(want[row]))
-                    let ok = Self.regressionOps.contains(fixture.op)
-                        ? Self.close(values[row], expected, relative: 1e-9)
-                        : values[row] == expected  // labels exact
-                    #expect(ok, "\(fixture.bundle) column '\(column)' row \(row): \(values[row]) vs Spark \(expected)")
-                }
+                // Labels exact.
+                let tolerance: NumericTolerance = Self.regressionOps.contains(fixture.op) ? .relative(1e-9) : .exact
+                let result = NumericComparison(values.map(ComparedValue.number), want.map(Self.expectedValue),
+                                               tolerance: tolerance, label: "\(fixture.bundle) column '\(column)'")
+                #expect(result.matches, "\(result)")
             }
         }
     }
@@ -166,12 +171,10 @@ import Testing
                         return raw[1]
                     }
                 }
-                #expect(actual.count == expected.count)
-                for k in 0..<min(actual.count, expected.count) {
-                    let ok = port == "probability"
-                        ? abs(actual[k] - expected[k]) <= 1e-6 : Self.close(actual[k], expected[k], relative: 1e-9)
-                    #expect(ok, "\(fixture.bundle) \(port) (not a bundle column) row \(row)[\(k)]: \(actual[k]) vs Spark \(expected[k])")
-                }
+                let result = NumericComparison(actual, expected,
+                                               tolerance: port == "probability" ? .absolute(1e-6) : .relative(1e-9),
+                                               label: "\(fixture.bundle) \(port) (not a bundle column) row \(row)")
+                #expect(result.matches, "\(result)")
             }
         }
     }

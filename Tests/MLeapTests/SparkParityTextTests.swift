@@ -1,5 +1,6 @@
 import Archives
 import ConveyorCore
+import ConveyorTestSupport
 import Foundation
 import Testing
 
@@ -44,9 +45,8 @@ import Testing
         return try Frame(columns: columns)
     }
 
-    static func close(_ a: Double, _ b: Double) -> Bool {
-        a == b || abs(a - b) <= 1e-9 * max(abs(a), abs(b))
-    }
+    /// Doubles to 1e-9 relative; zeros (and so sparse indices) exactly.
+    static let close = NumericTolerance.relative(1e-9)
 
     /// Runs the bundle on the expected inputs and compares every output column Spark wrote.
     static func check(_ name: String) throws -> Int {
@@ -58,7 +58,7 @@ import Testing
             let where_ = "\(expected.bundle), column '\(column)'"
             let actual = try #require(out.column(column), "\(where_): not produced")
             let rows = try #require(spec["rows"] as? [Any])
-            #expect(actual.count == rows.count, "\(where_): \(actual.count) rows, Spark has \(rows.count)")
+            try #require(actual.count == rows.count, "\(where_): \(actual.count) rows, Spark has \(rows.count)")
             switch spec["type"] as? String {
             case "list":
                 guard case .stringLists(let lists) = actual.values else {
@@ -84,21 +84,14 @@ import Testing
                     }
                     #expect(block.width == size, "\(where_): width \(block.width), Spark's size \(size)")
                     guard block.width == size else { break }
-                    let have = Array(block.row(row))
-                    let haveIndices = have.indices.filter { have[$0] != 0 }
-                    let wantIndices = dense.indices.filter { dense[$0] != 0 }
-                    #expect(haveIndices == wantIndices,
-                            "\(where_), row \(row + 1): non-zero indices \(haveIndices) but Spark's are \(wantIndices)")
-                    for i in wantIndices where !close(have[i], dense[i]) {
-                        Issue.record("\(where_), row \(row + 1), element \(i): \(have[i]) but Spark gives \(dense[i])")
-                    }
+                    let result = NumericComparison(Array(block.row(row)), dense, tolerance: close,
+                                                   label: "\(where_), row \(row + 1)")
+                    #expect(result.matches, "\(result)")
                 }
             case "double":
-                let doubles = try actual.scalarDoubles()
-                for (row, value) in rows.enumerated() {
-                    let want = try #require(value as? NSNumber).doubleValue
-                    #expect(close(doubles[row], want), "\(where_), row \(row + 1): \(doubles[row]) but Spark gives \(want)")
-                }
+                let want = try rows.map { try #require($0 as? NSNumber).doubleValue }
+                let result = NumericComparison(try actual.scalarDoubles(), want, tolerance: close, label: where_)
+                #expect(result.matches, "\(result)")
             default:
                 Issue.record("\(where_): unknown type \(String(describing: spec["type"]))")
             }

@@ -1,5 +1,6 @@
 import Codecs
 import ConveyorCore
+import ConveyorTestSupport
 import Foundation
 import Testing
 @testable import Pipeline
@@ -22,18 +23,14 @@ import Testing
         let output = try await pipeline.predict(Array(body.utf8), as: .csv, returning: .csv)
         let rows = String(decoding: output, as: UTF8.self).split(separator: "\n").map { fields(String($0)) }
         #expect(rows.count == expected.count)
-        var worst = 0.0
         for (index, (row, want)) in zip(rows, expected).enumerated() {
             // predicted_class, then the 4 probabilities.
             #expect(row.count == 5, "row \(index + 1)")
-            #expect(row[0] == want[7], "row \(index + 1): label")
-            for k in 0..<4 {
-                let got = try #require(Double(row[1 + k]))
-                let reference = try #require(Double(want[9 + k]))
-                worst = max(worst, abs(got - reference))
-            }
+            #expect(row.first == want[7], "row \(index + 1): label")
         }
-        #expect(worst <= 1e-6, "largest probability difference \(worst)")
+        let probabilities = NumericComparison(parsing: rows.flatMap { $0.dropFirst() }, expected.flatMap { $0[9..<13] },
+                                              tolerance: .absolute(1e-6), columns: 4, label: "probabilities")
+        #expect(probabilities.matches, "\(probabilities)")
     }
 
     @Test func jsonAndJSONLinesGiveTheSameAnswers() async throws {

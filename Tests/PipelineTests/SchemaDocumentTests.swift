@@ -15,13 +15,22 @@ import Testing
         try await offPool { try validateBlocking(document) }
     }
 
+    /// Exit status of the script when the schema refuses the document; any
+    /// other failure (a crash, a missing module, an unreadable file) exits 1.
+    static let refusedStatus: Int32 = 3
+
     static func validateBlocking(_ document: URL) throws -> (status: Int32, message: String) {
         let process = Process()
         // The venv .ci/clients-setup.sh makes (boto3, awscli, jsonschema).
         process.executableURL = repoFile("training/.venvs/clients/bin/python")
         process.arguments = ["-c", """
             import json, sys, jsonschema
-            jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))
+            try:
+                jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))
+            except jsonschema.ValidationError as error:
+                path = "/".join(str(part) for part in error.absolute_path)
+                print(f"refused: {error.validator} at /{path}: {error.message}", file=sys.stderr)
+                sys.exit(3)
             """, document.path, schema.path]
         let errors = Pipe()
         process.standardError = errors
@@ -43,15 +52,21 @@ import Testing
 
     @Test func theSchemaRefusesWhatTheLoaderRefuses() async throws {
         let folder = try temporaryFolder()
+        // Each document with the schema rule that must refuse it (not just any failure).
         let bad = [
-            #"{"name": "p", "stages": []}"#,
-            #"{"name": "p", "stages": [{"name": "a", "kind": "mleap", "modle": "m.zip", "model": "m"}]}"#,
-            #"{"name": "p", "stages": [{"name": "a", "kind": "tensorflow", "model": "m"}]}"#,
-            #"{"stages": [{"name": "a", "kind": "xgboost", "model": "m"}]}"#,
+            (#"{"name": "p", "stages": []}"#, "refused: minItems at /stages:"),
+            (#"{"name": "p", "stages": [{"name": "a", "kind": "mleap", "modle": "m.zip", "model": "m"}]}"#,
+             "refused: additionalProperties at /stages/0: Additional properties are not allowed ('modle' was unexpected)"),
+            (#"{"name": "p", "stages": [{"name": "a", "kind": "tensorflow", "model": "m"}]}"#,
+             "refused: enum at /stages/0/kind: 'tensorflow' is not one of"),
+            (#"{"stages": [{"name": "a", "kind": "xgboost", "model": "m"}]}"#,
+             "refused: required at /: 'name' is a required property"),
         ]
-        for (index, json) in bad.enumerated() {
+        for (index, (json, reason)) in bad.enumerated() {
             let url = try writePipeline(json, in: folder, named: "bad\(index).json")
-            #expect(try await Self.validate(url).status != 0, "schema accepted \(json)")
+            let result = try await Self.validate(url)
+            #expect(result.status == Self.refusedStatus, "schema accepted \(json), or the check failed: \(result.message)")
+            #expect(result.message.hasPrefix(reason), "\(json): \(result.message)")
             #expect(throws: ConveyorError.self) { _ = try PipelineLoader().load(contentsOf: url) }
         }
     }

@@ -1,5 +1,6 @@
 import Codecs
 import ConveyorCore
+import ConveyorTestSupport
 import Foundation
 import Testing
 @testable import Pipeline
@@ -25,9 +26,10 @@ import Testing
             let fields = line.split(separator: ",").map(String.init)
             #expect(fields.first == want["predicted_class"] as? String, "row \(index)")
             let probabilities = (want["probability"] as? [NSNumber] ?? []).map(\.doubleValue)
-            let got = fields.dropFirst().compactMap(Double.init)
-            #expect(got.count == probabilities.count)
-            for (g, w) in zip(got, probabilities) { #expect(abs(g - w) <= 1e-6, "row \(index): \(g) vs \(w)") }
+            #expect(!probabilities.isEmpty, "row \(index): no expected probabilities")
+            let result = NumericComparison(parsing: Array(fields.dropFirst()), probabilities, tolerance: .absolute(1e-6),
+                                           label: "row \(index) probabilities")
+            #expect(result.matches, "\(result)")
         }
     }
 }

@@ -1,4 +1,5 @@
 import ConveyorCore
+import ConveyorTestSupport
 import Foundation
 import Testing
 @testable import Pipeline
@@ -48,10 +49,8 @@ import Testing
             #expect(row["prediction"] as? Double == wantPrediction[index], "row \(index + 1)")
             let have = try #require(row["probability"] as? [Double])
             let want = try #require(wantProbability[index]["values"] as? [Double])
-            #expect(have.count == want.count)
-            for (a, b) in zip(have, want) {
-                #expect(abs(a - b) <= 1e-9 * max(abs(a), abs(b)), "row \(index + 1): \(have) vs Spark's \(want)")
-            }
+            let result = NumericComparison(have, want, tolerance: .relative(1e-9), label: "row \(index + 1) probability")
+            #expect(result.matches, "\(result)")
         }
         #expect(Set(wantPrediction.prefix(5)).count == 2, "the reviews should reach both classes")
     }

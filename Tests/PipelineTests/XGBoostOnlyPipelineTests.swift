@@ -1,5 +1,6 @@
 import Codecs
 import ConveyorCore
+import ConveyorTestSupport
 import Foundation
 import Testing
 @testable import Pipeline
@@ -24,11 +25,11 @@ import Testing
         let pipeline = try PipelineLoader().load(contentsOf: url)
         let input = try Data(contentsOf: folder.appendingPathComponent("inputs_adult.csv"))
         let output = try await pipeline.predict([UInt8](input), contentType: "text/csv", accept: "text/csv")
-        let got = String(decoding: output, as: UTF8.self).split(separator: "\n").map { Double(String($0))! }
+        let got = String(decoding: output, as: UTF8.self).split(separator: "\n")
         let stem = (file as NSString).deletingPathExtension
-        let want = try lines(folder.appendingPathComponent("\(stem).pred.csv")).map { Double($0)! }
-        #expect(got.count == want.count)
-        let worst = zip(got, want).map { abs($0 - $1) }.max() ?? .infinity
-        #expect(worst <= 1e-6, "\(version)/\(file): largest difference \(worst)")
+        let want = try lines(folder.appendingPathComponent("\(stem).pred.csv"))
+        #expect(want.count == 200)
+        let result = NumericComparison(parsing: Array(got), want, tolerance: .absolute(1e-6), label: "\(version)/\(file)")
+        #expect(result.matches, "\(result)")
     }
 }

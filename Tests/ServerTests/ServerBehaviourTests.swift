@@ -1,4 +1,5 @@
 import ConveyorCore
+import ConveyorTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -35,8 +36,10 @@ import Testing
             #expect(response.status == .ok)
             let lines = text(response).split(separator: "\n")
             #expect(lines.count == rows.count)
-            for (line, row) in zip(lines, rows) {
-                #expect(line.split(separator: ",").map { Double($0)! } == row[6...].map { Double($0)! })
+            for (index, (line, row)) in zip(lines, rows).enumerated() {
+                let result = NumericComparison(parsing: line.split(separator: ",", omittingEmptySubsequences: false),
+                                               Array(row[6...]), tolerance: .exact, label: "row \(index) features")
+                #expect(result.matches, "\(result)")
             }
         }
     }

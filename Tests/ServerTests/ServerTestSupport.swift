@@ -1,5 +1,6 @@
 import Codecs
 import ConveyorCore
+import ConveyorTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -87,10 +88,10 @@ func expectCSV(_ body: String, equals expected: [CarExpectation], sourceLocation
     #expect(lines.count == expected.count, sourceLocation: sourceLocation)
     for (line, want) in zip(lines, expected) {
         #expect(line.count == 5 && line[0] == want.label, "\(line) vs \(want.label)", sourceLocation: sourceLocation)
-        for (got, reference) in zip(line.dropFirst(), want.probabilities) {
-            #expect(abs((Double(got) ?? .nan) - reference) <= 1e-6, "\(line)", sourceLocation: sourceLocation)
-        }
     }
+    let result = NumericComparison(parsing: lines.flatMap { $0.dropFirst() }, expected.flatMap(\.probabilities),
+                                   tolerance: .absolute(1e-6), columns: 4, label: "probabilities")
+    #expect(result.matches, "\(result)", sourceLocation: sourceLocation)
 }
 
 func csvBody(_ rows: [CarExpectation]) -> String {

@@ -1,4 +1,5 @@
 import ConveyorCore
+import ConveyorTestSupport
 import Foundation
 import Testing
 @testable import SparkML
@@ -50,37 +51,43 @@ struct SparkFixture {
             if input.type == "string" {
                 return Column.strings(input.name, cells.map { $0 as? String ?? "" }, nulls: nulls)
             }
-            return Column.doubles(input.name, cells.map(number), nulls: nulls)
+            // A null input is flagged in `nulls`; its stored value does not matter.
+            return Column.doubles(input.name, cells.map { cell in
+                if case .number(let value) = number(cell) { return value }
+                return .nan
+            }, nulls: nulls)
         }
         return try Frame(columns: columns)
     }
 }
 
 /// JSON numbers, and the "NaN"/"Infinity" strings the script writes.
-func number(_ any: Any) -> Double {
+/// A fixture value: a JSON number, or "NaN" / "Infinity" / "-Infinity" (JSON
+/// has no such numbers); anything else stays unparsable, never NaN.
+func number(_ any: Any) -> ComparedValue {
     switch any {
-    case let n as NSNumber: return n.doubleValue
-    case let s as String: return s == "NaN" ? .nan : s == "Infinity" ? .infinity : s == "-Infinity" ? -.infinity : .nan
-    default: return .nan
+    case let n as NSNumber: return .number(n.doubleValue)
+    case let s as String:
+        switch s {
+        case "NaN": return .number(.nan)
+        case "Infinity": return .number(.infinity)
+        case "-Infinity": return .number(-.infinity)
+        default: return .unparsable(s)
+        }
+    default: return .unparsable(String(describing: any))
     }
 }
 
 /// The tolerances: exact for indices, one-hot vectors, buckets and
 /// labels and class predictions; 1e-6 for probabilities and raw predictions; 1e-9
 /// relative otherwise (scaled values, regressions).
-func tolerance(for column: String, value: Any) -> (absolute: Double, relative: Double) {
+func tolerance(for column: String, value: Any) -> NumericTolerance {
     if column.hasSuffix("_index") || column.hasSuffix("_vec") || column.hasSuffix("_bucket")
-        || column.hasSuffix("_bin") { return (0, 0) }
+        || column.hasSuffix("_bin") { return .exact }
     // A classifier's prediction is a class index (exact); a regressor's is a value.
-    if column == "prediction", number(value) == number(value).rounded() { return (0, 0) }
-    if column == "probability" || column == "rawPrediction" { return (1e-6, 1e-6) }
-    return (1e-12, 1e-9)
-}
-
-func close(_ a: Double, _ b: Double, _ tol: (absolute: Double, relative: Double)) -> Bool {
-    if a.isNaN || b.isNaN { return a.isNaN && b.isNaN }
-    if a == b { return true }
-    return abs(a - b) <= max(tol.absolute, tol.relative * max(abs(a), abs(b)))
+    if column == "prediction", case .number(let value) = number(value), value == value.rounded() { return .exact }
+    if column == "probability" || column == "rawPrediction" { return NumericTolerance(absolute: 1e-6, relative: 1e-6) }
+    return NumericTolerance(absolute: 1e-12, relative: 1e-9)
 }
 
 /// Compares one output row to Spark's; returns the mismatches.
@@ -98,14 +105,18 @@ func mismatches(_ frame: Frame, row: Int, expected: [String: Any]) -> [String] {
         case .string(let values):
             if values[row] != want as? String { problems.append("\(name): \(values[row]) != \(want)") }
         case .vector(let block):
-            let got = Array(block.row(row))
-            let wanted = (want as? [Any] ?? []).map(number)
-            if got.count != wanted.count || !zip(got, wanted).allSatisfy({ close($0, $1, tol) }) {
-                problems.append("\(name): \(got) != \(wanted)")
-            }
+            guard let wanted = want as? [Any] else { problems.append("\(name): expected \(want), got a vector"); continue }
+            let result = NumericComparison(block.row(row).map(ComparedValue.number), wanted.map(number), tolerance: tol,
+                                           label: name)
+            if !result.matches { problems.append("\(result)") }
         default:
-            let got = (try? column.scalarDoubles())?[row] ?? .nan
-            if !close(got, number(want), tol) { problems.append("\(name): \(got) != \(number(want))") }
+            do {
+                let got = try column.scalarDoubles()[row]
+                let result = NumericComparison([.number(got)], [number(want)], tolerance: tol, label: name)
+                if !result.matches { problems.append("\(result)") }
+            } catch {
+                problems.append("\(name): not numbers: \(error)")
+            }
         }
     }
     return problems

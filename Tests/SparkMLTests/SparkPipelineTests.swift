@@ -1,4 +1,5 @@
 import ConveyorCore
+import ConveyorTestSupport
 import Foundation
 import Testing
 @testable import SparkML
@@ -20,7 +21,9 @@ import Testing
         try checkAgainstSpark(fixture, stage: stage)
     }
 
-    @Test(arguments: ["adult-lr", "adult-rf", "adult-gbt", "adult-xgb", "adult-xgb-missing0"])
+    static let adultFixtures = ["adult-lr", "adult-rf", "adult-gbt", "adult-xgb", "adult-xgb-missing0"]
+
+    @Test(arguments: adultFixtures)
     func adultPipelineEqualsSpark(_ name: String) throws {
         let fixture = try SparkFixture.named(name)
         let stage = try SparkMLStage(name: name, modelURL: fixture.model, schema: nil)
@@ -51,11 +54,17 @@ import Testing
         guard case .vector(let block) = probability.values else { Issue.record("probability is not a vector"); return }
         let wrong = (fixture.json["zeros_as_missing_probability"] as? [NSNumber] ?? []).map(\.doubleValue)
         #expect(wrong.count == fixture.rows.count)
-        let spark = (0..<fixture.rows.count).map { number((fixture.expected[$0]?["probability"] as? [Any])?[1] ?? "NaN") }
-        let ours = (0..<fixture.rows.count).map { block[$0, 1] }
-        #expect(zip(ours, spark).allSatisfy { abs($0 - $1) <= 1e-6 })
-        let gap = zip(wrong, spark).map { abs($0 - $1) }.max() ?? 0
-        #expect(gap > 0.5, "zeros-as-missing would differ from Spark by \(gap)")
+        let spark = (0..<fixture.rows.count).map { row -> ComparedValue in
+            guard let values = fixture.expected[row]?["probability"] as? [Any], values.count == 2 else { return .missing }
+            return number(values[1])
+        }
+        let ours = (0..<block.rowCount).map { ComparedValue.number(block[$0, 1]) }
+        let result = NumericComparison(ours, spark, tolerance: .absolute(1e-6), label: "P(>50K)")
+        #expect(result.matches, "\(result)")
+        // The wrong answers must really be wrong: far from Spark's somewhere.
+        let gap = NumericComparison(wrong.map(ComparedValue.number), spark, tolerance: .absolute(0.5))
+        #expect(gap.countsMatch && gap.mismatches > 0 && gap.worstDifference > 0.5,
+                "zeros-as-missing would differ from Spark by \(gap.worstDifference)")
         // Most assembled rows really contain zeros.
         let assembled = try #require(out.column("assembled"))
         guard case .vector(let features) = assembled.values else { return }

@@ -18,6 +18,17 @@ import Testing
         "decision_tree_classifier", "decision_tree_regressor", "random_forest_regressor", "gbt_regressor",
     ]
 
+    /// Every Spark fixture on disk is one a test runs, so none can silently drop out.
+    @Test func everyFixtureOnDiskIsTested() throws {
+        func expectedFiles(_ folder: URL) throws -> Set<String> {
+            Set(try FileManager.default.contentsOfDirectory(atPath: folder.path)
+                .filter { $0.hasSuffix(".expected.json") }.map { String($0.dropLast(".expected.json".count)) })
+        }
+        #expect(try expectedFiles(sparkFixtures.appendingPathComponent("stages")) == Set(Self.stageFixtures))
+        #expect(Self.stageFixtures.count == 34)
+        #expect(try expectedFiles(sparkFixtures) == Set(SparkPipelineTests.adultFixtures))
+    }
+
     @Test(arguments: stageFixtures)
     func equalsSparkTransform(_ name: String) throws {
         let fixture = try SparkFixture.named("stages/\(name)")

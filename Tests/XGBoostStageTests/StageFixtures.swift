@@ -11,11 +11,23 @@ enum StageFixtures {
         root.appendingPathComponent("Tests/Fixtures/xgboost/\(version)/\(file)")
     }
 
-    /// A fixture CSV: no header, an empty field is NaN.
+    struct BadField: Error, CustomStringConvertible {
+        let file: String
+        let line: Int
+        let field: String
+        var description: String { "\(file) line \(line): \"\(field)\" is not a number" }
+    }
+
+    /// A fixture CSV: no header, an empty field is NaN, any other text that is
+    /// not a number is an error (never NaN).
     static func csv(_ version: String, _ file: String) throws -> [[Double]] {
         let text = try String(contentsOf: url(version, file), encoding: .utf8)
-        return text.split(whereSeparator: \.isNewline).map { line in
-            line.split(separator: ",", omittingEmptySubsequences: false).map { $0.isEmpty ? .nan : Double($0)! }
+        return try text.split(whereSeparator: \.isNewline).enumerated().map { index, line in
+            try line.split(separator: ",", omittingEmptySubsequences: false).map { field in
+                if field.isEmpty { return .nan }
+                guard let value = Double(field) else { throw BadField(file: file, line: index + 1, field: String(field)) }
+                return value
+            }
         }
     }
 

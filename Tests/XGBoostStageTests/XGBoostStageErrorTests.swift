@@ -1,4 +1,5 @@
 import ConveyorCore
+import ConveyorTestSupport
 import Foundation
 import Testing
 import XGBoost
@@ -94,7 +95,8 @@ import XGBoost
         let frame = try StageFixtures.frame("1.7.6", "inputs_adult.csv", column: "features")
         let expected = try StageFixtures.csv("1.7.6", "reg_logistic.pred.csv").map { $0[0] }
         let got = StageFixtures.doubles(try stage.transform(frame).column("predicted_score"))
-        #expect(zip(got, expected).allSatisfy { abs($0 - $1) <= 1e-6 } && got.count == expected.count)
+        let result = NumericComparison(got, expected, tolerance: .absolute(1e-6), label: "predicted_score")
+        #expect(result.matches, "\(result)")
     }
 
     @Test func factsDescribeTheModelAndCorrection() throws {

@@ -1,4 +1,5 @@
 import ConveyorCore
+import ConveyorTestSupport
 import Foundation
 import Testing
 import XGBoost
@@ -12,10 +13,10 @@ import XGBoost
         try XGBoostStage(name: "xgb", modelURL: StageFixtures.url(version, file), input: input, outputs: outputs)
     }
 
-    private func expectClose(_ got: [Double], _ expected: [Double], _ what: String) {
-        #expect(got.count == expected.count, "\(what): count")
-        let worst = zip(got, expected).map { abs($0 - $1) }.max() ?? 0
-        #expect(worst <= Self.tolerance, "\(what): max abs difference \(worst)")
+    private func expectClose(_ got: [Double], _ expected: [Double], _ what: String,
+                             sourceLocation: SourceLocation = #_sourceLocation) {
+        let result = NumericComparison(got, expected, tolerance: .absolute(Self.tolerance), label: what)
+        #expect(result.matches, "\(result)", sourceLocation: sourceLocation)
     }
 
     @Test func defaultOutputIsScoreLikeTheContainer() throws {

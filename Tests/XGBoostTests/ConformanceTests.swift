@@ -1,3 +1,4 @@
+import ConveyorTestSupport
 import Foundation
 import Testing
 @testable import XGBoost
@@ -8,9 +9,18 @@ import Testing
 @Suite struct ConformanceTests {
     static let tolerance = 1e-6
 
-    @Test func fixturesArePresent() {
-        #expect(Fixtures.versions.contains("3.4.1"), "run with Tests/Fixtures/xgboost copied from main")
-        #expect(Fixtures.cases.count >= 60)
+    @Test func fixturesArePresent() throws {
+        let onDisk = try FileManager.default.contentsOfDirectory(atPath: Fixtures.directory.path)
+            .filter { FileManager.default.fileExists(atPath: "\(Fixtures.directory.path)/\($0)/manifest.json") }
+        #expect(onDisk.sorted() == Fixtures.versions, "version folders on disk")
+        #expect(Fixtures.loaded.problems.isEmpty, "\(Fixtures.loaded.problems)")
+        let found = Fixtures.cases.map { "\($0.version)/\($0.model)/\($0.format)" }
+        #expect(found.count == 88 && Fixtures.expectedCases.count == 88)
+        #expect(Set(found) == Fixtures.expectedCases,
+                "missing: \(Fixtures.expectedCases.subtracting(found).sorted()), extra: \(Set(found).subtracting(Fixtures.expectedCases).sorted())")
+        for fixture in Fixtures.cases {
+            #expect(FileManager.default.fileExists(atPath: fixture.url.path), "\(fixture) is in the manifest but not on disk")
+        }
     }
 
     @Test(arguments: Fixtures.cases)
@@ -51,13 +61,11 @@ import Testing
                              what: String) throws {
         try #require(prediction.rows == expected.count, "\(what): row count")
         try #require(prediction.groups == columns, "\(what): values per row")
-        var worst = 0.0
         for (row, values) in expected.enumerated() {
-            try #require(values.count == columns)
-            for (group, value) in values.enumerated() {
-                worst = max(worst, abs(Double(prediction[row, group]) - value))
-            }
+            try #require(values.count == columns, "\(what): expected row \(row) has \(values.count) values")
         }
-        #expect(worst <= Self.tolerance, "\(what): max abs difference \(worst)")
+        let result = NumericComparison(prediction.values, expected.flatMap { $0 }, tolerance: .absolute(Self.tolerance),
+                                       columns: columns, label: what)
+        #expect(result.matches, "\(result)")
     }
 }

@@ -51,36 +51,75 @@ enum Fixtures {
         var url: URL { folder.appendingPathComponent(file) }
     }
 
-    static let versions: [String] = {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return names.filter { FileManager.default.fileExists(atPath: "\(directory.path)/\($0)/manifest.json") }.sorted()
-    }()
+    /// The fixture set, written down here rather than read from the manifests
+    /// (README.md): 8 models per version; JSON, UBJSON and the legacy binary
+    /// format from 1.7.6, 2.1.4 and 3.0.5; 3.4.1 cannot write the legacy binary.
+    static let expectedModels = [
+        "binary_logistic", "binary_logitraw", "reg_squarederror", "reg_logistic", "multi_softprob", "multi_softmax",
+        "binary_logistic_imbalanced", "multi_softprob_imbalanced",
+    ]
+    static let expectedFormats: [String: [String]] = [
+        "1.7.6": ["json", "legacy_binary", "ubj"], "2.1.4": ["json", "legacy_binary", "ubj"],
+        "3.0.5": ["json", "legacy_binary", "ubj"], "3.4.1": ["json", "ubj"],
+    ]
+    /// Every "version/model/format" the manifests must list: 88.
+    static let expectedCases: Set<String> = Set(expectedFormats.flatMap { version, formats in
+        expectedModels.flatMap { model in formats.map { "\(version)/\(model)/\($0)" } }
+    })
 
-    static func manifest(_ version: String) -> Manifest? {
+    static let versions: [String] = expectedFormats.keys.sorted()
+
+    static func manifest(_ version: String) throws -> Manifest {
         let url = directory.appendingPathComponent(version).appendingPathComponent("manifest.json")
-        guard let data = try? Data(contentsOf: url) else { return nil }
-        return try? JSONDecoder().decode(Manifest.self, from: data)
+        return try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: url))
     }
 
-    /// Every version × model × format in the manifests.
-    static let cases: [Case] = versions.flatMap { version -> [Case] in
-        guard let manifest = manifest(version) else { return [] }
-        return manifest.models.flatMap { model in
-            model.files.sorted { $0.key < $1.key }.map { format, file in
-                Case(version: version, format: format, file: file, model: model.name, objective: model.objective,
-                     numFeature: model.num_feature, numClass: model.num_class, baseScore: model.base_score,
-                     rounds: model.num_boosted_rounds, input: model.input, pred: model.pred,
-                     predColumns: model.pred_columns, margin: model.margin, marginColumns: model.margin_columns)
+    /// Every version × model × format in the manifests, and why a manifest could
+    /// not be read: `@Test(arguments:)` cannot throw, so a missing or broken
+    /// manifest is reported by `fixturesArePresent` instead of dropping its cases.
+    static let loaded: (cases: [Case], problems: [String]) = {
+        var cases: [Case] = []
+        var problems: [String] = []
+        for version in versions {
+            do {
+                let manifest = try manifest(version)
+                if manifest.xgboost_version != version {
+                    problems.append("\(version)/manifest.json: xgboost_version \(manifest.xgboost_version)")
+                }
+                for model in manifest.models {
+                    for (format, file) in model.files.sorted(by: { $0.key < $1.key }) {
+                        cases.append(Case(
+                            version: version, format: format, file: file, model: model.name, objective: model.objective,
+                            numFeature: model.num_feature, numClass: model.num_class, baseScore: model.base_score,
+                            rounds: model.num_boosted_rounds, input: model.input, pred: model.pred,
+                            predColumns: model.pred_columns, margin: model.margin, marginColumns: model.margin_columns))
+                    }
+                }
+            } catch {
+                problems.append("\(version)/manifest.json: \(error)")
             }
         }
+        return (cases, problems)
+    }()
+
+    static var cases: [Case] { loaded.cases }
+
+    struct BadField: Error, CustomStringConvertible {
+        let url: URL
+        let line: Int
+        let field: String
+        var description: String { "\(url.lastPathComponent) line \(line): \"\(field)\" is not a number" }
     }
 
-    /// A fixture CSV: no header, an empty field is NaN.
+    /// A fixture CSV: no header, an empty field is NaN, anything else that is
+    /// not a number is an error (never NaN).
     static func csv(_ url: URL) throws -> [[Double]] {
         let text = try String(contentsOf: url, encoding: .utf8)
-        return text.split(whereSeparator: \.isNewline).map { line in
-            line.split(separator: ",", omittingEmptySubsequences: false).map { field in
-                field.isEmpty ? .nan : Double(field)!
+        return try text.split(whereSeparator: \.isNewline).enumerated().map { index, line in
+            try line.split(separator: ",", omittingEmptySubsequences: false).map { field in
+                if field.isEmpty { return .nan }
+                guard let value = Double(field) else { throw BadField(url: url, line: index + 1, field: String(field)) }
+                return value
             }
         }
     }

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Testing
+import ConveyorTestSupport
 @testable import XGBoost
 
 @Suite struct PredictionBehaviourTests {
@@ -15,11 +16,8 @@ import Testing
         let withNaNs = try booster.predict(zerosAsNaN, rows: inputs.count)
 
         #expect(withZeros != withNaNs)
-        for row in 0..<inputs.count {
-            for group in 0..<4 {
-                #expect(abs(Double(withZeros[row, group]) - expected[row][group]) <= 1e-6)
-            }
-        }
+        let result = NumericComparison(withZeros.values, expected.flatMap { $0 }, tolerance: .absolute(1e-6), columns: 4)
+        #expect(result.matches, "\(result)")
     }
 
     /// Many threads share one booster; each must get exactly the result a

@@ -87,8 +87,11 @@ wait_for http://127.0.0.1:8081/ping
 flask_answer=$(curl -s -H 'Content-Type: text/csv' --data-binary "$row" http://127.0.0.1:8081/invocations)
 python3 - "$conveyor_answer" "$flask_answer" <<'PY'
 import sys
+sys.path.insert(0, "Tests/Support")
+from numeric_compare import compare  # the shared NaN-safe comparison
 a, b = (line.strip().split(",") for line in sys.argv[1:3])
-assert a[0] == b[0] and all(abs(float(x) - float(y)) <= 1e-6 for x, y in zip(a[1:], b[1:])), (a, b)
+result = compare(a[1:], b[1:], absolute=1e-6, label="probabilities")
+assert a[0] == b[0] and result.matches, (a, b, str(result))
 print(f"same answer: conveyor {a} · flask {b}", file=sys.stderr)
 PY
 measure flask-gunicorn http://127.0.0.1:8081/invocations $here/post-csv.lua $flask_pid \

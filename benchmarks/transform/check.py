@@ -8,7 +8,11 @@ row by row and the rest of the output must repeat it byte for byte.
   check.py INPUT.csv OUTPUT.csv [EXPECTED.csv]   -> exits non-zero on a mismatch
 """
 import csv
+import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../Tests/Support"))
+from numeric_compare import compare  # noqa: E402  (the shared NaN-safe comparison)
 
 BLOCK_ROWS = 100_000  # generate.py's pool
 source, output = sys.argv[1], sys.argv[2]
@@ -17,7 +21,7 @@ expected = {}
 with open(expected_path) as file:
     for row in csv.DictReader(file):
         key = ",".join(row[c] for c in ["buying", "maint", "doors", "persons", "lug_boots", "safety"])
-        expected[key] = (row["predicted_label"], [float(row[f"prob_{i}"]) for i in range(4)])
+        expected[key] = (row["predicted_label"], [row[f"prob_{i}"] for i in range(4)])
 
 with open(source) as inputs, open(output, "rb") as outputs:
     block = bytearray()
@@ -29,9 +33,9 @@ with open(source) as inputs, open(output, "rb") as outputs:
         block += line
         fields = line.decode().rstrip("\n").split(",")
         label, probabilities = expected[features]
-        if fields[0] != label or any(abs(float(a) - b) > 1e-6 for a, b in zip(fields[1:], probabilities)) \
-                or len(fields) != 5:
-            sys.exit(f"{output} row {number}: {line!r} for {features}, expected {label} {probabilities}")
+        result = compare(fields[1:], probabilities, absolute=1e-6, label=f"row {number} probabilities")
+        if fields[0] != label or not result.matches:
+            sys.exit(f"{output} row {number}: {line!r} for {features}, expected {label} {probabilities}: {result}")
     rows = BLOCK_ROWS
     while True:
         chunk = outputs.read(len(block))

@@ -1,5 +1,6 @@
 import Codecs
 import ConveyorCore
+import ConveyorTestSupport
 import Foundation
 
 /// Before timing anything: the pipeline must give the reference answers
@@ -9,10 +10,16 @@ struct Checks: Codable {
     var rowsChecked: Int
     /// Rows whose `predicted_class` differs from expected.csv's `predicted_label`.
     var classMismatches: Int
-    /// Largest |pipeline probability − expected.csv prob_k|.
+    /// Largest |pipeline probability − expected.csv prob_k| over finite pairs.
     var maxProbabilityErrorVsExpected: Double
-    /// Largest |raw Booster.predict − pipeline probability| on the same rows.
+    /// Largest |raw Booster.predict − pipeline probability| on the same rows, over finite pairs.
     var maxRawVsPipelineDifference: Double
+    /// The comparisons' verdicts (the tests' shared NaN-safe comparison: NaN,
+    /// an infinity or a count mismatch fails even where the maxima above are 0).
+    var probabilityCheck: String
+    var rawCheck: String
+    var probabilitiesMatch: Bool
+    var rawMatchesPipeline: Bool
 
     init(workload: Workload, options: Options) async throws {
         let expectedURL = options.resolve("models/car-evaluation/expected.csv")
@@ -48,36 +55,33 @@ struct Checks: Codable {
             throw BenchmarkError("the pipeline has no 'probabilities' output")
         }
         let groups = probabilities.width
-        var errorVsExpected = 0.0
-        for (row, record) in records.enumerated() {
-            for k in 0..<groups {
-                guard let reference = Double(record[probIndex + k]) else {
-                    throw BenchmarkError("\(expectedURL.lastPathComponent) row \(row + 2): bad prob_\(k)")
-                }
-                errorVsExpected = max(errorVsExpected, abs(probabilities[row, k] - reference))
-            }
+        guard records.allSatisfy({ $0.count >= probIndex + groups }) else {
+            throw BenchmarkError("\(expectedURL.lastPathComponent): a row lacks prob_0..prob_\(groups - 1)")
         }
+        let vsExpected = NumericComparison(
+            probabilities.storage.map(ComparedValue.number),
+            records.flatMap { $0[probIndex..<(probIndex + groups)].map { ComparedValue(parsing: $0) } },
+            tolerance: .absolute(1e-6), columns: groups, label: "pipeline probabilities vs expected.csv")
         let raw = try workload.matrix.withUnsafeBufferPointer { all in
             try workload.booster.predict(UnsafeBufferPointer(rebasing: all[0..<(rows * workload.width)]), rows: rows)
         }
         guard raw.groups == groups, raw.rows == rows else {
             throw BenchmarkError("raw prediction shape \(raw.rows)×\(raw.groups) differs from the pipeline's \(rows)×\(groups)")
         }
-        var rawDifference = 0.0
-        for row in 0..<rows {
-            for k in 0..<groups {
-                rawDifference = max(rawDifference, abs(Double(raw[row, k]) - probabilities[row, k]))
-            }
-        }
+        // The stage computes in float32 and widens: bit-identical to the raw booster.
+        let rawVsPipeline = NumericComparison(raw.values, probabilities.storage, tolerance: .exact, columns: groups,
+                                              label: "raw booster vs pipeline")
 
         rowsChecked = rows
         classMismatches = mismatches
-        maxProbabilityErrorVsExpected = errorVsExpected
-        maxRawVsPipelineDifference = rawDifference
+        maxProbabilityErrorVsExpected = vsExpected.worstDifference
+        maxRawVsPipelineDifference = rawVsPipeline.worstDifference
+        probabilityCheck = vsExpected.description
+        rawCheck = rawVsPipeline.description
+        probabilitiesMatch = vsExpected.matches
+        rawMatchesPipeline = rawVsPipeline.matches
     }
 
     /// True when the numbers are worth timing.
-    var passed: Bool {
-        classMismatches == 0 && maxRawVsPipelineDifference == 0 && maxProbabilityErrorVsExpected < 1e-6
-    }
+    var passed: Bool { classMismatches == 0 && probabilitiesMatch && rawMatchesPipeline }
 }

@@ -16,7 +16,9 @@ func main() async throws {
     let checks = try await Checks(workload: workload, options: options)
     log("checks: \(checks.rowsChecked) rows, \(checks.classMismatches) class mismatches, "
         + "max |p − expected| \(checks.maxProbabilityErrorVsExpected), max |raw − pipeline| \(checks.maxRawVsPipelineDifference)")
-    guard checks.passed else { throw BenchmarkError("the correctness checks failed; not timing wrong answers") }
+    guard checks.passed else {
+        throw BenchmarkError("the correctness checks failed; not timing wrong answers: \(checks.probabilityCheck); \(checks.rawCheck)")
+    }
 
     let batchSizes = options.batchSizes
     for size in batchSizes {
