@@ -41,7 +41,7 @@ public struct ArchiveLimits: Sendable, Equatable {
 
     /// The limit for one file at `path`: metadata files are capped lower.
     func maxFileBytes(_ path: String) -> Int {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
         return min(maxMetadataFileBytes[name] ?? maxTotalBytes, maxTotalBytes)
     }
 }

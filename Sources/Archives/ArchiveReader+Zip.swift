@@ -21,13 +21,15 @@ extension ArchiveReader {
             }
             let size = try Self.declared(entry.uncompressedSize, source: source, path: path)
             try budget.charge(bytes: size, path: path)
+            // Each entry, and all together: a bomb cannot hide behind incompressible padding.
+            let packed = min(try Self.declared(entry.compressedSize, source: source, path: path), data.count)
+            try budget.checkRatio(output: size, consumed: packed)
             declared += size
-            compressed = compressed.addingReportingOverflow(
-                try Self.declared(entry.compressedSize, source: source, path: path)).partialValue
+            // Overlapping entries can share compressed bytes: never count more than the file holds.
+            compressed = min(compressed + packed, data.count)
             entries.append((entry, path))
         }
-        // Overlapping entries can share compressed bytes: never count more than the file holds.
-        try budget.checkRatio(output: declared, consumed: min(compressed, data.count))
+        try budget.checkRatio(output: declared, consumed: compressed)
         var links: [(path: String, target: String)] = []
         for (entry, path) in entries {
             let size = Int(entry.uncompressedSize)
@@ -69,29 +71,5 @@ extension ArchiveReader {
             throw ConveyorError(.modelCorrupt, "'\(source)' entry '\(path)' declares an impossible size \(size)")
         }
         return value
-    }
-}
-
-extension FileTree {
-    /// Symlinks inside the root become copies of their targets. Every copy
-    /// is charged to the budget like a file, so links cannot multiply an
-    /// archive (a chain of links to `.` doubles the files at each step).
-    mutating func resolveLinks(_ links: [(path: String, target: String)], budget: inout ArchiveBudget) throws {
-        for link in links {
-            if let data = files[link.target] {
-                try budget.charge(bytes: data.count, path: link.path)
-                add(link.path, data)
-            } else {
-                // A link to a directory: copy every file below it.
-                try budget.chargeLinkWork(files.count, link: link.path)
-                let prefix = link.target.isEmpty ? "" : link.target + "/"
-                let below = files.filter { $0.key.hasPrefix(prefix) }
-                for (path, data) in below {
-                    let copy = link.path + "/" + path.dropFirst(prefix.count)
-                    try budget.charge(bytes: data.count, path: copy)
-                    add(copy, data)
-                }
-            }
-        }
     }
 }

@@ -137,6 +137,11 @@ private func expectRefused(_ read: () throws -> FileTree, mentioning text: Strin
         #expect(tree?["xgboost-model"]?.count == 48 << 20)
     }
 
+    @Test func zipBombBesideIncompressiblePaddingIsRefusedByItsOwnRatio() {
+        // 48.5 MiB from 0.57 MB in total (89:1), but the zeros entry alone is 1000:1.
+        expectRefused({ try ArchiveReader.read(fixture("padded-bomb.zip")) }, mentioning: "decompression bomb")
+    }
+
     @Test func zipEntryInflatingPastItsDeclaredSizeIsRefused() {
         expectRefused({ try ArchiveReader.read(fixture("lying-size.zip")) }, mentioning: "1000")
     }

@@ -87,3 +87,6 @@ def overlapping_zip(count):
 write("overlap.zip", overlapping_zip(200))
 # An MLeap bundle whose bundle.json inflates past the 16 MiB metadata-file limit.
 write("bundle-json-bomb.zip", zip_bytes({"bundle.json": b" " * (20 << 20), "root/model.json": b"{}"}))
+# A bomb beside 512 KiB of incompressible bytes: under 100:1 in total, 1000:1 for its own entry.
+import random
+write("padded-bomb.zip", zip_bytes({"padding.bin": random.Random(10).randbytes(512 << 10), "xgboost-model": ZEROS}))
