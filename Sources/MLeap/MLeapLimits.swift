@@ -8,6 +8,10 @@ enum MLeapLimits {
     /// far above real models (Spark's HashingTF defaults to 2^18).
     static let maxWidth = 1 << 24
 
+    /// Values one bundle JSON file may hold (~50 bytes each once parsed): 2^22
+    /// numbers is a 4-million-coefficient model.json, ~210 MB as a tree.
+    static let maxJSONValues = 1 << 22
+
     static func checkSize(_ value: Int, _ name: String, node: String, op: String, minimum: Int = 0) throws -> Int {
         guard value >= minimum, value <= maxWidth else {
             throw ConveyorError(

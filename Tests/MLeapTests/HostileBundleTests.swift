@@ -107,6 +107,18 @@ import Testing
         #expect(error?.message.contains("ends inside the tree") == true, "\(String(describing: error))")
     }
 
+    @Test func aModelJsonOfMillionsOfTinyValuesIsRefusedBeforeDecoding() throws {
+        // 5 million zeros: 10 MB of text that decoded to ~270 MB before the count was checked.
+        let zeros = Array(repeating: "0", count: 5_000_000).joined(separator: ",")
+        let attributes = #""coefficients": {"type": "list", "double": [\#(zeros)]}, "intercept": {"double": 0.5}"#
+        let error = try loadError([("lr", "linear_regression", attributes, ["features"], ["prediction"])])
+        #expect(error?.code == .unsupportedModel)
+        #expect(error?.message.contains("JSON values; the limit is \(MLeapLimits.maxJSONValues)") == true,
+                "\(String(describing: error))")
+        // Commas inside strings are not values.
+        #expect(JSONValue.valueCount(Data(#"{"a": "x,y,[z", "b": [1, 2]}"#.utf8)) == 5)
+    }
+
     @Test func aTreeOneHundredThousandLevelsDeepLoadsWithoutRecursion() throws {
         // A left chain: each split sends x <= depth left; the build used to recurse once per level.
         let depth = 100_000
