@@ -42,7 +42,7 @@ let package = Package(
         // Reading model archives: zip (ZIPFoundation), tar, gzip; safe paths only.
         .target(
             name: "Archives",
-            dependencies: ["ConveyorCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["ConveyorCore", "CConveyorZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         // MLeap bundle reader and transformers.
         .target(name: "MLeap", dependencies: ["ConveyorCore", "Archives"]),

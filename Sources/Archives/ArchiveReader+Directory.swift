@@ -24,13 +24,22 @@ extension ArchiveReader {
             guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory),
                   !isDirectory.boolValue else { continue }
             guard let path = try ArchivePath.normalize(relative, source: source) else { continue }
+            // Regular files only (a FIFO would block the read), charged at their size before reading.
+            let attributes = try? FileManager.default.attributesOfItem(atPath: resolved)
+            guard attributes?[.type] as? FileAttributeType == .typeRegular,
+                  let size = (attributes?[.size] as? NSNumber)?.intValue else {
+                throw ConveyorError(.modelCorrupt, "'\(source)' has '\(relative)', which is not a regular file")
+            }
+            try budget.charge(bytes: size, path: path)
             let data: Data
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: resolved))
             } catch {
                 throw ConveyorError(.modelCorrupt, "cannot read '\(relative)' in '\(source)': \(error)")
             }
-            try budget.charge(bytes: data.count, path: path)
+            guard data.count == size else {
+                throw ConveyorError(.modelCorrupt, "'\(relative)' in '\(source)' changed size while it was read")
+            }
             tree.add(path, data)
         }
         return tree

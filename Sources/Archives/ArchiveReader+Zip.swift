@@ -12,28 +12,49 @@ extension ArchiveReader {
         }
         var tree = FileTree(source: source)
         var budget = ArchiveBudget(limits, source: source)
-        var links: [(path: String, target: String)] = []
+        var entries: [(entry: Entry, path: String)] = []
+        // Refuse before inflating anything: the central directory states every size.
+        var declared = 0, compressed = 0
         for entry in archive {
-            guard let path = try ArchivePath.normalize(entry.path, source: source) else { continue }
-            if entry.type == .directory { continue }
-            // Refuse before inflating: the central directory states the size.
-            if entry.uncompressedSize > UInt64(limits.maxTotalBytes) {
-                try budget.charge(bytes: limits.maxTotalBytes + 1, path: path)
+            guard let path = try ArchivePath.normalize(entry.path, source: source), entry.type != .directory else {
+                continue
             }
+            let size = try Self.declared(entry.uncompressedSize, source: source, path: path)
+            try budget.charge(bytes: size, path: path)
+            // Each entry, and all together: a bomb cannot hide behind incompressible padding.
+            let packed = min(try Self.declared(entry.compressedSize, source: source, path: path), data.count)
+            try budget.checkRatio(output: size, consumed: packed)
+            declared += size
+            // Overlapping entries can share compressed bytes: never count more than the file holds.
+            compressed = min(compressed + packed, data.count)
+            entries.append((entry, path))
+        }
+        try budget.checkRatio(output: declared, consumed: compressed)
+        var links: [(path: String, target: String)] = []
+        for (entry, path) in entries {
+            let size = Int(entry.uncompressedSize)
             var contents = Data()
+            contents.reserveCapacity(size)
             do {
                 _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                    contents.append(chunk)
-                    if contents.count > limits.maxTotalBytes {
-                        throw ConveyorError(.modelCorrupt, "'\(source)' entry '\(path)' is too large")
+                    // The sizes were charged as declared; an entry that inflates past its
+                    // declared size lies, and is stopped at the first chunk beyond it.
+                    guard chunk.count <= size - contents.count else {
+                        throw ConveyorError(
+                            .modelCorrupt,
+                            "'\(source)' entry '\(path)' inflates past its declared \(size) bytes; refusing to read it")
                     }
+                    contents.append(chunk)
                 }
             } catch let error as ConveyorError {
                 throw error
             } catch {
                 throw ConveyorError(.modelCorrupt, "'\(source)' is corrupt at entry '\(path)': \(error)")
             }
-            try budget.charge(bytes: contents.count, path: path)
+            guard contents.count == size else {
+                throw ConveyorError(
+                    .modelCorrupt, "'\(source)' entry '\(path)' holds \(contents.count) bytes, not its declared \(size)")
+            }
             if entry.type == .symlink {
                 let target = String(decoding: contents, as: UTF8.self)
                 links.append((path, try ArchivePath.resolveLink(target, at: path, source: source)))
@@ -41,25 +62,14 @@ extension ArchiveReader {
                 tree.add(path, contents)
             }
         }
-        try tree.resolveLinks(links)
+        try tree.resolveLinks(links, budget: &budget)
         return tree
     }
-}
 
-extension FileTree {
-    /// Symlinks inside the root become copies of their targets.
-    mutating func resolveLinks(_ links: [(path: String, target: String)]) throws {
-        for link in links {
-            if let data = files[link.target] {
-                add(link.path, data)
-            } else {
-                // A link to a directory: copy every file below it.
-                let prefix = link.target + "/"
-                let below = files.filter { $0.key.hasPrefix(prefix) }
-                for (path, data) in below {
-                    add(link.path + "/" + path.dropFirst(prefix.count), data)
-                }
-            }
+    private static func declared(_ size: UInt64, source: String, path: String) throws -> Int {
+        guard let value = Int(exactly: size), value <= TarHeader.maxSize else {
+            throw ConveyorError(.modelCorrupt, "'\(source)' entry '\(path)' declares an impossible size \(size)")
         }
+        return value
     }
 }

@@ -26,8 +26,11 @@ public enum ArchiveReader {
         switch ArchiveKind(sniffing: data) {
         case .zip: return try readZip(data, source: source, limits: limits)
         case .gzip:
-            let tar = try Gzip.inflate(data, source: source, limit: limits.maxTotalBytes)
-            return try TarReader.read(tar, source: source, limits: limits)
+            // Inflated straight into the tar reader: the tar is never held whole.
+            let budget = ArchiveBudget(limits, source: source)
+            var reader = TarReader(budget: budget)
+            try Gzip.inflate(data, source: source, budget: budget) { try reader.feed($0) }
+            return try reader.finish()
         case .tar: return try TarReader.read(data, source: source, limits: limits)
         case .unknown:
             throw ConveyorError(

@@ -1,71 +1,147 @@
 import ConveyorCore
 import Foundation
 
-/// A reader for ustar, GNU (`L`/`K` long names) and pax (`x` path) tar
-/// streams: regular files, directories and symlinks. Anything else
-/// (devices, FIFOs) is refused.
-enum TarReader {
+/// A streaming reader for ustar, GNU (`L`/`K` long names) and pax (`x`
+/// path) tar: regular files, directories and links. Anything else
+/// (devices, FIFOs) is refused. Bytes arrive in pieces (straight from the
+/// gzip inflater), and each header's declared size is charged to the
+/// budget before its body is read, so a huge or lying size costs nothing.
+struct TarReader {
+    private var budget: ArchiveBudget
+    private var tree: FileTree
+    private var links: [(path: String, target: String)] = []
+    private var header: [UInt8] = []
+    private var entry: TarHeader?
+    private var body = Data()
+    private var bodyLeft = 0
+    private var padLeft = 0
+    private var longName: String?
+    private var longLink: String?
+    private var ended = false
+
+    var source: String { budget.source }
+
+    init(budget: ArchiveBudget) {
+        self.budget = budget
+        tree = FileTree(source: budget.source)
+        header.reserveCapacity(512)
+    }
+
+    /// Reads a whole tar held in memory.
     static func read(_ data: Data, source: String, limits: ArchiveLimits) throws -> FileTree {
-        let bytes = [UInt8](data)
-        var tree = FileTree(source: source)
-        var budget = ArchiveBudget(limits, source: source)
-        var links: [(path: String, target: String)] = []
-        var offset = 0
-        var longName: String?
-        var longLink: String?
-        var sawEnd = false
-        while offset + 512 <= bytes.count {
-            let header = bytes[offset..<(offset + 512)]
-            if header.allSatisfy({ $0 == 0 }) { sawEnd = true; break }
-            let entry = try TarHeader(header, source: source)
-            let bodyStart = offset + 512
-            let bodyEnd = bodyStart + entry.size
-            guard entry.size >= 0, bodyEnd <= bytes.count else {
-                throw ConveyorError(.modelCorrupt, "'\(source)' is truncated inside tar entry '\(entry.name)'")
-            }
-            let body = bytes[bodyStart..<bodyEnd]
-            offset = bodyStart + (entry.size + 511) / 512 * 512
-            let name = longName ?? entry.name
-            let linkTarget = longLink ?? entry.linkName
-            switch entry.type {
-            case "L": longName = cString(body); continue
-            case "K": longLink = cString(body); continue
-            case "x": longName = paxPath(body) ?? longName; continue
-            case "g": continue
-            default: break
-            }
-            longName = nil
-            longLink = nil
-            guard let path = try ArchivePath.normalize(name, source: source) else { continue }
-            switch entry.type {
-            case "0", "\0", "7":
-                try budget.charge(bytes: entry.size, path: path)
-                tree.add(path, Data(body))
-            case "5": continue
-            case "1", "2":
-                // A hard link's target is relative to the root, a symlink's to its directory.
-                let target = entry.type == "1"
-                    ? try ArchivePath.normalize(linkTarget, source: source) ?? ""
-                    : try ArchivePath.resolveLink(linkTarget, at: path, source: source)
-                links.append((path, target))
-            default:
-                throw ConveyorError(
-                    .modelCorrupt, "'\(source)' has tar entry '\(path)' of unsupported type '\(entry.type)'")
+        var reader = TarReader(budget: ArchiveBudget(limits, source: source))
+        try data.withUnsafeBytes { try reader.feed($0) }
+        return try reader.finish()
+    }
+
+    /// The next piece of the tar stream.
+    mutating func feed(_ bytes: UnsafeRawBufferPointer) throws {
+        var index = 0
+        while index < bytes.count, !ended {
+            let left = bytes.count - index
+            if bodyLeft > 0 {
+                let step = min(bodyLeft, left)
+                body.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index..<(index + step)]))
+                bodyLeft -= step
+                index += step
+                if bodyLeft == 0 { try endEntry() }
+            } else if padLeft > 0 {
+                // The zeros after a body, or a body that is skipped.
+                let step = min(padLeft, left)
+                padLeft -= step
+                index += step
+            } else {
+                let step = min(512 - header.count, left)
+                header.append(contentsOf: bytes[index..<(index + step)])
+                index += step
+                if header.count == 512 {
+                    try beginEntry()
+                    header.removeAll(keepingCapacity: true)
+                }
             }
         }
-        guard sawEnd || offset == bytes.count else {
+    }
+
+    /// The files read, once the stream is over.
+    mutating func finish() throws -> FileTree {
+        guard ended || (header.isEmpty && bodyLeft == 0 && padLeft == 0 && entry == nil) else {
             throw ConveyorError(.modelCorrupt, "'\(source)' is a truncated tar archive")
         }
-        try tree.resolveLinks(links)
+        try tree.resolveLinks(links, budget: &budget)
         return tree
     }
 
-    private static func cString(_ bytes: ArraySlice<UInt8>) -> String {
+    private mutating func beginEntry() throws {
+        if header.allSatisfy({ $0 == 0 }) { ended = true; return }
+        let parsed = try TarHeader(header, source: source)
+        let name = longName ?? parsed.name
+        switch parsed.type {
+        case "L", "K", "x", "g":
+            guard parsed.size <= budget.limits.maxNameBytes else {
+                throw ConveyorError(
+                    .modelCorrupt,
+                    "'\(source)' has a tar name record of \(parsed.size) bytes (limit \(budget.limits.maxNameBytes))")
+            }
+        case "0", "\0", "7":
+            let path = try ArchivePath.normalize(name, source: source) ?? name
+            try budget.charge(bytes: parsed.size, path: path)
+            body = Data()
+            body.reserveCapacity(parsed.size)
+        case "1", "2", "5":
+            // Links and directories keep no body: skip any they declare.
+            entry = parsed
+            padLeft = parsed.size + Self.padding(parsed.size)
+            try endEntry()
+            return
+        default:
+            throw ConveyorError(
+                .modelCorrupt, "'\(source)' has tar entry '\(name)' of unsupported type '\(parsed.type)'")
+        }
+        entry = parsed
+        bodyLeft = parsed.size
+        padLeft = Self.padding(parsed.size)
+        if bodyLeft == 0 { try endEntry() }
+    }
+
+    private mutating func endEntry() throws {
+        guard let entry else { return }
+        self.entry = nil
+        let content = body
+        body = Data()
+        switch entry.type {
+        case "L": longName = Self.cString(content); return
+        case "K": longLink = Self.cString(content); return
+        case "x": longName = Self.paxPath(content) ?? longName; return
+        case "g": return
+        default: break
+        }
+        let name = longName ?? entry.name
+        let linkTarget = longLink ?? entry.linkName
+        longName = nil
+        longLink = nil
+        guard let path = try ArchivePath.normalize(name, source: source) else { return }
+        switch entry.type {
+        case "1", "2":
+            // A hard link's target is relative to the root, a symlink's to its directory.
+            let target = entry.type == "1"
+                ? try ArchivePath.normalize(linkTarget, source: source) ?? ""
+                : try ArchivePath.resolveLink(linkTarget, at: path, source: source)
+            try budget.charge(bytes: 0, path: path)
+            links.append((path, target))
+        case "5": return
+        default: tree.add(path, content)
+        }
+    }
+
+    /// Zero bytes after a body up to the next 512-byte block.
+    private static func padding(_ size: Int) -> Int { (512 - size % 512) % 512 }
+
+    private static func cString(_ bytes: Data) -> String {
         String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
     }
 
     /// The `path` record of a pax extended header ("<len> path=<value>\n").
-    private static func paxPath(_ bytes: ArraySlice<UInt8>) -> String? {
+    private static func paxPath(_ bytes: Data) -> String? {
         let text = String(decoding: bytes, as: UTF8.self)
         for line in text.split(separator: "\n") {
             guard let space = line.firstIndex(of: " ") else { continue }
@@ -73,42 +149,5 @@ enum TarReader {
             if record.hasPrefix("path=") { return String(record.dropFirst(5)) }
         }
         return nil
-    }
-}
-
-/// One 512-byte tar header block.
-struct TarHeader {
-    let name: String
-    let size: Int
-    let type: Character
-    let linkName: String
-
-    init(_ block: ArraySlice<UInt8>, source: String) throws {
-        let b = Array(block)
-        func field(_ start: Int, _ length: Int) -> String {
-            String(decoding: b[start..<(start + length)].prefix { $0 != 0 }, as: UTF8.self)
-        }
-        // The checksum counts its own field as spaces.
-        let stored = Int(field(148, 8).trimmingCharacters(in: .whitespaces), radix: 8)
-        var sum = 0
-        for (index, byte) in b.enumerated() { sum += (148..<156).contains(index) ? 32 : Int(byte) }
-        guard let stored, stored == sum else {
-            throw ConveyorError(.modelCorrupt, "'\(source)' has a corrupt tar header (bad checksum)")
-        }
-        let prefix = field(345, 155)
-        let base = field(0, 100)
-        let isUstar = field(257, 5) == "ustar"
-        name = isUstar && !prefix.isEmpty ? prefix + "/" + base : base
-        type = Character(UnicodeScalar(b[156]))
-        linkName = field(157, 100)
-        if b[124] & 0x80 != 0 {
-            // GNU base-256 size for entries over 8 GiB.
-            size = b[125..<136].reduce(0) { $0 << 8 | Int($1) }
-        } else {
-            guard let parsed = Int(field(124, 12).trimmingCharacters(in: .whitespaces), radix: 8) else {
-                throw ConveyorError(.modelCorrupt, "'\(source)' has a corrupt tar header for '\(base)' (bad size)")
-            }
-            size = parsed
-        }
     }
 }

@@ -26,9 +26,10 @@ struct Attribute: Sendable, Equatable {
         return nil
     }
 
+    /// An integer exactly: 1e19 or 2.5 is not one (Int(exactly:) never traps).
     var int: Int? {
-        guard let number = double, number.isFinite else { return nil }
-        return Int(number)
+        guard let number = double else { return nil }
+        return Int(exactly: number)
     }
 
     var strings: [String]? {
@@ -45,11 +46,16 @@ struct Attribute: Sendable, Equatable {
         return nil
     }
 
-    var ints: [Int]? { doubles?.map { $0.isFinite ? Int($0) : 0 } }
-
-    /// Tensor dimensions, when the attribute is a tensor.
+    /// Tensor dimensions, when the attribute is a tensor; nil when any is
+    /// missing, negative or not an integer.
     var tensorShape: [Int]? {
-        value("shape")?["dimensions"]?.array?.compactMap { $0["size"]?.double }.map { Int($0) }
+        guard let dimensions = value("shape")?["dimensions"]?.array else { return nil }
+        var shape: [Int] = []
+        for dimension in dimensions {
+            guard let size = dimension["size"]?.double.flatMap({ Int(exactly: $0) }), size >= 0 else { return nil }
+            shape.append(size)
+        }
+        return shape
     }
 }
 
@@ -94,9 +100,59 @@ struct Attributes: Sendable {
         return value
     }
 
+    /// A list or tensor of numbers; a tensor's shape must hold exactly its values.
     func doubles(_ name: String) throws -> [Double] {
-        guard let value = values[name]?.doubles else { throw missing(name, "a list or tensor of numbers") }
+        guard let attribute = values[name], let value = attribute.doubles else {
+            throw missing(name, "a list or tensor of numbers")
+        }
+        if attribute.raw["shape"]?["dimensions"] != nil {
+            guard let shape = attribute.tensorShape else { throw missing(name, "a tensor with a valid shape") }
+            try checkShape(name, shape, count: value.count)
+        }
         return value
+    }
+
+    /// Refuses a tensor whose dimensions (multiplied without overflow) do not
+    /// give its value count: a shape of 10^12 with one value is corrupt.
+    func checkShape(_ name: String, _ shape: [Int], count: Int) throws {
+        var product = 1
+        for size in shape {
+            let (next, overflow) = product.multipliedReportingOverflow(by: size)
+            guard !overflow else {
+                throw ConveyorError(
+                    .modelCorrupt, "MLeap node '\(node)' (\(op)): tensor '\(name)' has shape \(shape), too large")
+            }
+            product = next
+        }
+        guard product == count else {
+            throw ConveyorError(
+                .modelCorrupt,
+                "MLeap node '\(node)' (\(op)): tensor '\(name)' has shape \(shape) (\(product) values) but holds \(count)")
+        }
+    }
+
+    /// A list of integers (indices, sizes); any fraction or out-of-range value is refused.
+    func ints(_ name: String) throws -> [Int] {
+        let numbers = try doubles(name)
+        var out: [Int] = []
+        out.reserveCapacity(numbers.count)
+        for number in numbers {
+            guard let value = Int(exactly: number) else { throw missing(name, "a list of integers (\(number))") }
+            out.append(value)
+        }
+        return out
+    }
+
+    /// A width, size or count that sizes allocations: an integer in
+    /// 0...MLeapLimits.maxWidth (`minimum` for a lower bound).
+    func size(_ name: String, minimum: Int = 0) throws -> Int {
+        try MLeapLimits.checkSize(try int(name), name, node: node, op: op, minimum: minimum)
+    }
+
+    /// `size(name)` when the attribute is present.
+    func optionalSize(_ name: String, minimum: Int = 0) throws -> Int? {
+        guard has(name) else { return nil }
+        return try size(name, minimum: minimum)
     }
 
     /// `handle_invalid`, which defaults to `error` as in Spark.

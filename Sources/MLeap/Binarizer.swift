@@ -19,7 +19,8 @@ struct Binarizer: NodeTransformer {
         if let inputType, inputType.isVector {
             outputs = [ColumnSpec(io.output, inputType)]
         } else if shape?["base"]?.string == "tensor" {
-            let width = shape?["tensorShape"]?["dimensions"]?.array?.first?["size"]?.double.map { Int($0) }
+            let width = shape?["tensorShape"]?["dimensions"]?.array?.first?["size"]?.double.flatMap { Int(exactly: $0) }
+                .map { Swift.min(Swift.max($0, -1), MLeapLimits.maxWidth + 1) }
             outputs = [ColumnSpec(io.output, .vector(width))]
         } else {
             outputs = [ColumnSpec(io.output, .double)]

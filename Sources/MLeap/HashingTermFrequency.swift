@@ -15,7 +15,7 @@ struct HashingTermFrequency: NodeTransformer {
     init(_ node: BundleNode) throws {
         let io = try node.textIO()
         let attrs = node.attributes
-        features = attrs["num_features"]?.int ?? (1 << 18)
+        features = try attrs.optionalSize("num_features", minimum: 1) ?? (1 << 18)
         binary = try attrs.bool("binary", default: false)
         let versionNumber = attrs["hashUnsafeBytesVersion"]?.int ?? 1
         guard let version = Murmur3.Version(rawValue: versionNumber) else {

@@ -21,16 +21,16 @@ struct Interaction: NodeTransformer {
         guard count > 0, let output = node.outputNames.first else {
             throw ConveyorError(.modelCorrupt, "MLeap node '\(node.name)' (interaction) has no inputs or no output")
         }
-        encodings = try (0..<count).map { index in
-            try node.attributes.doubles("num_features\(index)").map { Int($0) }
-        }
-        guard encodings.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0 >= 1 } }) else {
+        encodings = try (0..<count).map { index in try node.attributes.ints("num_features\(index)") }
+        guard encodings.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0 >= 1 && $0 <= MLeapLimits.maxWidth } }) else {
             throw ConveyorError(.modelCorrupt, "MLeap node '\(node.name)' (interaction): bad num_features")
         }
+        // At most 2^24 each, fewer than 2^28 of them (model.json is capped): the sums cannot overflow.
         encodedWidths = encodings.map { $0.reduce(0, +) }
+        let width = try MLeapLimits.product(encodedWidths, "encoded widths", node: node.name, op: "interaction")
         name = node.name
         inputNames = node.inputNames
-        outputs = [ColumnSpec(output, .vector(encodedWidths.reduce(1, *)))]
+        outputs = [ColumnSpec(output, .vector(width))]
     }
 
     var details: [Fact] { [Fact("width", "\(outputs[0].type.vectorWidth ?? 0)")] }
@@ -39,7 +39,7 @@ struct Interaction: NodeTransformer {
         let blocks = try zip(inputNames, encodings).map { name, encoding in
             try Inputs.block(frame, name, width: encoding.count, stage: stage)
         }
-        let width = encodedWidths.reduce(1, *)
+        let width = outputs[0].type.vectorWidth ?? 0
         var out = VectorBlock(width: width, rows: frame.rowCount)
         for row in 0..<frame.rowCount {
             // As Spark: from the last input to the first, multiplying each active encoded value into

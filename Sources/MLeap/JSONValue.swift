@@ -28,12 +28,44 @@ enum JSONValue: Sendable, Equatable, Decodable {
         }
     }
 
-    static func parse(_ data: Data, file: String) throws -> JSONValue {
+    /// Parses `data`; a document of more than `maxValues` values is refused
+    /// before decoding, since each costs ~50 bytes as a tree (a 28 MB
+    /// `[0,0,…]` grew to 790 MB).
+    static func parse(_ data: Data, file: String, maxValues: Int = MLeapLimits.maxJSONValues) throws -> JSONValue {
+        let count = valueCount(data)
+        guard count <= maxValues else {
+            throw ConveyorError(
+                .unsupportedModel, "'\(file)' holds about \(count) JSON values; the limit is \(maxValues)")
+        }
         do {
             return try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
             throw ConveyorError(.modelCorrupt, "'\(file)' is not valid JSON: \(error)")
         }
+    }
+
+    /// An upper estimate of the values in a JSON text: one, plus one per
+    /// comma and per opened container outside strings.
+    static func valueCount(_ data: Data) -> Int {
+        var count = 1
+        var inString = false
+        var escaped = false
+        for byte in data {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") {
+                count += 1
+            }
+        }
+        return count
     }
 
     subscript(key: String) -> JSONValue? {

@@ -31,7 +31,7 @@ struct LabelLookup: Sendable {
         while capacity < labels.count * 2 { capacity *= 2 }
         var slots = [Int32](repeating: 0, count: capacity)
         let mask = capacity - 1
-        for label in labels {
+        for (index, label) in labels.enumerated() {
             let utf8 = Array(label.utf8)
             let hash = utf8.withUnsafeBytes { Self.hash($0) }
             var slot = hash & mask
@@ -45,7 +45,7 @@ struct LabelLookup: Sendable {
                 slot = (slot + 1) & mask
             }
             if duplicate { continue }
-            entries.append(Entry(start: bytes.count, length: utf8.count, answer: map[label]!))
+            entries.append(Entry(start: bytes.count, length: utf8.count, answer: map[label] ?? index))
             bytes.append(contentsOf: utf8)
             slots[slot] = Int32(entries.count)
         }

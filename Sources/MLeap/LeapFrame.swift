@@ -8,7 +8,8 @@ import Foundation
 /// column nulls.
 public enum LeapFrame {
     public static func read(_ data: Data, source: String = "LeapFrame") throws -> Frame {
-        let json = try JSONValue.parse(data, file: source)
+        // Requests are bounded by the server's body limits, not the bundle-file limit.
+        let json = try JSONValue.parse(data, file: source, maxValues: .max)
         guard let fields = json["schema"]?["fields"]?.array, let rows = json["rows"]?.array else {
             throw ConveyorError(.invalidInput, "'\(source)' is not a LeapFrame: expected schema.fields and rows")
         }

@@ -12,10 +12,21 @@ struct MultiLayerPerceptron: ClassifierModel {
     var numClasses: Int { layers[layers.count - 1] }
 
     init(_ node: BundleNode) throws {
-        layers = try node.attributes.doubles("layers").map { Int($0) }
+        layers = try node.attributes.ints("layers")
         weights = try node.attributes.doubles("weights")
-        let expected = zip(layers, layers.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 + $1.1 }
-        guard layers.count >= 2, layers.allSatisfy({ $0 > 0 }), weights.count == expected else {
+        guard layers.allSatisfy({ $0 > 0 && $0 <= MLeapLimits.maxWidth }) else {
+            throw ConveyorError(
+                .modelCorrupt,
+                "MLeap node '\(node.name)' (multi_layer_perceptron_classifier): layer sizes \(layers) must be in 1...\(MLeapLimits.maxWidth)")
+        }
+        // Sizes are at most 2^24, so each layer's weights fit; the running sum is checked.
+        var expected = 0
+        for (inputs, outputs) in zip(layers, layers.dropFirst()) {
+            let (sum, overflow) = expected.addingReportingOverflow(inputs * outputs + outputs)
+            expected = overflow ? -1 : sum
+            if overflow { break }
+        }
+        guard layers.count >= 2, weights.count == expected else {
             throw ConveyorError(
                 .modelCorrupt,
                 "MLeap node '\(node.name)' (multi_layer_perceptron_classifier): layers \(layers) need \(expected) "

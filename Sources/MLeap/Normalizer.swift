@@ -17,7 +17,7 @@ struct Normalizer: NodeTransformer {
         guard p >= 1 else {
             throw ConveyorError(.modelCorrupt, "MLeap node '\(node.name)' (normalizer): p_norm \(p) is below 1")
         }
-        width = types.width(of: io.input) ?? node.attributes["input_size"]?.int
+        width = try types.width(of: io.input) ?? node.attributes.optionalSize("input_size")
         name = node.name
         inputNames = [io.input]
         outputs = [ColumnSpec(io.output, .vector(width))]

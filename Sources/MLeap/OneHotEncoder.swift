@@ -33,7 +33,9 @@ struct OneHotEncoder: NodeTransformer {
         if attrs.has("category_sizes") {
             handleInvalid = try attrs.handleInvalid()
             let keep = handleInvalid == .keep
-            encodings = try attrs.doubles("category_sizes").map { Int($0) }.map { size in
+            let sizes = try attrs.ints("category_sizes")
+            for size in sizes { _ = try MLeapLimits.checkSize(size, "category_sizes", node: node.name, op: "one_hot_encoder") }
+            encodings = sizes.map { size in
                 switch (dropLast, keep) {
                 case (false, true): return Encoding(categories: size, width: size + 1, keepSlot: size)
                 case (true, false): return Encoding(categories: size, width: size - 1, keepSlot: nil)
@@ -43,7 +45,7 @@ struct OneHotEncoder: NodeTransformer {
             }
             layout = "category_sizes"
         } else {
-            let size = try attrs.int("size")
+            let size = try attrs.size("size")
             // Old Spark writers: the dropped last category (index == size) is valid.
             let categories = attrs.has("handle_invalid") ? size : size + (dropLast ? 1 : 0)
             handleInvalid = attrs.has("handle_invalid") ? try attrs.handleInvalid() : .keep

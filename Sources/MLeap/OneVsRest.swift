@@ -17,7 +17,7 @@ struct OneVsRest: NodeTransformer {
     let probabilityColumn: String?
 
     init(_ node: BundleNode) throws {
-        let count = try node.attributes.int("num_classes")
+        let count = try node.attributes.size("num_classes", minimum: 1)
         guard count > 0, let features = node.input(port: "features") ?? node.inputNames.first else {
             throw ConveyorError(.modelCorrupt, "MLeap node '\(node.name)' (one_vs_rest) has no classes or no features input")
         }
@@ -29,7 +29,7 @@ struct OneVsRest: NodeTransformer {
             }
             return model
         }
-        numFeatures = node.attributes["num_features"]?.int ?? classifiers[0].numFeatures
+        numFeatures = try node.attributes.optionalSize("num_features") ?? classifiers[0].numFeatures
         name = node.name
         inputNames = [features]
         predictionColumn = node.output(port: "prediction")

@@ -14,7 +14,12 @@ struct StringIndexer: NodeTransformer {
     init(_ node: BundleNode) throws {
         let attrs = node.attributes
         if attrs.has("labels_length") {
-            let count = try attrs.int("labels_length")
+            let count = try attrs.size("labels_length")
+            guard count == node.inputs.count else {
+                throw ConveyorError(
+                    .modelCorrupt,
+                    "MLeap node '\(node.name)' (string_indexer): labels_length \(count) for \(node.inputs.count) inputs")
+            }
             labels = try (0..<count).map { try attrs.strings("labels_array_\($0)") }
         } else {
             labels = [try attrs.strings("labels")]

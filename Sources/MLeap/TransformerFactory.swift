@@ -84,6 +84,7 @@ enum TransformerFactory {
         var built: [any NodeTransformer] = []
         for node in nodes {
             let transformer = try make(node, types: types)
+            try MLeapLimits.checkOutputs(transformer)
             types.add(transformer.outputs)
             built.append(transformer)
         }

@@ -14,9 +14,15 @@ extension BundleNode {
         return (trees, weights)
     }
 
-    /// `num_features`, or what the first tree says.
-    func featureCount(_ trees: [DecisionTree]) -> Int {
-        attributes["num_features"]?.int ?? trees.first?.numFeatures ?? 0
+    /// `num_features`, or what the first tree says; every split must read
+    /// a feature inside it, since requests are checked against this width.
+    func featureCount(_ trees: [DecisionTree]) throws -> Int {
+        let count = try attributes.optionalSize("num_features") ?? trees.first?.numFeatures ?? 0
+        if let widest = trees.map(\.maxFeature).max(), widest >= count {
+            throw ConveyorError(
+                .modelCorrupt, "MLeap node '\(name)' (\(op)): a tree splits on feature \(widest) of \(count)")
+        }
+        return count
     }
 }
 
@@ -29,8 +35,8 @@ struct DecisionTreeClassifier: ClassifierModel {
 
     init(_ node: BundleNode) throws {
         tree = try DecisionTree(files: node.files, node: node.name)
-        numClasses = try node.attributes.int("num_classes")
-        numFeatures = node.featureCount([tree])
+        numClasses = try node.attributes.size("num_classes", minimum: 1)
+        numFeatures = try node.featureCount([tree])
     }
 
     var details: [Fact] { [Fact("trees", "1"), Fact("nodes", "\(tree.nodeCount)")] }
@@ -53,8 +59,8 @@ struct RandomForestClassifier: ClassifierModel {
 
     init(_ node: BundleNode) throws {
         trees = try node.ensembleTrees().trees
-        numClasses = try node.attributes.int("num_classes")
-        numFeatures = node.featureCount(trees)
+        numClasses = try node.attributes.size("num_classes", minimum: 1)
+        numFeatures = try node.featureCount(trees)
     }
 
     var details: [Fact] {
@@ -84,7 +90,7 @@ struct GBTClassifier: ClassifierModel {
 
     init(_ node: BundleNode) throws {
         (trees, weights) = try node.ensembleTrees()
-        numFeatures = node.featureCount(trees)
+        numFeatures = try node.featureCount(trees)
         if let declared = node.attributes["num_classes"]?.int, declared != 2 {
             throw ConveyorError(
                 .unsupportedModel, "MLeap node '\(node.name)' (gbt_classifier): only binary GBT classifiers exist; num_classes is \(declared)")

@@ -35,7 +35,7 @@ struct TreeEnsemble: NodeTransformer {
                 throw ConveyorError(.modelCorrupt, "MLeap node '\(node.name)' (\(node.op)): \(trees.count) trees, \(weights.count) weights")
             }
         }
-        numFeatures = node.attributes["num_features"]?.int ?? trees[0].numFeatures
+        numFeatures = try node.featureCount(trees)
         name = node.name
         op = node.op
         inputNames = [features]

@@ -18,11 +18,17 @@ struct VectorAssembler: NodeTransformer {
             throw ConveyorError(.modelCorrupt, "MLeap node '\(node.name)' (vector_assembler) has no inputs or output")
         }
         let shapes = node.attributes["input_shapes"]?.raw["data_shape"]?.array
-        widths = inputNames.enumerated().map { index, input in
+        widths = try inputNames.enumerated().map { index, input in
             if let known = types.width(of: input) { return known }
             guard let shape = shapes?[safe: index] else { return nil }
             if shape["base"]?.string == "scalar" { return 1 }
-            return shape["tensorShape"]?["dimensions"]?.array?.first?["size"]?.double.map { Int($0) }
+            guard let size = shape["tensorShape"]?["dimensions"]?.array?.first?["size"]?.double else { return nil }
+            // Bounded here so the sum below cannot overflow; the total is bounded with the outputs.
+            guard let width = Int(exactly: size), width >= 0, width <= MLeapLimits.maxWidth else {
+                throw ConveyorError(
+                    .modelCorrupt, "MLeap node '\(node.name)' (vector_assembler): input '\(input)' has width \(size)")
+            }
+            return width
         }
         let total = widths.contains { $0 == nil } ? nil : widths.reduce(0) { $0 + ($1 ?? 0) }
         outputs = [ColumnSpec(output, .vector(total))]
@@ -51,9 +57,10 @@ struct VectorAssembler: NodeTransformer {
             for block in blocks where block.width > 0 && rows > 0 {
                 precondition(block.storage.count >= rows * block.width)
                 block.storage.withUnsafeBufferPointer { source in
+                    // Both are non-empty here (width and rows are positive).
+                    guard let target = buffer.baseAddress, let from = source.baseAddress else { return }
                     for row in 0..<rows {
-                        (buffer.baseAddress! + row * width + offset)
-                            .initialize(from: source.baseAddress! + row * block.width, count: block.width)
+                        (target + row * width + offset).initialize(from: from + row * block.width, count: block.width)
                     }
                 }
                 offset += block.width

@@ -23,10 +23,15 @@ struct VectorIndexer: NodeTransformer {
     init(_ node: BundleNode) throws {
         let io = try node.singleIO()
         let attrs = node.attributes
-        let width = try attrs.int("num_features")
+        let width = try attrs.size("num_features")
         // Spark writes an empty list as `{"type": "list"}`, with no values at all.
         let nodeName = node.name
-        let keys = (attrs["keys"]?.doubles ?? []).map { Int($0) }
+        let keys = try (attrs["keys"]?.doubles ?? []).map { number in
+            guard let key = Int(exactly: number) else {
+                throw ConveyorError(.modelCorrupt, "MLeap node '\(nodeName)' (vector_indexer): key \(number) is not an integer")
+            }
+            return key
+        }
         features = try keys.map { key in
             let values = try attrs.doubles("key_\(key)_keys")
             let indices = try attrs.doubles("key_\(key)_values")

@@ -49,7 +49,8 @@ struct StandardScaler: VectorMap {
         mean = attrs.has("mean") ? try attrs.doubles("mean") : nil
         let std = attrs.has("std") ? try attrs.doubles("std") : nil
         inverseStd = std?.map { $0 != 0 ? 1 / $0 : 0 }
-        guard let count = mean?.count ?? std?.count, mean == nil || std == nil || mean!.count == std!.count else {
+        let sameWidth = mean.map { m in std.map { $0.count == m.count } ?? true } ?? true
+        guard let count = mean?.count ?? std?.count, sameWidth else {
             throw ConveyorError(.modelCorrupt, "MLeap node '\(node.name)' (standard_scaler) needs mean and/or std of one width")
         }
         name = node.name

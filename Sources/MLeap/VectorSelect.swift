@@ -16,13 +16,13 @@ struct VectorSelect: NodeTransformer {
         let attrs = node.attributes
         switch node.op {
         case "vector_slicer":
-            let named = attrs.has("named_indices") ? try attrs.doubles("named_indices") : []
-            indices = (try attrs.doubles("indices") + named).map { Int($0) }
+            let named = attrs.has("named_indices") ? try attrs.ints("named_indices") : []
+            indices = try attrs.ints("indices") + named
         default:
-            indices = try attrs.doubles("filter_indices").map { Int($0) }
+            indices = try attrs.ints("filter_indices")
         }
-        let width = attrs["input_size"]?.int ?? types.width(of: io.input)
-        if let bad = indices.first(where: { $0 < 0 || (width != nil && $0 >= width!) }) {
+        let width = try attrs.optionalSize("input_size") ?? types.width(of: io.input)
+        if let bad = indices.first(where: { $0 < 0 || $0 >= (width ?? MLeapLimits.maxWidth) }) {
             throw ConveyorError(
                 .modelCorrupt, "MLeap node '\(node.name)' (\(node.op)): index \(bad) is outside the input width \(width ?? 0)")
         }

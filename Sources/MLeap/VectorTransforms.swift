@@ -16,8 +16,8 @@ struct PCA: NodeTransformer {
     init(_ node: BundleNode) throws {
         let io = try node.singleIO()
         components = try node.attributes.doubles("principal_components")
-        guard let shape = node.attributes["principal_components"]?.tensorShape, shape.count == 2,
-              shape[0] * shape[1] == components.count else {
+        // `doubles` has checked that the shape's product is the value count.
+        guard let shape = node.attributes["principal_components"]?.tensorShape, shape.count == 2 else {
             throw ConveyorError(.modelCorrupt, "MLeap node '\(node.name)' (pca): principal_components is not a matrix")
         }
         inputWidth = shape[0]
@@ -59,8 +59,13 @@ struct DCT: VectorMap {
     init(_ node: BundleNode, types: TypeEnvironment) throws {
         let io = try node.singleIO()
         inverse = try node.attributes.bool("inverse", default: false)
-        guard let size = node.attributes["input_size"]?.int ?? types.width(of: io.input), size > 0 else {
+        guard let size = try node.attributes.optionalSize("input_size") ?? types.width(of: io.input), size > 0 else {
             throw ConveyorError(.unsupportedModel, "MLeap node '\(node.name)' (dct): the input width is unknown")
+        }
+        // The basis is size × size doubles.
+        guard size <= Self.maxWidth else {
+            throw ConveyorError(
+                .unsupportedModel, "MLeap node '\(node.name)' (dct): input width \(size) is over the limit of \(Self.maxWidth)")
         }
         width = size
         var basis = [Double](repeating: 0, count: size * size)
@@ -74,6 +79,8 @@ struct DCT: VectorMap {
         inputNames = [io.input]
         outputs = [ColumnSpec(io.output, .vector(size))]
     }
+
+    static let maxWidth = 4096
 
     /// cos(m · π / (2N)), reduced to the first quadrant in integers so that
     /// mathematically opposite basis values are exactly opposite (equal
@@ -113,12 +120,20 @@ struct PolynomialExpansion: NodeTransformer {
 
     init(_ node: BundleNode, types: TypeEnvironment) throws {
         let io = try node.singleIO()
-        degree = try node.attributes.int("degree")
-        guard let size = node.attributes["input_size"]?.int ?? types.width(of: io.input), degree >= 1 else {
+        degree = try node.attributes.size("degree", minimum: 1)
+        guard let size = try node.attributes.optionalSize("input_size") ?? types.width(of: io.input) else {
             throw ConveyorError(.unsupportedModel, "MLeap node '\(node.name)' (polynomial_expansion): the input width is unknown")
         }
+        // The expansion recurses once per input element, and its width grows as C(n + d, d).
+        let monomials = Self.polySize(size, degree)
+        guard size <= Self.maxInputWidth, monomials <= Double(MLeapLimits.maxWidth) else {
+            throw ConveyorError(
+                .unsupportedModel,
+                "MLeap node '\(node.name)' (polynomial_expansion): \(size) inputs at degree \(degree) make \(monomials) "
+                    + "monomials; the limits are \(Self.maxInputWidth) inputs and \(MLeapLimits.maxWidth) outputs")
+        }
         inputWidth = size
-        outputWidth = Self.polySize(size, degree) - 1
+        outputWidth = Int(monomials.rounded()) - 1
         name = node.name
         inputNames = [io.input]
         outputs = [ColumnSpec(io.output, .vector(outputWidth))]
@@ -128,11 +143,13 @@ struct PolynomialExpansion: NodeTransformer {
     var details: [Fact] { [Fact("degree", "\(degree)"), Fact("width", "\(inputWidth) → \(outputWidth)")] }
 
     /// C(n + d, d): monomials of degree ≤ d in n variables, the constant included.
-    static func polySize(_ n: Int, _ d: Int) -> Int {
+    static func polySize(_ n: Int, _ d: Int) -> Double {
         var result = 1.0
         for i in 0..<d { result = result * Double(n + d - i) / Double(i + 1) }
-        return Int(result.rounded())
+        return result
     }
+
+    static let maxInputWidth = 1024
 
     /// Writes the monomials of x[0...last] up to `degree`, times `multiplier`,
     /// from `start`; returns the next free position.
@@ -153,7 +170,7 @@ struct PolynomialExpansion: NodeTransformer {
                 }
             }
         }
-        return start + Self.polySize(last + 1, degree)
+        return start + Int(Self.polySize(last + 1, degree).rounded())
     }
 
     func apply(to frame: inout Frame, stage: String) throws {

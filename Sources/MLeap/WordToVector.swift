@@ -18,7 +18,7 @@ struct WordToVector: NodeTransformer {
         let io = try node.textIO()
         let attrs = node.attributes
         let words = try attrs.strings("words")
-        let indices = try attrs.doubles("indices").map { Int($0) }
+        let indices = try attrs.ints("indices")
         vectors = try attrs.doubles("word_vectors")
         func corrupt(_ problem: String) -> ConveyorError {
             ConveyorError(.modelCorrupt, "MLeap node '\(node.name)' (word_to_vector): \(problem)")

@@ -79,8 +79,9 @@ struct ColumnChunkReader {
                 let count = try pageCount(data.int(1), cursor)
                 let defLength = Int(clamping: data.int(5) ?? -1)
                 let repLength = Int(clamping: data.int(6) ?? -1)
-                guard defLength >= 0, repLength >= 0, defLength + repLength <= body.count,
-                      defLength + repLength <= uncompressed else {
+                let (levelBytes, overflow) = defLength.addingReportingOverflow(repLength)
+                guard defLength >= 0, repLength >= 0, !overflow, levelBytes <= body.count,
+                      levelBytes <= uncompressed else {
                     throw cursor.failure("v2 page level lengths \(repLength)+\(defLength) exceed the page")
                 }
                 let bodyBytes = Array(body)

@@ -6,6 +6,11 @@ import ConveyorCore
 enum Decompressor {
     /// Largest uncompressed page accepted; model pages are far smaller.
     static let maxPageBytes = 256 << 20
+    /// Beyond `ratioFloor`, a page may not claim more than `maxRatio` bytes per
+    /// compressed byte (snappy cannot exceed ~21:1; real zstd pages stay far
+    /// below): a tiny page declaring 200 MiB is refused before the allocation.
+    static let maxRatio = 1024
+    static let ratioFloor = 16 << 20
 
     static func decompress(_ input: ArraySlice<UInt8>, codec raw: Int64, uncompressedSize: Int,
                            context: String, column: String) throws -> [UInt8] {
@@ -14,7 +19,11 @@ enum Decompressor {
         }
         guard let codec = Codec(rawValue: raw) else { throw failure("unknown compression codec \(raw)") }
         guard uncompressedSize >= 0, uncompressedSize <= maxPageBytes else {
-            throw failure("uncompressed page size \(uncompressedSize) is out of range")
+            throw failure("uncompressed page size \(uncompressedSize) is out of range (limit \(maxPageBytes) bytes)")
+        }
+        if codec != .uncompressed, uncompressedSize > ratioFloor, uncompressedSize / maxRatio > input.count {
+            throw failure("a page of \(input.count) compressed bytes declares \(uncompressedSize) bytes "
+                + "(more than \(maxRatio) times); refusing it")
         }
         switch codec {
         case .uncompressed:
@@ -30,10 +39,16 @@ enum Decompressor {
                       length == uncompressedSize else {
                     throw failure("snappy data is corrupt or does not match the page size \(uncompressedSize)")
                 }
+                // Validated before the output is allocated: the stream must decode to `length`.
+                guard snappy_validate_compressed_buffer(base, source.count) == SNAPPY_OK else {
+                    throw failure("snappy data is corrupt")
+                }
+                guard length > 0 else { return [] }
                 var output = [UInt8](repeating: 0, count: length)
                 var produced = length
-                let status = output.withUnsafeMutableBytes { target in
-                    snappy_uncompress(base, source.count, target.baseAddress!.assumingMemoryBound(to: CChar.self), &produced)
+                let status = output.withUnsafeMutableBytes { target -> snappy_status in
+                    guard let out = target.baseAddress?.assumingMemoryBound(to: CChar.self) else { return SNAPPY_INVALID_INPUT }
+                    return snappy_uncompress(base, source.count, out, &produced)
                 }
                 guard status == SNAPPY_OK, produced == length else { throw failure("snappy data is corrupt") }
                 return output

@@ -50,6 +50,12 @@ public struct ParquetFile: Sendable {
         createdBy = metadata.createdBy
     }
 
+    /// Values a file may decode in all: 2^20, or 64 per byte of file.
+    static func valueBudget(fileBytes: Int) -> Int {
+        let (scaled, overflow) = fileBytes.multipliedReportingOverflow(by: 64)
+        return max(1 << 20, overflow ? Int.max : scaled)
+    }
+
     /// Top-level column names in schema order.
     public var columnNames: [String] { schema.children.map(\.name) }
 
@@ -57,6 +63,7 @@ public struct ParquetFile: Sendable {
     public func rows() throws -> [ParquetValue] {
         let context = "Parquet file '\(source)'"
         let leaves = schema.leafPaths().map(LeafColumn.init)
+        var valueBudget = Self.valueBudget(fileBytes: bytes.count)
         var out: [ParquetValue] = []
         for (groupIndex, group) in metadata.rowGroups.enumerated() {
             guard group.columns.count == leaves.count else {
@@ -72,6 +79,14 @@ public struct ParquetFile: Sendable {
                 guard chunk.type == leaf.leaf.element.type else {
                     throw ConveyorError(.modelCorrupt, "\(context): column '\(leaf.dottedPath)' has a chunk type that differs from its schema type")
                 }
+                // Each value costs ~40 bytes decoded whatever its encoding: a tiny file
+                // of RLE runs may not declare millions of them.
+                guard chunk.numValues <= valueBudget else {
+                    throw ConveyorError(.unsupportedModel, "\(context): column '\(leaf.dottedPath)' declares "
+                        + "\(chunk.numValues) values; a file of \(bytes.count) bytes may hold at most "
+                        + "\(Self.valueBudget(fileBytes: bytes.count)) in all")
+                }
+                valueBudget -= chunk.numValues
                 let triplets = try ColumnChunkReader(file: bytes, fileEnd: footerStart, context: context,
                                                      leaf: leaf, chunk: chunk).read()
                 let values = try RecordAssembler(leaf: leaf, triplets: triplets, context: context).rows()

@@ -24,7 +24,8 @@ public struct SparkVector: Sendable, Equatable {
             self.indices = nil
             self.values = values
         case 0:
-            guard let size = value["size"]?.int, size >= 0, size <= Int64(Int32.max) else {
+            // `dense` allocates the size: bounded like matrices (128 MiB of doubles).
+            guard let size = value["size"]?.int, size >= 0, size <= Int64(SparkMatrix.maxValues) else {
                 throw corrupt("a sparse vector without a valid size")
             }
             let indices = try Self.ints(value["indices"], corrupt)
@@ -68,6 +69,10 @@ public struct SparkVector: Sendable, Equatable {
 /// rowIndices, values, isTransposed>`, type 0 sparse (CSC, or CSR when
 /// transposed), 1 dense (column-major, or row-major when transposed).
 public struct SparkMatrix: Sendable, Equatable {
+    /// Most values a vector or matrix may declare: 2^24 doubles (128 MiB), far above
+    /// real models, so a tiny sparse record cannot make the reader allocate gigabytes.
+    public static let maxValues = 1 << 24
+
     public var rows: Int
     public var columns: Int
     /// Row-major values.
@@ -79,7 +84,7 @@ public struct SparkMatrix: Sendable, Equatable {
         }
         guard let value, let type = value["type"]?.int, let rawRows = value["numRows"]?.int,
               let rawColumns = value["numCols"]?.int, rawRows >= 0, rawColumns >= 0,
-              rawRows.multipliedReportingOverflow(by: rawColumns).partialValue <= 1 << 26,
+              rawRows.multipliedReportingOverflow(by: rawColumns).partialValue <= Int64(Self.maxValues),
               !rawRows.multipliedReportingOverflow(by: rawColumns).overflow else {
             throw corrupt("expected a Spark matrix struct (type, numRows, numCols, …) of a sensible size")
         }

@@ -5,15 +5,23 @@ struct PickleMachine {
     /// The bytes are not a well-formed pickle.
     struct Malformed: Error { let message: String; let offset: Int }
 
-    enum Item { case value(PickleValue), mark }
+    /// A stack slot: a value with its nesting depth (kept beside it so that
+    /// no value deeper than `maxDepth` is ever built: deep values would
+    /// overflow the stack when compared or freed), or a MARK.
+    enum Item { case value(PickleValue, depth: Int), mark }
 
     static let maxStack = 10_000
     static let maxMemo = 100_000
+    static let maxDepth = 64
+    /// Elements copied while appending to lists and dicts (values are copied
+    /// on write): bounds a pickle of a million APPENDs to a memoized list.
+    static let maxWork = 10_000_000
 
     let bytes: [UInt8]
     var position = 0
     var stack: [Item] = []
-    var memo: [Int: PickleValue] = [:]
+    var memo: [Int: (value: PickleValue, depth: Int)] = [:]
+    var work = 0
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
@@ -26,16 +34,16 @@ struct PickleMachine {
             case 0x95: _ = try take(8)  // FRAME: a length hint only
             case UInt8(ascii: "."):  // STOP
                 return try pop(offset)
-            case UInt8(ascii: "("): try push(.mark)
+            case UInt8(ascii: "("): try pushMark()
             case UInt8(ascii: "c"):  // GLOBAL module\nname\n
                 let module = String(decoding: try line(), as: UTF8.self)
                 let name = String(decoding: try line(), as: UTF8.self)
-                try push(.value(.global(try allowed(module, name))))
+                try push(.global(try allowed(module, name)))
             case 0x93:  // STACK_GLOBAL
                 let name = try pop(offset).string
                 let module = try pop(offset).string
                 guard let module, let name else { throw Malformed(message: "STACK_GLOBAL needs two strings", offset: offset) }
-                try push(.value(.global(try allowed(module, name))))
+                try push(.global(try allowed(module, name)))
             case UInt8(ascii: "p"): try memoize(Int(try decimal(offset)), offset)
             case UInt8(ascii: "q"): try memoize(Int(try byte()), offset)
             case UInt8(ascii: "r"): try memoize(Int(try littleEndian(4)), offset)
@@ -43,95 +51,80 @@ struct PickleMachine {
             case UInt8(ascii: "g"): try recall(Int(try decimal(offset)), offset)
             case UInt8(ascii: "h"): try recall(Int(try byte()), offset)
             case UInt8(ascii: "j"): try recall(Int(try littleEndian(4)), offset)
-            case UInt8(ascii: "N"): try push(.value(.none))
-            case 0x88: try push(.value(.bool(true)))
-            case 0x89: try push(.value(.bool(false)))
+            case UInt8(ascii: "N"): try push(.none)
+            case 0x88: try push(.bool(true))
+            case 0x89: try push(.bool(false))
             case UInt8(ascii: "I"):  // INT (01/00 are protocol 0 booleans)
                 let text = String(decoding: try line(), as: UTF8.self)
-                if text == "01" || text == "00" { try push(.value(.bool(text == "01"))); break }
+                if text == "01" || text == "00" { try push(.bool(text == "01")); break }
                 guard let value = Int64(text) else { throw Malformed(message: "bad INT '\(text)'", offset: offset) }
-                try push(.value(.int(value)))
+                try push(.int(value))
             case UInt8(ascii: "L"):
                 var text = String(decoding: try line(), as: UTF8.self)
                 if text.hasSuffix("L") { text.removeLast() }
                 guard let value = Int64(text) else { throw Refusal(message: "LONG '\(text)' does not fit 64 bits") }
-                try push(.value(.int(value)))
-            case UInt8(ascii: "J"): try push(.value(.int(Int64(Int32(bitPattern: UInt32(try littleEndian(4)))))))
-            case UInt8(ascii: "K"): try push(.value(.int(Int64(try byte()))))
-            case UInt8(ascii: "M"): try push(.value(.int(Int64(try littleEndian(2)))))
+                try push(.int(value))
+            case UInt8(ascii: "J"): try push(.int(Int64(Int32(bitPattern: UInt32(try littleEndian(4))))))
+            case UInt8(ascii: "K"): try push(.int(Int64(try byte())))
+            case UInt8(ascii: "M"): try push(.int(Int64(try littleEndian(2))))
             case 0x8A:  // LONG1
                 let count = Int(try byte())
                 guard count <= 8 else { throw Refusal(message: "LONG1 of \(count) bytes does not fit 64 bits") }
                 let raw = try take(count)
                 var value: Int64 = 0
                 for (shift, b) in raw.enumerated() { value |= Int64(b) << (8 * Int64(shift)) }
-                if count > 0, count < 8, raw.last! & 0x80 != 0 { value -= Int64(1) << (8 * Int64(count)) }
-                try push(.value(.int(value)))
+                if let last = raw.last, count < 8, last & 0x80 != 0 { value -= Int64(1) << (8 * Int64(count)) }
+                try push(.int(value))
             case UInt8(ascii: "F"):
                 let text = String(decoding: try line(), as: UTF8.self)
                 guard let value = Double(text) else { throw Malformed(message: "bad FLOAT '\(text)'", offset: offset) }
-                try push(.value(.float(value)))
+                try push(.float(value))
             case UInt8(ascii: "G"):
-                try push(.value(.float(Double(bitPattern: try bigEndian(8)))))
-            case UInt8(ascii: "S"): try push(.value(.bytes(try PickleText.quoted(try line()))))
-            case UInt8(ascii: "T"): try push(.value(.bytes(Array(try take(Int(try littleEndian(4)))))))
-            case UInt8(ascii: "U"): try push(.value(.bytes(Array(try take(Int(try byte()))))))
-            case UInt8(ascii: "V"): try push(.value(.text(try PickleText.rawUnicodeEscape(try line()))))
-            case UInt8(ascii: "X"): try push(.value(.text(try PickleText.utf8(try take(Int(try littleEndian(4)))))))
-            case 0x8C: try push(.value(.text(try PickleText.utf8(try take(Int(try byte()))))))
-            case 0x8D: try push(.value(.text(try PickleText.utf8(try take(try length8(offset))))))
-            case UInt8(ascii: "B"): try push(.value(.bytes(Array(try take(Int(try littleEndian(4)))))))
-            case UInt8(ascii: "C"): try push(.value(.bytes(Array(try take(Int(try byte()))))))
-            case 0x8E: try push(.value(.bytes(Array(try take(try length8(offset))))))
-            case 0x96: try push(.value(.bytearray(Array(try take(try length8(offset))))))
-            case UInt8(ascii: ")"): try push(.value(.tuple([])))
-            case UInt8(ascii: "t"): try push(.value(.tuple(try popToMark(offset))))
-            case 0x85: let a = try pop(offset); try push(.value(.tuple([a])))
-            case 0x86: let b = try pop(offset); let a = try pop(offset); try push(.value(.tuple([a, b])))
-            case 0x87:
-                let c = try pop(offset); let b = try pop(offset); let a = try pop(offset)
-                try push(.value(.tuple([a, b, c])))
-            case UInt8(ascii: "]"): try push(.value(.list([])))
-            case UInt8(ascii: "l"): try push(.value(.list(try popToMark(offset))))
-            case UInt8(ascii: "a"):
-                let item = try pop(offset)
-                try updateTop(offset) { list in
-                    guard case .list(var items) = list else { throw Malformed(message: "APPEND to \(list.kind)", offset: offset) }
-                    items.append(item)
-                    list = .list(items)
-                }
-            case UInt8(ascii: "e"):
+                try push(.float(Double(bitPattern: try bigEndian(8))))
+            case UInt8(ascii: "S"): try push(.bytes(try PickleText.quoted(try line())))
+            case UInt8(ascii: "T"): try push(.bytes(Array(try take(Int(try littleEndian(4))))))
+            case UInt8(ascii: "U"): try push(.bytes(Array(try take(Int(try byte())))))
+            case UInt8(ascii: "V"): try push(.text(try PickleText.rawUnicodeEscape(try line())))
+            case UInt8(ascii: "X"): try push(.text(try PickleText.utf8(try take(Int(try littleEndian(4))))))
+            case 0x8C: try push(.text(try PickleText.utf8(try take(Int(try byte())))))
+            case 0x8D: try push(.text(try PickleText.utf8(try take(try length8(offset)))))
+            case UInt8(ascii: "B"): try push(.bytes(Array(try take(Int(try littleEndian(4))))))
+            case UInt8(ascii: "C"): try push(.bytes(Array(try take(Int(try byte())))))
+            case 0x8E: try push(.bytes(Array(try take(try length8(offset)))))
+            case 0x96: try push(.bytearray(Array(try take(try length8(offset)))))
+            case UInt8(ascii: ")"): try push(.tuple([]))
+            case UInt8(ascii: "t"): try pushContainer(try popToMark(offset), PickleValue.tuple)
+            case 0x85: try pushContainer(try popItems(1, offset), PickleValue.tuple)
+            case 0x86: try pushContainer(try popItems(2, offset), PickleValue.tuple)
+            case 0x87: try pushContainer(try popItems(3, offset), PickleValue.tuple)
+            case UInt8(ascii: "]"): try push(.list([]))
+            case UInt8(ascii: "l"): try pushContainer(try popToMark(offset), PickleValue.list)
+            case UInt8(ascii: "a"): try append(try popItems(1, offset), offset)
+            case UInt8(ascii: "e"): try append(try popToMark(offset), offset)
+            case UInt8(ascii: "}"): try push(.dict([]))
+            case UInt8(ascii: "d"):
                 let items = try popToMark(offset)
-                try updateTop(offset) { list in
-                    guard case .list(let existing) = list else { throw Malformed(message: "APPENDS to \(list.kind)", offset: offset) }
-                    list = .list(existing + items)
-                }
-            case UInt8(ascii: "}"): try push(.value(.dict([])))
-            case UInt8(ascii: "d"): try push(.value(.dict(try pairs(try popToMark(offset), offset))))
-            case UInt8(ascii: "s"):
-                let value = try pop(offset)
-                let key = try pop(offset)
-                try setItems([.init(key: key, value: value)], offset)
-            case UInt8(ascii: "u"): try setItems(try pairs(try popToMark(offset), offset), offset)
+                try push(.dict(try pairs(items.map(\.value), offset)), depth: 1 + (items.map(\.depth).max() ?? 0))
+            case UInt8(ascii: "s"): try setItems(try popItems(2, offset), offset)
+            case UInt8(ascii: "u"): try setItems(try popToMark(offset), offset)
             case UInt8(ascii: "R"):
                 let arguments = try pop(offset)
                 let callable = try pop(offset)
-                try push(.value(try reduce(callable, arguments)))
+                try push(try reduce(callable, arguments))
             case 0x81:  // NEWOBJ: cls.__new__(cls, *args)
                 let arguments = try pop(offset)
                 let cls = try pop(offset)
                 guard cls == .global(.booster), arguments == .tuple([]) else {
                     throw Refusal(message: "NEWOBJ of \(cls.kind) with \(arguments.kind) is not the Booster layout")
                 }
-                try push(.value(.booster(state: nil)))
+                try push(.booster(state: nil))
             case UInt8(ascii: "b"):  // BUILD: only the Booster takes a state, and only a dict
-                let state = try pop(offset)
-                try updateTop(offset) { object in
-                    guard case .booster(nil) = object, case .dict(let entries) = state else {
-                        throw Refusal(message: "BUILD of \(object.kind) with \(state.kind) is not the Booster layout")
-                    }
-                    object = .booster(state: entries)
+                let state = try popItems(1, offset)[0]
+                let object = try pop(offset)
+                guard case .booster(nil) = object, case .dict(let entries) = state.value else {
+                    throw Refusal(message: "BUILD of \(object.kind) with \(state.value.kind) is not the Booster layout")
                 }
+                try push(.booster(state: entries), depth: state.depth + 1)
             default:
                 throw Refusal(message: "opcode 0x\(String(opcode, radix: 16)) ('\(Self.name(opcode))') at byte \(offset) is not allowed")
             }
@@ -167,62 +160,6 @@ struct PickleMachine {
             throw Refusal(message: "it references the global '\(module).\(name)'")
         }
         return global
-    }
-
-    // MARK: stack and memo
-
-    private mutating func push(_ item: Item) throws {
-        guard stack.count < Self.maxStack else { throw Refusal(message: "the stack grows past \(Self.maxStack) items") }
-        stack.append(item)
-    }
-
-    private mutating func pop(_ offset: Int) throws -> PickleValue {
-        guard case .value(let value)? = stack.popLast() else {
-            throw Malformed(message: "stack underflow or misplaced MARK", offset: offset)
-        }
-        return value
-    }
-
-    private mutating func popToMark(_ offset: Int) throws -> [PickleValue] {
-        guard let markIndex = stack.lastIndex(where: { if case .mark = $0 { return true }; return false }) else {
-            throw Malformed(message: "no MARK on the stack", offset: offset)
-        }
-        let items = stack[(markIndex + 1)...].map { item -> PickleValue in
-            if case .value(let value) = item { return value }
-            return .none
-        }
-        stack.removeSubrange(markIndex...)
-        return items
-    }
-
-    private mutating func updateTop(_ offset: Int, _ body: (inout PickleValue) throws -> Void) throws {
-        var top = try pop(offset)
-        try body(&top)
-        stack.append(.value(top))
-    }
-
-    private mutating func setItems(_ entries: [PickleValue.DictEntry], _ offset: Int) throws {
-        try updateTop(offset) { dict in
-            guard case .dict(var existing) = dict else { throw Malformed(message: "SETITEM on \(dict.kind)", offset: offset) }
-            existing += entries
-            dict = .dict(existing)
-        }
-    }
-
-    private func pairs(_ items: [PickleValue], _ offset: Int) throws -> [PickleValue.DictEntry] {
-        guard items.count % 2 == 0 else { throw Malformed(message: "odd number of dict items", offset: offset) }
-        return stride(from: 0, to: items.count, by: 2).map { .init(key: items[$0], value: items[$0 + 1]) }
-    }
-
-    private mutating func memoize(_ index: Int, _ offset: Int) throws {
-        guard case .value(let value)? = stack.last else { throw Malformed(message: "PUT with an empty stack", offset: offset) }
-        guard memo.count < Self.maxMemo || memo[index] != nil else { throw Refusal(message: "too many memo entries") }
-        memo[index] = value
-    }
-
-    private mutating func recall(_ index: Int, _ offset: Int) throws {
-        guard let value = memo[index] else { throw Malformed(message: "GET of unknown memo \(index)", offset: offset) }
-        try push(.value(value))
     }
 
     // MARK: reading bytes

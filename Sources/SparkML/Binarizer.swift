@@ -21,7 +21,7 @@ struct Binarizer: SparkTransformer {
     var inputs: [ColumnSpec] { pairs.map { ColumnSpec($0.input, .double) } }
 
     func outputs(given types: [String: ColumnType]) throws -> [ColumnSpec] {
-        pairs.map { ColumnSpec($0.output, types[$0.input]?.isVector == true ? types[$0.input]! : .double) }
+        pairs.map { ColumnSpec($0.output, types[$0.input].flatMap { $0.isVector ? $0 : nil } ?? .double) }
     }
 
     func transform(_ frame: Frame, stage: String) throws -> Frame {

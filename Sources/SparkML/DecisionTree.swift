@@ -3,7 +3,10 @@ import Parquet
 
 /// One fitted Spark decision tree, flattened for prediction. Nodes are
 /// saved as rows (id, prediction, impurityStats, leftChild, rightChild,
-/// split{featureIndex, leftCategoriesOrThreshold, numCategories}).
+/// split{featureIndex, leftCategoriesOrThreshold, numCategories}). The rows
+/// are untrusted: children must exist, every node must be reached from the
+/// root exactly once (no cycles, no shared subtrees) and splits must read
+/// features inside the vector, or the tree is refused at load.
 struct DecisionTree: Sendable {
     struct Node: Sendable {
         var prediction: Double
@@ -22,18 +25,21 @@ struct DecisionTree: Sendable {
     /// Builds the tree from its node records; `what` names the model in errors.
     init(records: [ParquetValue], width: Int?, what: String) throws {
         func corrupt(_ message: String) -> ConveyorError { ConveyorError(.modelCorrupt, "\(what): \(message)") }
-        var byID: [Int64: Int] = [:]
-        for (index, record) in records.enumerated() {
+        var ids: [Int64] = []
+        ids.reserveCapacity(records.count)
+        for record in records {
             guard let id = record["id"]?.int else { throw corrupt("a tree node without an id") }
-            byID[id] = index
+            ids.append(id)
         }
-        guard byID.count == records.count, byID[0] != nil else { throw corrupt("tree node ids are not unique or lack the root 0") }
+        // Root first, then ids map to positions.
+        let order = records.indices.sorted { ids[$0] < ids[$1] }
+        var position: [Int64: Int] = [:]
+        for (slot, index) in order.enumerated() { position[ids[index]] = slot }
+        guard position.count == records.count, position[0] == 0 else {
+            throw corrupt("tree node ids are not unique or lack the root 0")
+        }
         var out: [Node] = []
         out.reserveCapacity(records.count)
-        // Root first, then ids map to positions.
-        let order = records.indices.sorted { (records[$0]["id"]?.int ?? 0) < (records[$1]["id"]?.int ?? 0) }
-        var position: [Int64: Int] = [:]
-        for (slot, index) in order.enumerated() { position[records[index]["id"]!.int!] = slot }
         for index in order {
             let record = records[index]
             guard let prediction = record["prediction"]?.double, let leftID = record["leftChild"]?.int,
@@ -49,14 +55,33 @@ struct DecisionTree: Sendable {
                 }
                 node.left = left
                 node.right = right
-                node.feature = Int(feature)
+                node.feature = Int(truncatingIfNeeded: feature)  // 0 <= feature < width, checked above
                 node.leftValues = (split["leftCategoriesOrThreshold"]?.list ?? []).compactMap(\.double)
                 node.categorical = (split["numCategories"]?.int ?? -1) >= 0
                 guard node.categorical || node.leftValues.count == 1 else { throw corrupt("a continuous split without one threshold") }
             }
             out.append(node)
         }
+        try Self.checkReachedOnce(out, corrupt)
         nodes = out
+    }
+
+    /// Walks from the root without recursion: a node reached twice is a
+    /// cycle or a shared subtree, one never reached is a stray record.
+    private static func checkReachedOnce(_ nodes: [Node], _ corrupt: (String) -> ConveyorError) throws {
+        var seen = [Bool](repeating: false, count: nodes.count)
+        var pending = [0]
+        var reached = 0
+        while let index = pending.popLast() {
+            guard !seen[index] else { throw corrupt("tree node \(index) is reached twice (a cycle or shared subtree)") }
+            seen[index] = true
+            reached += 1
+            let node = nodes[index]
+            if !node.isLeaf { pending += [node.right, node.left] }
+        }
+        guard reached == nodes.count else {
+            throw corrupt("\(nodes.count - reached) tree nodes are not reachable from the root")
+        }
     }
 
     /// The leaf reached by `features`. Steps are bounded by the node count,

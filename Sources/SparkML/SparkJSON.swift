@@ -54,10 +54,15 @@ indirect enum SparkJSON: Sendable, Equatable {
         return value
     }
 
+    /// Values one metadata file may hold: params are small, and each parsed
+    /// value costs tens of bytes, so a file of `[0,0,…]` is refused early.
+    static let maxValues = 1 << 20
+
     private struct Parser {
         let bytes: [UInt8]
         let file: String
         var index = 0
+        var values = 0
 
         func failure(_ message: String) -> ConveyorError {
             ConveyorError(.modelCorrupt, "'\(file)' is not valid Spark metadata JSON: \(message) at byte \(index)")
@@ -76,6 +81,8 @@ indirect enum SparkJSON: Sendable, Equatable {
 
         mutating func value(depth: Int) throws -> SparkJSON {
             guard depth < 64 else { throw failure("nesting deeper than 64") }
+            values += 1
+            guard values <= SparkJSON.maxValues else { throw failure("more than \(SparkJSON.maxValues) values") }
             skipSpace()
             guard index < bytes.count else { throw failure("unexpected end") }
             switch bytes[index] {

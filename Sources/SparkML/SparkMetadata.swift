@@ -95,7 +95,7 @@ struct SparkMetadata: Sendable {
 
     /// Every explicitly set param, for `inspect`.
     var paramFacts: [Fact] {
-        paramMap.keys.sorted().map { Fact($0, Self.describe(paramMap[$0]!)) }
+        paramMap.sorted { $0.key < $1.key }.map { Fact($0.key, Self.describe($0.value)) }
     }
 
     static func describe(_ value: SparkJSON) -> String {
@@ -108,7 +108,7 @@ struct SparkMetadata: Sendable {
             let shown = items.prefix(12).map(describe).joined(separator: ", ")
             return "[" + shown + (items.count > 12 ? ", … (\(items.count) items)" : "") + "]"
         case .object(let members):
-            return "{" + members.keys.sorted().map { "\($0): \(describe(members[$0]!))" }.joined(separator: ", ") + "}"
+            return "{" + members.sorted { $0.key < $1.key }.map { "\($0.key): \(describe($0.value))" }.joined(separator: ", ") + "}"
         }
     }
 }

@@ -17,8 +17,7 @@ struct SparkPipelineModel: Sendable {
         guard let shallowest = candidates.min(by: { $0.split(separator: "/").count < $1.split(separator: "/").count }) else {
             throw ConveyorError(.modelCorrupt, "'\(tree.source)' is not a Spark ML model directory: no metadata/part-00000")
         }
-        let root = shallowest.components(separatedBy: "/metadata/").count > 1
-            ? String(shallowest[..<shallowest.range(of: "/metadata/")!.lowerBound]) : ""
+        let root = shallowest.range(of: "/metadata/").map { String(shallowest[..<$0.lowerBound]) } ?? ""
         try self.init(tree: tree, directory: root, depth: 0)
     }
 

@@ -38,7 +38,7 @@ enum SparkStageFactory {
             throw ConveyorError(
                 .unsupportedModel,
                 "Spark stage class '\(name)' (uid '\(dir.metadata.uid)') is not supported; supported classes: "
-                    + loaders.keys.map { String($0.split(separator: ".").last!) }.sorted().joined(separator: ", "))
+                    + loaders.keys.map { String($0.split(separator: ".").last ?? Substring($0)) }.sorted().joined(separator: ", "))
         }
         return try loader(dir)
     }

@@ -47,16 +47,27 @@ struct TreeModel: SparkTransformer {
                 treeWeights[id] = weight
             }
             let ids = grouped.keys.sorted()
-            guard ids == Array(0..<Int64(ids.count)), treeWeights.count == ids.count else {
+            guard !ids.isEmpty, ids == Array(0..<Int64(ids.count)), treeWeights.count == ids.count else {
                 throw metadata.failure("trees \(ids.count) and tree weights \(treeWeights.count) do not match")
             }
-            trees = try ids.map { try DecisionTree(records: grouped[$0]!, width: width, what: "\(what) tree \($0)") }
-            weights = ids.map { treeWeights[$0]! }
+            var built: [DecisionTree] = [], treeWeightList: [Double] = []
+            for id in ids {
+                guard let records = grouped[id], let weight = treeWeights[id] else {
+                    throw metadata.failure("tree \(id) has no nodes or no weight")
+                }
+                built.append(try DecisionTree(records: records, width: width, what: "\(what) tree \(id)"))
+                treeWeightList.append(weight)
+            }
+            trees = built
+            weights = treeWeightList
         }
         switch kind {
         case .gbtClassifier: classes = 2
         case .decisionTreeClassifier, .randomForestClassifier:
-            classes = metadata.extraInt("numClasses") ?? trees[0].nodes[0].stats.count
+            // Each prediction allocates `classes` values per row: bounded as for linear models.
+            let count = metadata.extraInt("numClasses") ?? trees.first?.nodes.first?.stats.count ?? 0
+            guard count >= 1, count < 1 << 16 else { throw metadata.failure("numClasses \(count) is out of range") }
+            classes = count
         default: classes = 0
         }
         thresholds = metadata.isSet("thresholds") ? metadata.doubles("thresholds") : nil
