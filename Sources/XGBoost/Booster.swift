@@ -79,7 +79,10 @@ public final class Booster: @unchecked Sendable {
     }
 
     private static func load(_ bytes: [UInt8], into handle: BoosterHandle, format: ModelFormat) throws(XGBoostError) {
-        let status = bytes.withUnsafeBytes { raw in
+        // libxgboost reads anything not starting with `{` as the legacy
+        // binary format: give it the JSON document we checked, from its `{`.
+        let start = format == .json ? bytes.firstIndex(of: UInt8(ascii: "{")) ?? 0 : 0
+        let status = bytes[start...].withUnsafeBytes { raw in
             XGBoosterLoadModelFromBuffer(handle, raw.baseAddress, bst_ulong(raw.count))
         }
         try XGBoostError.check(status, "XGBoosterLoadModelFromBuffer", code: .corruptModel,
@@ -93,7 +96,9 @@ public final class Booster: @unchecked Sendable {
             case .legacyBinary:
                 try LegacyBinaryModel.check(bytes)
                 return nil
-            case .json: document = try ModelValue.parseJSON(bytes)
+            case .json:
+                try JSONKeyCheck.check(bytes)
+                document = try ModelValue.parseJSON(bytes)
             case .ubjson: document = try UBJSONReader.parse(bytes)
             }
         } catch let error as XGBoostError {

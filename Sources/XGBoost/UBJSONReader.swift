@@ -174,16 +174,27 @@ struct UBJSONReader {
         var members: [String: ModelValue] = [:]
         if let count {
             for _ in 0..<count {
-                let key = try readString()
+                let key = try readUniqueKey(members)
                 members[key] = try type.map { try readValue(marker: $0, depth: depth) } ?? readValue(depth: depth)
             }
             return .object(members)
         }
         while try peek() != UInt8(ascii: "}") {
-            let key = try readString()
+            let key = try readUniqueKey(members)
             members[key] = try readValue(depth: depth)
         }
         offset += 1
         return .object(members)
+    }
+
+    /// libxgboost keeps the first of two equal keys, a dictionary the last:
+    /// refused, so the model checked is the model loaded.
+    private mutating func readUniqueKey(_ members: [String: ModelValue]) throws -> String {
+        let start = offset
+        let key = try readString()
+        guard members[key] == nil else {
+            throw Failure(offset: start, reason: "the key \"\(key.prefix(64))\" appears twice in one object")
+        }
+        return key
     }
 }
