@@ -42,9 +42,10 @@ public final class Booster: @unchecked Sendable {
     public init(modelData bytes: [UInt8], options: Options = Options()) throws(XGBoostError) {
         guard !bytes.isEmpty else { throw XGBoostError(.corruptModel, "the model is empty") }
         let format = ModelFormat.detect(bytes)
-        // Our own parse comes first: it refuses truncated documents before
-        // libxgboost sees them and is the only reader of `version` and of
-        // a 3.1+ vector base_score.
+        // Our own parse and checks come first: they refuse truncated
+        // documents, hostile sizes and broken trees before libxgboost sees
+        // them, and are the only reader of `version` and of a 3.1+ vector
+        // base_score.
         let stored = try Self.readStoredParameters(bytes, format: format)
         if let name = stored?.objectiveName, Objective(name: name) == nil {
             throw XGBoostError(.unsupportedModel,
@@ -78,7 +79,10 @@ public final class Booster: @unchecked Sendable {
     }
 
     private static func load(_ bytes: [UInt8], into handle: BoosterHandle, format: ModelFormat) throws(XGBoostError) {
-        let status = bytes.withUnsafeBytes { raw in
+        // libxgboost reads anything not starting with `{` as the legacy
+        // binary format: give it the JSON document we checked, from its `{`.
+        let start = format == .json ? bytes.firstIndex(of: UInt8(ascii: "{")) ?? 0 : 0
+        let status = bytes[start...].withUnsafeBytes { raw in
             XGBoosterLoadModelFromBuffer(handle, raw.baseAddress, bst_ulong(raw.count))
         }
         try XGBoostError.check(status, "XGBoosterLoadModelFromBuffer", code: .corruptModel,
@@ -89,16 +93,24 @@ public final class Booster: @unchecked Sendable {
         let document: ModelValue
         do {
             switch format {
-            case .legacyBinary: return nil
-            case .json: document = try ModelValue.parseJSON(bytes)
+            case .legacyBinary:
+                try LegacyBinaryModel.check(bytes)
+                return nil
+            case .json:
+                try JSONKeyCheck.check(bytes)
+                document = try ModelValue.parseJSON(bytes)
             case .ubjson: document = try UBJSONReader.parse(bytes)
             }
+        } catch let error as XGBoostError {
+            throw error
         } catch {
             throw XGBoostError(.corruptModel, "not a readable \(format) model: \(Self.describe(error))")
         }
         guard let stored = StoredParameters(document: document) else {
             throw XGBoostError(.corruptModel, "the \(format) document is not an XGBoost model (no learner parameters)")
         }
+        // libxgboost trusts the trees it is given: every one is checked first.
+        try ModelCheck.check(document)
         return stored
     }
 

@@ -14,13 +14,24 @@ extension ModelValue: Decodable {
         } else if let text = try? container.decode(String.self) {
             self = .string(text)
         } else if let numbers = try? container.decode([Double].self), numbers.count > ModelValue.smallArray {
-            // The trees' bulk arrays: keep only their length.
-            self = .numbers(count: numbers.count)
+            // The trees' bulk arrays: integers are kept for the tree checks,
+            // of floats only the length.
+            self = Self.bulk(numbers)
         } else if let items = try? container.decode([ModelValue].self) {
             self = .array(items)
         } else {
             self = .object(try container.decode([String: ModelValue].self))
         }
+    }
+
+    static func bulk(_ numbers: [Double]) -> ModelValue {
+        var integers: [Int32] = []
+        integers.reserveCapacity(numbers.count)
+        for number in numbers {
+            guard let integer = saturatedInt32(number) else { return .numbers(count: numbers.count) }
+            integers.append(integer)
+        }
+        return .integers(integers)
     }
 
     /// Parses a JSON model. JSON5 is allowed because XGBoost writes

@@ -86,8 +86,14 @@ struct UBJSONReader {
     /// A length or count: an integer value that must be non-negative.
     private mutating func readLength() throws -> Int {
         let marker = try byte()
-        guard let value = try readInteger(marker: marker), value >= 0, value <= Int64(bytes.count) else {
+        guard let value = try readInteger(marker: marker), value >= 0 else {
             throw Failure(offset: offset - 1, reason: "invalid length")
+        }
+        // Every element or character takes at least one byte, so a length
+        // beyond the bytes left is refused before anything is allocated.
+        guard value <= Int64(bytes.count - offset) else {
+            throw Failure(offset: offset - 1,
+                          reason: "length \(value) exceeds the \(bytes.count - offset) bytes left in the document")
         }
         return Int(value)
     }
@@ -105,6 +111,10 @@ struct UBJSONReader {
         if try peek() == UInt8(ascii: "$") {
             offset += 1
             type = try byte()
+            // Null and booleans take no bytes each: a count could then
+            // claim any number of elements for free.
+            guard type != UInt8(ascii: "Z"), type != UInt8(ascii: "T"), type != UInt8(ascii: "F"),
+                  type != UInt8(ascii: "N") else { throw fail("container of a type without payload") }
             guard try peek() == UInt8(ascii: "#") else { throw fail("typed container without a count") }
         }
         var count: Int?
@@ -130,11 +140,21 @@ struct UBJSONReader {
         let (type, count) = try readContainerHeader()
         if let type, let count, count > ModelValue.smallArray,
            let width = Self.fixedWidth(of: type), type != UInt8(ascii: "C") {
-            // Skip the bulk numbers after checking they are all there.
+            // The bulk numbers, after checking they are all there: floats
+            // are skipped, integers kept for the tree checks.
             let (size, overflow) = count.multipliedReportingOverflow(by: width)
             guard !overflow, bytes.count - offset >= size else { throw fail("typed array runs past the end") }
-            offset += size
-            return .numbers(count: count)
+            guard type != UInt8(ascii: "d"), type != UInt8(ascii: "D") else {
+                offset += size
+                return .numbers(count: count)
+            }
+            var integers: [Int32] = []
+            integers.reserveCapacity(count)
+            for _ in 0..<count {
+                guard let value = try readInteger(marker: type) else { throw fail("unknown array type") }
+                integers.append(Int32(clamping: value))
+            }
+            return .integers(integers)
         }
         var items: [ModelValue] = []
         if let count {
@@ -154,16 +174,27 @@ struct UBJSONReader {
         var members: [String: ModelValue] = [:]
         if let count {
             for _ in 0..<count {
-                let key = try readString()
+                let key = try readUniqueKey(members)
                 members[key] = try type.map { try readValue(marker: $0, depth: depth) } ?? readValue(depth: depth)
             }
             return .object(members)
         }
         while try peek() != UInt8(ascii: "}") {
-            let key = try readString()
+            let key = try readUniqueKey(members)
             members[key] = try readValue(depth: depth)
         }
         offset += 1
         return .object(members)
+    }
+
+    /// libxgboost keeps the first of two equal keys, a dictionary the last:
+    /// refused, so the model checked is the model loaded.
+    private mutating func readUniqueKey(_ members: [String: ModelValue]) throws -> String {
+        let start = offset
+        let key = try readString()
+        guard members[key] == nil else {
+            throw Failure(offset: start, reason: "the key \"\(key.prefix(64))\" appears twice in one object")
+        }
+        return key
     }
 }
