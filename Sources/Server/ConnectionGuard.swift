@@ -42,8 +42,12 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     private var started = false
     private var phase = Phase.awaitingHead
+    /// A request head was read and its end not yet.
     private var requestOpen = false
-    private var responded = false
+    /// Requests whose response has not been written in full (more than one
+    /// only when a client pipelines).
+    private var pendingResponses = 0
+    private var responded: Bool { pendingResponses == 0 }
     private var closeAfterResponse = false
     private var draining = false
     private var bodyStart = NIODeadline.now()
@@ -98,13 +102,20 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             registry.markBusy(ticket)
             phase = .readingBody
             requestOpen = true
-            responded = false
+            pendingResponses += 1
             if !head.isKeepAlive { closeAfterResponse = true }
             bodyStart = .now()
             bodyBytes = 0
             arm(context: context, after: limits.bodyTimeout)
         case .body(let buffer):
-            bodyBytes += buffer.readableBytes
+            let (total, overflow) = bodyBytes.addingReportingOverflow(buffer.readableBytes)
+            bodyBytes = overflow ? .max : total
+            if responded, bodyBytes > Self.maxDrainBytes {
+                // Answered early (413, 503) and the client keeps sending: stop reading.
+                phase = .closing
+                context.close(promise: nil)
+                return
+            }
         case .end:
             requestOpen = false
             cancelTimer()
@@ -152,7 +163,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         case .body:
             context.write(data, promise: promise)
         case .end:
-            responded = true
+            pendingResponses = max(0, pendingResponses - 1)
             if closeAfterResponse || draining {
                 context.writeAndFlush(data, promise: promise)
                 phase = .closing
@@ -160,7 +171,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
                 return
             }
             context.write(data, promise: promise)
-            if !requestOpen { requestFinished(context: context) }
+            if !requestOpen && responded { requestFinished(context: context) }
         }
     }
 
@@ -269,6 +280,10 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         context.close(mode: .output, promise: nil)
         timer = context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(1)) { context.close(promise: nil) }
     }
+
+    /// What a request answered before its body ended may still send (and
+    /// have read and dropped) before the connection is closed.
+    static let maxDrainBytes = ConveyorServer.drainLimit
 
     static func timeAmount(_ duration: Duration) -> TimeAmount {
         let (seconds, attoseconds) = duration.components
