@@ -52,6 +52,11 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var draining = false
     private var bodyStart = NIODeadline.now()
     private var bodyBytes = 0
+    /// Time the server itself was not reading (back-pressure: the request's
+    /// handler is busy or waiting for the budget): not the client's fault,
+    /// so it does not count against the body timeout.
+    private var pausedSince: NIODeadline?
+    private var pausedTotal = TimeAmount.zero
     private var timer: Scheduled<Void>?
     private var drainTimer: Scheduled<Void>?
 
@@ -106,6 +111,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             if !head.isKeepAlive { closeAfterResponse = true }
             bodyStart = .now()
             bodyBytes = 0
+            pausedTotal = .zero
             arm(context: context, after: limits.bodyTimeout)
         case .body(let buffer):
             let (total, overflow) = bodyBytes.addingReportingOverflow(buffer.readableBytes)
@@ -149,7 +155,21 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireUserInboundEventTriggered(event)
     }
 
+    func channelReadComplete(context: ChannelHandlerContext) {
+        // Until the next read() the server is not reading.
+        if pausedSince == nil { pausedSince = .now() }
+        context.fireChannelReadComplete()
+    }
+
     // MARK: Outbound
+
+    func read(context: ChannelHandlerContext) {
+        if let since = pausedSince {
+            pausedTotal = pausedTotal + (NIODeadline.now() - since)
+            pausedSince = nil
+        }
+        context.read()
+    }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
@@ -211,7 +231,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             context.close(promise: nil)
         case .readingBody:
             let allowance = Int64(bodyBytes / max(1, limits.minBodyBytesPerSecond))
-            let deadline = bodyStart + Self.timeAmount(limits.bodyTimeout) + .seconds(allowance)
+            let paused = pausedTotal + (pausedSince.map { NIODeadline.now() - $0 } ?? .zero)
+            let deadline = bodyStart + Self.timeAmount(limits.bodyTimeout) + .seconds(allowance) + paused
             if NIODeadline.now() < deadline {
                 timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { self.timerFired(context: context) }
                 return

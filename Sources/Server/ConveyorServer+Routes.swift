@@ -71,7 +71,9 @@ extension ConveyorServer {
                 trace: traceRequest(request.headers[Self.traceHeader]))
             let runner = InvocationRunner(defaultAccept: configuration.defaultAccept,
                                           chunkBytes: configuration.limits.scoringChunkBytes)
-            let result = try await runner.run(pipeline, body: body.bytes, invocation)
+            let result = try await withTaskExecutorPreference(scoring) {
+                try await runner.run(pipeline, body: body.bytes, invocation)
+            }
             metrics.request(pipeline: name, status: 200, duration: clock.now - start, rows: result.rows,
                             stages: result.stages)
             context.logger.debug("invocation", metadata: [

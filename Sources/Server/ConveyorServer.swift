@@ -25,6 +25,8 @@ public struct ConveyorServer: Sendable {
     let prometheus: PrometheusCollectorRegistry?
     let budget: BodyBudget
     let trimmer = MemoryTrim()
+    /// Where invocations decode, score and encode (see `ScoringExecutor`).
+    let scoring: ScoringExecutor
 
     public init(catalog: PipelineCatalog, configuration: ServerConfiguration, logger: Logger,
                 metricsFactory: any MetricsFactory = MetricsSystem.factory,
@@ -35,6 +37,7 @@ public struct ConveyorServer: Sendable {
         self.metrics = ServerMetrics(factory: metricsFactory)
         self.prometheus = prometheus
         self.budget = BodyBudget(capacity: configuration.limits.maxInflightBodyBytes)
+        self.scoring = ScoringExecutor(threads: ProcessInfo.processInfo.activeProcessorCount)
     }
 
     /// The Hummingbird application, for `run()` and for tests.
