@@ -5,22 +5,36 @@ import Foundation
 
 /// glibc keeps freed memory in its arenas: after 64 large requests a
 /// server kept ~940 MB it no longer used. `malloc_trim` hands it back.
-/// Called when the last large body in flight is done, at most once a
-/// second, off the request's task.
+/// Called when the last large body in flight is done, off the request's
+/// task; one trim at a time, and one more after it if asked meanwhile.
 final class MemoryTrim: @unchecked Sendable {
     private let lock = NSLock()
-    private var last: ContinuousClock.Instant?
+    private var running = false
+    private var again = false
 
     func trim() {
-        let now = ContinuousClock.now
-        let due: Bool = lock.withLock {
-            if let last, now - last < .seconds(1) { return false }
-            last = now
+        guard let mallocTrim = Self.mallocTrim else { return }
+        let start: Bool = lock.withLock {
+            if running {
+                again = true
+                return false
+            }
+            running = true
             return true
         }
-        guard due else { return }
-        guard let mallocTrim = Self.mallocTrim else { return }
-        Task.detached(priority: .background) { _ = mallocTrim(0) }
+        guard start else { return }
+        Task.detached(priority: .background) {
+            var more = true
+            while more {
+                _ = mallocTrim(0)
+                more = self.lock.withLock {
+                    let more = self.again
+                    self.again = false
+                    if !more { self.running = false }
+                    return more
+                }
+            }
+        }
     }
 
     /// glibc's `malloc_trim`, which the Glibc module does not import; nil
