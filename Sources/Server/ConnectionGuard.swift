@@ -94,7 +94,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         guard !started else { return }
         started = true
         guard admitted else { return refuse(context: context) }
-        registry.markIdle(ticket, context.channel)
+        registry.markIdle(ticket, context.channel, served: false)
         arm(context: context, after: limits.headerTimeout)
     }
 
@@ -199,7 +199,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func requestFinished(context: ChannelHandlerContext) {
         phase = .awaitingHead
-        registry.markIdle(ticket, context.channel)
+        registry.markIdle(ticket, context.channel, served: true)
         arm(context: context, after: limits.idleTimeout)
     }
 

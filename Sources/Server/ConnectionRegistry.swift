@@ -3,8 +3,10 @@ import NIOCore
 
 /// Counts open connections across event loops and keeps the ones waiting
 /// for a request in the order they started waiting, so that at the limit
-/// the longest-idle one can be closed to make room. An idle flood then
-/// evicts itself instead of locking real clients (and `/ping`) out.
+/// an idle one can be closed to make room: first the longest-idle of those
+/// that never completed a request (an idle flood), then the longest-idle
+/// kept-alive one. A flood then evicts itself instead of locking real
+/// clients — and a load balancer's kept-alive health check — out.
 final class ConnectionRegistry: @unchecked Sendable {
     enum Admission { case admitted, admittedByEvicting, refused }
 
@@ -12,13 +14,8 @@ final class ConnectionRegistry: @unchecked Sendable {
     private let lock = NSLock()
     private var open = 0
     private var nextTicket: UInt64 = 0
-    /// Idle connections by ticket; `idleOrder` holds tickets oldest first,
-    /// stale ones (no longer idle) skipped when popped.
-    private var idle: [UInt64: any Channel] = [:]
-    private var idleOrder: [UInt64] = []
-    private var idleOrderStart = 0
-    private(set) var evicted = 0
-    private(set) var refused = 0
+    private var unused = IdleQueue()
+    private var served = IdleQueue()
 
     init(limit: Int) {
         self.limit = limit
@@ -26,25 +23,21 @@ final class ConnectionRegistry: @unchecked Sendable {
 
     var openConnections: Int { lock.withLock { open } }
 
-    /// Called once per accepted connection. Over the limit, closes the
-    /// longest-idle connection (admitted) or, with none idle, refuses.
+    /// Called once per accepted connection. Over the limit, closes an idle
+    /// connection (admitted) or, with none idle, refuses.
     func admit(_ channel: any Channel) -> (Admission, ticket: UInt64) {
         var victim: (any Channel)?
         let result: (Admission, UInt64) = lock.withLock {
             nextTicket += 1
             let ticket = nextTicket
-            if open >= limit {
-                victim = popOldestIdle()
-                guard victim != nil else {
-                    refused += 1
-                    return (.refused, ticket)
-                }
-                evicted += 1
+            guard open >= limit else {
                 open += 1
-                return (.admittedByEvicting, ticket)
+                return (.admitted, ticket)
             }
+            victim = unused.popOldest() ?? served.popOldest()
+            guard victim != nil else { return (.refused, ticket) }
             open += 1
-            return (.admitted, ticket)
+            return (.admittedByEvicting, ticket)
         }
         victim?.close(promise: nil)
         if result.0 != .refused {
@@ -53,44 +46,60 @@ final class ConnectionRegistry: @unchecked Sendable {
         return result
     }
 
-    func markIdle(_ ticket: UInt64, _ channel: any Channel) {
+    /// The connection waits for a request; `served` once it has answered one.
+    func markIdle(_ ticket: UInt64, _ channel: any Channel, served hasServed: Bool) {
         lock.withLock {
-            guard idle.updateValue(channel, forKey: ticket) == nil else { return }
-            idleOrder.append(ticket)
-            compactIfNeeded()
+            if hasServed { served.insert(ticket, channel) } else { unused.insert(ticket, channel) }
         }
     }
 
     func markBusy(_ ticket: UInt64) {
-        lock.withLock { _ = idle.removeValue(forKey: ticket) }
+        lock.withLock {
+            unused.remove(ticket)
+            served.remove(ticket)
+        }
     }
 
     private func closed(ticket: UInt64) {
         lock.withLock {
             open -= 1
-            idle.removeValue(forKey: ticket)
+            unused.remove(ticket)
+            served.remove(ticket)
         }
     }
 
-    /// Call with the lock held.
-    private func popOldestIdle() -> (any Channel)? {
-        while idleOrderStart < idleOrder.count {
-            let ticket = idleOrder[idleOrderStart]
-            idleOrderStart += 1
-            if let channel = idle.removeValue(forKey: ticket) {
-                compactIfNeeded()
-                return channel
+    /// Idle connections by ticket, and their tickets oldest first; tickets
+    /// no longer idle are skipped when popped and dropped when compacting.
+    struct IdleQueue {
+        private var channels: [UInt64: any Channel] = [:]
+        private var order: [UInt64] = []
+        private var start = 0
+
+        mutating func insert(_ ticket: UInt64, _ channel: any Channel) {
+            guard channels.updateValue(channel, forKey: ticket) == nil else { return }
+            order.append(ticket)
+            compactIfNeeded()
+        }
+
+        mutating func remove(_ ticket: UInt64) {
+            channels.removeValue(forKey: ticket)
+        }
+
+        mutating func popOldest() -> (any Channel)? {
+            defer { compactIfNeeded() }
+            while start < order.count {
+                let ticket = order[start]
+                start += 1
+                if let channel = channels.removeValue(forKey: ticket) { return channel }
             }
+            return nil
         }
-        compactIfNeeded()
-        return nil
-    }
 
-    /// Drops popped and stale tickets so the queue does not grow without end.
-    private func compactIfNeeded() {
-        let queued = idleOrder.count - idleOrderStart
-        guard idleOrderStart > 1024 || queued > 2 * idle.count + 1024 else { return }
-        idleOrder = idleOrder[idleOrderStart...].filter { idle[$0] != nil }
-        idleOrderStart = 0
+        private mutating func compactIfNeeded() {
+            let queued = order.count - start
+            guard start > 1024 || queued > 2 * channels.count + 1024 else { return }
+            order = order[start...].filter { channels[$0] != nil }
+            start = 0
+        }
     }
 }

@@ -53,7 +53,7 @@ public struct ConveyorServer: Sendable {
             server: .guardedHTTP1(limits: configuration.limits, registry: registry, metrics: metrics),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
-                serverName: "Conveyor", backlog: 1024),
+                serverName: "Conveyor", backlog: 4096),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
     }
