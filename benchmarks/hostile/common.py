@@ -3,6 +3,7 @@
 Starts `conveyor serve`, probes /ping every 100 ms (on a kept-alive
 connection and on a fresh one), samples the server's RSS, and summarises.
 """
+import encodings.idna  # noqa: F401 - imported before threads and forks: a lazy import there fails with LookupError
 import http.client
 import itertools
 import os

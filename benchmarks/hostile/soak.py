@@ -34,7 +34,7 @@ def kinds():
         "json 2 rows": (10, "POST", "/invocations", {"Content-Type": "application/json", "Accept": "application/json"}, json_body, 200),
         "jsonlines 20 rows": (5, "POST", "/invocations", {"Content-Type": "application/jsonlines", "Accept": "application/jsonlines"}, lines, 200),
         "csv 1 MB": (1, "POST", "/invocations", csv, big, 200),
-        "runtime api": (5, "POST", "/endpoints/car-evaluation/invocations", csv, (GOOD + "\n").encode(), 200),
+        "runtime api": (5, "POST", "/endpoints/car-evaluation-sklearn/invocations", csv, (GOOD + "\n").encode(), 200),
         "ping": (5, "GET", "/ping", {}, None, 200),
         "unseen label": (8, "POST", "/invocations", csv, b"low,low,5more,more,huge,high\n", 400),
         "wrong width": (5, "POST", "/invocations", csv, b"low,low,5more\n", 400),
@@ -139,6 +139,10 @@ def main():
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--threads", type=int, default=16)
     options, serve_args = parser.parse_known_args()
+    if "--pipeline" not in serve_args:
+        # The scikit-learn Car pipeline refuses unseen labels (400); the
+        # Spark one's indexers keep them.
+        serve_args += ["--pipeline", "pipelines/car-evaluation-sklearn.json"]
     server = common.Server(*serve_args)
     rss = common.RSSSampler(server, interval=1.0)
     probe = common.Probe(server.port, fresh=False)
