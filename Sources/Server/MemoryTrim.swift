@@ -13,9 +13,10 @@ final class MemoryTrim: @unchecked Sendable {
     private var again = false
     private var last = ContinuousClock.now
 
-    /// Trims when the last trim is older than `interval`: under steady
-    /// load the heap's free pages otherwise accumulate (a soak's RSS crept
-    /// up ~9 % in 10 minutes without it).
+    /// Trims when the last trim is older than `interval`, so free pages are
+    /// returned under steady load too. (It did not stop the slow RSS creep
+    /// of the 10-minute soak, benchmarks/hostile/results.md: that is not
+    /// free memory glibc keeps.)
     func trimIfDue(every interval: Duration) {
         let now = ContinuousClock.now
         let due: Bool = lock.withLock { now - last >= interval }
