@@ -66,7 +66,11 @@ struct ColumnBuilder {
         }
         switch spec.type.scalar {
         case .string:
-            strings.append(String(decoding: bytes, as: UTF8.self))
+            // Refused rather than repaired to U+FFFD: a repaired label would be scored.
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw fieldError(bytes, "is not valid UTF-8", row: row)
+            }
+            strings.append(text)
         case .boolean:
             guard let value = NumberParsing.parseBool(bytes) else {
                 throw fieldError(bytes, "is not a boolean (expected true, false, 1 or 0)", row: row)

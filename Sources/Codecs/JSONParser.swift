@@ -114,8 +114,11 @@ struct JSONParser {
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                defer { position += 1 }
-                return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+                guard let text = String(validating: UnsafeRawBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self) else {
+                    throw error("invalid UTF-8 in a string")
+                }
+                position += 1
+                return text
             }
             if byte == UInt8(ascii: "\\") { break }
             guard byte >= 0x20 else { throw error("control character in a string") }
@@ -127,7 +130,8 @@ struct JSONParser {
             position += 1
             switch byte {
             case UInt8(ascii: "\""):
-                return String(decoding: buffer, as: UTF8.self)
+                guard let text = String(validating: buffer, as: UTF8.self) else { throw error("invalid UTF-8 in a string") }
+                return text
             case UInt8(ascii: "\\"):
                 try appendEscape(to: &buffer)
             case ..<0x20:

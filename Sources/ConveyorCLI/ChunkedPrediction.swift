@@ -56,13 +56,3 @@ struct ChunkedPrediction {
         }
     }
 }
-
-extension ConveyorError {
-    /// Shifts a 1-based row number from a chunk to the whole input.
-    func offsettingRows(by offset: Int) -> ConveyorError {
-        guard offset > 0, let row else { return self }
-        var copy = self
-        copy.row = row + offset
-        return copy
-    }
-}

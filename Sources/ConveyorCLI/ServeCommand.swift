@@ -15,7 +15,8 @@ struct ServeCommand: AsyncParsableCommand {
             Routes: GET /ping, POST /invocations (the first pipeline), GET /execution-parameters, \
             POST /endpoints/NAME/invocations (the pipeline named NAME, as boto3's invoke_endpoint and \
             `aws sagemaker-runtime invoke-endpoint --endpoint-url` call it), GET /metrics. \
-            SIGTERM or SIGINT stops accepting connections, finishes in-flight requests and exits 0.
+            SIGTERM or SIGINT stops accepting connections, finishes in-flight requests (cutting off \
+            any still running after --drain-timeout) and exits 0.
 
             Environment: SAGEMAKER_BIND_TO_PORT (the port; also makes the default host 0.0.0.0, as in a \
             SageMaker container), SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT, SAGEMAKER_MAX_PAYLOAD_IN_MB, \
@@ -45,6 +46,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Allow per-request traces with the X-Conveyor-Trace header: off, on (timings) or debug (also intermediate outputs).")
     var trace: ServerConfiguration.TraceMode = .off
 
+    @OptionGroup(title: "Limits against slow and hostile clients")
+    var limits: ServeLimitOptions
+
     func run() async throws {
         try await run(prometheus: nil)
     }
@@ -72,14 +76,17 @@ struct ServeCommand: AsyncParsableCommand {
     func configuration(environment: [String: String]) throws -> ServerConfiguration {
         let sageMakerPort = environment["SAGEMAKER_BIND_TO_PORT"].flatMap { Int($0) }
         let payloadMB = maxPayloadMb ?? environment["SAGEMAKER_MAX_PAYLOAD_IN_MB"].flatMap { Double($0) } ?? 6
-        guard payloadMB > 0 else { throw ValidationError("--max-payload-mb must be positive") }
+        guard payloadMB > 0, payloadMB <= 1_048_576, let maxBodyBytes = Int(exactly: (payloadMB * 1024 * 1024).rounded()) else {
+            throw ValidationError("--max-payload-mb must be between 0 and 1048576")
+        }
         let defaultAccept = try environment["SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT"].flatMap { try MediaType.accepted(by: $0) }
         return ServerConfiguration(
             host: host ?? (sageMakerPort == nil ? "127.0.0.1" : "0.0.0.0"),
             port: port ?? sageMakerPort ?? 8080,
-            maxBodyBytes: Int(payloadMB * 1024 * 1024),
+            maxBodyBytes: maxBodyBytes,
             trace: trace,
-            defaultAccept: defaultAccept)
+            defaultAccept: defaultAccept,
+            limits: try limits.limits())
     }
 
     func loadPipelines(environment: [String: String]) throws -> [Pipeline] {

@@ -6,9 +6,22 @@ extension ConveyorError.Code {
     public static let payloadTooLarge = ConveyorError.Code(rawValue: "payload_too_large")
     /// No pipeline (endpoint) or stage (target container) has the requested name.
     public static let notFound = ConveyorError.Code(rawValue: "not_found")
+    /// The request is not valid HTTP (a bad chunk size, a malformed head).
+    public static let invalidRequest = ConveyorError.Code(rawValue: "invalid_request")
+    /// The request head is over the size or count limit for headers or URL.
+    public static let headersTooLarge = ConveyorError.Code(rawValue: "headers_too_large")
+    /// The request body did not arrive in time (`--body-timeout`).
+    public static let requestTimeout = ConveyorError.Code(rawValue: "request_timeout")
+    /// The server is at its connection or in-flight body limit: retry later.
+    public static let overloaded = ConveyorError.Code(rawValue: "overloaded")
+    /// The client closed the connection before its request was read; no
+    /// answer can reach it. Counted as status 499 in metrics, never as 500.
+    public static let clientClosed = ConveyorError.Code(rawValue: "client_closed")
 }
 
 extension HTTPResponse.Status {
     /// 424 Failed Dependency: SageMaker's status for a failing container.
     static let failedDependency424 = HTTPResponse.Status(code: 424, reasonPhrase: "Failed Dependency")
+    /// 499, nginx's status for a client that closed the connection: for metrics and logs only.
+    static let clientClosed499 = HTTPResponse.Status(code: 499, reasonPhrase: "Client Closed Request")
 }

@@ -14,8 +14,11 @@ extension ConveyorServer {
     static let amazonRequestIDHeader = HTTPField.Name("x-amzn-RequestId")!
     static let serverTimingHeader = HTTPField.Name("Server-Timing")!
     /// Bodies over the limit are still read (and dropped) up to this many
-    /// bytes, so the client sees the 413 instead of a reset connection.
+    /// bytes, so the client sees the 413 instead of a reset connection;
+    /// beyond it the connection is closed after the 413.
     static let drainLimit = 64 * 1024 * 1024
+    /// Bodies at least this large trim the heap when the last one is done.
+    static let trimThreshold = 1024 * 1024
 
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
@@ -59,14 +62,18 @@ extension ConveyorServer {
         do {
             let pipeline = try choose()
             name = pipeline.name
-            let body = try await Self.collect(request.body, limit: configuration.maxBodyBytes)
+            let body = try await readBody(request)
+            defer { releaseBody(body) }
             let invocation = Invocation(
                 contentType: request.headers[.contentType],
                 accept: request.headers[.accept],
                 targetStage: request.headers[Self.targetContainerHeader],
                 trace: traceRequest(request.headers[Self.traceHeader]))
-            let runner = InvocationRunner(defaultAccept: configuration.defaultAccept)
-            let result = try await runner.run(pipeline, body: Array(body.readableBytesView), invocation)
+            let runner = InvocationRunner(defaultAccept: configuration.defaultAccept,
+                                          chunkBytes: configuration.limits.scoringChunkBytes)
+            let result = try await withTaskExecutorPreference(scoring) {
+                try await runner.run(pipeline, body: body.bytes, invocation)
+            }
             metrics.request(pipeline: name, status: 200, duration: clock.now - start, rows: result.rows,
                             stages: result.stages)
             context.logger.debug("invocation", metadata: [
@@ -74,14 +81,32 @@ extension ConveyorServer {
             ])
             return response(for: result, pipeline: name, invocation: invocation, requestID: context.id)
         } catch {
-            let response = ErrorResponse.make(error, route: route, requestID: context.id)
-            metrics.request(pipeline: name, status: Int(response.status.code), duration: clock.now - start,
-                            rows: 0, stages: [])
-            let level: Logger.Level = response.status.code >= 500 ? .error : .info
+            var response = ErrorResponse.make(error, route: route, requestID: context.id)
+            let conveyorError = ErrorResponse.bounded(ConveyorError.wrap(error, code: .internal))
+            let status = ErrorResponse.status(for: conveyorError)
+            if conveyorError.code == .payloadTooLarge,
+               let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > Self.drainLimit {
+                // Not worth reading to the end: answer and close.
+                response.headers[.connection] = "close"
+            }
+            metrics.request(pipeline: name, status: Int(status.code), duration: clock.now - start, rows: 0, stages: [])
+            let level: Logger.Level = status.code >= 500 ? .error : .info
             context.logger.log(level: level, "invocation failed", metadata: [
-                "pipeline": "\(name)", "status": "\(response.status.code)", "error": "\(error)",
+                "pipeline": "\(name)", "status": "\(status.code)", "error": "\(conveyorError)",
             ])
             return response
+        }
+    }
+
+    /// Gives the body's bytes back to the budget; after a large body, asks
+    /// malloc to return freed memory to the system once nothing is in flight,
+    /// and otherwise every 10 s.
+    private func releaseBody(_ body: HeldBody) {
+        budget.release(body.reserved)
+        if body.reserved >= Self.trimThreshold, budget.bytesInUse == 0 {
+            trimmer.trim()
+        } else {
+            trimmer.trimIfDue(every: .seconds(10))
         }
     }
 
@@ -113,27 +138,5 @@ extension ConveyorServer {
         var headers = HTTPFields()
         headers[.contentType] = MediaType.json.canonical
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
-    }
-
-    /// Reads the whole body, refusing more than `limit` bytes with
-    /// `.payloadTooLarge` (after draining up to `drainLimit`).
-    static func collect(_ body: RequestBody, limit: Int) async throws -> ByteBuffer {
-        var buffer = ByteBuffer()
-        var total = 0
-        for try await chunk in body {
-            total += chunk.readableBytes
-            if total > limit {
-                if total > drainLimit { break }
-                continue
-            }
-            var chunk = chunk
-            buffer.writeBuffer(&chunk)
-        }
-        guard total <= limit else {
-            throw ConveyorError(
-                .payloadTooLarge,
-                "the request body is over the limit of \(limit) bytes (\(total > drainLimit ? "more than \(drainLimit)" : "\(total)") bytes sent)")
-        }
-        return buffer
     }
 }

@@ -13,7 +13,9 @@ import ServiceLifecycle
 /// Requests are handled in Swift concurrency tasks, not on NIO's event
 /// loops, so pipeline work never blocks network I/O. Lifecycle comes from
 /// swift-service-lifecycle: on SIGTERM or SIGINT the server stops accepting
-/// connections, finishes in-flight requests and returns.
+/// connections, finishes in-flight requests (up to the drain timeout) and
+/// returns. `ServerLimits` bounds what clients can hold: time, connections,
+/// body bytes in flight.
 public struct ConveyorServer: Sendable {
     public let catalog: PipelineCatalog
     public let configuration: ServerConfiguration
@@ -21,6 +23,10 @@ public struct ConveyorServer: Sendable {
     let metrics: ServerMetrics
     /// Rendered at `/metrics` when given.
     let prometheus: PrometheusCollectorRegistry?
+    let budget: BodyBudget
+    let trimmer = MemoryTrim()
+    /// Where invocations decode, score and encode (see `ScoringExecutor`).
+    let scoring: ScoringExecutor
 
     public init(catalog: PipelineCatalog, configuration: ServerConfiguration, logger: Logger,
                 metricsFactory: any MetricsFactory = MetricsSystem.factory,
@@ -30,6 +36,8 @@ public struct ConveyorServer: Sendable {
         self.logger = logger
         self.metrics = ServerMetrics(factory: metricsFactory)
         self.prometheus = prometheus
+        self.budget = BodyBudget(capacity: configuration.limits.maxInflightBodyBytes)
+        self.scoring = ScoringExecutor(threads: ProcessInfo.processInfo.activeProcessorCount)
     }
 
     /// The Hummingbird application, for `run()` and for tests.
@@ -37,20 +45,31 @@ public struct ConveyorServer: Sendable {
     public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
         -> some ApplicationProtocol
     {
-        Application(
+        let descriptors = DescriptorLimit.raise()
+        let registry = ConnectionRegistry(
+            limit: configuration.limits.effectiveMaxConnections(descriptorLimit: descriptors))
+        return Application(
             router: makeRouter(),
+            server: .guardedHTTP1(limits: configuration.limits, registry: registry, metrics: metrics),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
-                serverName: "Conveyor"),
+                serverName: "Conveyor", backlog: 4096),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
     }
 
-    /// Serves until SIGTERM or SIGINT, then drains and returns.
+    /// Serves until SIGTERM or SIGINT, then drains and returns. Connections
+    /// still busy at the drain timeout are closed (`ConnectionGuard`); if a
+    /// pipeline is stuck in a computation that cannot be interrupted, the
+    /// process exits anyway a few seconds later (`DrainWatchdog`).
     public func run(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let application = makeApplication(onServerRunning: onServerRunning)
-        let group = ServiceGroup(configuration: .init(
-            services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        let drain = configuration.limits.drainTimeout
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [DrainWatchdog(service: application, deadline: drain + .seconds(5), logger: logger)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = drain + .seconds(2)
+        groupConfiguration.maximumCancellationDuration = .seconds(2)
+        try await ServiceGroup(configuration: groupConfiguration).run()
     }
 }

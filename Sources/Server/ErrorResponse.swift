@@ -10,6 +10,11 @@ import Hummingbird
 /// - 400 `invalid_input`, `empty_input`: the request's rows are at fault.
 /// - 415 `unsupported_content_type`, 406 `unsupported_accept`.
 /// - 413 `payload_too_large`, 404 `not_found` (pipeline or stage name).
+/// - 400 `invalid_request` (not valid HTTP: a bad chunk size), 431
+///   `headers_too_large`, 408 `request_timeout` (body too slow), 503
+///   `overloaded` (connection or in-flight body limit).
+/// - 499 `client_closed`: the client went away mid-request; nothing is
+///   sent, the status only counts it in metrics and logs.
 /// - 424 a stage failed for any reason other than bad input (a model bug,
 ///   a failing remote container): SageMaker's status for a failing container.
 /// - 500 anything else (a bug in Conveyor itself).
@@ -30,6 +35,11 @@ enum ErrorResponse {
         case .unsupportedAccept: return .notAcceptable
         case .payloadTooLarge: return .contentTooLarge
         case .notFound: return .notFound
+        case .invalidRequest: return .badRequest
+        case .headersTooLarge: return .requestHeaderFieldsTooLarge
+        case .requestTimeout: return .requestTimeout
+        case .overloaded: return .serviceUnavailable
+        case .clientClosed: return .clientClosed499
         case .stageFailed: return .failedDependency424
         default:
             // A stage that throws anything but bad input is a failing
@@ -38,18 +48,27 @@ enum ErrorResponse {
         }
     }
 
+    /// Statuses about the request or the service rather than the model:
+    /// kept as they are on the Runtime API route.
+    static let serviceStatuses: Set<Int> = [404, 408, 413, 431, 499, 503]
+
+    /// The longest message (in characters) an error body or log line
+    /// carries; the rest is cut, saying how many bytes were left out.
+    static let maxMessageCharacters = 1000
+
     static func make(_ error: any Error, route: Route, requestID: String) -> Response {
-        let conveyorError = ConveyorError.wrap(error, code: .internal)
+        let conveyorError = bounded(ConveyorError.wrap(error, code: .internal))
         let status = status(for: conveyorError)
         let detail = body(conveyorError, status: status, requestID: requestID)
         var headers = HTTPFields()
         headers[.contentType] = MediaType.json.canonical
+        if status == .serviceUnavailable { headers[.retryAfter] = "1" }
         switch route {
         case .container:
             return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json(detail))))
         case .runtime:
-            let isServiceError = status == .notFound || status == .contentTooLarge
-            let type = isServiceError ? "ValidationError" : "ModelError"
+            let isServiceError = serviceStatuses.contains(status.code)
+            let type = status == .serviceUnavailable ? "ServiceUnavailable" : isServiceError ? "ValidationError" : "ModelError"
             headers[HTTPField.Name("x-amzn-ErrorType")!] = type
             var object: [String: Any] = ["__type": type]
             if isServiceError {
@@ -66,6 +85,25 @@ enum ErrorResponse {
         }
     }
 
+    /// The error with its message (and cause) cut to `maxMessageCharacters`:
+    /// messages quote request values, which can be megabytes long.
+    static func bounded(_ error: ConveyorError) -> ConveyorError {
+        var error = error
+        error.message = error.message.boundedForMessage(maxMessageCharacters)
+        if let cause = error.cause {
+            let text = "\(cause)"
+            if text.utf8.count > maxMessageCharacters {
+                error.cause = SendableText(description: text.boundedForMessage(maxMessageCharacters))
+            }
+        }
+        return error
+    }
+
+    /// A JSON error body on its own, for answers written below Hummingbird.
+    static func bytes(_ error: ConveyorError, status: Int, requestID: String) -> [UInt8] {
+        json(body(bounded(error), status: HTTPResponse.Status(code: status), requestID: requestID))
+    }
+
     /// `{"error": {"status", "code", "message", "stage", "row", "column", "request_id"}}`.
     static func body(_ error: ConveyorError, status: HTTPResponse.Status, requestID: String) -> [String: Any] {
         var detail: [String: Any] = [
@@ -77,6 +115,10 @@ enum ErrorResponse {
         if let column = error.column { detail["column"] = column }
         if let cause = error.cause { detail["cause"] = "\(cause)" }
         return ["error": detail]
+    }
+
+    struct SendableText: Error, Sendable, CustomStringConvertible {
+        var description: String
     }
 
     static func json(_ object: [String: Any]) -> [UInt8] {

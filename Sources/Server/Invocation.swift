@@ -34,12 +34,17 @@ struct InvocationResult: Sendable {
 /// Decodes, runs and encodes one request against one pipeline.
 struct InvocationRunner: Sendable {
     var defaultAccept: MediaType?
+    /// CSV bodies over this many bytes are scored in pieces (see `runInPieces`).
+    var chunkBytes: Int = .max
 
     func run(_ pipeline: Pipeline, body: [UInt8], _ invocation: Invocation) async throws -> InvocationResult {
         let requestType = try invocation.contentType.map { try MediaType(contentType: $0) } ?? pipeline.defaultContentType
         let responseType = try MediaType.negotiate(accept: invocation.accept, default: defaultAccept ?? pipeline.defaultAccept)
         if let target = invocation.targetStage {
             return try await runStage(named: target, of: pipeline, body: body, requestType, responseType, invocation.trace)
+        }
+        if scoresInPieces(pipeline, bodyCount: body.count, requestType: requestType, trace: invocation.trace) {
+            return try await runInPieces(pipeline, body: body, responseType: responseType, trace: invocation.trace)
         }
         let request = try pipeline.decoder.decodeRequest(body, as: requestType)
         let recorder = StageRecorder(keepFrames: invocation.trace == .debug)

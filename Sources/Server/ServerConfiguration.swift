@@ -25,15 +25,19 @@ public struct ServerConfiguration: Sendable {
     public var defaultAccept: MediaType?
     /// Reported by `/execution-parameters`.
     public var maxConcurrentTransforms: Int
+    /// Timeouts, connection and memory limits against slow or hostile clients.
+    public var limits: ServerLimits
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 6 * 1024 * 1024,
                 trace: TraceMode = .off, defaultAccept: MediaType? = nil,
-                maxConcurrentTransforms: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                maxConcurrentTransforms: Int = ProcessInfo.processInfo.activeProcessorCount,
+                limits: ServerLimits = ServerLimits()) {
         self.host = host
         self.port = port
         self.maxBodyBytes = maxBodyBytes
         self.trace = trace
         self.defaultAccept = defaultAccept
         self.maxConcurrentTransforms = maxConcurrentTransforms
+        self.limits = limits
     }
 }

@@ -8,6 +8,8 @@ import Foundation
 /// - `conveyor_request_duration_seconds{pipeline}` (histogram)
 /// - `conveyor_stage_duration_seconds{pipeline,stage}` (histogram)
 /// - `conveyor_rows_total{pipeline}`
+/// - `conveyor_connection_events_total{event}`: connections refused,
+///   evicted or closed by a timeout, malformed heads, drain cut-offs
 ///
 /// Handles are made once per label set and kept, so a request costs a
 /// dictionary lookup per series instead of a registry lookup and an allocation.
@@ -34,6 +36,10 @@ final class ServerMetrics: @unchecked Sendable {
                     .recordNanoseconds(Self.nanoseconds(stage.duration))
             }
         }
+    }
+
+    func connectionEvent(_ event: String) {
+        lock.withLock { counter("conveyor_connection_events_total", [("event", event)]).increment() }
     }
 
     /// Call with the lock held.

@@ -1,0 +1,111 @@
+import ConveyorCore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Prometheus
+import Testing
+@testable import Server
+
+/// A server with `limits`, for the hostile-client tests.
+func makeLimitedServer(_ limits: ServerLimits, maxBodyBytes: Int = 6 * 1024 * 1024) throws -> ConveyorServer {
+    let registry = PrometheusCollectorRegistry()
+    return ConveyorServer(
+        catalog: try PipelineCatalog([carPipeline]),
+        configuration: ServerConfiguration(host: "127.0.0.1", port: 0, maxBodyBytes: maxBodyBytes, limits: limits),
+        logger: testLogger, metricsFactory: PrometheusMetricsFactory(registry: registry), prometheus: registry)
+}
+
+/// `POST /invocations` head for a CSV body of `length` bytes.
+func csvHead(length: Int, extra: String = "") -> String {
+    "POST /invocations HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/csv\r\nContent-Length: \(length)\r\n\(extra)\r\n"
+}
+
+/// Slow and idle clients: every connection that does not keep up is closed
+/// or answered, within the configured times (real sockets, live server).
+@Suite struct HostileClientTests {
+    static let good = "low,low,5more,more,big,high\n"
+
+    @Test func aConnectionThatSendsNothingIsClosedAfterTheHeaderTimeout() async throws {
+        let limits = ServerLimits(headerTimeout: .milliseconds(500))
+        try await withLiveServer(try makeLimitedServer(limits)) { client in
+            let port = try #require(client.port)
+            let idle = try RawConnection(port: port)
+            let start = ContinuousClock.now
+            let (bytes, closed) = try await idle.receive(timeout: .seconds(5))
+            #expect(closed, "an idle connection must be closed")
+            #expect(bytes.isEmpty)
+            #expect(ContinuousClock.now - start >= .milliseconds(400))
+            #expect(ContinuousClock.now - start < .seconds(10), "closed by the 0.5 s header timeout, not the 60 s idle timeout")
+        }
+    }
+
+    @Test func aHalfSentHeadIsClosedAfterTheHeaderTimeout() async throws {
+        let limits = ServerLimits(headerTimeout: .milliseconds(500))
+        try await withLiveServer(try makeLimitedServer(limits)) { client in
+            let port = try #require(client.port)
+            let connection = try RawConnection(port: port)
+            try connection.send("POST /invocations HTTP/1.1\r\nHost: localhost\r\nContent-Ty")
+            let (_, closed) = try await connection.receive(timeout: .seconds(5))
+            #expect(closed)
+        }
+    }
+
+    @Test func aKeptAliveConnectionIsClosedAfterTheIdleTimeout() async throws {
+        let limits = ServerLimits(idleTimeout: .milliseconds(500))
+        try await withLiveServer(try makeLimitedServer(limits)) { client in
+            let port = try #require(client.port)
+            let connection = try RawConnection(port: port)
+            try connection.send("GET /ping HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            let response = try #require(try await connection.response(timeout: .seconds(5)))
+            #expect(response.status == 200)
+            #expect(!response.closed)
+            let (_, closed) = try await connection.receive(timeout: .seconds(5))
+            #expect(closed, "a kept-alive connection idle past the timeout must be closed")
+        }
+    }
+
+    /// Slowloris: 28 bytes trickled over ~6 s against a 1 s body timeout
+    /// is refused with 408 and never scored.
+    @Test func aTrickledBodyGets408AndIsNotScored() async throws {
+        let limits = ServerLimits(bodyTimeout: .seconds(1))
+        try await withLiveServer(try makeLimitedServer(limits)) { client in
+            let port = try #require(client.port)
+            let connection = try RawConnection(port: port)
+            let body = Array(Self.good.utf8)
+            #expect(body.count == 28)
+            try connection.send(csvHead(length: body.count))
+            let start = ContinuousClock.now
+            let trickle = Task {
+                for byte in body {
+                    try? connection.send([byte])
+                    try? await Task.sleep(for: .milliseconds(200))
+                }
+            }
+            let response = try #require(try await connection.response(timeout: .seconds(10)))
+            trickle.cancel()
+            #expect(response.status == 408, "\(response.body)")
+            #expect(response.error?["code"] as? String == "request_timeout")
+            #expect(response.headers["connection"] == "close")
+            #expect(ContinuousClock.now - start < .seconds(4))
+            let (_, closed) = try await connection.receive(timeout: .seconds(4))
+            #expect(closed || response.closed)
+        }
+    }
+
+    @Test func aSteadyBodyWithinTheTimeoutIsScored() async throws {
+        let limits = ServerLimits(bodyTimeout: .seconds(3))
+        try await withLiveServer(try makeLimitedServer(limits)) { client in
+            let port = try #require(client.port)
+            let connection = try RawConnection(port: port)
+            let body = Array(Self.good.utf8)
+            try connection.send(csvHead(length: body.count))
+            for piece in [body[..<10], body[10...]] {
+                try connection.send(Array(piece))
+                try await Task.sleep(for: .milliseconds(300))
+            }
+            let response = try #require(try await connection.response(timeout: .seconds(10)))
+            #expect(response.status == 200)
+            #expect(response.body.hasPrefix("vgood,"))
+        }
+    }
+}
