@@ -6,7 +6,8 @@
 #   run.sh minimize <target>      fold the scratch corpus into the committed one, minimised (-merge=1)
 #   run.sh targets                list the targets
 # A crash, hang (> TIMEOUT s per input, default 10) or OOM (> RSS_MB, default 2048) stops the run and
-# leaves the input in fuzzing/scratch/artifacts/<target>/.
+# leaves the input in fuzzing/scratch/artifacts/<target>/. KEEP_GOING=1 (fork mode) records findings
+# there and goes on, for targets whose known findings are being fixed elsewhere.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 cd "$HERE"
@@ -18,6 +19,8 @@ RSS_MB="${RSS_MB:-2048}"
 SANITIZE="${FUZZ_SANITIZE:-fuzzer,address}"
 
 build() {
+    # FUZZ_SKIP_BUILD=1: reuse the last build (for several runs at once).
+    if [[ "${FUZZ_SKIP_BUILD:-0}" == 1 ]]; then BIN="$HERE/.build/release/ConveyorFuzz"; return; fi
     swift build --package-path "$HERE" --scratch-path "$HERE/.build" -c release --product ConveyorFuzz \
         -Xswiftc "-sanitize=$SANITIZE" -Xswiftc -enable-testing -Xswiftc -parse-as-library -Xswiftc -use-ld=lld >&2
     BIN="$(swift build --package-path "$HERE" --scratch-path "$HERE/.build" -c release --show-bin-path)/ConveyorFuzz"
@@ -44,9 +47,10 @@ fuzz() {
     local target="$1" seconds="$2" work="$3" log="$4" dict
     dict="$(dict_for "$target")"
     mkdir -p "$work" "corpus/$target" "scratch/artifacts/$target"
-    ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}" CONVEYOR_FUZZ_TARGET="$target" \
+    ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:quarantine_size_mb=64}" CONVEYOR_FUZZ_TARGET="$target" \
         "$BIN" "$work" "corpus/$target" ${dict:+-dict=$dict} \
         -max_total_time="$seconds" -timeout="$TIMEOUT" -rss_limit_mb="$RSS_MB" -detect_leaks=0 \
+        ${KEEP_GOING:+-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1} \
         -print_final_stats=1 -artifact_prefix="scratch/artifacts/$target/" >"$log" 2>&1
 }
 
