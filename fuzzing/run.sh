@@ -47,6 +47,8 @@ fuzz() {
     local target="$1" seconds="$2" work="$3" log="$4" dict
     dict="$(dict_for "$target")"
     mkdir -p "$work" "corpus/$target" "scratch/artifacts/$target"
+    # Swift's own backtracer symbolicates for minutes on a loaded machine; libFuzzer prints the stack.
+    SWIFT_BACKTRACE="${SWIFT_BACKTRACE:-enable=no}" \
     ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:quarantine_size_mb=64}" CONVEYOR_FUZZ_TARGET="$target" \
         "$BIN" "$work" "corpus/$target" ${dict:+-dict=$dict} \
         -max_total_time="$seconds" -timeout="$TIMEOUT" -rss_limit_mb="$RSS_MB" -detect_leaks=0 \
