@@ -10,6 +10,11 @@ let package = Package(
     products: [
         .executable(name: "conveyor", targets: ["conveyor"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
+        // The parsers and loaders, for the libFuzzer package in fuzzing/.
+        .library(
+            name: "ConveyorParsers",
+            targets: ["ConveyorCore", "Codecs", "Archives", "MLeap", "SparkML", "Parquet", "XGBoost",
+                      "SageMakerArtifacts", "Storage", "BatchTransform"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -11,3 +11,6 @@ bash .ci/s3-tools.sh
 # Build once (library, executable and tests), then run the tests on that build.
 swift build --build-tests
 swift test --skip-build
+# Every fuzz target briefly on the committed corpus (fuzzing/README.md): a parser that crashes, hangs
+# or blows memory on a known input or a near mutation fails CI.
+bash fuzzing/run.sh smoke "${FUZZ_SMOKE_SECONDS:-10}"

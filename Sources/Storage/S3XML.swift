@@ -31,13 +31,20 @@ enum S3XML {
         return results
     }
 
+    /// The longest entity body looked for between `&` and `;` (`#x10FFFF`
+    /// is 8, leading zeros allowed for), so a stray `&` costs a bounded
+    /// look-ahead: searching the rest of the text for `;` made an answer
+    /// full of bare `&` quadratic (30 KB took minutes; fuzzing/README.md).
+    static let maxEntityLength = 16
+
     static func decode(_ text: Substring) -> String {
         guard text.contains("&") else { return String(text) }
         var out = ""
         var index = text.startIndex
         while index < text.endIndex {
             let character = text[index]
-            if character == "&", let semicolon = text[index...].firstIndex(of: ";") {
+            if character == "&",
+               let semicolon = text[index...].dropFirst().prefix(maxEntityLength + 1).firstIndex(of: ";") {
                 let entity = text[text.index(after: index)..<semicolon]
                 if let decoded = decodeEntity(entity) {
                     out.append(decoded)

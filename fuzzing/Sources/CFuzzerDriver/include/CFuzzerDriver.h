@@ -1,0 +1,10 @@
+#ifndef CFUZZERDRIVER_H
+#define CFUZZERDRIVER_H
+#include <stddef.h>
+#include <stdint.h>
+
+/// libFuzzer's driver (compiler-rt, linked by -sanitize=fuzzer): runs the
+/// fuzzing loop with the command-line flags, calling `callback` per input.
+int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));
+
+#endif

@@ -1,0 +1,55 @@
+@testable import Archives
+import ConveyorCore
+import Foundation
+@testable import MLeap
+import Parquet
+@testable import SageMakerArtifacts
+@testable import SparkML
+@testable import XGBoost
+
+/// Model loaders, each up to the point where a model would be handed to
+/// libxgboost (which does not validate what it is given).
+enum ModelTargets {
+    /// A zip or (gzipped) tar bundle, or a directory-shaped one (`FileTreeInput`):
+    /// bundle.json, the node JSON and every transformer built from it.
+    static func mleapBundle(_ bytes: [UInt8]) {
+        let tree = FileTreeInput.parse(bytes) ?? (try? ArchiveReader.read(Data(bytes), source: "fuzz-bundle.zip"))
+        guard let tree, let bundle = try? MLeapBundle(tree: tree) else { return }
+        _ = try? MLeapStage(name: "fuzz", bundle: bundle, schema: nil)
+    }
+
+    /// A whole PipelineModel directory (`FileTreeInput`), or else the bytes as
+    /// one stage's `metadata/part-00000`.
+    static func sparkMetadata(_ bytes: [UInt8]) {
+        let tree = FileTreeInput.parse(bytes)
+            ?? FileTree(source: "fuzz-spark", files: ["metadata/part-00000": Data(bytes)])
+        _ = try? SparkMetadata.read(tree, directory: "")
+        _ = try? SparkPipelineModel(tree: tree)
+    }
+
+    static func parquet(_ bytes: [UInt8]) {
+        guard let file = try? ParquetFile(bytes: bytes, source: "fuzz.parquet") else { return }
+        _ = file.columnNames
+        _ = try? file.rows()
+    }
+
+    /// Format detection and our own JSON / UBJSON parse and parameter read;
+    /// the legacy binary format has no parser of ours (libxgboost reads it).
+    static func xgboost(_ bytes: [UInt8]) {
+        let document: ModelValue?
+        switch ModelFormat.detect(bytes) {
+        case .json: document = try? ModelValue.parseJSON(bytes)
+        case .ubjson: document = try? UBJSONReader.parse(bytes)
+        case .legacyBinary: document = nil
+        }
+        guard let document, let stored = StoredParameters(document: document) else { return }
+        if let name = stored.objectiveName { _ = Objective(name: name) }
+    }
+
+    /// The restricted pickle machine; a Booster it yields goes on to the XGBoost parse.
+    static func pickle(_ bytes: [UInt8]) {
+        _ = BoosterPickle.looksLikePickle(bytes)
+        guard let model = try? BoosterPickle.modelBytes(bytes, source: "fuzz.pkl") else { return }
+        xgboost(model)
+    }
+}
