@@ -36,7 +36,12 @@ extension ModelValue: Decodable {
 
     /// Parses a JSON model. JSON5 is allowed because XGBoost writes
     /// non-finite floats as `NaN` and `Infinity`, which strict JSON lacks.
+    /// Invalid UTF-8 is refused first: Foundation's JSON5 scanner traps on it
+    /// (found by fuzzing/run.sh xgboost-json) instead of throwing.
     static func parseJSON(_ bytes: [UInt8]) throws -> ModelValue {
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw XGBoostError(.corruptModel, "the JSON model is not valid UTF-8")
+        }
         let decoder = JSONDecoder()
         decoder.allowsJSON5 = true
         return try decoder.decode(ModelValue.self, from: Data(bytes))

@@ -23,6 +23,17 @@ import Testing
         HostileModels.expectRefusal(Array(combined.utf8), .corruptModel, mentioning: [#"the key "learner" twice"#])
     }
 
+    /// Found by fuzzing/run.sh xgboost-json: Foundation's JSON5 scanner
+    /// trapped on invalid UTF-8 inside a key instead of throwing.
+    @Test func invalidUTF8InAKeyIsRefused() throws {
+        var bytes = Array(try Self.text("2.1.4", "binary_logistic.json").utf8)
+        let key = try #require(String(decoding: bytes, as: UTF8.self).range(of: #""learner""#))
+        let offset = String(decoding: bytes, as: UTF8.self).utf8.distance(
+            from: String(decoding: bytes, as: UTF8.self).utf8.startIndex, to: key.lowerBound)
+        bytes[offset + 2] = 0xFF
+        HostileModels.expectRefusal(bytes, .corruptModel, mentioning: ["not valid UTF-8"])
+    }
+
     @Test func escapedKeyIsRefused() throws {
         let clean = try Self.text("2.1.4", "binary_logistic.json")
         let range = try #require(clean.range(of: #""left_children""#))
