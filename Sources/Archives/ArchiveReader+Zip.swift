@@ -5,8 +5,15 @@ import ZIPFoundation
 extension ArchiveReader {
     static func readZip(_ data: Data, source: String, limits: ArchiveLimits) throws -> FileTree {
         let archive: Archive
+        // ZIPFoundation's in-memory backing traps when an entry's offsets point past
+        // the end (found by fuzzing/run.sh zip); its file backing reads short instead,
+        // which it reports as an error. So the bytes are read through a private temp file.
+        let scratch = FileManager.default.temporaryDirectory
+            .appendingPathComponent("conveyor-zip-\(UUID().uuidString).zip")
+        defer { try? FileManager.default.removeItem(at: scratch) }
         do {
-            archive = try Archive(data: data, accessMode: .read)
+            try data.write(to: scratch, options: [.withoutOverwriting])
+            archive = try Archive(url: scratch, accessMode: .read)
         } catch {
             throw ConveyorError(.modelCorrupt, "'\(source)' is not a readable zip archive: \(error)")
         }
