@@ -101,7 +101,7 @@ let package = Package(
             ]
         ),
         // SageMaker Batch Transform semantics over a Storage and a Pipeline.
-        .target(name: "BatchTransform", dependencies: ["Storage", "Pipeline", "Codecs", "ConveyorCore", "CConveyorZlib"]),
+        .target(name: "BatchTransform", dependencies: ["Storage", "Pipeline", "Archives", "Codecs", "ConveyorCore", "CConveyorZlib"]),
         // The `conveyor` commands.
         .target(
             name: "ConveyorCLI",

@@ -1,33 +1,39 @@
 import ConveyorCore
 import Foundation
 
-/// RFC 1952 gzip, one member, inflated in a stream: each piece of output
-/// goes to `consumer` after the compression ratio is checked, so a gzip
-/// bomb is refused after a few MiB rather than after it fills memory.
+/// A single-member gzip model file, inflated in a stream: each piece of
+/// output goes to `consumer` after the size and compression ratio are
+/// checked, so a gzip bomb is refused after a few MiB rather than after it
+/// fills memory.
 enum Gzip {
     static func inflate(
         _ data: Data, source: String, budget: ArchiveBudget, consumer: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
+        guard !data.isEmpty else { throw ConveyorError(.modelCorrupt, "'\(source)' is an empty gzip file") }
+        let inflater = try GzipInflater(source: "'\(source)'", code: .modelCorrupt, concatenatedMembers: false)
         var output = 0
-        do {
-            let used = try data.withUnsafeBytes { input in
-                try Inflater.inflate(input, format: .gzip) { chunk, consumed in
+        try data.withUnsafeBytes { input in
+            // Fed a piece at a time so `consumed` tracks the ratio as it grows.
+            var offset = 0
+            while offset < input.count {
+                let end = min(offset + GzipInflater.pieceBytes, input.count)
+                try inflater.inflate(UnsafeRawBufferPointer(rebasing: input[offset..<end])) { chunk in
                     output += chunk.count
                     guard output <= budget.limits.maxTotalBytes else {
                         throw ConveyorError(
                             .modelCorrupt,
                             "'\(source)' inflates to more than \(budget.limits.maxTotalBytes) bytes; refusing to read it")
                     }
-                    try budget.checkRatio(output: output, consumed: consumed)
+                    try budget.checkRatio(output: output, consumed: inflater.consumed)
                     try consumer(chunk)
                 }
+                offset = end
             }
-            guard used == data.count else {
-                throw ConveyorError(
-                    .modelCorrupt, "'\(source)' has \(data.count - used) bytes after its gzip stream (a multi-member gzip?)")
-            }
-        } catch let failure as Inflater.Failure {
-            throw ConveyorError(.modelCorrupt, "'\(source)' is a corrupt gzip file: \(failure.message)")
+        }
+        try inflater.finish()
+        guard inflater.trailing == 0 else {
+            throw ConveyorError(
+                .modelCorrupt, "'\(source)' has \(inflater.trailing) bytes after its gzip stream (a multi-member gzip?)")
         }
     }
 }

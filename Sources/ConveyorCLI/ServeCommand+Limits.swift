@@ -2,30 +2,30 @@ import ArgumentParser
 import Server
 
 /// `conveyor serve`'s options against slow and hostile clients
-/// (docs/serving.md, "Limits").
+/// (docs/serving.md, "Limits"); ArgumentParser prints each default.
 struct ServeLimitOptions: ParsableArguments {
-    @Option(help: "Seconds a new connection has to send its request head. Default: 10.")
+    @Option(help: "Seconds a new connection has to send its request head.")
     var headerTimeout: Double = 10
 
-    @Option(help: "Seconds a kept-alive connection may wait for its next request. Default: 60.")
+    @Option(help: "Seconds a kept-alive connection may wait for its next request.")
     var idleTimeout: Double = 60
 
-    @Option(help: "Seconds a request body has to arrive, plus one second per --min-body-rate-kb received. Default: 10.")
+    @Option(help: "Seconds a request body has to arrive, plus one second per --min-body-rate-kb received.")
     var bodyTimeout: Double = 10
 
-    @Option(help: "KiB per second a body must keep up to earn more time. Default: 64.")
+    @Option(help: "KiB per second a body must keep up to earn more time.")
     var minBodyRateKb: Int = 64
 
-    @Option(help: "Open connections; beyond it the longest-idle one is closed, or, with none idle, the new one gets 503. Default: 10000 (capped by the open-file limit).")
+    @Option(help: "Open connections; beyond it the longest-idle one is closed, or, with none idle, the new one gets 503. Capped by the open-file limit.")
     var maxConnections: Int = 10_000
 
-    @Option(help: "MB of request bodies held at once across all requests; a body that does not fit waits up to --body-budget-wait, then gets 503. Default: 64.")
+    @Option(help: "MB of request bodies held at once across all requests; a body that does not fit waits up to --body-budget-wait, then gets 503.")
     var maxInflightMb: Double = 64
 
-    @Option(help: "Seconds a body may wait for room in --max-inflight-mb. Default: 2.")
+    @Option(help: "Seconds a body may wait for room in --max-inflight-mb.")
     var bodyBudgetWait: Double = 2
 
-    @Option(help: "Seconds after SIGTERM before requests still running or uploading are cut off. Default: 20.")
+    @Option(help: "Seconds after SIGTERM before requests still running or uploading are cut off.")
     var drainTimeout: Double = 20
 
     func limits() throws -> ServerLimits {

@@ -99,14 +99,11 @@ extension ConveyorServer {
     }
 
     /// Gives the body's bytes back to the budget; after a large body, asks
-    /// malloc to return freed memory to the system once nothing is in flight,
-    /// and otherwise every 10 s.
+    /// malloc to return freed memory to the system once nothing is in flight.
     private func releaseBody(_ body: HeldBody) {
         budget.release(body.reserved)
         if body.reserved >= Self.trimThreshold, budget.bytesInUse == 0 {
             trimmer.trim()
-        } else {
-            trimmer.trimIfDue(every: .seconds(10))
         }
     }
 

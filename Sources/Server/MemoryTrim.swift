@@ -7,21 +7,13 @@ import Foundation
 /// server kept ~940 MB it no longer used. `malloc_trim` hands it back.
 /// Called when the last large body in flight is done, off the request's
 /// task; one trim at a time, and one more after it if asked meanwhile.
+/// (Trimming every 10 s under steady load as well was tried and dropped: it
+/// did not change the slow RSS creep of the 10-minute soak,
+/// benchmarks/hostile/results.md, and cost a lock per request.)
 final class MemoryTrim: @unchecked Sendable {
     private let lock = NSLock()
     private var running = false
     private var again = false
-    private var last = ContinuousClock.now
-
-    /// Trims when the last trim is older than `interval`, so free pages are
-    /// returned under steady load too. (It did not stop the slow RSS creep
-    /// of the 10-minute soak, benchmarks/hostile/results.md: that is not
-    /// free memory glibc keeps.)
-    func trimIfDue(every interval: Duration) {
-        let now = ContinuousClock.now
-        let due: Bool = lock.withLock { now - last >= interval }
-        if due { trim() }
-    }
 
     func trim() {
         guard let mallocTrim = Self.mallocTrim else { return }
@@ -31,7 +23,6 @@ final class MemoryTrim: @unchecked Sendable {
                 return false
             }
             running = true
-            last = .now
             return true
         }
         guard start else { return }

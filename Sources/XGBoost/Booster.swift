@@ -89,7 +89,9 @@ public final class Booster: @unchecked Sendable {
                                context: "libxgboost cannot load this \(format) model")
     }
 
-    private static func readStoredParameters(_ bytes: [UInt8], format: ModelFormat) throws(XGBoostError) -> StoredParameters? {
+    /// Everything before libxgboost: parse, parser-agreement and model
+    /// checks. Internal so the fuzzer (fuzzing/) drives exactly this path.
+    static func readStoredParameters(_ bytes: [UInt8], format: ModelFormat) throws(XGBoostError) -> StoredParameters? {
         let document: ModelValue
         do {
             switch format {

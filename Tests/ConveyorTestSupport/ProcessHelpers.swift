@@ -26,3 +26,19 @@ public let conveyorExecutable: URL = {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     return repository.appendingPathComponent(".build/debug/conveyor")
 }()
+
+/// Runs `executable` to its end with standard output and error in one pipe
+/// (read to EOF before waiting, so a chatty child cannot block); blocking,
+/// so call it through `offPool`.
+public func runCombiningOutput(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}

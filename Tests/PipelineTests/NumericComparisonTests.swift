@@ -92,17 +92,9 @@ import Testing
 
     /// The Python twin (Tests/Support/numeric_compare.py) tests the same failure modes.
     @Test func thePythonTwinPassesItsOwnTests() async throws {
-        let (status, output) = try await offPool { () -> (Int32, String) in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", repoFile("Tests/Support/numeric_compare.py").path]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let (status, output) = try await offPool {
+            try runCombiningOutput(URL(fileURLWithPath: "/usr/bin/env"),
+                                   ["python3", repoFile("Tests/Support/numeric_compare.py").path])
         }
         #expect(status == 0, "\(output)")
         #expect(output.hasPrefix("numeric_compare: 21 failure modes fail"), "\(output)")

@@ -22,17 +22,8 @@ import Testing
         #expect(output.contains(" passed, 0 failed"), "\(output)")
     }
 
-    static func run(port: Int) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = python
-        process.arguments = [projectRoot.appendingPathComponent("Tests/PythonClients/run_clients.py").path,
-                             "--url", "http://127.0.0.1:\(port)"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    static func run(port: Int) throws -> (status: Int32, output: String) {
+        try runCombiningOutput(python, [projectRoot.appendingPathComponent("Tests/PythonClients/run_clients.py").path,
+                                        "--url", "http://127.0.0.1:\(port)"])
     }
 }

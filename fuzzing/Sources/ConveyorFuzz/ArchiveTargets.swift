@@ -1,5 +1,4 @@
 @testable import Archives
-@testable import BatchTransform
 import Foundation
 
 /// Model archives with the limits `conveyor` uses (the defaults).
@@ -13,8 +12,8 @@ enum ArchiveTargets {
         _ = try? TarReader.read(Data(bytes), source: "fuzz.tar", limits: .default)
     }
 
-    /// The whole-archive inflater (model.tar.gz) and batch transform's
-    /// streaming one (gzip inputs), fed in two chunks.
+    /// A model.tar.gz (single member, ratio-checked), and the same inflater
+    /// as batch transform drives it for gzip inputs: in two chunks, members concatenated.
     static func gzip(_ bytes: [UInt8]) {
         _ = try? ArchiveReader.read(Data(bytes), source: "fuzz.tar.gz")
         guard let inflater = try? GzipInflater(source: "fuzz.gz") else { return }

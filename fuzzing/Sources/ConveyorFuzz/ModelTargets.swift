@@ -33,17 +33,13 @@ enum ModelTargets {
         _ = try? file.rows()
     }
 
-    /// Format detection and our own JSON / UBJSON parse and parameter read;
-    /// the legacy binary format has no parser of ours (libxgboost reads it).
+    /// Everything `Booster` does before libxgboost sees a model: format
+    /// detection, the parse, the parser-agreement checks and the tree and
+    /// size checks (JSON, UBJSON and legacy binary), then the objective lookup.
     static func xgboost(_ bytes: [UInt8]) {
-        let document: ModelValue?
-        switch ModelFormat.detect(bytes) {
-        case .json: document = try? ModelValue.parseJSON(bytes)
-        case .ubjson: document = try? UBJSONReader.parse(bytes)
-        case .legacyBinary: document = nil
-        }
-        guard let document, let stored = StoredParameters(document: document) else { return }
-        if let name = stored.objectiveName { _ = Objective(name: name) }
+        guard let stored = try? Booster.readStoredParameters(bytes, format: ModelFormat.detect(bytes)),
+              let name = stored.objectiveName else { return }
+        _ = Objective(name: name)
     }
 
     /// The restricted pickle machine; a Booster it yields goes on to the XGBoost parse.
