@@ -39,7 +39,9 @@ let package = Package(
             providers: [.apt(["libxgboost-dev"])]
         ),
         // Owns booster handles; turns XGBGetLastError into typed errors.
-        .target(name: "XGBoost", dependencies: ["CXGBoost"]),
+        .target(name: "XGBoost", dependencies: ["CXGBoost", "TreeEngine"]),
+        // Tree ensembles compiled for fast, bit-exact evaluation. No dependencies.
+        .target(name: "TreeEngine"),
         // Frames, schemas, the stage protocol, errors. No dependencies.
         .target(name: "ConveyorCore"),
         // Content types at the edges: CSV, JSON, JSON Lines <-> frames.
@@ -143,7 +145,7 @@ let package = Package(
         // Helpers the test targets share (running `conveyor` and other processes, the one numeric
         // comparison; the benchmark checks use it too); Foundation only.
         .target(name: "ConveyorTestSupport", path: "Tests/ConveyorTestSupport"),
-        .testTarget(name: "XGBoostTests", dependencies: ["XGBoost", "ConveyorTestSupport"]),
+        .testTarget(name: "XGBoostTests", dependencies: ["XGBoost", "TreeEngine", "ConveyorTestSupport"]),
         .testTarget(name: "ConveyorCoreTests", dependencies: ["ConveyorCore"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs", "ConveyorCore"]),
         .testTarget(name: "ArchivesTests", dependencies: ["Archives"], exclude: ["Fixtures"]),

@@ -12,6 +12,24 @@ extension Booster {
                                "expected \(rows) rows × \(columns) features = \(max(rows, 0) * columns) values, got \(features.count)")
         }
         guard rows > 0 else { return Prediction(values: [], rows: 0, groups: groups(for: output)) }
+        guard let nativeEngine else { return try libraryPredict(features, rows: rows, output: output) }
+        let margins = [Float](unsafeUninitializedCapacity: rows * nativeEngine.groups) { buffer, count in
+            nativeEngine.margins(features, rows: rows, into: buffer)
+            count = rows * nativeEngine.groups
+        }
+        guard output == .value else { return Prediction(values: margins, rows: rows, groups: nativeEngine.groups) }
+        let values = facts.objective.values(fromMargins: margins, rows: rows, groups: nativeEngine.groups)
+        return Prediction(values: values, rows: rows, groups: values.count / rows)
+    }
+
+    /// `predict` by libxgboost, whichever engine the booster uses: the
+    /// reference the native engine is tested against.
+    public func libraryPredict(_ features: UnsafeBufferPointer<Float>, rows: Int,
+                               output: PredictionOutput = .value) throws(XGBoostError) -> Prediction {
+        let columns = facts.numFeature
+        guard rows > 0, features.count == rows * columns else {
+            throw XGBoostError(.invalidInput, "expected \(rows) rows × \(columns) features, got \(features.count)")
+        }
         guard let base = features.baseAddress else {
             throw XGBoostError(.invalidInput, "no feature buffer")
         }

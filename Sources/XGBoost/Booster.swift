@@ -1,5 +1,6 @@
 import CXGBoost
 import Foundation
+import TreeEngine
 
 /// A loaded XGBoost model, owning its libxgboost `BoosterHandle`.
 ///
@@ -13,15 +14,22 @@ public final class Booster: @unchecked Sendable {
         /// requests run in parallel already, and threads cost more than
         /// they save on small batches.
         public var predictionThreads: Int
+        /// The native engine by default; `.libxgboost` forces the library.
+        public var engine: Engine
 
-        public init(predictionThreads: Int = 1) {
+        public init(predictionThreads: Int = 1, engine: Engine = .native) {
             self.predictionThreads = predictionThreads
+            self.engine = engine
         }
     }
 
     public let facts: ModelFacts
     let handle: BoosterHandle
     let proxies = ProxyPool()
+    /// The compiled trees when the native engine predicts this model.
+    public let nativeEngine: TreeEnsemble?
+    /// Which engine predicts, and why libxgboost when it is not the native one.
+    public let engineDescription: String
 
     /// Loads a model file (JSON, UBJSON or legacy binary).
     public convenience init(contentsOf url: URL, options: Options = Options()) throws(XGBoostError) {
@@ -68,10 +76,23 @@ public final class Booster: @unchecked Sendable {
             throw error
         }
         self.handle = handle
+        switch options.engine {
+        case .libxgboost:
+            (nativeEngine, engineDescription) = (nil, "libxgboost (chosen)")
+        case .native:
+            do {
+                nativeEngine = try Self.compileEngine(handle, facts: facts)
+                engineDescription = "native"
+            } catch {
+                (nativeEngine, engineDescription) = (nil, "libxgboost (the native engine lacks \(error))")
+            }
+        }
         // A first prediction configures the learner once, here rather than
         // under concurrent load, and proves the model can predict at all.
         let probe = [Float](repeating: .nan, count: facts.numFeature)
-        _ = try predict(probe, rows: 1)
+        _ = try probe.withUnsafeBufferPointer { buffer throws(XGBoostError) in
+            try libraryPredict(buffer, rows: 1, output: .value)
+        }
     }
 
     deinit {

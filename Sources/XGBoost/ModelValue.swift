@@ -7,6 +7,8 @@ enum ModelValue: Sendable, Equatable {
     case array([ModelValue])
     /// A long array of numbers that are not all integers: only the length is kept.
     case numbers(count: Int)
+    /// A long UBJSON array of float32, kept exactly.
+    case floats([Float])
     /// A long array of integers. Values outside Int32 saturate to
     /// Int32.min/max: every field read from these arrays must lie below
     /// Int32.max to be valid, so a saturated value is still refused.
@@ -51,6 +53,7 @@ enum ModelValue: Sendable, Equatable {
         switch self {
         case .array(let items): return items.count
         case .numbers(let count): return count
+        case .floats(let values): return values.count
         case .integers(let values): return values.count
         default: return nil
         }
@@ -77,6 +80,28 @@ enum ModelValue: Sendable, Equatable {
                     guard let integer = Self.saturatedInt32(value) else { return nil }
                     values.append(integer)
                 case .bool(let flag): values.append(flag ? 1 : 0)
+                default: return nil
+                }
+            }
+            return values
+        default: return nil
+        }
+    }
+
+    /// The values of a numeric array as float32: exact for UBJSON float32
+    /// arrays and for short arrays of floats read from them; nil for the
+    /// long float arrays of a JSON document (only their length is kept).
+    var floatItems: [Float]? {
+        switch self {
+        case .floats(let values): return values
+        case .integers(let values): return values.map(Float.init)
+        case .array(let items):
+            var values: [Float] = []
+            values.reserveCapacity(items.count)
+            for item in items {
+                switch item {
+                case .double(let value): values.append(Float(value))
+                case .int(let value): values.append(Float(value))
                 default: return nil
                 }
             }

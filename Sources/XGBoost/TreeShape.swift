@@ -75,6 +75,12 @@ struct TreeShape {
                 throw fail(node, "parent \(parents[node]) is out of range (the tree has \(nodes) nodes)")
             }
         }
+        // libxgboost finds a right child at left + 1, whatever the file says
+        // (XGBoost always writes siblings together): anything else would be
+        // predicted differently from the tree the file describes.
+        for node in 0..<nodes where reached[node] && left[node] != -1 && right[node] != left[node] + 1 {
+            throw fail(node, "right child \(right[node]) does not follow left child \(left[node])")
+        }
         try categorical?.check(self, budget: &categoryBudget)
     }
 }

@@ -140,11 +140,18 @@ struct UBJSONReader {
         let (type, count) = try readContainerHeader()
         if let type, let count, count > ModelValue.smallArray,
            let width = Self.fixedWidth(of: type), type != UInt8(ascii: "C") {
-            // The bulk numbers, after checking they are all there: floats
-            // are skipped, integers kept for the tree checks.
+            // The bulk numbers, after checking they are all there: float32
+            // kept exactly (the tree engine's thresholds and leaves),
+            // integers kept for the tree checks.
             let (size, overflow) = count.multipliedReportingOverflow(by: width)
             guard !overflow, bytes.count - offset >= size else { throw fail("typed array runs past the end") }
-            guard type != UInt8(ascii: "d"), type != UInt8(ascii: "D") else {
+            if type == UInt8(ascii: "d") {
+                var floats: [Float] = []
+                floats.reserveCapacity(count)
+                for _ in 0..<count { floats.append(Float(bitPattern: UInt32(try bigEndian(4)))) }
+                return .floats(floats)
+            }
+            guard type != UInt8(ascii: "D") else {
                 offset += size
                 return .numbers(count: count)
             }

@@ -1,0 +1,83 @@
+import CXGBoost
+import TreeEngine
+
+extension Booster {
+    /// Which predictor a booster uses.
+    public enum Engine: String, Sendable, CaseIterable {
+        /// Conveyor's tree engine, bit-identical to libxgboost, where it
+        /// supports the model; libxgboost otherwise.
+        case native
+        /// libxgboost for every prediction.
+        case libxgboost
+    }
+
+    /// Compiles the model libxgboost loaded into the native engine. The trees
+    /// are read from libxgboost's own UBJSON export of the model, so every
+    /// format it reads (JSON, UBJSON, legacy binary) gives the engine exactly
+    /// the float32 thresholds and leaves libxgboost predicts with.
+    static func compileEngine(_ handle: BoosterHandle, facts: ModelFacts) throws(TreeEngineError) -> TreeEnsemble {
+        var length: bst_ulong = 0
+        var pointer: UnsafePointer<CChar>?
+        guard XGBoosterSaveModelToBuffer(handle, #"{"format":"ubj"}"#, &length, &pointer) == 0, let pointer else {
+            throw TreeEngineError("libxgboost could not export the model")
+        }
+        let bytes = [UInt8](UnsafeRawBufferPointer(start: pointer, count: Int(length)))
+        let document: ModelValue
+        do {
+            document = try UBJSONReader.parse(bytes)
+        } catch {
+            throw TreeEngineError("libxgboost's export of the model is unreadable: \(error)")
+        }
+        guard let booster = document.at("learner", "gradient_booster") else {
+            throw TreeEngineError("the export has no gradient_booster")
+        }
+        let name = booster["name"]?.string ?? "(none)"
+        guard name == "gbtree", let model = booster["model"] else {
+            throw TreeEngineError("booster '\(name)'")
+        }
+        guard let trees = model["trees"]?.items, let info = model["tree_info"]?.int32Items,
+              info.count == trees.count else {
+            throw TreeEngineError("the export's trees and tree_info disagree")
+        }
+        var definitions: [TreeDefinition] = []
+        definitions.reserveCapacity(trees.count)
+        for (index, tree) in trees.enumerated() {
+            definitions.append(try definition(tree, index: index, group: Int(info[index])))
+        }
+        return try TreeEnsemble(trees: definitions, numFeature: facts.numFeature,
+                                baseMargins: try baseMargins(document, facts: facts))
+    }
+
+    /// One exported tree as the engine's definition.
+    static func definition(_ tree: ModelValue, index: Int, group: Int) throws(TreeEngineError) -> TreeDefinition {
+        if let types = tree["split_type"]?.int32Items, types.contains(where: { $0 != 0 }) {
+            throw TreeEngineError("categorical splits")
+        }
+        if let vector = tree.at("tree_param", "size_leaf_vector")?.integer, vector > 1 {
+            throw TreeEngineError("vector leaves")
+        }
+        guard let left = tree["left_children"]?.int32Items, let right = tree["right_children"]?.int32Items,
+              let feature = tree["split_indices"]?.int32Items, let conditions = tree["split_conditions"]?.floatItems,
+              let defaults = tree["default_left"]?.int32Items else {
+            throw TreeEngineError("tree \(index): node arrays missing from the export")
+        }
+        // A leaf's value is stored in its split condition.
+        return TreeDefinition(left: left, right: right, feature: feature, threshold: conditions,
+                              defaultLeft: defaults.map { $0 != 0 }, leafValue: conditions, group: group)
+    }
+
+    /// The margin each output starts from: the corrected intercepts of a
+    /// 3.1+ vector base_score, else libxgboost's base_score through the
+    /// objective's link (XGBoost's `ProbToMargin`), in float32.
+    static func baseMargins(_ document: ModelValue, facts: ModelFacts) throws(TreeEngineError) -> [Float] {
+        if let corrected = facts.correctedBaseMargins { return corrected }
+        guard let text = document.at("learner", "learner_model_param", "base_score")?.string,
+              case .scalar(let score) = BaseScore(stored: text) else {
+            throw TreeEngineError("libxgboost's base_score is not a number")
+        }
+        guard let margin = facts.objective.margin(fromBaseScore: score) else {
+            throw TreeEngineError("base_score \(score) has no margin for \(facts.objective)")
+        }
+        return [Float](repeating: margin, count: facts.outputGroups)
+    }
+}

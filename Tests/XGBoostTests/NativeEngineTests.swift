@@ -1,0 +1,95 @@
+import ConveyorTestSupport
+import Foundation
+import Testing
+import TreeEngine
+@testable import XGBoost
+
+/// The native tree engine must give libxgboost's float32 results bit for
+/// bit — margins and values — on every fixture model, over rows built to hit
+/// the edges: NaN, values exactly at and one ulp beside split thresholds,
+/// ±0, ±infinity and huge magnitudes.
+@Suite struct NativeEngineTests {
+    static let rowsPerModel = 10_240
+
+    @Test(arguments: Fixtures.cases)
+    func engineEqualsLibxgboostBitForBit(_ fixture: Fixtures.Case) throws {
+        let native = try Booster(contentsOf: fixture.url)
+        let library = try Booster(contentsOf: fixture.url, options: .init(engine: .libxgboost))
+        let engine = try #require(native.nativeEngine, "\(fixture): \(native.engineDescription)")
+        #expect(native.engineDescription == "native")
+        #expect(library.nativeEngine == nil)
+
+        let inputs = try Fixtures.csv(Fixtures.url(fixture.version, fixture.input))
+        let features = EdgeRows.make(base: inputs, thresholds: Self.thresholds(engine), count: Self.rowsPerModel,
+                                     seed: UInt64(fixture.file.utf8.count * 1_000 + fixture.numFeature))
+        let rows = features.count / fixture.numFeature
+        #expect(rows == Self.rowsPerModel)
+        for output in [PredictionOutput.margin, .value] {
+            let expected = try library.predict(features, rows: rows, output: output)
+            let actual = try native.predict(features, rows: rows, output: output)
+            #expect(actual.groups == expected.groups && actual.rows == expected.rows, "\(fixture) \(output) shape")
+            #expect(actual.values.count == expected.values.count)
+            var differing = 0
+            var first = ""
+            for (index, (engine, library)) in zip(actual.values, expected.values).enumerated()
+            where engine.bitPattern != library.bitPattern {
+                if differing == 0 { first = "index \(index): engine \(engine), libxgboost \(library)" }
+                differing += 1
+            }
+            #expect(differing == 0, "\(fixture) \(output): \(differing) of \(expected.values.count) values differ, first at \(first)")
+        }
+    }
+
+    /// Thresholds per feature, from libxgboost's own export of the model (an
+    /// input for building rows, never an expected value).
+    static func thresholds(_ engine: TreeEnsemble) -> [[Float]] {
+        var perFeature = [[Float]](repeating: [], count: engine.numFeature)
+        for (feature, threshold) in engine.splitThresholds() { perFeature[feature].append(threshold) }
+        return perFeature
+    }
+}
+
+/// Rows that start from real fixture inputs and replace features at random
+/// with edge values. Deterministic (SplitMix64).
+enum EdgeRows {
+    static func make(base: [[Double]], thresholds: [[Float]], count: Int, seed: UInt64) -> [Float] {
+        var random = SplitMix64(seed: seed)
+        let width = thresholds.count
+        var out: [Float] = []
+        out.reserveCapacity(count * width)
+        let specials: [Float] = [.nan, 0, -0.0, .infinity, -.infinity, 1e30, -1e30, .greatestFiniteMagnitude,
+                                 -.greatestFiniteMagnitude, .leastNonzeroMagnitude, 1, -1]
+        for row in 0..<count {
+            let source = base[row % base.count]
+            for feature in 0..<width {
+                var value = Float(feature < source.count ? source[feature] : .nan)
+                let roll = random.next() % 8
+                let cuts = thresholds[feature]
+                if roll < 3, !cuts.isEmpty {
+                    let cut = cuts[Int(random.next() % UInt64(cuts.count))]
+                    switch random.next() % 3 {
+                    case 0: value = cut
+                    case 1: value = cut.nextUp
+                    default: value = cut.nextDown
+                    }
+                } else if roll == 3 {
+                    value = specials[Int(random.next() % UInt64(specials.count))]
+                }
+                out.append(value)
+            }
+        }
+        return out
+    }
+}
+
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
