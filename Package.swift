@@ -59,7 +59,7 @@ let package = Package(
         // The XGBoost stage: frames in, prediction columns out.
         .target(name: "XGBoostStage", dependencies: ["ConveyorCore", "XGBoost", "SageMakerArtifacts"]),
         // Pipeline definition, loading, chain checks, execution.
-        .target(name: "Pipeline", dependencies: ["ConveyorCore", "Archives", "MLeap", "XGBoostStage", "Codecs", "SparkML"]),
+        .target(name: "Pipeline", dependencies: ["ConveyorCore", "Archives", "MLeap", "XGBoost", "XGBoostStage", "Codecs", "SparkML"]),
         // --- Real-time server (issue 4) ---
         // The HTTP server: SageMaker container contract and Runtime API. The
         // only target importing Hummingbird; maps errors to HTTP statuses.

@@ -15,6 +15,8 @@ public struct StageDefinition: Sendable, Equatable {
     public var input: String?
     /// The columns a stage returns (xgboost: SageMaker inference output names).
     public var outputs: [String]?
+    /// xgboost stages: `native` (the default) or `libxgboost` to force the library.
+    public var engine: String?
     /// Remote stages: the body type sent and the Accept asked for (default text/csv).
     public var contentType: String?
     public var accept: String?
@@ -41,10 +43,10 @@ public enum SchemaReference: Sendable, Equatable {
 
 extension StageDefinition: Decodable {
     static let keys: Set<String> = ["name", "kind", "model", "schema", "input", "outputs", "description",
-                                    "content_type", "accept", "timeout_seconds", "retries"]
+                                    "content_type", "accept", "timeout_seconds", "retries", "engine"]
 
     enum CodingKeys: String, CodingKey {
-        case name, kind, model, schema, input, outputs, accept, retries
+        case name, kind, model, schema, input, outputs, accept, retries, engine
         case contentType = "content_type"
         case timeoutSeconds = "timeout_seconds"
     }
@@ -70,5 +72,6 @@ extension StageDefinition: Decodable {
         accept = try container.decodeIfPresent(String.self, forKey: .accept)
         timeoutSeconds = try container.decodeIfPresent(Double.self, forKey: .timeoutSeconds)
         retries = try container.decodeIfPresent(Int.self, forKey: .retries)
+        engine = try container.decodeIfPresent(String.self, forKey: .engine)
     }
 }

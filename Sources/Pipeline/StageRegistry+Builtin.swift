@@ -2,6 +2,7 @@ import ConveyorCore
 import Foundation
 import MLeap
 import SparkML
+import XGBoost
 import XGBoostStage
 
 extension StageRegistry {
@@ -9,7 +10,8 @@ extension StageRegistry {
     public static let builtin: StageRegistry = {
         var registry = StageRegistry()
         registry.register("mleap") { context in
-            try MLeapStage(name: context.definition.name, bundleURL: context.modelURL, schema: context.schema)
+            try context.refuseEngine()
+            return try MLeapStage(name: context.definition.name, bundleURL: context.modelURL, schema: context.schema)
         }
         registry.register("xgboost") { context in
             // Without an explicit input the booster reads the previous
@@ -21,10 +23,11 @@ extension StageRegistry {
             // both stages.
             return try XGBoostStage(
                 name: context.definition.name, modelURL: context.modelURL,
-                input: input, outputs: context.definition.outputs)
+                input: input, outputs: context.definition.outputs, engine: try context.xgboostEngine())
         }
         registry.register("sparkml") { context in
-            try SparkMLStage(name: context.definition.name, modelURL: context.modelURL, schema: context.schema)
+            try context.refuseEngine()
+            return try SparkMLStage(name: context.definition.name, modelURL: context.modelURL, schema: context.schema)
         }
         return registry
     }()

@@ -10,6 +10,7 @@ extension StageRegistry {
     public func addingRemote(client: HTTPClient? = nil) -> StageRegistry {
         adding("remote") { context in
             let definition = context.definition
+            try context.refuseEngine()
             guard let schema = context.schema else {
                 throw ConveyorError(
                     .invalidPipeline, "a remote stage needs a 'schema' naming the columns it sends and receives",

@@ -46,6 +46,9 @@ public struct TreeDefinition: Sendable, Equatable {
         while let (node, level) = pending.popLast() {
             depth = max(depth, level)
             guard left[node] != -1 else { continue }
+            guard !threshold[node].isNaN else {
+                throw TreeEngineError("tree \(tree), node \(node): a NaN threshold")
+            }
             guard feature[node] >= 0, Int(feature[node]) < numFeature else {
                 throw TreeEngineError("tree \(tree), node \(node): feature \(feature[node]) is not below \(numFeature)")
             }

@@ -2,8 +2,7 @@ extension TreeEnsemble {
     /// Lays trees out one after the other in the shared arrays.
     struct Builder {
         var trees: [CompiledTree] = []
-        var splits: [UInt32] = []
-        var thresholds: [Float] = []
+        var splits: [SplitNode] = []
         var leaves: [Float] = []
         var nodes: [WalkNode] = []
 
@@ -16,8 +15,7 @@ extension TreeEnsemble {
             trees.append(CompiledTree(complete: true, depth: Int32(depth), group: Int32(tree.group),
                                       nodeBase: Int32(splits.count), leafBase: Int32(leaves.count)))
             let splitBase = splits.count, leafBase = leaves.count
-            splits.append(contentsOf: repeatElement(0, count: splitCount))
-            thresholds.append(contentsOf: repeatElement(0, count: splitCount))
+            splits.append(contentsOf: repeatElement(SplitNode(slot: 0, key: 0), count: splitCount))
             leaves.append(contentsOf: repeatElement(0, count: splitCount + 1))
             var pending: [(node: Int, position: Int, level: Int)] = [(0, 0, 0)]
             while let (node, position, level) = pending.popLast() {
@@ -28,8 +26,9 @@ extension TreeEnsemble {
                     for leaf in first..<(first + span) { leaves[leafBase + leaf] = tree.leafValue[node] }
                     continue
                 }
-                splits[splitBase + position] = UInt32(feature: tree.feature[node], defaultLeft: tree.defaultLeft[node])
-                thresholds[splitBase + position] = tree.threshold[node]
+                splits[splitBase + position] = SplitNode(
+                    slot: SplitKey.slot(feature: tree.feature[node], defaultLeft: tree.defaultLeft[node]),
+                    key: SplitKey.key(tree.threshold[node]))
                 pending.append((Int(tree.left[node]), 2 * position + 1, level + 1))
                 pending.append((Int(tree.right[node]), 2 * position + 2, level + 1))
             }
@@ -42,22 +41,22 @@ extension TreeEnsemble {
                                       nodeBase: Int32(base), leafBase: 0))
             var order = [0]
             var position = 0
-            nodes.append(WalkNode(split: 0, value: 0, left: -1))
+            nodes.append(WalkNode(slot: 0, key: 0, left: -1, value: 0))
             while position < order.count {
                 let node = order[position]
                 let slot = base + position
                 position += 1
                 if tree.left[node] == -1 {
-                    nodes[slot] = WalkNode(split: 0, value: tree.leafValue[node], left: -1)
+                    nodes[slot] = WalkNode(slot: 0, key: 0, left: -1, value: tree.leafValue[node])
                     continue
                 }
                 let leftSlot = order.count
                 order.append(Int(tree.left[node]))
                 order.append(Int(tree.right[node]))
-                nodes.append(WalkNode(split: 0, value: 0, left: -1))
-                nodes.append(WalkNode(split: 0, value: 0, left: -1))
-                nodes[slot] = WalkNode(split: UInt32(feature: tree.feature[node], defaultLeft: tree.defaultLeft[node]),
-                                       value: tree.threshold[node], left: Int32(leftSlot))
+                nodes.append(WalkNode(slot: 0, key: 0, left: -1, value: 0))
+                nodes.append(WalkNode(slot: 0, key: 0, left: -1, value: 0))
+                nodes[slot] = WalkNode(slot: SplitKey.slot(feature: tree.feature[node], defaultLeft: tree.defaultLeft[node]),
+                                       key: SplitKey.key(tree.threshold[node]), left: Int32(leftSlot), value: 0)
             }
         }
     }

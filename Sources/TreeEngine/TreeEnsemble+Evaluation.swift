@@ -1,11 +1,12 @@
 extension TreeEnsemble {
-    /// Rows evaluated together: their features stay in cache while every
-    /// tree runs over them.
-    static let blockRows = 64
+    /// Keys held for one block of rows: the block shrinks for wide models
+    /// so that it stays in cache.
+    static let blockKeys = 8_192
 
     /// The margins of `rows` rows of a row-major float32 matrix with
     /// `numFeature` columns (NaN is missing) into `out` (`rows × groups`,
-    /// row-major). Allocates nothing.
+    /// row-major). Allocates nothing on the heap for models up to 4,096
+    /// features.
     public func margins(_ features: UnsafeBufferPointer<Float>, rows: Int,
                         into out: UnsafeMutableBufferPointer<Float>) {
         precondition(rows >= 0 && features.count == rows * numFeature && out.count == rows * groups,
@@ -14,23 +15,34 @@ extension TreeEnsemble {
         for row in 0..<rows {
             for group in 0..<groups { output[row * groups + group] = baseMargins[group] }
         }
+        let keysPerRow = 2 * numFeature
+        let blockRows = max(1, min(64, Self.blockKeys / keysPerRow))
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: blockRows * keysPerRow) { scratch in
         trees.withUnsafeBufferPointer { trees in
         splits.withUnsafeBufferPointer { splits in
-        thresholds.withUnsafeBufferPointer { thresholds in
         leaves.withUnsafeBufferPointer { leaves in
         nodes.withUnsafeBufferPointer { nodes in
-            let layout = Layout(splits: splits.baseAddress, thresholds: thresholds.baseAddress,
-                                leaves: leaves.baseAddress, nodes: nodes.baseAddress)
+            guard let keys = scratch.baseAddress else { return }
+            let layout = Layout(splits: splits.baseAddress, leaves: leaves.baseAddress, nodes: nodes.baseAddress)
             var start = 0
             while start < rows {
-                let count = min(Self.blockRows, rows - start)
-                let block = input + start * numFeature
+                let count = min(blockRows, rows - start)
+                for row in 0..<count {
+                    SplitKey.fill(keys + row * keysPerRow, from: input + (start + row) * numFeature, width: numFeature)
+                }
                 let sums = output + start * groups
-                for tree in trees {
-                    if tree.complete {
-                        layout.addComplete(tree, block, rows: count, width: numFeature, sums, groups: groups)
-                    } else {
-                        layout.addWalked(tree, block, rows: count, width: numFeature, sums, groups: groups)
+                if count < 4 {
+                    // Too few rows to descend side by side: four trees do.
+                    for row in 0..<count {
+                        layout.addRow(keys + row * keysPerRow, trees, sums + row * groups)
+                    }
+                } else {
+                    for tree in trees {
+                        if tree.complete {
+                            layout.addComplete(tree, keys, rows: count, stride: keysPerRow, sums, groups: groups)
+                        } else {
+                            layout.addWalked(tree, keys, rows: count, stride: keysPerRow, sums, groups: groups)
+                        }
                     }
                 }
                 start += count
@@ -48,73 +60,104 @@ extension TreeEnsemble {
     }
 }
 
-/// The shared node arrays, borrowed for one call.
+/// The shared node arrays, borrowed for one call. A descent step reads the
+/// row's key in the split's slot and goes right (index `2i + 2`) when it is
+/// at or above the split's key (see `SplitKey`), else left (`2i + 1`).
 struct Layout {
-    let splits: UnsafePointer<UInt32>?
-    let thresholds: UnsafePointer<Float>?
+    let splits: UnsafePointer<SplitNode>?
     let leaves: UnsafePointer<Float>?
     let nodes: UnsafePointer<WalkNode>?
 
-    /// One descent step: left when `value < threshold`, the default way
-    /// when the value is missing. Returns 0 (left) or 1 (right).
     @inline(__always)
-    static func step(_ value: Float, _ split: UInt32, _ threshold: Float) -> Int {
-        let right = value < threshold ? 0 : 1
-        let defaultRight = Int(split >> 31)
-        return value.isNaN ? defaultRight : right
+    static func next(_ index: Int, _ node: SplitNode, _ keys: UnsafePointer<Int32>) -> Int {
+        index &* 2 &+ (keys[Int(node.slot)] >= node.key ? 2 : 1)
     }
 
-    /// Four rows descend side by side, their independent loads overlapping.
+    /// Eight rows descend side by side: one descent is a chain of dependent
+    /// loads, eight independent chains overlap.
     @inline(__always)
-    func addComplete(_ tree: CompiledTree, _ block: UnsafePointer<Float>, rows: Int, width: Int,
+    func addComplete(_ tree: CompiledTree, _ keys: UnsafePointer<Int32>, rows: Int, stride: Int,
                      _ sums: UnsafeMutablePointer<Float>, groups: Int) {
-        guard let splits, let thresholds, let leaves else { return }
-        let nodeBase = splits + Int(tree.nodeBase), thresholdBase = thresholds + Int(tree.nodeBase)
+        guard let splits, let leaves else { return }
+        let nodes = splits + Int(tree.nodeBase)
         let depth = Int(tree.depth)
         let leafBase = leaves + Int(tree.leafBase) - ((1 << depth) - 1)
-        let group = Int(tree.group)
+        let out = sums + Int(tree.group)
         var row = 0
         while row + 4 <= rows {
-            let r0 = block + row * width, r1 = r0 + width, r2 = r1 + width, r3 = r2 + width
+            let k0 = keys + row * stride, k1 = k0 + stride, k2 = k1 + stride, k3 = k2 + stride
             var i0 = 0, i1 = 0, i2 = 0, i3 = 0
             for _ in 0..<depth {
-                let s0 = nodeBase[i0], s1 = nodeBase[i1], s2 = nodeBase[i2], s3 = nodeBase[i3]
-                let f = WalkNode.featureMask
-                i0 = 2 * i0 + 1 + Self.step(r0[Int(s0 & f)], s0, thresholdBase[i0])
-                i1 = 2 * i1 + 1 + Self.step(r1[Int(s1 & f)], s1, thresholdBase[i1])
-                i2 = 2 * i2 + 1 + Self.step(r2[Int(s2 & f)], s2, thresholdBase[i2])
-                i3 = 2 * i3 + 1 + Self.step(r3[Int(s3 & f)], s3, thresholdBase[i3])
+                i0 = Self.next(i0, nodes[i0], k0)
+                i1 = Self.next(i1, nodes[i1], k1)
+                i2 = Self.next(i2, nodes[i2], k2)
+                i3 = Self.next(i3, nodes[i3], k3)
             }
-            sums[row * groups + group] += leafBase[i0]
-            sums[(row + 1) * groups + group] += leafBase[i1]
-            sums[(row + 2) * groups + group] += leafBase[i2]
-            sums[(row + 3) * groups + group] += leafBase[i3]
+            let o = out + row * groups
+            o[0] += leafBase[i0]
+            o[groups] += leafBase[i1]
+            o[2 &* groups] += leafBase[i2]
+            o[3 &* groups] += leafBase[i3]
             row += 4
         }
         while row < rows {
-            let r = block + row * width
+            let k = keys + row * stride
             var i = 0
-            for _ in 0..<depth {
-                let s = nodeBase[i]
-                i = 2 * i + 1 + Self.step(r[Int(s & WalkNode.featureMask)], s, thresholdBase[i])
-            }
-            sums[row * groups + group] += leafBase[i]
+            for _ in 0..<depth { i = Self.next(i, nodes[i], k) }
+            out[row * groups] += leafBase[i]
             row += 1
         }
     }
 
+    /// One row through every tree, four complete trees at a time; each
+    /// output still receives its trees' values in tree order.
+    func addRow(_ keys: UnsafePointer<Int32>, _ trees: UnsafeBufferPointer<CompiledTree>,
+                _ sums: UnsafeMutablePointer<Float>) {
+        var index = 0
+        let count = trees.count
+        while index < count {
+            if index + 4 <= count, trees[index].complete, trees[index + 1].complete, trees[index + 2].complete,
+               trees[index + 3].complete {
+                let t0 = trees[index], t1 = trees[index + 1], t2 = trees[index + 2], t3 = trees[index + 3]
+                let v0 = descend(t0, keys), v1 = descend(t1, keys), v2 = descend(t2, keys), v3 = descend(t3, keys)
+                sums[Int(t0.group)] += v0
+                sums[Int(t1.group)] += v1
+                sums[Int(t2.group)] += v2
+                sums[Int(t3.group)] += v3
+                index += 4
+            } else {
+                let tree = trees[index]
+                if tree.complete {
+                    sums[Int(tree.group)] += descend(tree, keys)
+                } else {
+                    addWalked(tree, keys, rows: 1, stride: 0, sums, groups: 0)
+                }
+                index += 1
+            }
+        }
+    }
+
     @inline(__always)
-    func addWalked(_ tree: CompiledTree, _ block: UnsafePointer<Float>, rows: Int, width: Int,
+    func descend(_ tree: CompiledTree, _ keys: UnsafePointer<Int32>) -> Float {
+        guard let splits, let leaves else { return 0 }
+        let nodes = splits + Int(tree.nodeBase)
+        let depth = Int(tree.depth)
+        var i = 0
+        for _ in 0..<depth { i = Self.next(i, nodes[i], keys) }
+        return leaves[Int(tree.leafBase) + i - ((1 << depth) - 1)]
+    }
+
+    /// A tree deeper than the complete layout takes: node by node.
+    func addWalked(_ tree: CompiledTree, _ keys: UnsafePointer<Int32>, rows: Int, stride: Int,
                    _ sums: UnsafeMutablePointer<Float>, groups: Int) {
         guard let nodes else { return }
         let base = nodes + Int(tree.nodeBase)
         let group = Int(tree.group)
         for row in 0..<rows {
-            let r = block + row * width
+            let k = keys + row * stride
             var node = base[0]
             while node.left >= 0 {
-                let next = Int(node.left) + Self.step(r[Int(node.split & WalkNode.featureMask)], node.split, node.value)
-                node = base[next]
+                node = base[Int(node.left) + (k[Int(node.slot)] >= node.key ? 1 : 0)]
             }
             sums[row * groups + group] += node.value
         }

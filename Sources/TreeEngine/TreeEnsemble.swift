@@ -19,19 +19,22 @@ public struct TreeEnsemble: Sendable {
     /// Trees up to this depth use the complete layout: at most 2^depth
     /// leaves each.
     public static let maxCompleteDepth = 10
+    /// Two key slots per feature must fit a UInt32 slot index.
+    public static let maxFeatures = 1 << 30
 
     let trees: [CompiledTree]
-    /// Complete trees: per internal node, the feature index with the
-    /// default-right flag in the top bit, and the threshold.
-    let splits: [UInt32]
-    let thresholds: [Float]
+    /// Complete trees: their internal nodes, then (in `leaves`) their leaves.
+    let splits: [SplitNode]
     let leaves: [Float]
     /// Deeper trees: their nodes.
     let nodes: [WalkNode]
 
-    public init(trees definitions: [TreeDefinition], numFeature: Int, baseMargins: [Float]) throws(TreeEngineError) {
-        guard numFeature >= 1, numFeature < Int(WalkNode.featureMask) else {
-            throw TreeEngineError("the engine needs 1 to \(WalkNode.featureMask - 1) features, not \(numFeature)")
+    /// `completeDepthLimit`: trees deeper than this are walked (tests set
+    /// it lower to cover the walked layout with shallow models).
+    public init(trees definitions: [TreeDefinition], numFeature: Int, baseMargins: [Float],
+                completeDepthLimit: Int = TreeEnsemble.maxCompleteDepth) throws(TreeEngineError) {
+        guard numFeature >= 1, numFeature <= Self.maxFeatures else {
+            throw TreeEngineError("the engine needs 1 to \(Self.maxFeatures) features, not \(numFeature)")
         }
         guard !baseMargins.isEmpty else { throw TreeEngineError("no output groups") }
         var builder = Builder()
@@ -39,7 +42,7 @@ public struct TreeEnsemble: Sendable {
         for (index, tree) in definitions.enumerated() {
             let depth = try tree.validatedDepth(numFeature: numFeature, groups: baseMargins.count, tree: index)
             maxDepth = max(maxDepth, depth)
-            if depth <= Self.maxCompleteDepth {
+            if depth <= min(completeDepthLimit, Self.maxCompleteDepth) {
                 builder.addComplete(tree, depth: depth)
             } else {
                 builder.addWalk(tree, depth: depth)
@@ -52,7 +55,6 @@ public struct TreeEnsemble: Sendable {
         self.maxDepth = maxDepth
         self.trees = builder.trees
         self.splits = builder.splits
-        self.thresholds = builder.thresholds
         self.leaves = builder.leaves
         self.nodes = builder.nodes
     }
@@ -69,22 +71,19 @@ struct CompiledTree: Sendable {
     var leafBase: Int32
 }
 
+/// A split of a complete tree: where its row key is and the threshold's key.
+struct SplitNode: Sendable {
+    var slot: UInt32
+    var key: Int32
+}
+
 /// A node of a walked tree. A leaf has `left` -1 and its value in `value`;
 /// a split's right child is `left + 1`.
 struct WalkNode: Sendable {
-    static let featureMask: UInt32 = 0x7FFF_FFFF
-    static let defaultRightBit: UInt32 = 0x8000_0000
-
-    var split: UInt32
-    var value: Float
+    var slot: UInt32
+    var key: Int32
     var left: Int32
-}
-
-extension UInt32 {
-    /// A feature index with the default-right flag in its top bit.
-    init(feature: Int32, defaultLeft: Bool) {
-        self = UInt32(feature) | (defaultLeft ? 0 : WalkNode.defaultRightBit)
-    }
+    var value: Float
 }
 
 extension TreeEnsemble {
@@ -92,9 +91,9 @@ extension TreeEnsemble {
     /// inputs around the model's cut points (the complete layout's filler
     /// splits appear as feature 0 at 0).
     public func splitThresholds() -> [(feature: Int, threshold: Float)] {
-        var result = zip(splits, thresholds).map { (Int($0 & WalkNode.featureMask), $1) }
+        var result = splits.map { (Int($0.slot / 2), SplitKey.value(of: $0.key)) }
         for node in nodes where node.left >= 0 {
-            result.append((Int(node.split & WalkNode.featureMask), node.value))
+            result.append((Int(node.slot / 2), SplitKey.value(of: node.key)))
         }
         return result
     }

@@ -15,7 +15,8 @@ extension Booster {
     /// are read from libxgboost's own UBJSON export of the model, so every
     /// format it reads (JSON, UBJSON, legacy binary) gives the engine exactly
     /// the float32 thresholds and leaves libxgboost predicts with.
-    static func compileEngine(_ handle: BoosterHandle, facts: ModelFacts) throws(TreeEngineError) -> TreeEnsemble {
+    static func compileEngine(_ handle: BoosterHandle, facts: ModelFacts,
+                              completeDepthLimit: Int = TreeEnsemble.maxCompleteDepth) throws(TreeEngineError) -> TreeEnsemble {
         var length: bst_ulong = 0
         var pointer: UnsafePointer<CChar>?
         guard XGBoosterSaveModelToBuffer(handle, #"{"format":"ubj"}"#, &length, &pointer) == 0, let pointer else {
@@ -45,7 +46,8 @@ extension Booster {
             definitions.append(try definition(tree, index: index, group: Int(info[index])))
         }
         return try TreeEnsemble(trees: definitions, numFeature: facts.numFeature,
-                                baseMargins: try baseMargins(document, facts: facts))
+                                baseMargins: try baseMargins(document, facts: facts),
+                                completeDepthLimit: completeDepthLimit)
     }
 
     /// One exported tree as the engine's definition.

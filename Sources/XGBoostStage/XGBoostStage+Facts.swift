@@ -23,6 +23,7 @@ extension XGBoostStage {
             Fact("boosted rounds", "\(model.boostedRounds)"),
             Fact("base_score", baseScore),
             Fact("base_score corrected", model.baseScoreCorrected ? "yes" : "no"),
+            Fact("engine", booster.engineDescription),
             Fact("input", "\(input) (vector of \(model.numFeature))"),
             Fact("outputs", outputs.map(\.description).joined(separator: ", ")),
         ]

@@ -39,7 +39,8 @@ public struct XGBoostStage: Stage {
     /// `xgboost-model` may be a pickled Booster. `outputs` are `SAGEMAKER_INFERENCE_OUTPUT` keys (nil:
     /// one `score` column); `inputWidth`, when the pipeline knows it, must
     /// equal the model's feature count.
-    public init(name: String, modelURL: URL, input: String?, outputs: [String]?, inputWidth: Int? = nil) throws {
+    public init(name: String, modelURL: URL, input: String?, outputs: [String]?, inputWidth: Int? = nil,
+                engine: Booster.Engine = .native) throws {
         let booster: Booster
         let artifact: XGBoostArtifact.Loaded
         do {
@@ -48,7 +49,7 @@ public struct XGBoostStage: Stage {
             throw error.inStage(name)
         }
         do {
-            booster = try Booster(modelData: artifact.bytes)
+            booster = try Booster(modelData: artifact.bytes, options: Booster.Options(engine: engine))
         } catch {
             throw error.conveyorError(stage: name, file: modelURL.path)
         }

@@ -32,4 +32,38 @@ import Testing
         let result = NumericComparison(parsing: Array(got), want, tolerance: .absolute(1e-6), label: "\(version)/\(file)")
         #expect(result.matches, "\(result)")
     }
+
+    /// `"engine"` picks the predictor; both give the same bytes, and the
+    /// key is checked rather than ignored.
+    @Test func engineOptionChoosesThePredictor() async throws {
+        let folder = repoFile("Tests/Fixtures/xgboost/3.4.1")
+        let model = folder.appendingPathComponent("multi_softprob_imbalanced.json")
+        let directory = try temporaryFolder()
+        let input = try [UInt8](Data(contentsOf: folder.appendingPathComponent("inputs_adult.csv")))
+        var answers: [String: [UInt8]] = [:]
+        for engine in ["native", "libxgboost"] {
+            let url = try writePipeline("""
+                {"name": "adult", "stages": [{"name": "model", "kind": "xgboost", "model": "\(model.path)",
+                 "engine": "\(engine)"}]}
+                """, in: directory)
+            let pipeline = try PipelineLoader().load(contentsOf: url)
+            let facts = pipeline.stages[0].facts
+            let described = facts.first { $0.label == "engine" }?.value
+            #expect(described == (engine == "native" ? "native" : "libxgboost (chosen)"))
+            answers[engine] = try await pipeline.predict(input, contentType: "text/csv", accept: "text/csv")
+        }
+        #expect(answers["native"] == answers["libxgboost"])
+        #expect(answers["native"]?.isEmpty == false)
+
+        let unknown = try writePipeline("""
+            {"name": "adult", "stages": [{"name": "model", "kind": "xgboost", "model": "\(model.path)", "engine": "gpu"}]}
+            """, in: directory)
+        #expect(throws: ConveyorError.self) { try PipelineLoader().load(contentsOf: unknown) }
+        do {
+            _ = try PipelineLoader().load(contentsOf: unknown)
+        } catch let error as ConveyorError {
+            #expect(error.message.contains("unknown engine 'gpu'; expected one of native, libxgboost"))
+            #expect(error.stage == "model")
+        }
+    }
 }

@@ -40,6 +40,48 @@ import TreeEngine
         }
     }
 
+    /// Calls of every size — one row, a few, not a multiple of the four
+    /// rows or 64-row blocks the engine groups — give the same bits as one
+    /// large libxgboost call.
+    @Test func everyCallSizeGivesTheSameBits() throws {
+        for fixture in Fixtures.cases where fixture.format == "ubj" && fixture.version == "3.4.1" {
+            let native = try Booster(contentsOf: fixture.url)
+            let library = try Booster(contentsOf: fixture.url, options: .init(engine: .libxgboost))
+            let inputs = try Fixtures.csv(Fixtures.url(fixture.version, fixture.input))
+            let engine = try #require(native.nativeEngine)
+            let width = fixture.numFeature
+            let features = EdgeRows.make(base: inputs, thresholds: Self.thresholds(engine), count: 1_000, seed: 5)
+            let expected = try library.predict(features, rows: 1_000, output: .margin)
+            var actual: [Float] = []
+            var start = 0, call = 0
+            let sizes = [1, 2, 3, 5, 7, 63, 65, 129]
+            while start < 1_000 {
+                let rows = min(sizes[call % sizes.count], 1_000 - start)
+                let slice = Array(features[(start * width)..<((start + rows) * width)])
+                actual += try native.predict(slice, rows: rows, output: .margin).values
+                start += rows
+                call += 1
+            }
+            #expect(actual.map(\.bitPattern) == expected.values.map(\.bitPattern), "\(fixture)")
+        }
+    }
+
+    /// The walked layout (for trees deeper than the complete layout takes)
+    /// and mixes of both, on every model: each tree deeper than the limit
+    /// is walked.
+    @Test(arguments: [0, 1, 2])
+    func walkedLayoutEqualsLibxgboost(limit: Int) throws {
+        for fixture in Fixtures.cases where fixture.format == "json" {
+            let library = try Booster(contentsOf: fixture.url, options: .init(engine: .libxgboost))
+            let engine = try Booster.compileEngine(library.handle, facts: library.facts, completeDepthLimit: limit)
+            let inputs = try Fixtures.csv(Fixtures.url(fixture.version, fixture.input))
+            let features = EdgeRows.make(base: inputs, thresholds: Self.thresholds(engine), count: 1_000, seed: 3)
+            let expected = try library.predict(features, rows: 1_000, output: .margin)
+            let actual = engine.margins(features, rows: 1_000)
+            #expect(actual.map(\.bitPattern) == expected.values.map(\.bitPattern), "\(fixture), limit \(limit)")
+        }
+    }
+
     /// Thresholds per feature, from libxgboost's own export of the model (an
     /// input for building rows, never an expected value).
     static func thresholds(_ engine: TreeEnsemble) -> [[Float]] {

@@ -20,6 +20,9 @@ struct Checks: Codable {
     var rawCheck: String
     var probabilitiesMatch: Bool
     var rawMatchesPipeline: Bool
+    /// The native engine against libxgboost, bit for bit (`Booster.predict` vs `libraryPredict`).
+    var engineCheck: String
+    var engineMatchesRaw: Bool
 
     init(workload: Workload, options: Options) async throws {
         let expectedURL = options.resolve("models/car-evaluation/expected.csv")
@@ -62,8 +65,9 @@ struct Checks: Codable {
             probabilities.storage.map(ComparedValue.number),
             records.flatMap { $0[probIndex..<(probIndex + groups)].map { ComparedValue(parsing: $0) } },
             tolerance: .absolute(1e-6), columns: groups, label: "pipeline probabilities vs expected.csv")
-        let raw = try workload.matrix.withUnsafeBufferPointer { all in
-            try workload.booster.predict(UnsafeBufferPointer(rebasing: all[0..<(rows * workload.width)]), rows: rows)
+        let (raw, engine) = try workload.matrix.withUnsafeBufferPointer { all in
+            let slice = UnsafeBufferPointer(rebasing: all[0..<(rows * workload.width)])
+            return (try workload.booster.libraryPredict(slice, rows: rows), try workload.booster.predict(slice, rows: rows))
         }
         guard raw.groups == groups, raw.rows == rows else {
             throw BenchmarkError("raw prediction shape \(raw.rows)×\(raw.groups) differs from the pipeline's \(rows)×\(groups)")
@@ -72,6 +76,10 @@ struct Checks: Codable {
         let rawVsPipeline = NumericComparison(raw.values, probabilities.storage, tolerance: .exact, columns: groups,
                                               label: "raw booster vs pipeline")
 
+        let engineVsRaw = NumericComparison(engine.values.map(Double.init), raw.values.map(Double.init), tolerance: .exact, columns: groups,
+                                            label: "native engine vs libxgboost")
+        engineCheck = engineVsRaw.description
+        engineMatchesRaw = engineVsRaw.matches && engine.values.map(\.bitPattern) == raw.values.map(\.bitPattern)
         rowsChecked = rows
         classMismatches = mismatches
         maxProbabilityErrorVsExpected = vsExpected.worstDifference
@@ -83,5 +91,5 @@ struct Checks: Codable {
     }
 
     /// True when the numbers are worth timing.
-    var passed: Bool { classMismatches == 0 && probabilitiesMatch && rawMatchesPipeline }
+    var passed: Bool { classMismatches == 0 && probabilitiesMatch && rawMatchesPipeline && engineMatchesRaw }
 }

@@ -84,6 +84,16 @@ struct Ratio: Codable {
     var met: Bool
 }
 
+/// The native engine against libxgboost on the same matrix.
+struct EngineSpeedup: Codable {
+    var batchSize: Int
+    var engineMicrosecondsPerCall: Double
+    var engineMicrosecondsPerRow: Double
+    var rawMicrosecondsPerCall: Double
+    /// Per-run libxgboost time / engine time: above 1 the engine is faster.
+    var rawOverEngine: Summary
+}
+
 struct Preprocessing: Codable {
     var batchSize: Int
     /// CSV decode + features stage.

@@ -8,8 +8,10 @@ import XGBoost
 enum Variant: String, CaseIterable, Codable {
     /// CSV bytes in → CSV bytes out: `pipeline.predict(body, as: .csv, returning: .csv)`.
     case pipeline
-    /// `Booster.predict` on rows already encoded as a contiguous float32 matrix.
+    /// libxgboost (`Booster.libraryPredict`) on rows already encoded as a contiguous float32 matrix.
     case raw
+    /// The native tree engine (`Booster.predict`, which the pipeline calls) on the same matrix.
+    case engine
     /// CSV decode + the MLeap features stage.
     case preprocess
     /// CSV decode alone.
@@ -28,11 +30,12 @@ enum Variant: String, CaseIterable, Codable {
     var summary: String {
         switch self {
         case .pipeline: return "CSV in → decode → 3 stages → encode → CSV out (`Pipeline.predict`)"
-        case .raw: return "`Booster.predict` on a ready float32 matrix (same booster, 1 thread)"
+        case .raw: return "libxgboost (`Booster.libraryPredict`) on a ready float32 matrix (same booster, 1 thread)"
+        case .engine: return "the native tree engine (`Booster.predict`, as the pipeline runs it) on the same matrix"
         case .preprocess: return "CSV decode + MLeap `features` stage"
         case .decode: return "CSV decode only (`FrameDecoder.decode`)"
         case .features: return "MLeap `features` stage only (one-hot, 21-wide vector)"
-        case .xgboostStage: return "XGBoost stage only (double→float matrix, libxgboost, output columns)"
+        case .xgboostStage: return "XGBoost stage only (double→float matrix, tree engine, output columns)"
         case .labels: return "MLeap `labels` stage only (index → class name)"
         case .stages: return "`Pipeline.run`: all 3 stages, no decode/encode"
         case .encode: return "CSV encode of `predicted_class,probabilities` only"
@@ -172,6 +175,14 @@ final class Workload {
                 sink &+= try await pipeline.predict(batch.body, as: .csv, returning: .csv).count
             }
         case .raw:
+            let width = self.width
+            try matrix.withUnsafeBufferPointer { all in
+                for batch in list {
+                    let slice = UnsafeBufferPointer(rebasing: all[(batch.matrixRow * width)..<((batch.matrixRow + batch.rows) * width)])
+                    sink &+= try booster.libraryPredict(slice, rows: batch.rows).values.count
+                }
+            }
+        case .engine:
             let width = self.width
             try matrix.withUnsafeBufferPointer { all in
                 for batch in list {

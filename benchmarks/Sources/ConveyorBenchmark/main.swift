@@ -15,9 +15,10 @@ func main() async throws {
     let workload = try await Workload(options: options)
     let checks = try await Checks(workload: workload, options: options)
     log("checks: \(checks.rowsChecked) rows, \(checks.classMismatches) class mismatches, "
-        + "max |p − expected| \(checks.maxProbabilityErrorVsExpected), max |raw − pipeline| \(checks.maxRawVsPipelineDifference)")
+        + "max |p − expected| \(checks.maxProbabilityErrorVsExpected), max |raw − pipeline| \(checks.maxRawVsPipelineDifference), "
+        + "engine vs libxgboost: \(checks.engineMatchesRaw ? "bit-identical" : checks.engineCheck)")
     guard checks.passed else {
-        throw BenchmarkError("the correctness checks failed; not timing wrong answers: \(checks.probabilityCheck); \(checks.rawCheck)")
+        throw BenchmarkError("the correctness checks failed; not timing wrong answers: \(checks.probabilityCheck); \(checks.rawCheck); \(checks.engineCheck)")
     }
 
     let batchSizes = options.batchSizes
