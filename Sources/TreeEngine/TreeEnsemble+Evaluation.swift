@@ -73,8 +73,25 @@ struct Layout {
         index &* 2 &+ (keys[Int(node.slot)] >= node.key ? 2 : 1)
     }
 
-    /// Eight rows descend side by side: one descent is a chain of dependent
-    /// loads, eight independent chains overlap.
+    /// A step from node `index` (held unpacked in `node`: slot in the low
+    /// half, key in the high half) to a child that is itself a split.
+    @inline(__always)
+    static func advance(_ index: Int, _ node: UInt64, _ nodes: UnsafePointer<UInt64>,
+                        _ keys: UnsafePointer<Int32>) -> (Int, UInt64) {
+        let left = nodes[index &* 2 &+ 1], right = nodes[index &* 2 &+ 2]
+        let goRight = keys[Int(UInt32(truncatingIfNeeded: node))] >= Int32(truncatingIfNeeded: node >> 32)
+        return (index &* 2 &+ (goRight ? 2 : 1), goRight ? right : left)
+    }
+
+    /// The last step, to a leaf position.
+    @inline(__always)
+    static func last(_ index: Int, _ node: UInt64, _ keys: UnsafePointer<Int32>) -> Int {
+        let goRight = keys[Int(UInt32(truncatingIfNeeded: node))] >= Int32(truncatingIfNeeded: node >> 32)
+        return index &* 2 &+ (goRight ? 2 : 1)
+    }
+
+    /// Four rows descend side by side: one descent is a chain of dependent
+    /// loads, four independent chains overlap.
     @inline(__always)
     func addComplete(_ tree: CompiledTree, _ keys: UnsafePointer<Int32>, rows: Int, stride: Int,
                      _ sums: UnsafeMutablePointer<Float>, groups: Int) {
@@ -84,20 +101,26 @@ struct Layout {
         let leafBase = leaves + Int(tree.leafBase) - ((1 << depth) - 1)
         let out = sums + Int(tree.group)
         var row = 0
-        while row + 4 <= rows {
+        // Each lane keeps its current node in a register and loads both of
+        // its children while the comparison is pending, so a step waits for
+        // one load (the row's key) instead of two.
+        let packed = UnsafeRawPointer(nodes).assumingMemoryBound(to: UInt64.self)  // SplitNode is one UInt64
+        while depth > 0, row + 4 <= rows {
             let k0 = keys + row * stride, k1 = k0 + stride, k2 = k1 + stride, k3 = k2 + stride
             var i0 = 0, i1 = 0, i2 = 0, i3 = 0
-            for _ in 0..<depth {
-                i0 = Self.next(i0, nodes[i0], k0)
-                i1 = Self.next(i1, nodes[i1], k1)
-                i2 = Self.next(i2, nodes[i2], k2)
-                i3 = Self.next(i3, nodes[i3], k3)
+            let root = packed[0]
+            var n0 = root, n1 = root, n2 = root, n3 = root
+            for _ in 1..<depth {
+                (i0, n0) = Self.advance(i0, n0, packed, k0)
+                (i1, n1) = Self.advance(i1, n1, packed, k1)
+                (i2, n2) = Self.advance(i2, n2, packed, k2)
+                (i3, n3) = Self.advance(i3, n3, packed, k3)
             }
             let o = out + row * groups
-            o[0] += leafBase[i0]
-            o[groups] += leafBase[i1]
-            o[2 &* groups] += leafBase[i2]
-            o[3 &* groups] += leafBase[i3]
+            o[0] += leafBase[Self.last(i0, n0, k0)]
+            o[groups] += leafBase[Self.last(i1, n1, k1)]
+            o[2 &* groups] += leafBase[Self.last(i2, n2, k2)]
+            o[3 &* groups] += leafBase[Self.last(i3, n3, k3)]
             row += 4
         }
         while row < rows {

@@ -72,9 +72,17 @@ struct CompiledTree: Sendable {
 }
 
 /// A split of a complete tree: where its row key is and the threshold's key.
+/// Packed in one word (slot in the low half, key in the high half) so a
+/// descent can hold a node in a register and pick between two with a move.
 struct SplitNode: Sendable {
-    var slot: UInt32
-    var key: Int32
+    var packed: UInt64
+
+    init(slot: UInt32, key: Int32) {
+        packed = UInt64(slot) | UInt64(UInt32(bitPattern: key)) << 32
+    }
+
+    var slot: UInt32 { UInt32(truncatingIfNeeded: packed) }
+    var key: Int32 { Int32(truncatingIfNeeded: packed >> 32) }
 }
 
 /// A node of a walked tree. A leaf has `left` -1 and its value in `value`;
