@@ -17,50 +17,19 @@ struct BatchScorer: Sendable {
         var records: Int
     }
 
-    /// Bytes of records decoded and run at once inside a mini-batch. Rows
-    /// are scored independently, so slicing a mini-batch changes nothing in
-    /// the output but keeps the frames (strings, feature vectors, XGBoost's
-    /// matrix) small: memory stays flat whatever MaxPayloadInMB is.
-    static let sliceBytes = 256 << 10
+    /// The pipeline's one scoring path. Rows are scored independently, so
+    /// cutting a mini-batch into pieces changes nothing in the output but
+    /// keeps the frames (strings, feature vectors, XGBoost's matrix) small:
+    /// memory stays flat whatever MaxPayloadInMB is.
+    var scoring: Scoring { Scoring(pipeline: pipeline, requestType: requestType, responseType: responseType) }
 
     func score(_ batch: ArraySlice<UInt8>) async throws -> Scored {
         if options.needsRecords { return try await scoreRecords(batch) }
-        // One JSON document in or out cannot be cut into pieces.
-        guard requestType != .json && responseType != .json else { return try await scoreWhole(batch) }
-        var result = Scored(output: [], records: 0)
-        var offset = batch.startIndex
-        while offset < batch.endIndex {
-            var end = min(offset + Self.sliceBytes, batch.endIndex)
-            if end < batch.endIndex {
-                let cut = batch[offset..<end].withUnsafeBytes { RecordSplitter.completePrefixLength($0, type: requestType) }
-                end = cut > 0 ? offset + cut : batch.endIndex
-            }
-            let slice = batch[offset..<end]
-            offset = end
-            guard slice.contains(where: { !RecordBatcher.isSpace($0) }) else { continue }
-            do {
-                let scored = try await scoreWhole(slice)
-                result.output += scored.output
-                result.records += scored.records
-            } catch let error as ConveyorError {
-                throw error.shiftingRecords(by: result.records)
-            }
-        }
-        return result
-    }
-
-    private func scoreWhole(_ batch: ArraySlice<UInt8>) async throws -> Scored {
-        try await scoreWhole(Array(batch))
-    }
-
-    /// Decodes, runs and encodes one request body.
-    func scoreWhole(_ batch: [UInt8]) async throws -> Scored {
-        let request = try pipeline.decoder.decodeRequest(batch, as: requestType)
-        let result = try await pipeline.run(request.frame)
-        var body = try FrameEncoder().encode(result, columns: pipeline.outputs.map(\.name), as: responseType)
+        let response = try await scoring.respond(to: batch)
+        var body = response.body
         // CSV and JSON Lines bodies already end each record with a newline.
         if options.assembleWith == .line && responseType == .json { body.append(UInt8(ascii: "\n")) }
-        return Scored(output: body, records: request.frame.rowCount)
+        return Scored(output: body, records: response.rows)
     }
 
     /// The records of a batch, each scored in one request but filtered and joined alone.
@@ -80,8 +49,7 @@ struct BatchScorer: Sendable {
             }
             body.append(UInt8(ascii: "\n"))
         }
-        let request = try pipeline.decoder.decodeRequest(body, as: requestType)
-        let result = try await pipeline.run(request.frame)
+        let result = try await scoring.frame(for: body[...])
         guard result.rowCount == records.count else {
             throw ConveyorError(.invalidInput, "DataProcessing needs one row per record; \(records.count) records gave \(result.rowCount) rows")
         }
@@ -125,14 +93,6 @@ extension ConveyorError {
     func atRecord(_ record: Int) -> ConveyorError {
         var copy = self
         if copy.row == nil { copy.row = record }
-        return copy
-    }
-
-    /// Shifts a batch-relative record number to the object.
-    func shiftingRecords(by offset: Int) -> ConveyorError {
-        guard offset > 0, let row else { return self }
-        var copy = self
-        copy.row = row + offset
         return copy
     }
 }

@@ -64,7 +64,7 @@ extension ObjectTransformer {
                 ready[index] = result
                 while let result = ready.removeValue(forKey: written) {
                     written += 1
-                    if let error = result.error { throw error.shiftingRecords(by: records) }
+                    if let error = result.error { throw error.offsettingRows(by: records) }
                     for failure in result.failures { log.add(record: records + failure.record, reason: failure.reason) }
                     records += result.records
                     try await sink.write(result.output)
@@ -81,7 +81,7 @@ extension ObjectTransformer {
     /// isolate`, a failed slice is scored again record by record.
     private func scoreSlice(_ slice: [UInt8]) async -> SliceResult {
         do {
-            let scored = try await scorer.scoreWhole(slice)
+            let scored = try await scorer.score(slice[...])
             return SliceResult(output: scored.output, records: scored.records)
         } catch is ConveyorError where options.recordErrors == .isolate {
             return await isolate(slice)
@@ -97,7 +97,7 @@ extension ObjectTransformer {
             var record = Array(slice[range])
             record.append(UInt8(ascii: "\n"))
             do {
-                result.output += try await scorer.scoreWhole(record).output
+                result.output += try await scorer.score(record[...]).output
             } catch {
                 var wrapped = ConveyorError.wrap(error, code: .invalidInput)
                 wrapped.row = nil

@@ -73,7 +73,7 @@ struct ObjectTransformer: Sendable {
             } catch let error as ConveyorError where options.recordErrors == .isolate {
                 scored = try await isolate(batch, first: error, recordsBefore: recordsBefore, errors: &errors)
             } catch {
-                throw ConveyorError.wrap(error, code: .invalidInput).shiftingRecords(by: recordsBefore)
+                throw ConveyorError.wrap(error, code: .invalidInput).offsettingRows(by: recordsBefore)
             }
             recordsBefore += scored.records
             try await sink.write(scored.output)

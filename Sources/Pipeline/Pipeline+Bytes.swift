@@ -15,8 +15,6 @@ extension Pipeline {
     }
 
     public func predict(_ body: [UInt8], as requestType: MediaType, returning responseType: MediaType) async throws -> [UInt8] {
-        let request = try decoder.decodeRequest(body, as: requestType)
-        let result = try await run(request.frame)
-        return try FrameEncoder().encode(result, columns: outputs.map(\.name), as: responseType)
+        try await Scoring(pipeline: self, requestType: requestType, responseType: responseType).respond(to: body).body
     }
 }

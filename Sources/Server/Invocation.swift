@@ -34,7 +34,7 @@ struct InvocationResult: Sendable {
 /// Decodes, runs and encodes one request against one pipeline.
 struct InvocationRunner: Sendable {
     var defaultAccept: MediaType?
-    /// CSV bodies over this many bytes are scored in pieces (see `runInPieces`).
+    /// CSV and JSON Lines bodies over this many bytes are scored in pieces (see `Scoring`).
     var chunkBytes: Int = .max
 
     func run(_ pipeline: Pipeline, body: [UInt8], _ invocation: Invocation) async throws -> InvocationResult {
@@ -43,18 +43,17 @@ struct InvocationRunner: Sendable {
         if let target = invocation.targetStage {
             return try await runStage(named: target, of: pipeline, body: body, requestType, responseType, invocation.trace)
         }
-        if scoresInPieces(pipeline, bodyCount: body.count, requestType: requestType, trace: invocation.trace) {
-            return try await runInPieces(pipeline, body: body, responseType: responseType, trace: invocation.trace)
-        }
-        let request = try pipeline.decoder.decodeRequest(body, as: requestType)
         let recorder = StageRecorder(keepFrames: invocation.trace == .debug)
         let stages = pipeline.stages
-        let result = try await pipeline.run(request.frame) { index, frame, duration in
+        // A debug trace shows every stage's whole frame: never in pieces.
+        let scoring = Scoring(pipeline: pipeline, requestType: requestType, responseType: responseType,
+                              pieceBytes: invocation.trace == .debug ? .max : chunkBytes) { index, frame, duration in
             recorder.record(StageTiming(name: stages[index].name, kind: stages[index].kind, duration: duration,
                                         rows: frame.rowCount, output: frame))
         }
-        let encoded = try FrameEncoder().encode(result, columns: pipeline.outputs.map(\.name), as: responseType)
-        return InvocationResult(body: encoded, contentType: responseType, rows: result.rowCount, stages: recorder.timings)
+        let response = try await scoring.respond(to: body)
+        return InvocationResult(body: response.body, contentType: responseType, rows: response.rows,
+                                stages: recorder.timings(stageCount: stages.count))
     }
 
     /// SageMaker's direct invocation: the body is this stage's input, the
@@ -100,4 +99,17 @@ final class StageRecorder: @unchecked Sendable {
     }
 
     var timings: [StageTiming] { lock.withLock { recorded } }
+
+    /// One timing per stage: a body scored in pieces records each stage once
+    /// per piece, summed here (durations and rows; frames only when whole).
+    func timings(stageCount: Int) -> [StageTiming] {
+        let all = timings
+        guard all.count > stageCount, stageCount > 0 else { return all }
+        var summed = Array(all.prefix(stageCount))
+        for (index, timing) in all.enumerated().dropFirst(stageCount) {
+            summed[index % stageCount].duration += timing.duration
+            summed[index % stageCount].rows += timing.rows
+        }
+        return summed
+    }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+@testable import Pipeline
 @testable import Server
 
 /// CSV bodies over the piece size are scored in pieces: the answers must be
@@ -66,9 +67,9 @@ import Testing
 
     @Test func pieceEndsFallOnRecordEnds() {
         let body = Array("a,b\n\"x\ny\",c\nlong-record-without-end".utf8)
-        #expect(InvocationRunner.pieceEnd(body, from: 0, size: 5) == 4)
+        #expect(Scoring.pieceEnd(body[...], from: 0, size: 5, type: .csv) == 4)
         // The quoted newline is not a record end; the record ends at 12.
-        #expect(InvocationRunner.pieceEnd(body, from: 4, size: 5) == 12)
-        #expect(InvocationRunner.pieceEnd(body, from: 12, size: 5) == body.count)
+        #expect(Scoring.pieceEnd(body[...], from: 4, size: 5, type: .csv) == 12)
+        #expect(Scoring.pieceEnd(body[...], from: 12, size: 5, type: .csv) == body.count)
     }
 }

@@ -1,0 +1,59 @@
+import Codecs
+import ConveyorCore
+
+extension Scoring {
+    /// One request's bytes scored piece by piece, each piece ending at a
+    /// record end: `score` returns what can be written now, `finish` the
+    /// rest (a JSON response's one document).
+    public struct Stream {
+        let scoring: Scoring
+        let columns: [String]
+        /// Rows scored so far: the offset of the next piece's row numbers.
+        public private(set) var rows = 0
+        /// A JSON response is one document: its frames wait for `finish`.
+        private var frames: [Frame] = []
+
+        public init(_ scoring: Scoring) {
+            self.scoring = scoring
+            self.columns = scoring.pipeline.outputs.map(\.name)
+        }
+
+        /// Scores one piece of complete records; a piece of blank lines is
+        /// skipped unless `skippingBlank` is false (a whole body: the decoder
+        /// then says what is wrong with it). Errors name rows of the whole stream.
+        public mutating func score(_ piece: ArraySlice<UInt8>, skippingBlank: Bool = true) async throws -> [UInt8] {
+            if skippingBlank, !piece.contains(where: { !Self.isBlank($0) }) { return [] }
+            let result: Frame
+            let decoded: Int
+            do {
+                let request = try piece.withUnsafeBytes {
+                    try scoring.pipeline.decoder.decodeRequest($0, as: scoring.requestType)
+                }
+                decoded = request.frame.rowCount
+                result = try await scoring.pipeline.run(request.frame, observer: scoring.observer)
+            } catch let error as ConveyorError {
+                throw error.offsettingRows(by: rows)
+            }
+            rows += decoded
+            if scoring.responseType == .json {
+                frames.append(result)
+                return []
+            }
+            return try FrameEncoder().encode(result, columns: columns, as: scoring.responseType)
+        }
+
+        /// The rest of the response; `.emptyInput` when no piece had a row.
+        public mutating func finish() throws -> [UInt8] {
+            guard rows > 0 else { throw ConveyorError(.emptyInput, "the request has no rows") }
+            guard scoring.responseType == .json else { return [] }
+            defer { frames = [] }
+            let whole = frames.count == 1 ? frames[0] : try Frame(concatenating: frames)
+            return try FrameEncoder().encode(whole, columns: columns, as: .json)
+        }
+
+        static func isBlank(_ byte: UInt8) -> Bool {
+            byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: " ")
+                || byte == UInt8(ascii: "\t")
+        }
+    }
+}

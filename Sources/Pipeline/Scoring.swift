@@ -1,0 +1,90 @@
+import Codecs
+import ConveyorCore
+
+/// The one decode → run → encode path. The server, batch transform,
+/// `conveyor predict` and the benchmark all score request bytes through it,
+/// so a body gets the same answer, the same errors and the same memory
+/// bound wherever it comes from.
+///
+/// Large CSV and JSON Lines bodies are scored in pieces cut at record ends
+/// (`pieceBytes`): working memory (decoded columns, stage outputs) then
+/// follows the piece size instead of the body size, answers are the same
+/// (rows are independent) and errors name the row in the whole body. A JSON
+/// response is one document, so its pieces' frames are encoded once at the end.
+public struct Scoring: Sendable {
+    public typealias StageObserver = @Sendable (_ stage: Int, _ frame: Frame, _ duration: Duration) -> Void
+
+    public let pipeline: Pipeline
+    public let requestType: MediaType
+    public let responseType: MediaType
+    /// Bodies over this many bytes are scored in pieces (when their type can be cut).
+    public var pieceBytes: Int
+    /// Called after each stage of each piece, in order.
+    public var observer: StageObserver?
+
+    public init(pipeline: Pipeline, requestType: MediaType, responseType: MediaType,
+                pieceBytes: Int = Scoring.defaultPieceBytes, observer: StageObserver? = nil) {
+        self.pipeline = pipeline
+        self.requestType = requestType
+        self.responseType = responseType
+        self.pieceBytes = pieceBytes
+        self.observer = observer
+    }
+
+    /// 256 KiB: far above a real-time request, small enough that a large
+    /// body's frames stay a few megabytes.
+    public static let defaultPieceBytes = 256 << 10
+
+    /// What a body scored to.
+    public struct Response: Sendable {
+        public var body: [UInt8]
+        public var rows: Int
+    }
+
+    /// Scores one whole body.
+    public func respond(to body: ArraySlice<UInt8>) async throws -> Response {
+        var stream = Stream(self)
+        var out: [UInt8] = []
+        if !canCut || body.count <= pieceBytes {
+            out = try await stream.score(body, skippingBlank: false)
+        } else {
+            var start = body.startIndex
+            while start < body.endIndex {
+                let end = Self.pieceEnd(body, from: start, size: pieceBytes, type: requestType)
+                out += try await stream.score(body[start..<end])
+                start = end
+            }
+        }
+        out += try stream.finish()
+        return Response(body: out, rows: stream.rows)
+    }
+
+    public func respond(to body: [UInt8]) async throws -> Response {
+        try await respond(to: body[...])
+    }
+
+    /// Whether bodies of this type may be cut: one JSON document may not,
+    /// and a vector of unknown width learns its width from the first row it
+    /// decodes, so pieces could disagree where the whole body would fail.
+    public var canCut: Bool {
+        requestType != .json && !pipeline.decoder.inputs.contains { $0.type.isVector && $0.type.vectorWidth == nil }
+    }
+
+    /// Decodes and runs one body: the output frame, for callers that encode
+    /// per record themselves (batch transform's DataProcessing).
+    public func frame(for body: ArraySlice<UInt8>) async throws -> Frame {
+        let request = try body.withUnsafeBytes { try pipeline.decoder.decodeRequest($0, as: requestType) }
+        return try await pipeline.run(request.frame, observer: observer)
+    }
+
+    /// The end of the piece starting at `start`: the last record end within
+    /// `size` bytes, or, for a record longer than that, its own end.
+    static func pieceEnd(_ body: ArraySlice<UInt8>, from start: Int, size: Int, type: MediaType) -> Int {
+        let limit = body.endIndex - start <= size ? body.endIndex : start + size
+        if limit == body.endIndex { return limit }
+        let complete = body[start..<limit].withUnsafeBytes { RecordSplitter.completePrefixLength($0, type: type) }
+        if complete > 0 { return start + complete }
+        let longer = body[start...].withUnsafeBytes { RecordSplitter.completePrefixLength($0, type: type) }
+        return longer > 0 ? start + longer : body.endIndex
+    }
+}
