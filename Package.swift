@@ -138,7 +138,7 @@ let package = Package(
         .target(name: "Parquet", dependencies: ["ConveyorCore", "CSnappy", "CZstd"]),
         // Spark ML stages read from saved model directories; SparkXGB models via XGBoost.
         .target(name: "SparkML", dependencies: ["ConveyorCore", "Archives", "Parquet", "XGBoost"]),
-        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "ConveyorCore"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "ConveyorCore", "ConveyorTestSupport"]),
         .testTarget(name: "SparkMLTests", dependencies: ["SparkML", "Parquet", "ConveyorCore", "ConveyorTestSupport"]),
         // --------------------------------------------------------------------------------------
 
@@ -147,7 +147,7 @@ let package = Package(
         .target(name: "ConveyorTestSupport", path: "Tests/ConveyorTestSupport"),
         .testTarget(name: "XGBoostTests", dependencies: ["XGBoost", "TreeEngine", "ConveyorTestSupport"]),
         .testTarget(name: "ConveyorCoreTests", dependencies: ["ConveyorCore"]),
-        .testTarget(name: "CodecsTests", dependencies: ["Codecs", "ConveyorCore"]),
+        .testTarget(name: "CodecsTests", dependencies: ["Codecs", "ConveyorCore", "ConveyorTestSupport"]),
         .testTarget(name: "ArchivesTests", dependencies: ["Archives"], exclude: ["Fixtures"]),
         .testTarget(name: "MLeapTests", dependencies: ["MLeap", "ConveyorCore", "Codecs", "ConveyorTestSupport"]),
         .testTarget(name: "XGBoostStageTests", dependencies: ["XGBoostStage", "XGBoost", "ConveyorCore", "ConveyorTestSupport"]),

@@ -1,3 +1,4 @@
+import ConveyorTestSupport
 import Codecs
 import ConveyorCore
 import Foundation
@@ -8,7 +9,7 @@ struct RoundTripTests {
     /// Random bit patterns cover every exponent, subnormals, both zeros and
     /// NaN/infinity; plus values of the kind models produce.
     private static func randomDoubles(_ count: Int, finite: Bool) -> [Double] {
-        var generator = SeededGenerator(state: 20_240_601)
+        var generator = SeededGenerator(seed: 20_240_601)
         var values: [Double] = [0.1, -0.0, .leastNonzeroMagnitude, 1.7976931348623157e308, 2.2250738585072014e-308, 1, 1e15, 1e16]
         while values.count < count {
             let value = generator.next() % 3 == 0
@@ -46,7 +47,7 @@ struct RoundTripTests {
     }
 
     @Test func floatColumnsSurviveAsFloats() throws {
-        var generator = SeededGenerator(state: 7)
+        var generator = SeededGenerator(seed: 7)
         let values = (0..<2_000).map { _ in Double(Float(bitPattern: UInt32(truncatingIfNeeded: generator.next()))) }
             .filter(\.isFinite)
         let frame = try Frame(columns: [Column(name: "f", type: ColumnType(.float), values: .double(values))])

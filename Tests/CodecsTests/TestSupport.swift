@@ -1,3 +1,4 @@
+import ConveyorTestSupport
 import Codecs
 import ConveyorCore
 import Testing
@@ -50,17 +51,6 @@ func bits(_ values: [Double]?) -> [UInt64]? {
     values?.map(\.bitPattern)
 }
 
-/// Deterministic SplitMix64, so failures reproduce.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 extension String {
     var bytes: [UInt8] { Array(utf8) }

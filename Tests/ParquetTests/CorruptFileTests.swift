@@ -1,3 +1,4 @@
+import ConveyorTestSupport
 import ConveyorCore
 import Foundation
 import Testing
@@ -44,7 +45,7 @@ import Testing
         let names = ["spark-snappy-v1.parquet", "spark-zstd-v2.parquet", "pyarrow-none-v1-dict.parquet",
                      "pyarrow-snappy-v2-plain.parquet", "pyarrow-zstd-v1-dict.parquet"]
         let files = try names.map(fixtureBytes)
-        var rng = SplitMix64(seed: 0xC0FFEE)
+        var rng = SeededGenerator(seed: 0xC0FFEE)
         var accepted = 0, refused = 0
         for _ in 0..<3000 {
             var bytes = files[Int(rng.next() % UInt64(files.count))]
@@ -72,15 +73,3 @@ import Testing
     }
 }
 
-/// A small seeded generator, so the fuzz run is the same on every machine.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

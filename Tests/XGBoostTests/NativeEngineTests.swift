@@ -95,7 +95,7 @@ import TreeEngine
 /// with edge values. Deterministic (SplitMix64).
 enum EdgeRows {
     static func make(base: [[Double]], thresholds: [[Float]], count: Int, seed: UInt64) -> [Float] {
-        var random = SplitMix64(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let width = thresholds.count
         var out: [Float] = []
         out.reserveCapacity(count * width)
@@ -124,14 +124,3 @@ enum EdgeRows {
     }
 }
 
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
