@@ -17,7 +17,9 @@ extension ModelCheck {
                                   in: 1...ModelLimits.maxTreeNodes, limitName: "maxTreeNodes")
         if let leafVector = parameters?["size_leaf_vector"]?.integer, leafVector > 1 {
             throw XGBoostError(.unsupportedModel,
-                               "tree \(index): multi-target trees (size_leaf_vector \(leafVector)) are not supported")
+                               "tree \(index): vector-leaf trees (size_leaf_vector \(leafVector), "
+                                   + "multi_strategy=multi_output_tree) are not supported: libxgboost 1.7.4 cannot "
+                                   + "load them")
         }
         for name in floatArrays {
             guard let count = tree[name]?.arrayCount else { throw fail("\(name) is missing") }
