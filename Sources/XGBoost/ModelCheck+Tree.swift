@@ -16,10 +16,7 @@ extension ModelCheck {
         let nodes = try parameter(parameters?["num_nodes"], "tree \(index): num_nodes",
                                   in: 1...ModelLimits.maxTreeNodes, limitName: "maxTreeNodes")
         if let leafVector = parameters?["size_leaf_vector"]?.integer, leafVector > 1 {
-            throw XGBoostError(.unsupportedModel,
-                               "tree \(index): vector-leaf trees (size_leaf_vector \(leafVector), "
-                                   + "multi_strategy=multi_output_tree) are not supported: libxgboost 1.7.4 cannot "
-                                   + "load them")
+            throw ModelSupport.vectorLeaves(tree: index, size: leafVector)
         }
         for name in floatArrays {
             guard let count = tree[name]?.arrayCount else { throw fail("\(name) is missing") }

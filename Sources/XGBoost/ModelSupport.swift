@@ -46,7 +46,8 @@ enum ModelSupport {
         }
     }
 
-    /// Refuses objectives outside `Objective`, saying why where it is known.
+    /// Refuses objectives outside `Objective`, saying why where it is known
+    /// (also for the legacy binary format, `LegacyBinaryModel`).
     static func checkObjective(_ name: String) throws(XGBoostError) {
         guard Objective(name: name) == nil else { return }
         let why: String
@@ -62,6 +63,13 @@ enum ModelSupport {
         }
         throw XGBoostError(.unsupportedModel,
                            "objective '\(name)' is not supported\(why); supported: \(Objective.supportedList)")
+    }
+
+    /// Trees with a leaf vector (multi_strategy=multi_output_tree, 2.0+).
+    static func vectorLeaves(tree: Int, size: Int) -> XGBoostError {
+        XGBoostError(.unsupportedModel,
+                     "tree \(tree): vector-leaf trees (size_leaf_vector \(size), multi_strategy=multi_output_tree) "
+                         + "are not supported: libxgboost 1.7.4 cannot load them")
     }
 }
 

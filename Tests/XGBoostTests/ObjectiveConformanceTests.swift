@@ -9,9 +9,9 @@ import Testing
 /// `.unsupportedModel` error in Conveyor's own words naming what is
 /// unsupported. Never a raw libxgboost message, never a silent misprediction.
 @Suite struct ObjectiveConformanceTests {
-    /// "version/model/format" of one fixture file, or of both formats.
-    static func files(_ version: String, _ model: String, _ formats: [String] = ObjectiveFixtures.formats) -> [String] {
-        formats.map { "\(version)/\(model)/\($0)" }
+    /// "version/model/format" of the model's files in the given formats, or in all it has.
+    static func files(_ version: String, _ model: String, _ formats: [String]? = nil) -> [String] {
+        (formats ?? ObjectiveFixtures.formats(version, model)).map { "\(version)/\(model)/\($0)" }
     }
 
     /// The files that must load and predict exactly. Changing what is
@@ -33,8 +33,7 @@ import Testing
     /// The files that must be refused, with what the message must name.
     static let refused: [String: [String]] = {
         var refused: [String: [String]] = [:]
-        func refuse(_ version: String, _ model: String, _ formats: [String] = ObjectiveFixtures.formats,
-                    naming phrases: [String]) {
+        func refuse(_ version: String, _ model: String, _ formats: [String]? = nil, naming phrases: [String]) {
             for file in files(version, model, formats) { refused[file] = phrases }
         }
         for version in ObjectiveFixtures.versions {
@@ -59,7 +58,7 @@ import Testing
     @Test func fixturesArePresent() throws {
         #expect(ObjectiveFixtures.loaded.problems.isEmpty, "\(ObjectiveFixtures.loaded.problems)")
         let found = ObjectiveFixtures.cases.map(\.key)
-        #expect(found.count == 72 && ObjectiveFixtures.expectedCases.count == 72)
+        #expect(found.count == 87 && ObjectiveFixtures.expectedCases.count == 87)
         let missing = ObjectiveFixtures.expectedCases.subtracting(found).sorted()
         let extra = Set(found).subtracting(ObjectiveFixtures.expectedCases).sorted()
         #expect(missing.isEmpty && extra.isEmpty, "missing: \(missing), extra: \(extra)")
@@ -67,7 +66,7 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: fixture.url.path), "\(fixture) is not on disk")
         }
         // Every file is either supported or refused, never both, never neither.
-        #expect(Self.supported.count + Self.refused.count == 72)
+        #expect(Self.supported.count + Self.refused.count == 87)
         #expect(Self.supported.isDisjoint(with: Self.refused.keys))
         #expect(Self.supported.union(Self.refused.keys) == ObjectiveFixtures.expectedCases)
     }
@@ -93,6 +92,8 @@ import Testing
         }
         #expect(Self.supported.contains(fixture.key), "\(fixture) must be refused but loads")
         #expect(booster.facts.objective.rawValue == fixture.objective)
+        #expect(booster.facts.format.rawValue
+                == ["json": "json", "ubj": "ubjson", "legacy_binary": "legacy_binary"][fixture.format])
         #expect(booster.facts.numFeature == fixture.numFeature)
         #expect(booster.facts.numTarget == fixture.numTarget)
         #expect(booster.facts.boostedRounds == fixture.rounds)
