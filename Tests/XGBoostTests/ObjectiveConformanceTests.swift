@@ -125,6 +125,22 @@ import Testing
         }
     }
 
+    /// The prob→margin links of a 3.1+ vector base_score at their edges (the
+    /// fixtures show the links exact on real intercepts).
+    @Test func baseScoreLinksRefuseWhatHasNoAgreedMargin() {
+        for objective in [Objective.regGamma, .regTweedie, .countPoisson, .survivalCox, .survivalAFT] {
+            #expect(objective.margin(fromBaseScore: 1) == 0, "\(objective): log 1")
+            #expect(objective.margin(fromBaseScore: 0) == nil && objective.margin(fromBaseScore: -2) == nil)
+            #expect(objective.margin(fromBaseScore: .infinity) == nil)
+        }
+        for objective in [Objective.regPseudoHuberError, .regAbsoluteError, .regSquaredLogError, .binaryHinge] {
+            #expect(objective.margin(fromBaseScore: -3.5) == -3.5, "\(objective): identity")
+        }
+        // 3.2+ clamp a logistic base_score into [1e-6, 1 - 1e-6], 3.1 does not: refused outside.
+        #expect(Objective.binaryLogistic.margin(fromBaseScore: 1e-7) == nil)
+        #expect(Objective.binaryLogistic.margin(fromBaseScore: 0.5) == 0)
+    }
+
     private func expectExact(_ prediction: Prediction, _ expected: [[Double]], columns: Int, what: String) throws {
         try #require(prediction.rows == expected.count && expected.count == 200, "\(what): row count")
         try #require(prediction.groups == columns, "\(what): values per row")
