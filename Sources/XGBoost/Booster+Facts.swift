@@ -6,14 +6,12 @@ extension Booster {
     static func readFacts(_ handle: BoosterHandle, format: ModelFormat,
                           stored: StoredParameters?) throws(XGBoostError) -> ModelFacts {
         let config = try libraryConfig(handle)
-        guard config.boosterName == "gbtree" else {
-            throw XGBoostError(.unsupportedModel,
-                               "booster '\(config.boosterName)' is not supported; only gbtree models are")
-        }
+        // The legacy binary format reaches here unchecked by ModelSupport.check.
+        try ModelSupport.checkBooster(config.boosterName)
         let objectiveName = stored?.objectiveName ?? config.objectiveName
+        try ModelSupport.checkObjective(objectiveName)
         guard let objective = Objective(name: objectiveName) else {
-            throw XGBoostError(.unsupportedModel,
-                               "objective '\(objectiveName)' is not supported; supported: \(Objective.supportedList)")
+            throw XGBoostError(.unsupportedModel, "objective '\(objectiveName)' is not supported")
         }
         var numFeature: bst_ulong = 0
         try XGBoostError.check(XGBoosterGetNumFeature(handle, &numFeature), "XGBoosterGetNumFeature", code: .corruptModel)
@@ -25,10 +23,14 @@ extension Booster {
         var facts = ModelFacts(
             format: format, producerVersion: stored?.version, objective: objective,
             numFeature: Int(numFeature), numClass: stored?.numClass ?? config.numClass,
+            numTarget: max(stored?.numTarget ?? config.numTarget, 1),
             trees: stored?.numTrees ?? config.numTrees ?? 0, boostedRounds: Int(rounds),
             storedBaseScore: storedBaseScore, correctedBaseMargins: nil)
         guard facts.numClass == config.numClass else {
             throw XGBoostError(.corruptModel, "the model says num_class \(facts.numClass) but libxgboost read \(config.numClass)")
+        }
+        guard facts.numTarget == max(config.numTarget, 1) else {
+            throw XGBoostError(.corruptModel, "the model says num_target \(facts.numTarget) but libxgboost read \(config.numTarget)")
         }
         if objective.isMultiClass && facts.numClass < 2 {
             throw XGBoostError(.corruptModel, "\(objective) model with num_class \(facts.numClass)")

@@ -39,11 +39,9 @@ struct LegacyBinaryModel {
         guard numClass <= 1 || numTarget <= 1 else {
             throw corrupt("num_class \(numClass) and num_target \(numTarget): a model cannot have both")
         }
-        _ = try reader.string("the objective")
-        let booster = try reader.string("the booster name")
-        guard booster == "gbtree" else {
-            throw XGBoostError(.unsupportedModel, "booster '\(booster)' is not supported; only gbtree models are")
-        }
+        // Refused by name here: libxgboost fails on them with its own messages.
+        try ModelSupport.checkObjective(try reader.string("the objective"))
+        try ModelSupport.checkBooster(try reader.string("the booster name"))
         try checkTrees(numFeature: numFeature, groups: max(numClass, numTarget, 1))
         if extraAttributes != 0 { try checkAttributes() }
         // libxgboost reads nothing after the attributes.
@@ -79,8 +77,7 @@ struct LegacyBinaryModel {
         let leafVector = parameters.int32(at: 20)
         guard nodes >= 1 else { throw corrupt("tree \(tree) has \(nodes) nodes") }
         guard leafVector <= 1 else {
-            throw XGBoostError(.unsupportedModel,
-                               "tree \(tree): multi-target trees (size_leaf_vector \(leafVector)) are not supported")
+            throw ModelSupport.vectorLeaves(tree: tree, size: Int(leafVector))
         }
         guard nodes <= ModelLimits.maxTreeNodes else {
             throw ModelLimits.exceeded("tree \(tree): num_nodes", nodes, ModelLimits.maxTreeNodes, "maxTreeNodes")

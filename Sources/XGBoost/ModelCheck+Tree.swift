@@ -16,8 +16,7 @@ extension ModelCheck {
         let nodes = try parameter(parameters?["num_nodes"], "tree \(index): num_nodes",
                                   in: 1...ModelLimits.maxTreeNodes, limitName: "maxTreeNodes")
         if let leafVector = parameters?["size_leaf_vector"]?.integer, leafVector > 1 {
-            throw XGBoostError(.unsupportedModel,
-                               "tree \(index): multi-target trees (size_leaf_vector \(leafVector)) are not supported")
+            throw ModelSupport.vectorLeaves(tree: index, size: leafVector)
         }
         for name in floatArrays {
             guard let count = tree[name]?.arrayCount else { throw fail("\(name) is missing") }

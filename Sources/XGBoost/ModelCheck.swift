@@ -19,10 +19,8 @@ enum ModelCheck {
         }
         guard let learner = document["learner"] else { throw corrupt("no learner") }
         let sizes = try learnerSizes(learner)
-        let boosterName = learner.at("gradient_booster", "name")?.string ?? "(none)"
-        guard boosterName == "gbtree" else {
-            throw XGBoostError(.unsupportedModel, "booster '\(boosterName)' is not supported; only gbtree models are")
-        }
+        // Booster, DART weights, objective: refused by name before libxgboost sees them.
+        try ModelSupport.check(learner)
         guard let model = learner.at("gradient_booster", "model"), case .object = model else {
             throw corrupt("gradient_booster has no model")
         }

@@ -9,6 +9,9 @@ public struct ModelFacts: Sendable, Equatable {
     public var numFeature: Int
     /// 0 when the model is not multi-class, as XGBoost stores it.
     public var numClass: Int
+    /// Targets of a multi-target regression (one tree per target and
+    /// round); 1 otherwise.
+    public var numTarget: Int
     public var trees: Int
     public var boostedRounds: Int
     /// `base_score` exactly as the model stores it.
@@ -18,8 +21,9 @@ public struct ModelFacts: Sendable, Equatable {
     /// applies base_score on its own.
     public var correctedBaseMargins: [Float]?
 
-    /// Prediction groups per row: the class count for multi-class models, else 1.
-    public var outputGroups: Int { objective.isMultiClass ? max(numClass, 1) : 1 }
+    /// Prediction groups per row: the class count for multi-class models,
+    /// the target count for multi-target ones, else 1.
+    public var outputGroups: Int { objective.isMultiClass ? max(numClass, 1) : max(numTarget, 1) }
 
     public var baseScoreCorrected: Bool { correctedBaseMargins != nil }
 
@@ -34,6 +38,7 @@ struct StoredParameters: Equatable {
     var objectiveName: String?
     var baseScore: String?
     var numClass: Int?
+    var numTarget: Int?
     var numFeature: Int?
     var numTrees: Int?
 
@@ -46,6 +51,7 @@ struct StoredParameters: Equatable {
         objectiveName = learner.at("objective", "name")?.string
         baseScore = modelParam["base_score"]?.string
         numClass = modelParam["num_class"]?.integer
+        numTarget = modelParam["num_target"]?.integer
         numFeature = modelParam["num_feature"]?.integer
         numTrees = learner.at("gradient_booster", "model", "gbtree_model_param", "num_trees")?.integer
     }
@@ -57,6 +63,7 @@ struct LibraryConfig: Equatable {
     var boosterName: String
     var baseScore: String
     var numClass: Int
+    var numTarget: Int
     var numTrees: Int?
 
     init?(document: ModelValue) {
@@ -68,6 +75,7 @@ struct LibraryConfig: Equatable {
         boosterName = booster
         self.baseScore = baseScore
         numClass = learner.at("learner_model_param", "num_class")?.integer ?? 0
+        numTarget = learner.at("learner_model_param", "num_target")?.integer ?? 1
         numTrees = learner.at("gradient_booster", "gbtree_model_param", "num_trees")?.integer
     }
 }

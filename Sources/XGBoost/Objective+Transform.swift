@@ -10,6 +10,13 @@ extension Objective {
         case softmax
         /// The index of the first largest margin, as a float.
         case argmax
+        /// e^x in float32 (`expf`): gamma, tweedie, poisson, cox.
+        case exp
+        /// e^x in double, rounded to float: survival:aft's lambda calls
+        /// the double `exp`.
+        case expDouble
+        /// 1 when the margin is above 0, else 0.
+        case hinge
     }
 
     var transform: Transform {
@@ -17,7 +24,11 @@ extension Objective {
         case .binaryLogistic, .regLogistic: return .sigmoid
         case .multiSoftprob: return .softmax
         case .multiSoftmax: return .argmax
-        case .binaryLogitRaw, .regSquaredError: return .identity
+        case .regGamma, .regTweedie, .countPoisson, .survivalCox: return .exp
+        case .survivalAFT: return .expDouble
+        case .binaryHinge: return .hinge
+        case .binaryLogitRaw, .regSquaredError, .regSquaredLogError, .regPseudoHuberError, .regAbsoluteError:
+            return .identity
         }
     }
 
@@ -30,6 +41,12 @@ extension Objective {
             return margins
         case .sigmoid:
             return margins.map(Self.sigmoid)
+        case .exp:
+            return margins.map { expf($0) }
+        case .expDouble:
+            return margins.map { Float(Foundation.exp(Double($0))) }
+        case .hinge:
+            return margins.map { $0 > 0 ? 1 : 0 }
         case .softmax:
             var values = margins
             values.withUnsafeMutableBufferPointer { buffer in

@@ -1,13 +1,24 @@
 import Foundation
 
 /// The learning objectives Conveyor predicts with. Each one was checked
-/// against real predictions of XGBoost 1.7.6, 2.1.4, 3.0.5 and 3.4.1;
-/// other objectives are refused rather than risk silent mispredictions.
+/// bit for bit against real predictions and margins of the producing
+/// XGBoost (Tests/Fixtures/xgboost: 1.7.6, 2.1.4, 3.0.5, 3.4.1;
+/// Tests/Fixtures/xgboost-objectives: 2.1.4, 3.4.1); other objectives are
+/// refused (`ModelSupport`) rather than risk silent mispredictions.
 public enum Objective: String, Sendable, CaseIterable, CustomStringConvertible {
     case binaryLogistic = "binary:logistic"
     case binaryLogitRaw = "binary:logitraw"
+    case binaryHinge = "binary:hinge"
     case regSquaredError = "reg:squarederror"
+    case regSquaredLogError = "reg:squaredlogerror"
+    case regPseudoHuberError = "reg:pseudohubererror"
+    case regAbsoluteError = "reg:absoluteerror"
     case regLogistic = "reg:logistic"
+    case regGamma = "reg:gamma"
+    case regTweedie = "reg:tweedie"
+    case countPoisson = "count:poisson"
+    case survivalCox = "survival:cox"
+    case survivalAFT = "survival:aft"
     case multiSoftprob = "multi:softprob"
     case multiSoftmax = "multi:softmax"
 
@@ -21,26 +32,54 @@ public enum Objective: String, Sendable, CaseIterable, CustomStringConvertible {
 
     public var isMultiClass: Bool { self == .multiSoftprob || self == .multiSoftmax }
 
-    /// Classifiers (binary or multi-class) as opposed to regressions.
+    /// Classifiers (binary or multi-class) as opposed to regressions;
+    /// binary:hinge predicts the class (0 or 1) itself.
     public var isClassifier: Bool {
         switch self {
-        case .binaryLogistic, .binaryLogitRaw, .multiSoftprob, .multiSoftmax: return true
-        case .regSquaredError, .regLogistic: return false
+        case .binaryLogistic, .binaryLogitRaw, .binaryHinge, .multiSoftprob, .multiSoftmax: return true
+        case .regSquaredError, .regSquaredLogError, .regPseudoHuberError, .regAbsoluteError, .regLogistic,
+             .regGamma, .regTweedie, .countPoisson, .survivalCox, .survivalAFT:
+            return false
         }
     }
 
     static var supportedList: String { allCases.map(\.rawValue).joined(separator: ", ") }
 
-    /// The objective's prob→margin link applied to a stored base_score, in
-    /// float32 as XGBoost computes it. Logistic objectives store a
-    /// probability; the others store a margin (3.1+ multi-class vectors
-    /// are margins already: their softmax is the class frequencies).
-    func margin(fromBaseScore score: Float) -> Float? {
+    /// XGBoost's ProbToMargin: how a stored base_score becomes a margin.
+    enum Link {
+        /// The score is a margin already.
+        case identity
+        /// The score is a probability: margin = -log(1/p - 1).
+        case logit
+        /// The score is on the scale of exp(margin): margin = log(score).
+        case log
+    }
+
+    var link: Link {
         switch self {
-        case .binaryLogistic, .regLogistic:
-            guard score > 0, score < 1 else { return nil }
-            return -log(Float(1) / score - Float(1))
-        case .binaryLogitRaw, .regSquaredError, .multiSoftprob, .multiSoftmax:
+        case .binaryLogistic, .regLogistic: return .logit
+        case .regGamma, .regTweedie, .countPoisson, .survivalCox, .survivalAFT: return .log
+        case .binaryLogitRaw, .binaryHinge, .regSquaredError, .regSquaredLogError, .regPseudoHuberError,
+             .regAbsoluteError, .multiSoftprob, .multiSoftmax:
+            return .identity
+        }
+    }
+
+    /// The objective's prob→margin link applied to one entry of a 3.1+
+    /// vector base_score, in float32 as XGBoost computes it (3.1+
+    /// multi-class vectors are margins already: their softmax is the class
+    /// frequencies). Nil when the producers would not agree on it: 3.2+
+    /// clamp a logistic base_score into [1e-6, 1 - 1e-6] where 3.1 does not,
+    /// and a log of a score <= 0 is no finite margin.
+    func margin(fromBaseScore score: Float) -> Float? {
+        switch link {
+        case .logit:
+            guard score >= Float(1e-6), score <= Float(1) - Float(1e-6) else { return nil }
+            return -Foundation.log(Float(1) / score - Float(1))
+        case .log:
+            guard score > 0, score.isFinite else { return nil }
+            return Foundation.log(score)
+        case .identity:
             return score.isFinite ? score : nil
         }
     }

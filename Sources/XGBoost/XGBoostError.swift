@@ -41,6 +41,7 @@ extension XGBoostError {
                       context: @autoclosure () -> String = "") throws(XGBoostError) {
         guard status != 0 else { return }
         let detail = XGBGetLastError().map { String(cString: $0) } ?? "no message"
+        if let refusal = LibraryFailure.refusal(detail, function: function) { throw refusal }
         let prefix = context()
         let text = prefix.isEmpty ? detail : "\(prefix): \(detail)"
         throw XGBoostError(code, text.trimmingTrailingWhitespace(), function: function)

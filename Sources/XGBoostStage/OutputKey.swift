@@ -15,24 +15,39 @@ public enum OutputKey: String, Sendable, CaseIterable {
     case predictedScore = "predicted_score"
 
     /// The keys the container accepts for each objective. It answers the
-    /// others with NaN and a warning; Conveyor refuses them at load.
+    /// others with NaN and a warning; Conveyor refuses them at load. The
+    /// container knows reg:gamma and reg:tweedie but none of the other
+    /// regression, count and survival objectives (it refuses selectable
+    /// output for them); Conveyor gives them `predicted_score` too.
     public static func valid(for objective: Objective) -> [OutputKey] {
         switch objective {
-        case .regSquaredError, .regLogistic:
+        case .regSquaredError, .regLogistic, .regGamma, .regTweedie, .regSquaredLogError, .regPseudoHuberError,
+             .regAbsoluteError, .countPoisson, .survivalCox, .survivalAFT:
             return [.predictedScore]
         case .binaryLogistic, .multiSoftprob:
             return [.predictedLabel, .labels, .probability, .probabilities, .rawScore, .rawScores]
-        case .binaryLogitRaw, .multiSoftmax:
+        case .binaryLogitRaw, .binaryHinge, .multiSoftmax:
             return [.predictedLabel, .labels, .rawScore, .rawScores]
         }
+    }
+
+    /// The keys for a model: a multi-target model predicts one value per
+    /// target, so only a regression's `predicted_score` (a vector) applies.
+    static func valid(for facts: ModelFacts) -> [OutputKey] {
+        guard !facts.objective.isMultiClass, facts.outputGroups > 1 else { return valid(for: facts.objective) }
+        return facts.objective.isClassifier ? [] : [.predictedScore]
     }
 
     /// The column type this key produces for a model. Values are float32
     /// results, so the scalar type is `float`.
     func columnType(_ facts: ModelFacts) -> ColumnType {
         switch self {
-        case .predictedLabel, .probability, .rawScore, .predictedScore:
+        case .predictedLabel, .probability, .rawScore:
             return ColumnType(.float)
+        case .predictedScore:
+            // One value per target of a multi-target regression.
+            let width = facts.outputGroups
+            return width > 1 ? ColumnType(.float, .vector(width: width)) : ColumnType(.float)
         case .labels, .probabilities:
             return ColumnType(.float, .vector(width: Self.classCount(facts)))
         case .rawScores:

@@ -78,6 +78,7 @@ extension XGBoostStage {
             let pairs = perRow { $0[$0.startIndex] }.flatMap { [1 - $0, $0] }
             return vector(key.rawValue, pairs, width: 2)
         case .predictedScore:
+            if prediction.groups > 1 { return vector(key.rawValue, prediction.values, width: prediction.groups) }
             return scalar(key.rawValue, perRow { $0[$0.startIndex] })
         }
     }

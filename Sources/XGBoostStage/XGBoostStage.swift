@@ -27,8 +27,10 @@ public struct XGBoostStage: Stage {
     public var outputs: [ColumnSpec] {
         switch selection {
         case .score:
-            let type = model.objective == .multiSoftprob
-                ? ColumnType(.float, .vector(width: model.outputGroups)) : ColumnType(.float)
+            // multi:softmax predicts one class per row; softprob and
+            // multi-target models one value per class or target.
+            let width = model.objective == .multiSoftmax ? 1 : model.outputGroups
+            let type = width > 1 ? ColumnType(.float, .vector(width: width)) : ColumnType(.float)
             return [ColumnSpec(OutputSelection.scoreColumn, type)]
         case .keys(let keys):
             return keys.map { ColumnSpec($0.rawValue, $0.columnType(model)) }
@@ -78,7 +80,7 @@ public struct XGBoostStage: Stage {
     private static func selection(_ names: [String]?, facts: ModelFacts, stage: String,
                                   file: String) throws -> OutputSelection {
         guard let names else { return .score }
-        let valid = OutputKey.valid(for: facts.objective)
+        let valid = OutputKey.valid(for: facts)
         var keys: [OutputKey] = []
         for raw in names {
             let name = raw.trimmingCharacters(in: .whitespaces).lowercased()
@@ -92,8 +94,11 @@ public struct XGBoostStage: Stage {
             guard valid.contains(key) else {
                 throw ConveyorError(
                     .invalidPipeline,
-                    "output '\(key.rawValue)' is not available for objective \(facts.objective) "
-                        + "(model \(file)); available: \(valid.map(\.rawValue).joined(separator: ", "))",
+                    "output '\(key.rawValue)' is not available for objective \(facts.objective)"
+                        + (facts.outputGroups > 1 && !facts.objective.isMultiClass
+                            ? " with \(facts.outputGroups) targets" : "")
+                        + " (model \(file)); available: "
+                        + (valid.isEmpty ? "none (only the default 'score')" : valid.map(\.rawValue).joined(separator: ", ")),
                     stage: stage)
             }
             guard !keys.contains(key) else {

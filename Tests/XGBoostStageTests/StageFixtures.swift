@@ -11,6 +11,10 @@ enum StageFixtures {
         root.appendingPathComponent("Tests/Fixtures/xgboost/\(version)/\(file)")
     }
 
+    /// A file of the objectives fixtures (Tests/Fixtures/xgboost-objectives),
+    /// as a version path relative to the conformance fixtures.
+    static func objectives(_ version: String) -> String { "../xgboost-objectives/\(version)" }
+
     struct BadField: Error, CustomStringConvertible {
         let file: String
         let line: Int

@@ -63,9 +63,9 @@ import Testing
 
     @Test func unsupportedObjectiveIsNamed() throws {
         let text = String(decoding: try Self.bytes("2.1.4", "reg_squarederror.json"), as: UTF8.self)
-        let changed = text.replacingOccurrences(of: #""name":"reg:squarederror""#, with: #""name":"reg:gamma""#)
+        let changed = text.replacingOccurrences(of: #""name":"reg:squarederror""#, with: #""name":"reg:quantileerror""#)
         try #require(changed != text)
-        expectRefusal(Array(changed.utf8), .unsupportedModel, mentioning: "'reg:gamma'")
+        expectRefusal(Array(changed.utf8), .unsupportedModel, mentioning: "'reg:quantileerror'")
     }
 
     @Test func vectorBaseScoreOfWrongLengthIsRefused() throws {

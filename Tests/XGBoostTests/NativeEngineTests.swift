@@ -13,16 +13,41 @@ import TreeEngine
 
     @Test(arguments: Fixtures.cases)
     func engineEqualsLibxgboostBitForBit(_ fixture: Fixtures.Case) throws {
-        let native = try Booster(contentsOf: fixture.url)
-        let library = try Booster(contentsOf: fixture.url, options: .init(engine: .libxgboost))
-        let engine = try #require(native.nativeEngine, "\(fixture): \(native.engineDescription)")
-        #expect(native.engineDescription == "native")
-        #expect(library.nativeEngine == nil)
+        try compare(fixture.url, inputs: Fixtures.url(fixture.version, fixture.input), width: fixture.numFeature,
+                    name: "\(fixture)", expectNative: true)
+    }
 
-        let inputs = try Fixtures.csv(Fixtures.url(fixture.version, fixture.input))
+    /// Every objective fixture Conveyor loads: the engine runs it, except
+    /// categorical splits, which libxgboost predicts (and says so).
+    @Test(arguments: ObjectiveFixtures.cases.filter { ObjectiveConformanceTests.supported.contains($0.key) })
+    func objectiveModelsEqualLibxgboostBitForBit(_ fixture: ObjectiveFixtures.Case) throws {
+        try compare(fixture.url, inputs: ObjectiveFixtures.url(fixture.version, fixture.input),
+                    width: fixture.numFeature, name: "\(fixture)", expectNative: !fixture.model.hasPrefix("categorical"))
+    }
+
+    @Test func objectiveModelsCoverTheSupportedSet() {
+        let supported = ObjectiveFixtures.cases.filter { ObjectiveConformanceTests.supported.contains($0.key) }
+        #expect(supported.count == ObjectiveConformanceTests.supported.count)
+        #expect(supported.count >= 40)
+    }
+
+    func compare(_ url: URL, inputs inputURL: URL, width: Int, name: String, expectNative: Bool) throws {
+        let native = try Booster(contentsOf: url)
+        let library = try Booster(contentsOf: url, options: .init(engine: .libxgboost))
+        #expect(library.nativeEngine == nil)
+        guard expectNative else {
+            #expect(native.nativeEngine == nil, "\(name) should be predicted by libxgboost")
+            #expect(native.engineDescription.contains("categorical splits"), "\(name): \(native.engineDescription)")
+            return
+        }
+        let engine = try #require(native.nativeEngine, "\(name): \(native.engineDescription)")
+        #expect(native.engineDescription == "native")
+
+        let inputs = try Fixtures.csv(inputURL)
         let features = EdgeRows.make(base: inputs, thresholds: Self.thresholds(engine), count: Self.rowsPerModel,
-                                     seed: UInt64(fixture.file.utf8.count * 1_000 + fixture.numFeature))
-        let rows = features.count / fixture.numFeature
+                                     seed: UInt64(name.utf8.count * 1_000 + width))
+        let rows = features.count / width
+        let fixture = name
         #expect(rows == Self.rowsPerModel)
         for output in [PredictionOutput.margin, .value] {
             let expected = try library.predict(features, rows: rows, output: output)

@@ -1,0 +1,90 @@
+/// What Conveyor refuses to predict with libxgboost 1.7.4, and why. Each
+/// refusal names the booster, objective or feature, in Conveyor's words,
+/// and what libxgboost 1.7.4 does with it instead (each case is a model in
+/// Tests/Fixtures/xgboost-objectives, made by XGBoost 2.1.4 and 3.4.1).
+/// DART: libxgboost 1.7.4 predicts 3.x files as plain gbtree (off by up to
+/// 0.39 in probability on the fixture) and 2.x files off by up to 1.2e-7.
+enum ModelSupport {
+    /// Checks the learner of a parsed JSON or UBJSON model: its booster,
+    /// DART tree weights, and its objective with the parameters libxgboost
+    /// 1.7.4 needs to load it.
+    static func check(_ learner: ModelValue) throws(XGBoostError) {
+        let booster = learner["gradient_booster"]
+        try checkBooster(booster?["name"]?.string ?? "(none)")
+        // XGBoost 3.x saves DART as a gbtree whose model carries the tree weights.
+        if booster?.at("model", "weight_drop") != nil {
+            throw XGBoostError(.unsupportedModel,
+                               "DART model (a gbtree with per-tree weight_drop, as XGBoost 3.x saves DART) is not "
+                                   + "supported: libxgboost 1.7.4 would ignore the tree weights and mispredict")
+        }
+        guard let objective = learner.at("objective", "name")?.string else { return }
+        try checkObjective(objective)
+        if let parameters = Objective(name: objective)?.libraryParameters,
+           learner.at("objective", parameters) == nil {
+            throw XGBoostError(
+                .unsupportedModel,
+                "objective '\(objective)' is stored without '\(parameters)' (XGBoost 3.0.5 and later leave it "
+                    + "out for some objectives); libxgboost 1.7.4 cannot load the model without it")
+        }
+    }
+
+    /// Refuses every booster but gbtree, naming it.
+    static func checkBooster(_ name: String) throws(XGBoostError) {
+        switch name {
+        case "gbtree":
+            return
+        case "dart":
+            throw XGBoostError(.unsupportedModel,
+                               "booster 'dart' is not supported: libxgboost 1.7.4 does not reproduce DART "
+                                   + "predictions exactly (they differ in the last bits)")
+        case "gblinear":
+            throw XGBoostError(.unsupportedModel,
+                               "booster 'gblinear' (a linear model) is not supported: libxgboost 1.7.4 cannot "
+                                   + "predict linear models in place; only gbtree models are")
+        default:
+            throw XGBoostError(.unsupportedModel, "booster '\(name)' is not supported; only gbtree models are")
+        }
+    }
+
+    /// Refuses objectives outside `Objective`, saying why where it is known
+    /// (also for the legacy binary format, `LegacyBinaryModel`).
+    static func checkObjective(_ name: String) throws(XGBoostError) {
+        guard Objective(name: name) == nil else { return }
+        let why: String
+        switch name {
+        case "reg:quantileerror", "reg:expectileerror":
+            why = " (XGBoost 2.0+; with several quantiles it predicts one value per quantile): "
+                + "libxgboost 1.7.4 does not know this objective"
+        case _ where name.hasPrefix("rank:"):
+            why = " (learning to rank): libxgboost 1.7.4 cannot read the ranking parameters "
+                + "(lambdarank_param) that XGBoost 2.0+ saves"
+        default:
+            why = ""
+        }
+        throw XGBoostError(.unsupportedModel,
+                           "objective '\(name)' is not supported\(why); supported: \(Objective.supportedList)")
+    }
+
+    /// Trees with a leaf vector (multi_strategy=multi_output_tree, 2.0+).
+    static func vectorLeaves(tree: Int, size: Int) -> XGBoostError {
+        XGBoostError(.unsupportedModel,
+                     "tree \(tree): vector-leaf trees (size_leaf_vector \(size), multi_strategy=multi_output_tree) "
+                         + "are not supported: libxgboost 1.7.4 cannot load them")
+    }
+}
+
+extension Objective {
+    /// The parameter object libxgboost 1.7.4's objective reads when it loads
+    /// a model (its `LoadConfig`); loading fails without it.
+    var libraryParameters: String? {
+        switch self {
+        case .regSquaredError, .regSquaredLogError, .regLogistic, .binaryLogistic, .binaryLogitRaw:
+            return "reg_loss_param"
+        case .countPoisson: return "poisson_regression_param"
+        case .regTweedie: return "tweedie_regression_param"
+        case .survivalAFT: return "aft_loss_param"
+        case .multiSoftprob, .multiSoftmax: return "softmax_multiclass_param"
+        case .binaryHinge, .regPseudoHuberError, .regAbsoluteError, .regGamma, .survivalCox: return nil
+        }
+    }
+}
