@@ -1,4 +1,5 @@
 import ConveyorCore
+import Operators
 
 /// Spark's Bucketizer: the index of the split interval [s_i, s_i+1) holding
 /// the value (the last interval is closed). ±Infinity splits are written

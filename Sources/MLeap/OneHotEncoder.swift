@@ -1,4 +1,5 @@
 import ConveyorCore
+import Operators
 
 /// Spark's OneHotEncoder(Model), in the three layouts writers used:
 /// - `category_sizes` + `drop_last` + `handle_invalid` (MLeap ≥ 0.12, Spark 2.3+):

@@ -1,4 +1,5 @@
 import ConveyorCore
+import Operators
 
 /// `Bucketizer` (also what `QuantileDiscretizer` fits): values to bucket
 /// indices by split points. NaN: error, skip (drop the row) or keep (an

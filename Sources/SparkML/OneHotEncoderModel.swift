@@ -1,4 +1,5 @@
 import ConveyorCore
+import Operators
 
 /// `OneHotEncoderModel`: category indices to one-hot vectors, with
 /// Spark's sizes: +1 slot for handleInvalid=keep, -1 for dropLast.

@@ -1,4 +1,5 @@
 import ConveyorCore
+import Operators
 
 /// `VectorAssembler`: numeric and vector columns concatenated into one
 /// vector. Null or NaN: error, skip (drop the row) or keep (NaN values).

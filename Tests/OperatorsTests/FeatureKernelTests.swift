@@ -1,0 +1,42 @@
+import ConveyorCore
+import Testing
+
+@testable import Operators
+
+/// Kernel behaviour the format suites do not reach: Spark's rules where the
+/// old MLeap and Spark readers disagreed, and edge values. Expected values
+/// follow Spark's source (cited per test), not this code.
+@Suite struct FeatureKernelTests {
+    func doubles(_ frame: Frame, _ name: String) throws -> [Double] {
+        try #require(frame.column(name)).scalarDoubles()
+    }
+
+    /// StringIndexerModel casts a numeric input to string before the lookup:
+    /// doubles as Java prints them, integers and booleans plainly.
+    @Test func stringIndexerLooksUpNumbersAsSparkCastsThem() throws {
+        let kernel = StringIndexer(inputs: ["d", "i", "b"], outputs: ["di", "ii", "bi"],
+                                   labels: [["2.0", "0.5"], ["7", "3"], ["false", "true"]], handleInvalid: .keep)
+        let frame = try Frame(columns: [
+            .doubles("d", [0.5, 2, 3]),
+            Column(name: "i", type: ColumnType(.long), values: .int([3, 7, 3])),
+            Column(name: "b", type: ColumnType(.boolean), values: .bool([true, false, true])),
+        ])
+        let out = try kernel.transform(frame, stage: "s")
+        #expect(try doubles(out, "di") == [1, 0, 2])
+        #expect(try doubles(out, "ii") == [1, 0, 1])
+        #expect(try doubles(out, "bi") == [1, 0, 1])
+    }
+}
+
+/// Java's Double.toString, as Spark's cast to string prints doubles (JDK docs:
+/// decimal for 1e-3 <= |d| < 1e7, else computerized scientific notation).
+@Suite struct SparkStringsTests {
+    @Test(arguments: [
+        (1.0, "1.0"), (-2.0, "-2.0"), (0.5, "0.5"), (123.456, "123.456"), (0.001, "0.001"), (1234567.0, "1234567.0"),
+        (1e7, "1.0E7"), (1e10, "1.0E10"), (1.5e-5, "1.5E-5"), (1.2345e-4, "1.2345E-4"), (-0.0, "-0.0"), (0.0, "0.0"),
+        (9999999.5, "9999999.5"), (1.0e21, "1.0E21"), (0.1, "0.1"), (-3.25e8, "-3.25E8"),
+    ])
+    func javaDoubleToString(_ value: Double, _ expected: String) {
+        #expect(SparkStrings.double(value) == expected)
+    }
+}
