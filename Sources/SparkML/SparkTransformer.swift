@@ -59,8 +59,4 @@ enum Columns {
         let block = VectorBlock(width: width, storage: storage, rows: rows.count)
         return Column(name: name, type: .vector(width), values: .vector(block), nulls: rows.map { $0 == nil })
     }
-
-    static func strings(_ name: String, _ values: [String?]) -> Column {
-        Column(name: name, type: .string, values: .string(values.map { $0 ?? "" }), nulls: values.map { $0 == nil })
-    }
 }

@@ -26,6 +26,19 @@ import Testing
         #expect(try doubles(out, "ii") == [1, 0, 1])
         #expect(try doubles(out, "bi") == [1, 0, 1])
     }
+
+    /// IndexToString: `index.toInt`, valid when 0 <= idx < labels; a null stays null.
+    @Test func indexToStringTruncatesLikeSpark() throws {
+        let kernel = IndexToString(input: "i", output: "s", labels: ["a", "b"])
+        let out = try kernel.transform(
+            try Frame(columns: [.doubles("i", [1.7, -0.5, 0, .nan], nulls: [false, false, false, true])]), stage: "s")
+        let column = try #require(out.column("s"))
+        #expect(column.optionalStrings() == ["b", "a", "a", nil])
+        let error = #expect(throws: ConveyorError.self) {
+            _ = try kernel.transform(try Frame(columns: [.doubles("i", [0, 2])]), stage: "st")
+        }
+        #expect(error?.row == 2 && error?.column == "i" && error?.stage == "st")
+    }
 }
 
 /// Java's Double.toString, as Spark's cast to string prints doubles (JDK docs:
