@@ -11,6 +11,11 @@ import Testing
         try #require(frame.column(name)).scalarDoubles()
     }
 
+    func vectors(_ frame: Frame, _ name: String) throws -> [[Double]] {
+        guard case .vector(let block)? = frame.column(name)?.values else { throw ConveyorError(.internal, "no vector \(name)") }
+        return (0..<block.rowCount).map { Array(block.row($0)) }
+    }
+
     /// StringIndexerModel casts a numeric input to string before the lookup:
     /// doubles as Java prints them, integers and booleans plainly.
     @Test func stringIndexerLooksUpNumbersAsSparkCastsThem() throws {
@@ -38,6 +43,18 @@ import Testing
             _ = try kernel.transform(try Frame(columns: [.doubles("i", [0, 2])]), stage: "st")
         }
         #expect(error?.row == 2 && error?.column == "i" && error?.stage == "st")
+    }
+
+    /// OneHotEncoderModel: valid when 0 <= label < size, slot `label.toInt`.
+    @Test func oneHotTruncatesAndRefusesNegatives() throws {
+        let kernel = OneHotEncoder(inputs: ["i"], outputs: ["v"],
+                                   encodings: [.init(categorySize: 3, dropLast: false, keepInvalid: false)], handleInvalid: .error)
+        let out = try kernel.transform(try Frame(columns: [.doubles("i", [1.9, 0.2])]), stage: "s")
+        #expect(try vectors(out, "v") == [[0, 1, 0], [1, 0, 0]])
+        let error = #expect(throws: ConveyorError.self) {
+            _ = try kernel.transform(try Frame(columns: [.doubles("i", [1, -0.5])]), stage: "s")
+        }
+        #expect(error?.row == 2)
     }
 }
 
