@@ -56,6 +56,18 @@ import Testing
         }
         #expect(error?.row == 2)
     }
+
+    /// VectorAssembler names the first bad row, then the first bad column in it.
+    @Test func vectorAssemblerNamesFirstBadRow() throws {
+        let frame = try Frame(columns: [.doubles("a", [1, 2, .nan]), .doubles("b", [1, .nan, 3], nulls: [false, false, false])])
+        let kernel = VectorAssembler(inputs: ["a", "b"], output: "v", onNull: .error, onNaN: .error)
+        let error = #expect(throws: ConveyorError.self) { _ = try kernel.transform(frame, stage: "s") }
+        #expect(error?.row == 2 && error?.column == "b")
+        let kept = try VectorAssembler(inputs: ["a", "b"], output: "v", onNull: .error, onNaN: .keep).transform(frame, stage: "s")
+        #expect(try vectors(kept, "v")[0] == [1, 1])
+        let skipped = try VectorAssembler(inputs: ["a", "b"], output: "v", onNull: .skip, onNaN: .skip).transform(frame, stage: "s")
+        #expect(skipped.rowNumbers == [0])
+    }
 }
 
 /// Java's Double.toString, as Spark's cast to string prints doubles (JDK docs:
