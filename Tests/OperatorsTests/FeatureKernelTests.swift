@@ -57,6 +57,20 @@ import Testing
         #expect(error?.row == 2)
     }
 
+    /// MinMaxScalerModel (Spark 3+): (x − min) · ((max' − min') / (max − min)) + min',
+    /// a constant feature at the middle, NaN kept; a null vector stays null.
+    @Test func minMaxScalerUsesSparksPrecomputedScale() throws {
+        let kernel = try #require(VectorScaler(
+            input: "v", output: "s", scaling: .minMax(originalMin: [0, 5], originalMax: [3, 5], low: -1, high: 1)))
+        let block = VectorBlock(width: 2, storage: [0.1, 7, .nan, 5, 1, 1])
+        let frame = try Frame(columns: [Column(name: "v", type: .vector(2), values: .vector(block), nulls: [false, false, true])])
+        let out = try kernel.transform(frame, stage: "s")
+        let rows = try vectors(out, "s")
+        #expect(rows[0] == [(0.1 - 0) * (2.0 / 3.0) + -1, 0])
+        #expect(rows[1][0].isNaN && rows[1][1] == 0)
+        #expect(out.column("s")?.nulls == [false, false, true])
+    }
+
     /// VectorAssembler names the first bad row, then the first bad column in it.
     @Test func vectorAssemblerNamesFirstBadRow() throws {
         let frame = try Frame(columns: [.doubles("a", [1, 2, .nan]), .doubles("b", [1, .nan, 3], nulls: [false, false, false])])
