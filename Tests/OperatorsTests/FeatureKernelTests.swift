@@ -71,6 +71,17 @@ import Testing
         #expect(out.column("s")?.nulls == [false, false, true])
     }
 
+    /// Spark's ImputerModel: null or `=== missingValue` (NaN === NaN in SQL);
+    /// MLeap's runtime also replaces NaN whatever missing_value is.
+    @Test func imputerMissingRules() throws {
+        let frame = try Frame(columns: [.doubles("x", [23.4, .nan, 1, 0], nulls: [false, false, false, true])])
+        let spark = Imputer(inputs: ["x"], outputs: ["y"], surrogates: [5], missingValue: 23.4, nanIsMissing: false)
+        let sparkOut = try doubles(try spark.transform(frame, stage: "s"), "y")
+        #expect(sparkOut[0] == 5 && sparkOut[1].isNaN && sparkOut[2] == 1 && sparkOut[3] == 5)
+        let mleap = Imputer(inputs: ["x"], outputs: ["y"], surrogates: [5], missingValue: 23.4, nanIsMissing: true)
+        #expect(try doubles(try mleap.transform(frame, stage: "s"), "y") == [5, 5, 1, 5])
+    }
+
     /// VectorAssembler names the first bad row, then the first bad column in it.
     @Test func vectorAssemblerNamesFirstBadRow() throws {
         let frame = try Frame(columns: [.doubles("a", [1, 2, .nan]), .doubles("b", [1, .nan, 3], nulls: [false, false, false])])
