@@ -71,6 +71,30 @@ import Testing
         #expect(out.column("s")?.nulls == [false, false, true])
     }
 
+    /// Bucketizer.binarySearchForBuckets uses java.util.Arrays.binarySearch,
+    /// which orders −0.0 below +0.0; the last split compares with ==.
+    @Test func bucketizerOrdersSignedZerosAsJava() throws {
+        #expect(Bucketizer.bucket(-0.0, [-1, 0, 1]) == 0)
+        #expect(Bucketizer.bucket(0.0, [-1, 0, 1]) == 1)
+        #expect(Bucketizer.bucket(0.0, [-1, -0.0, 1]) == 1)
+        #expect(Bucketizer.bucket(-0.0, [0, 1, 2]) == nil)
+        #expect(Bucketizer.bucket(-0.0, [-1, 0]) == 0)
+        #expect(Bucketizer.bucket(.infinity, [0, 1, .infinity]) == 1)
+        #expect(Bucketizer.bucket(2, [0, 1, 2]) == 1)
+        #expect(Bucketizer.bucket(2.5, [0, 1, 2]) == nil)
+    }
+
+    /// Under skip Spark drops rows with null or NaN in any input column
+    /// before bucketing, so a bad value in a dropped row is not an error.
+    @Test func bucketizerSkipDropsFirst() throws {
+        let kernel = Bucketizer(inputs: ["a", "b"], outputs: ["x", "y"], splits: [[0, 1, 2], [0, 10, 20]], handleInvalid: .skip)
+        let frame = try Frame(columns: [.doubles("a", [0.5, 99, 1.5]), .doubles("b", [5, .nan, 0], nulls: [false, false, true])])
+        let out = try kernel.transform(frame, stage: "s")
+        #expect(out.rowNumbers == [0])
+        #expect(try doubles(out, "x") == [0])
+        #expect(try doubles(out, "y") == [0])
+    }
+
     /// Spark's ImputerModel: null or `=== missingValue` (NaN === NaN in SQL);
     /// MLeap's runtime also replaces NaN whatever missing_value is.
     @Test func imputerMissingRules() throws {
