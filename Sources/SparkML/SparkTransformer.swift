@@ -30,13 +30,6 @@ extension HandleInvalid {
 }
 
 extension Column {
-    /// A numeric column's values with nulls as nil (NaN stays NaN).
-    func optionalDoubles(stage: String) throws -> [Double?] {
-        let values = try scalarDoubles(stage: stage)
-        guard let nulls else { return values }
-        return zip(values, nulls).map { $1 ? nil : $0 }
-    }
-
     /// A vector column as dense rows; nil for null rows. A numeric scalar is a width-1 vector.
     func optionalVectors(stage: String) throws -> (width: Int, rows: [ArraySlice<Double>?]) {
         let block = try vectorBlock(stage: stage)

@@ -95,6 +95,18 @@ import Testing
         #expect(try doubles(out, "y") == [0])
     }
 
+    /// Binarizer on vectors with a negative threshold starts from 1.0 and
+    /// zeroes values <= threshold, so NaN stays 1.0; elsewhere NaN is 0.
+    @Test func binarizerNaNFollowsSparksTwoVectorPaths() throws {
+        let block = VectorBlock(width: 2, storage: [.nan, -2])
+        let frame = try Frame(columns: [.vectors("v", block), .doubles("s", [.nan])])
+        let negative = try Binarizer(inputs: ["v", "s"], outputs: ["vo", "so"], thresholds: [-1, -1]).transform(frame, stage: "s")
+        #expect(try vectors(negative, "vo") == [[1, 0]])
+        #expect(try doubles(negative, "so") == [0])
+        let positive = try Binarizer(inputs: ["v"], outputs: ["vo"], thresholds: [0]).transform(frame, stage: "s")
+        #expect(try vectors(positive, "vo") == [[0, 0]])
+    }
+
     /// Spark's ImputerModel: null or `=== missingValue` (NaN === NaN in SQL);
     /// MLeap's runtime also replaces NaN whatever missing_value is.
     @Test func imputerMissingRules() throws {
