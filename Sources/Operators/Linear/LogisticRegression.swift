@@ -107,8 +107,7 @@ public struct LogisticRegression: Kernel {
     /// One row's probabilities from its raw prediction, in place.
     public func probability(_ values: inout [Double]) {
         precondition(values.count == numClasses)
-        let raw = values
-        raw.withUnsafeBufferPointer { r in values.withUnsafeMutableBufferPointer { probabilities(r, $0, base: 0) } }
+        values.withUnsafeMutableBufferPointer { probabilities(UnsafeBufferPointer($0), $0, base: 0) }
     }
 
     /// Raw predictions for every row: [−m, m] or the class margins.
@@ -134,7 +133,8 @@ public struct LogisticRegression: Kernel {
         }
     }
 
-    /// One row's probabilities from its raw prediction at `base`.
+    /// One row's probabilities from its raw prediction at `base`. `raw` and
+    /// `p` may be the same buffer: each value is read before it is written.
     private func probabilities(_ raw: UnsafeBufferPointer<Double>, _ p: UnsafeMutableBufferPointer<Double>, base: Int) {
         let k = numClasses
         guard multinomial else {
