@@ -51,8 +51,10 @@ let package = Package(
             name: "Archives",
             dependencies: ["ConveyorCore", "CConveyorZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
+        // Every Spark ML op once, as kernels over columns; MLeap and SparkML read parameters for them.
+        .target(name: "Operators", dependencies: ["ConveyorCore"]),
         // MLeap bundle reader and transformers.
-        .target(name: "MLeap", dependencies: ["ConveyorCore", "Archives"]),
+        .target(name: "MLeap", dependencies: ["ConveyorCore", "Archives", "Operators"]),
         // SageMaker model artifacts: model.tar.gz members and a restricted
         // reader for pickled xgboost Boosters (never executes anything).
         .target(name: "SageMakerArtifacts", dependencies: ["ConveyorCore", "Archives"]),
@@ -137,7 +139,7 @@ let package = Package(
         // A small Parquet reader for what Spark's ML writers produce.
         .target(name: "Parquet", dependencies: ["ConveyorCore", "CSnappy", "CZstd"]),
         // Spark ML stages read from saved model directories; SparkXGB models via XGBoost.
-        .target(name: "SparkML", dependencies: ["ConveyorCore", "Archives", "Parquet", "XGBoost"]),
+        .target(name: "SparkML", dependencies: ["ConveyorCore", "Archives", "Parquet", "XGBoost", "Operators"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "ConveyorCore", "ConveyorTestSupport"]),
         .testTarget(name: "SparkMLTests", dependencies: ["SparkML", "Parquet", "ConveyorCore", "ConveyorTestSupport"]),
         // --------------------------------------------------------------------------------------
@@ -149,6 +151,7 @@ let package = Package(
         .testTarget(name: "ConveyorCoreTests", dependencies: ["ConveyorCore"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs", "ConveyorCore", "ConveyorTestSupport"]),
         .testTarget(name: "ArchivesTests", dependencies: ["Archives"], exclude: ["Fixtures"]),
+        .testTarget(name: "OperatorsTests", dependencies: ["Operators", "ConveyorCore"]),
         .testTarget(name: "MLeapTests", dependencies: ["MLeap", "ConveyorCore", "Codecs", "ConveyorTestSupport"]),
         .testTarget(name: "XGBoostStageTests", dependencies: ["XGBoostStage", "XGBoost", "ConveyorCore", "ConveyorTestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Codecs", "ConveyorCore", "ConveyorTestSupport"]),

@@ -1,4 +1,5 @@
 import ConveyorCore
+import Operators
 
 /// One attribute of a node's `model.json`: `{"double": 1.5}`,
 /// `{"type": "list", "string": [...]}`, `{"type": "tensor", "double": [...],
@@ -164,9 +165,4 @@ struct Attributes: Sendable {
         }
         return mode
     }
-}
-
-/// What to do with a value the model has not seen: Spark's `handleInvalid`.
-enum HandleInvalid: String, Sendable {
-    case error, keep, skip
 }

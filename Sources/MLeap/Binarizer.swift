@@ -1,17 +1,19 @@
 import ConveyorCore
+import Operators
 
-/// Spark's Binarizer: 1 where the value is above the threshold, else 0;
-/// works on a scalar or element-wise on a vector.
+/// Reads a binarizer node (`threshold`; a vector input when the column or
+/// `input_shape` says so) into the Binarizer kernel.
 struct Binarizer: NodeTransformer {
     let name: String
     let op = "binarizer"
     let inputNames: [String]
     let outputs: [ColumnSpec]
-    let threshold: Double
+    let kernel: Operators.Binarizer
 
     init(_ node: BundleNode, types: TypeEnvironment) throws {
         let io = try node.singleIO()
-        threshold = try node.attributes.double("threshold")
+        kernel = Operators.Binarizer(inputs: [io.input], outputs: [io.output],
+                                     thresholds: [try node.attributes.double("threshold")])
         name = node.name
         inputNames = [io.input]
         let shape = node.attributes["input_shape"]?.raw["data_shape"]
@@ -27,16 +29,7 @@ struct Binarizer: NodeTransformer {
         }
     }
 
-    var details: [Fact] { [Fact("threshold", "\(threshold)")] }
+    var details: [Fact] { [Fact("threshold", "\(kernel.thresholds[0])")] }
 
-    func apply(to frame: inout Frame, stage: String) throws {
-        let column = try frame.require(inputNames[0], stage: stage)
-        if case .vector(var block) = column.values {
-            for i in 0..<block.storage.count { block.storage[i] = block.storage[i] > threshold ? 1 : 0 }
-            try frame.put(.vectors(outputs[0].name, block))
-        } else {
-            let values = try column.scalarDoubles(stage: stage)
-            try frame.put(.doubles(outputs[0].name, values.map { $0 > threshold ? 1 : 0 }))
-        }
-    }
+    func apply(to frame: inout Frame, stage: String) throws { try kernel.apply(to: &frame, stage: stage) }
 }

@@ -1,5 +1,6 @@
 import ConveyorCore
 import Foundation
+import Operators
 
 /// The model inside a Spark probabilistic classifier: features → raw
 /// prediction → probability → predicted class index.
@@ -14,55 +15,69 @@ protocol ClassifierModel: Sendable {
     /// The prediction when the node has no `thresholds` (usually the argmax
     /// of the probabilities; binary models compare with their threshold).
     func prediction(raw: [Double], probability: [Double]) -> Double
+    /// A kernel computing the node's columns in one pass, when the model has one.
+    func columnKernel(_ ports: ClassifierPorts) -> (any Kernel)?
 }
 
 extension ClassifierModel {
     func prediction(raw: [Double], probability: [Double]) -> Double {
         Double(Classification.argmax(probability))
     }
+
+    func columnKernel(_ ports: ClassifierPorts) -> (any Kernel)? { nil }
 }
 
-/// Spark's shared arithmetic for classifiers.
-enum Classification {
-    /// The first index of the largest value (Spark's `Vector.argmax`).
-    static func argmax(_ values: [Double]) -> Int {
-        var best = 0
-        for index in values.indices where values[index] > values[best] { best = index }
-        return best
-    }
+/// Spark's shared classifier arithmetic lives with the kernels.
+typealias Classification = Operators.Classification
 
-    /// Divides by the sum, leaving an all-zero vector as it is.
-    static func normalize(_ values: inout [Double]) {
-        let sum = values.reduce(0, +)
-        guard sum != 0 else { return }
-        for index in values.indices { values[index] /= sum }
-    }
+/// A classifier node's columns: the features it reads, whichever of
+/// `raw_prediction`, `probability` and `prediction` it writes, and its
+/// optional `thresholds`.
+struct ClassifierPorts {
+    let features: String
+    let raw: String?
+    let probability: String?
+    let prediction: String?
+    let thresholds: [Double]?
+    let specs: [ColumnSpec]
 
-    /// Softmax, shifted by the maximum for stability as Spark does.
-    static func softmax(_ values: inout [Double]) {
-        guard let largest = values.max() else { return }
-        var sum = 0.0
-        for index in values.indices {
-            values[index] = exp(values[index] - largest)
-            sum += values[index]
+    init(_ node: BundleNode, classes: Int) throws {
+        guard let features = node.input(port: "features") ?? node.inputNames.first else {
+            throw ConveyorError(.modelCorrupt, "MLeap node '\(node.name)' (\(node.op)) has no features input")
         }
-        for index in values.indices { values[index] /= sum }
-    }
-
-    /// Spark's `probability2prediction` with thresholds: the class whose
-    /// probability divided by its threshold is largest; a zero threshold wins.
-    static func thresholded(_ probability: [Double], _ thresholds: [Double]) -> Double {
-        var best = 0
-        var bestScore = -Double.infinity
-        for index in probability.indices {
-            let t = thresholds[index]
-            let score = t == 0 ? Double.infinity : probability[index] / t
-            if score > bestScore {
-                best = index
-                bestScore = score
+        self.features = features
+        raw = node.output(port: "raw_prediction")
+        probability = node.output(port: "probability")
+        prediction = node.output(port: "prediction")
+        if node.attributes.has("thresholds") {
+            let values = try node.attributes.doubles("thresholds")
+            guard values.count == classes else {
+                throw ConveyorError(
+                    .modelCorrupt,
+                    "MLeap node '\(node.name)' (\(node.op)): \(values.count) thresholds for \(classes) classes")
+            }
+            thresholds = values
+        } else {
+            thresholds = nil
+        }
+        var specs: [ColumnSpec] = []
+        for output in node.outputs {
+            switch output.port {
+            case "raw_prediction", "probability": specs.append(ColumnSpec(output.name, .vector(classes)))
+            case "prediction": specs.append(ColumnSpec(output.name, .double))
+            default:
+                throw ConveyorError(
+                    .unsupportedModel, "MLeap node '\(node.name)' (\(node.op)): unknown output port '\(output.port)'")
             }
         }
-        return Double(best)
+        guard prediction != nil || raw != nil || probability != nil else {
+            throw ConveyorError(.modelCorrupt, "MLeap node '\(node.name)' (\(node.op)) has no outputs")
+        }
+        self.specs = specs
+    }
+
+    var facts: [Fact] {
+        thresholds.map { [Fact("thresholds", $0.map { "\($0)" }.joined(separator: ", "))] } ?? []
     }
 }
 
@@ -78,43 +93,20 @@ struct ClassifierNode: NodeTransformer {
     let rawColumn: String?
     let probabilityColumn: String?
     let predictionColumn: String?
+    let kernel: (any Kernel)?
 
     init(_ node: BundleNode, model: any ClassifierModel) throws {
-        guard let features = node.input(port: "features") ?? node.inputNames.first else {
-            throw ConveyorError(.modelCorrupt, "MLeap node '\(node.name)' (\(node.op)) has no features input")
-        }
+        let ports = try ClassifierPorts(node, classes: model.numClasses)
         name = node.name
         op = node.op
         self.model = model
-        inputNames = [features]
-        rawColumn = node.output(port: "raw_prediction")
-        probabilityColumn = node.output(port: "probability")
-        predictionColumn = node.output(port: "prediction")
-        if node.attributes.has("thresholds") {
-            let values = try node.attributes.doubles("thresholds")
-            guard values.count == model.numClasses else {
-                throw ConveyorError(
-                    .modelCorrupt,
-                    "MLeap node '\(node.name)' (\(node.op)): \(values.count) thresholds for \(model.numClasses) classes")
-            }
-            thresholds = values
-        } else {
-            thresholds = nil
-        }
-        var specs: [ColumnSpec] = []
-        for output in node.outputs {
-            switch output.port {
-            case "raw_prediction", "probability": specs.append(ColumnSpec(output.name, .vector(model.numClasses)))
-            case "prediction": specs.append(ColumnSpec(output.name, .double))
-            default:
-                throw ConveyorError(
-                    .unsupportedModel, "MLeap node '\(node.name)' (\(node.op)): unknown output port '\(output.port)'")
-            }
-        }
-        guard predictionColumn != nil || rawColumn != nil || probabilityColumn != nil else {
-            throw ConveyorError(.modelCorrupt, "MLeap node '\(node.name)' (\(node.op)) has no outputs")
-        }
-        outputs = specs
+        inputNames = [ports.features]
+        rawColumn = ports.raw
+        probabilityColumn = ports.probability
+        predictionColumn = ports.prediction
+        thresholds = ports.thresholds
+        outputs = ports.specs
+        kernel = model.columnKernel(ports)
     }
 
     var inputType: ColumnType { .vector(model.numFeatures) }
@@ -127,6 +119,7 @@ struct ClassifierNode: NodeTransformer {
     }
 
     func apply(to frame: inout Frame, stage: String) throws {
+        if let kernel { return try kernel.apply(to: &frame, stage: stage) }
         let block = try Inputs.block(frame, inputNames[0], width: model.numFeatures, stage: stage)
         let rows = block.rowCount
         let k = model.numClasses

@@ -1,26 +1,21 @@
 import ConveyorCore
-import Foundation
+import Operators
 
-/// Spark's LogisticRegressionModel as MLeap stores it.
-/// - Binary (`coefficients`, `intercept`, optional `threshold`, default
-///   0.5): raw = [−m, m], probability = [1 − σ(m), σ(m)], prediction 1
-///   when σ(m) > threshold.
-/// - Multinomial (`coefficient_matrix` [classes × features],
-///   `intercept_vector`): raw = margins, probability = softmax, prediction
-///   = argmax. The matrix is column-major when Spark/MLeap's Scala writer
-///   wrote it and row-major when mleap's Python writer did (`MatrixLayout`).
+/// Reads a logistic_regression node into the LogisticRegression kernel.
+/// - Binomial: `coefficients`, `intercept`, optional `threshold` (0.5).
+/// - Multinomial: `coefficient_matrix` [classes × features] and
+///   `intercept_vector`. The matrix is column-major when Spark/MLeap's Scala
+///   writer wrote it and row-major when mleap's Python writer did (`MatrixLayout`).
+/// Also a `ClassifierModel`, so one-vs-rest can score its children row by row.
 struct LogisticRegression: ClassifierModel {
-    let numClasses: Int
-    let numFeatures: Int
-    /// Binary: one row of coefficients. Multinomial: row-major [class][feature].
-    let weights: [Double]
-    let intercepts: [Double]
-    let threshold: Double
-    let binary: Bool
+    let kernel: Operators.LogisticRegression
     let layout: MatrixLayout?
 
     init(_ node: BundleNode) throws {
         let attrs = node.attributes
+        // Columns and thresholds are the node's ports; ClassifierNode sets them (`columnKernel`).
+        let columns = Operators.LogisticRegression.Columns(features: "", rawPrediction: nil, probability: nil, prediction: nil)
+        let built: Operators.LogisticRegression?
         if attrs.has("coefficient_matrix") {
             let values = try attrs.doubles("coefficient_matrix")
             let intercepts = try attrs.doubles("intercept_vector")
@@ -34,64 +29,46 @@ struct LogisticRegression: ClassifierModel {
             }
             let features = values.count / classes
             let layout = try MatrixLayout.of(node.files, rows: classes, cols: features, node: node.name, op: node.op)
-            numClasses = classes
-            numFeatures = features
-            weights = layout.rowMajor(values, rows: classes, cols: features)
             self.layout = layout
-            self.intercepts = intercepts
-            threshold = 0.5
-            binary = false
+            built = Operators.LogisticRegression(
+                columns: columns, numClasses: classes, numFeatures: features,
+                weights: layout.rowMajor(values, rows: classes, cols: features), intercepts: intercepts,
+                multinomial: true, threshold: 0.5, thresholds: nil)
         } else {
-            weights = try attrs.doubles("coefficients")
-            intercepts = [attrs.has("intercept") ? try attrs.double("intercept") : 0]
-            threshold = attrs.has("threshold") ? try attrs.double("threshold") : 0.5
-            numClasses = 2
-            numFeatures = weights.count
-            binary = true
-            layout = nil
             if let declared = attrs["num_classes"]?.int, declared != 2 {
                 throw ConveyorError(
                     .modelCorrupt,
                     "MLeap node '\(node.name)' (logistic_regression): num_classes \(declared) without a coefficient_matrix")
             }
+            let weights = try attrs.doubles("coefficients")
+            layout = nil
+            built = Operators.LogisticRegression(
+                columns: columns, numClasses: 2, numFeatures: weights.count, weights: weights,
+                intercepts: [attrs.has("intercept") ? try attrs.double("intercept") : 0], multinomial: false,
+                threshold: attrs.has("threshold") ? try attrs.double("threshold") : 0.5, thresholds: nil)
         }
+        guard let built else {
+            throw ConveyorError(.modelCorrupt, "MLeap node '\(node.name)' (logistic_regression): a multinomial model needs 2 or more classes")
+        }
+        kernel = built
     }
+
+    var numClasses: Int { kernel.numClasses }
+    var numFeatures: Int { kernel.numFeatures }
 
     var details: [Fact] {
-        binary
-            ? [Fact("family", "binomial"), Fact("threshold", "\(threshold)")]
-            : [Fact("family", "multinomial"), Fact("coefficients", layout?.rawValue ?? "")]
+        kernel.multinomial
+            ? [Fact("family", "multinomial"), Fact("coefficients", layout?.rawValue ?? "")]
+            : [Fact("family", "binomial"), Fact("threshold", "\(kernel.threshold)")]
     }
 
-    func margin(_ x: ArraySlice<Double>, row: Int) -> Double {
-        let base = x.startIndex
-        var sum = intercepts[row]
-        let offset = row * numFeatures
-        for i in 0..<numFeatures { sum += x[base + i] * weights[offset + i] }
-        return sum
-    }
+    func raw(_ x: ArraySlice<Double>, into raw: inout [Double]) { kernel.rawPrediction(x, into: &raw) }
 
-    func raw(_ x: ArraySlice<Double>, into raw: inout [Double]) {
-        if binary {
-            let m = margin(x, row: 0)
-            raw[0] = -m
-            raw[1] = m
-        } else {
-            for c in 0..<numClasses { raw[c] = margin(x, row: c) }
-        }
-    }
+    func probability(_ values: inout [Double]) { kernel.probability(&values) }
 
-    func probability(_ values: inout [Double]) {
-        if binary {
-            let p = 1 / (1 + exp(-values[1]))
-            values[0] = 1 - p
-            values[1] = p
-        } else {
-            Classification.softmax(&values)
-        }
-    }
-
-    func prediction(raw: [Double], probability: [Double]) -> Double {
-        binary ? (probability[1] > threshold ? 1 : 0) : Double(Classification.argmax(probability))
+    /// The kernel over whole columns, writing the node's ports.
+    func columnKernel(_ ports: ClassifierPorts) -> (any Kernel)? {
+        kernel.writing(.init(features: ports.features, rawPrediction: ports.raw, probability: ports.probability,
+                             prediction: ports.prediction), thresholds: ports.thresholds)
     }
 }

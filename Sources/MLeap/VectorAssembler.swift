@@ -1,15 +1,15 @@
 import ConveyorCore
+import Operators
 
-/// Spark's VectorAssembler: concatenates numeric scalars and vectors.
-/// NaN passes through (MLeap does not check); a null is refused, since
-/// MLeap's runtime cannot place a missing value in a dense vector.
+/// Reads a vector_assembler node. Input widths come from the columns built
+/// so far, else from `input_shapes`. MLeap's runtime passes NaN through and
+/// cannot place a null in a dense vector, so nulls are refused.
 struct VectorAssembler: NodeTransformer {
     let name: String
     let op = "vector_assembler"
     let inputNames: [String]
     let outputs: [ColumnSpec]
-    /// Width of each input: 1 for a scalar; nil if unknown until data.
-    let widths: [Int?]
+    let kernel: Operators.VectorAssembler
 
     init(_ node: BundleNode, types: TypeEnvironment) throws {
         name = node.name
@@ -18,7 +18,7 @@ struct VectorAssembler: NodeTransformer {
             throw ConveyorError(.modelCorrupt, "MLeap node '\(node.name)' (vector_assembler) has no inputs or output")
         }
         let shapes = node.attributes["input_shapes"]?.raw["data_shape"]?.array
-        widths = try inputNames.enumerated().map { index, input in
+        let widths: [Int?] = try inputNames.enumerated().map { index, input in
             if let known = types.width(of: input) { return known }
             guard let shape = shapes?[safe: index] else { return nil }
             if shape["base"]?.string == "scalar" { return 1 }
@@ -32,43 +32,14 @@ struct VectorAssembler: NodeTransformer {
         }
         let total = widths.contains { $0 == nil } ? nil : widths.reduce(0) { $0 + ($1 ?? 0) }
         outputs = [ColumnSpec(output, .vector(total))]
+        kernel = Operators.VectorAssembler(inputs: inputNames, output: output, widths: widths, onNull: .error, onNaN: .keep)
     }
 
     var details: [Fact] {
         [Fact("width", outputs[0].type.vectorWidth.map(String.init) ?? "known at run time")]
     }
 
-    func apply(to frame: inout Frame, stage: String) throws {
-        let blocks = try zip(inputNames, widths).map { input, width in
-            let column = try frame.require(input, stage: stage)
-            if let nulls = column.nulls, let row = nulls.firstIndex(of: true) {
-                throw invalid(
-                    "null value in column '\(input)' cannot be assembled into a vector", frame, row: row,
-                    column: input, stage: stage)
-            }
-            return try Inputs.block(frame, input, width: width, stage: stage)
-        }
-        let width = blocks.reduce(0) { $0 + $1.width }
-        let rows = frame.rowCount
-        // Each input's rows copied straight into their place in the output
-        // (one per-row `append(contentsOf:)` per input was 3 % of a transform).
-        let storage = [Double](unsafeUninitializedCapacity: width * rows) { buffer, count in
-            var offset = 0
-            for block in blocks where block.width > 0 && rows > 0 {
-                precondition(block.storage.count >= rows * block.width)
-                block.storage.withUnsafeBufferPointer { source in
-                    // Both are non-empty here (width and rows are positive).
-                    guard let target = buffer.baseAddress, let from = source.baseAddress else { return }
-                    for row in 0..<rows {
-                        (target + row * width + offset).initialize(from: from + row * block.width, count: block.width)
-                    }
-                }
-                offset += block.width
-            }
-            count = width * rows
-        }
-        try frame.put(.vectors(outputs[0].name, VectorBlock(width: width, storage: storage)))
-    }
+    func apply(to frame: inout Frame, stage: String) throws { try kernel.apply(to: &frame, stage: stage) }
 }
 
 extension Array {

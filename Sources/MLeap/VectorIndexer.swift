@@ -1,4 +1,5 @@
 import ConveyorCore
+import Operators
 
 /// Spark's VectorIndexerModel: each categorical feature (`keys`) maps its
 /// value to a category index through `key_<k>_keys` → `key_<k>_values`;

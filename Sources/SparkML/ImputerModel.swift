@@ -1,22 +1,23 @@
 import ConveyorCore
+import Operators
 
-/// `ImputerModel`: nulls and `missingValue` (default NaN) replaced by the
-/// fitted surrogate of each column (mean, median or mode, as trained).
+/// Reads a saved `ImputerModel` (surrogates in the data row, `missingValue`
+/// default NaN) into the Imputer kernel.
 struct ImputerModel: SparkTransformer {
     let metadata: SparkMetadata
     let pairs: [(input: String, output: String)]
-    let surrogates: [Double]
-    let missingValue: Double
+    let kernel: Imputer
 
     init(_ dir: SparkStageDirectory) throws {
         let metadata = dir.metadata
         self.metadata = metadata
         pairs = try metadata.columnPairs()
-        missingValue = metadata.double("missingValue") ?? .nan
         let row = try dir.singleRow()
-        surrogates = try pairs.map { pair in
+        let surrogates = try pairs.map { pair in
             try metadata.require(row[pair.input]?.double, "surrogate for '\(pair.input)'")
         }
+        kernel = Imputer(inputs: pairs.map(\.input), outputs: pairs.map(\.output), surrogates: surrogates,
+                         missingValue: metadata.double("missingValue") ?? .nan, nanIsMissing: false)
     }
 
     var inputs: [ColumnSpec] { pairs.map { ColumnSpec($0.input, .double) } }
@@ -24,20 +25,8 @@ struct ImputerModel: SparkTransformer {
     func outputs(given types: [String: ColumnType]) throws -> [ColumnSpec] { pairs.map { ColumnSpec($0.output, .double) } }
 
     var dataFacts: [Fact] {
-        [Fact("surrogates", zip(pairs, surrogates).map { "\($0.input)=\($1)" }.joined(separator: ", "))]
+        [Fact("surrogates", zip(pairs, kernel.surrogates).map { "\($0.input)=\($1)" }.joined(separator: ", "))]
     }
 
-    func transform(_ frame: Frame, stage: String) throws -> Frame {
-        var result = frame
-        for (pair, surrogate) in zip(pairs, surrogates) {
-            let values = try frame.require(pair.input, stage: stage).optionalDoubles(stage: stage)
-            let filled: [Double?] = values.map { value in
-                guard let value else { return surrogate }
-                let missing = missingValue.isNaN ? value.isNaN : value == missingValue
-                return missing ? surrogate : value
-            }
-            try result.put(Columns.doubles(pair.output, filled))
-        }
-        return result
-    }
+    func transform(_ frame: Frame, stage: String) throws -> Frame { try kernel.transform(frame, stage: stage) }
 }

@@ -1,6 +1,9 @@
 import ConveyorCore
+import Operators
 
-/// `IndexToString`: label indices back to strings from the `labels` param.
+/// Reads a saved `IndexToString` into the IndexToString kernel; its labels
+/// come from the `labels` param or, when unset, from the StringIndexer that
+/// produced its input column (bound by SparkPipelineModel).
 struct IndexToString: SparkTransformer {
     let metadata: SparkMetadata
     let input: String
@@ -13,7 +16,7 @@ struct IndexToString: SparkTransformer {
         input = try metadata.require(metadata.string("inputCol"), "inputCol")
         output = try metadata.require(metadata.string("outputCol"), "outputCol")
         // Without `labels` Spark reads the input column's ML attributes, which the
-        // StringIndexer that produced it wrote; SparkMLStage binds those.
+        // StringIndexer that produced it wrote; SparkPipelineModel binds those.
         labels = metadata.strings("labels")
     }
 
@@ -28,17 +31,6 @@ struct IndexToString: SparkTransformer {
             throw ConveyorError(.unsupportedModel, "IndexToString '\(metadata.uid)' has no labels and no StringIndexer "
                 + "in the pipeline produces '\(input)'", stage: stage)
         }
-        let values = try frame.require(input, stage: stage).optionalDoubles(stage: stage)
-        let texts: [String?] = try values.enumerated().map { row, value in
-            guard let value else { return nil }
-            guard value > -1, value < Double(labels.count) else {
-                throw ConveyorError(.invalidInput, "unseen index \(value): \(labels.count) labels (IndexToString)",
-                                    stage: stage, row: frame.inputRow(row), column: input)
-            }
-            return labels[Int(value)]
-        }
-        var result = frame
-        try result.put(Columns.strings(output, texts))
-        return result
+        return try Operators.IndexToString(input: input, output: output, labels: labels).transform(frame, stage: stage)
     }
 }

@@ -1,19 +1,13 @@
 import ConveyorCore
-import Foundation
+import Operators
 import Parquet
 
-/// `LogisticRegressionModel` (binomial and multinomial), computed as
-/// Spark's raw2probability does.
+/// Reads a saved `LogisticRegressionModel` (binomial and multinomial; Spark
+/// 2.1+'s coefficientMatrix layout) into the LogisticRegression kernel.
 struct LogisticRegressionModel: SparkTransformer {
     let metadata: SparkMetadata
     let columns: PredictionColumns
-    let classes: Int
-    let width: Int
-    let coefficients: SparkMatrix
-    let intercepts: [Double]
-    let multinomial: Bool
-    let threshold: Double
-    let thresholds: [Double]?
+    let kernel: LogisticRegression
 
     init(_ dir: SparkStageDirectory) throws {
         metadata = dir.metadata
@@ -23,83 +17,63 @@ struct LogisticRegressionModel: SparkTransformer {
               numClasses >= 2, numClasses < 1 << 16, numFeatures >= 0 else {
             throw metadata.failure("data lacks numClasses/numFeatures (Spark 1.x layout is not supported)")
         }
-        classes = Int(numClasses)
-        width = Int(numFeatures)
-        coefficients = try SparkMatrix(row["coefficientMatrix"], what: dir.what("coefficientMatrix"))
-        intercepts = try SparkVector(row["interceptVector"], what: dir.what("interceptVector")).dense
-        multinomial = row["isMultinomial"]?.bool ?? (classes > 2)
-        guard coefficients.columns == width, coefficients.rows == intercepts.count,
-              coefficients.rows == (multinomial ? classes : 1) else {
-            throw metadata.failure("coefficient matrix \(coefficients.rows)x\(coefficients.columns) does not fit "
-                + "\(classes) classes and \(width) features")
+        let classes = Int(numClasses)
+        let width = Int(numFeatures)
+        let coefficients = try SparkMatrix(row["coefficientMatrix"], what: dir.what("coefficientMatrix"))
+        let intercepts = try SparkVector(row["interceptVector"], what: dir.what("interceptVector")).dense
+        let multinomial = row["isMultinomial"]?.bool ?? (classes > 2)
+        let thresholds = metadata.isSet("thresholds") ? metadata.doubles("thresholds") : nil
+        guard coefficients.columns == width, let kernel = LogisticRegression(
+            columns: .init(features: columns.features, rawPrediction: Self.named(columns.rawPrediction),
+                           probability: Self.named(columns.probability), prediction: Self.named(columns.prediction)),
+            numClasses: classes, numFeatures: width, weights: coefficients.values, intercepts: intercepts,
+            multinomial: multinomial, threshold: metadata.double("threshold") ?? 0.5, thresholds: thresholds)
+        else {
+            throw metadata.failure("coefficient matrix \(coefficients.rows)x\(coefficients.columns), \(intercepts.count) "
+                + "intercepts and \(thresholds?.count ?? 0) thresholds do not fit \(classes) classes and \(width) features")
         }
-        threshold = metadata.double("threshold") ?? 0.5
-        thresholds = metadata.isSet("thresholds") ? metadata.doubles("thresholds") : nil
+        self.kernel = kernel
     }
 
-    var inputs: [ColumnSpec] { [ColumnSpec(columns.features, .vector(width))] }
+    /// Spark leaves a column out when its name is empty.
+    static func named(_ column: String) -> String? { column.isEmpty ? nil : column }
 
-    func outputs(given types: [String: ColumnType]) throws -> [ColumnSpec] { columns.classifierSpecs(classes: classes) }
+    var inputs: [ColumnSpec] { [ColumnSpec(columns.features, .vector(kernel.numFeatures))] }
+
+    func outputs(given types: [String: ColumnType]) throws -> [ColumnSpec] { columns.classifierSpecs(classes: kernel.numClasses) }
 
     var dataFacts: [Fact] {
-        [Fact("classes", "\(classes)"), Fact("features", "\(width)"), Fact("multinomial", "\(multinomial)")]
+        [Fact("classes", "\(kernel.numClasses)"), Fact("features", "\(kernel.numFeatures)"),
+         Fact("multinomial", "\(kernel.multinomial)")]
     }
 
-    func transform(_ frame: Frame, stage: String) throws -> Frame {
-        let rows = try columns.featureRows(frame, width: width, stage: stage)
-        var raws: [[Double]?] = [], probs: [[Double]?] = [], predictions: [Double?] = []
-        for features in rows {
-            guard let features else { raws.append(nil); probs.append(nil); predictions.append(nil); continue }
-            if multinomial {
-                let raw = (0..<classes).map { dot(coefficients.row($0), features) + intercepts[$0] }
-                let maxMargin = raw.max() ?? 0
-                var p = raw.map { maxMargin > 0 ? exp($0 - maxMargin) : exp($0) }
-                let scale = 1 / p.reduce(0, +)
-                p = p.map { $0 * scale }
-                raws.append(raw); probs.append(p)
-                predictions.append(sparkPrediction(p, thresholds: thresholds))
-            } else {
-                let margin = dot(coefficients.row(0), features) + intercepts[0]
-                let raw = [-margin, margin]
-                let p = raw.map { 1 / (1 + exp(-$0)) }
-                raws.append(raw); probs.append(p)
-                predictions.append(thresholds.map { sparkPrediction(p, thresholds: $0) } ?? (p[1] > threshold ? 1 : 0))
-            }
-        }
-        var result = frame
-        try columns.putClassifier(&result, classes: classes, raw: raws, probability: probs, prediction: predictions)
-        return result
-    }
+    func transform(_ frame: Frame, stage: String) throws -> Frame { try kernel.transform(frame, stage: stage) }
 }
 
-/// `LinearRegressionModel`: dot(coefficients, features) + intercept.
+/// Reads a saved `LinearRegressionModel` into the LinearRegression kernel.
 struct LinearRegressionModel: SparkTransformer {
     let metadata: SparkMetadata
     let columns: PredictionColumns
-    let coefficients: [Double]
-    let intercept: Double
+    let kernel: LinearRegression
 
     init(_ dir: SparkStageDirectory) throws {
         metadata = dir.metadata
         columns = PredictionColumns(metadata)
         let row = try dir.singleRow()
-        coefficients = try SparkVector(row["coefficients"], what: dir.what("coefficients")).dense
-        intercept = try metadata.require(row["intercept"]?.double, "intercept")
+        kernel = LinearRegression(
+            features: columns.features, prediction: columns.prediction,
+            coefficients: try SparkVector(row["coefficients"], what: dir.what("coefficients")).dense,
+            intercept: try metadata.require(row["intercept"]?.double, "intercept"))
     }
 
-    var inputs: [ColumnSpec] { [ColumnSpec(columns.features, .vector(coefficients.count))] }
+    var inputs: [ColumnSpec] { [ColumnSpec(columns.features, .vector(kernel.coefficients.count))] }
 
     func outputs(given types: [String: ColumnType]) throws -> [ColumnSpec] { columns.regressorSpecs() }
 
-    var dataFacts: [Fact] { [Fact("features", "\(coefficients.count)"), Fact("intercept", "\(intercept)")] }
+    var dataFacts: [Fact] { [Fact("features", "\(kernel.coefficients.count)"), Fact("intercept", "\(kernel.intercept)")] }
 
     func transform(_ frame: Frame, stage: String) throws -> Frame {
-        let rows = try columns.featureRows(frame, width: coefficients.count, stage: stage)
-        let weights = coefficients[...]
-        var result = frame
-        if !columns.prediction.isEmpty {
-            try result.put(Columns.doubles(columns.prediction, rows.map { $0.map { dot($0, weights) + intercept } }))
-        }
-        return result
+        // An empty predictionCol: Spark adds nothing.
+        columns.prediction.isEmpty ? frame : try kernel.transform(frame, stage: stage)
     }
 }

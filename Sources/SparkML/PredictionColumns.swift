@@ -1,4 +1,5 @@
 import ConveyorCore
+import Operators
 
 /// The columns a Spark predictor adds, named by its params; an empty name
 /// (as Spark allows) leaves the column out.
@@ -45,17 +46,5 @@ struct PredictionColumns: Sendable {
 /// Spark's probability-to-prediction rule: argmax, or argmax of p/threshold
 /// when `thresholds` is set.
 func sparkPrediction(_ probability: [Double], thresholds: [Double]?) -> Double {
-    var best = 0
-    var bestValue = -Double.infinity
-    for (index, p) in probability.enumerated() {
-        let value = thresholds.map { $0[index] == 0 ? .infinity : p / $0[index] } ?? p
-        if value > bestValue { best = index; bestValue = value }
-    }
-    return Double(best)
-}
-
-func dot(_ a: ArraySlice<Double>, _ b: ArraySlice<Double>) -> Double {
-    var sum = 0.0
-    for (x, y) in zip(a, b) { sum += x * y }
-    return sum
+    thresholds.map { Classification.thresholded(probability, $0) } ?? Double(Classification.argmax(probability))
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ConveyorCore
+import Operators
 
 /// One Spark ML stage (a fitted model or a plain transformer), loaded from
 /// its saved directory and run over frames as Spark's `transform` does.
@@ -19,10 +20,8 @@ extension SparkTransformer {
     var dataFacts: [Fact] { [] }
 }
 
-/// `handleInvalid` as Spark spells it.
-enum HandleInvalid: String, Sendable {
-    case error, skip, keep
-
+extension HandleInvalid {
+    /// `handleInvalid` as Spark spells it (default `error`).
     init(_ metadata: SparkMetadata) throws {
         let raw = metadata.string("handleInvalid") ?? "error"
         guard let value = HandleInvalid(rawValue: raw) else { throw metadata.failure("unknown handleInvalid '\(raw)'") }
@@ -31,13 +30,6 @@ enum HandleInvalid: String, Sendable {
 }
 
 extension Column {
-    /// A numeric column's values with nulls as nil (NaN stays NaN).
-    func optionalDoubles(stage: String) throws -> [Double?] {
-        let values = try scalarDoubles(stage: stage)
-        guard let nulls else { return values }
-        return zip(values, nulls).map { $1 ? nil : $0 }
-    }
-
     /// A vector column as dense rows; nil for null rows. A numeric scalar is a width-1 vector.
     func optionalVectors(stage: String) throws -> (width: Int, rows: [ArraySlice<Double>?]) {
         let block = try vectorBlock(stage: stage)
@@ -60,17 +52,4 @@ enum Columns {
         let block = VectorBlock(width: width, storage: storage, rows: rows.count)
         return Column(name: name, type: .vector(width), values: .vector(block), nulls: rows.map { $0 == nil })
     }
-
-    static func strings(_ name: String, _ values: [String?]) -> Column {
-        Column(name: name, type: .string, values: .string(values.map { $0 ?? "" }), nulls: values.map { $0 == nil })
-    }
-}
-
-/// Spark's numeric formatting of a double cast to string (`1.0`, `2.5`, `1.0E10`), for
-/// StringIndexer over numeric columns.
-func sparkString(_ value: Double) -> String {
-    if value.isNaN { return "NaN" }
-    if value.isInfinite { return value > 0 ? "Infinity" : "-Infinity" }
-    if value == value.rounded(), abs(value) < 1e7 { return String(format: "%.1f", value) }
-    return "\(value)"
 }

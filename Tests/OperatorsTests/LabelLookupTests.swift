@@ -1,6 +1,6 @@
 import Testing
 
-@testable import MLeap
+@testable import Operators
 
 /// The byte-keyed label lookup must answer exactly as the `[String: Int]`
 /// (first index wins) it replaced, including for strings that are equal
