@@ -7,8 +7,10 @@ import TreeEngine
 /// The native tree engine must give libxgboost's float32 results bit for
 /// bit — margins and values — on every fixture model, over rows built to hit
 /// the edges: NaN, values exactly at and one ulp beside split thresholds,
-/// ±0, ±infinity and huge magnitudes.
-@Suite struct NativeEngineTests {
+/// ±0, ±infinity and huge magnitudes. Serialized: each case is seconds of
+/// CPU in a debug build, and cases side by side would hold every thread of
+/// the shared pool that other suites' in-process servers answer on.
+@Suite(.serialized) struct NativeEngineTests {
     static let rowsPerModel = 10_240
 
     @Test(arguments: Fixtures.cases)
