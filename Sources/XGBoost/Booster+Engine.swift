@@ -11,11 +11,41 @@ extension Booster {
         case libxgboost
     }
 
+    /// The native engine, unless the options say libxgboost or the engine
+    /// cannot run the model. A model with tree weights (DART as XGBoost 3.x
+    /// saves it) must run on the engine: libxgboost 1.7.4 ignores the weights.
+    static func chooseEngine(_ handle: BoosterHandle, facts: ModelFacts, options: Options,
+                             treeWeights: [Float]?) throws(XGBoostError) -> (TreeEnsemble?, String) {
+        func dart(_ why: String) -> XGBoostError {
+            XGBoostError(.unsupportedModel,
+                         "DART model (a gbtree with per-tree weight_drop, as XGBoost 3.x saves DART): \(why); "
+                             + "libxgboost 1.7.4 would ignore the tree weights and mispredict")
+        }
+        if let treeWeights {
+            guard treeWeights.count == facts.trees else {
+                throw dart("weight_drop has \(treeWeights.count) readable weights for \(facts.trees) trees")
+            }
+            guard treeWeights.allSatisfy(\.isFinite) else { throw dart("weight_drop holds a weight that is not finite") }
+        }
+        switch options.engine {
+        case .libxgboost:
+            if treeWeights != nil { throw dart("only the native engine predicts it, and libxgboost was chosen") }
+            return (nil, "libxgboost (chosen)")
+        case .native:
+            do {
+                return (try compileEngine(handle, facts: facts, treeWeights: treeWeights), "native")
+            } catch {
+                if treeWeights != nil { throw dart("the native engine lacks \(error)") }
+                return (nil, "libxgboost (the native engine lacks \(error))")
+            }
+        }
+    }
+
     /// Compiles the model libxgboost loaded into the native engine. The trees
     /// are read from libxgboost's own UBJSON export of the model, so every
     /// format it reads (JSON, UBJSON, legacy binary) gives the engine exactly
     /// the float32 thresholds and leaves libxgboost predicts with.
-    static func compileEngine(_ handle: BoosterHandle, facts: ModelFacts,
+    static func compileEngine(_ handle: BoosterHandle, facts: ModelFacts, treeWeights: [Float]? = nil,
                               completeDepthLimit: Int = TreeEnsemble.maxCompleteDepth) throws(TreeEngineError) -> TreeEnsemble {
         var length: bst_ulong = 0
         var pointer: UnsafePointer<CChar>?
@@ -43,7 +73,10 @@ extension Booster {
         var definitions: [TreeDefinition] = []
         definitions.reserveCapacity(trees.count)
         for (index, tree) in trees.enumerated() {
-            definitions.append(try definition(tree, index: index, group: Int(info[index])))
+            var tree = try definition(tree, index: index, group: Int(info[index]))
+            // XGBoost 3.x adds `leaf * weight`, rounded to float, per tree.
+            if let weight = treeWeights?[index] { tree.leafValue = tree.leafValue.map { $0 * weight } }
+            definitions.append(tree)
         }
         return try TreeEnsemble(trees: definitions, numFeature: facts.numFeature,
                                 baseMargins: try baseMargins(document, facts: facts),

@@ -30,6 +30,17 @@ extension Booster {
         guard rows > 0, features.count == rows * columns else {
             throw XGBoostError(.invalidInput, "expected \(rows) rows × \(columns) features, got \(features.count)")
         }
+        guard !treeWeighted else {
+            throw XGBoostError(.unsupportedModel, "libxgboost 1.7.4 ignores this DART model's tree weights")
+        }
+        return try libraryPrediction(features, rows: rows, output: output)
+    }
+
+    /// libxgboost's prediction, whatever the model (the load-time probe
+    /// configures a DART model's learner through it too).
+    func libraryPrediction(_ features: UnsafeBufferPointer<Float>, rows: Int,
+                           output: PredictionOutput) throws(XGBoostError) -> Prediction {
+        let columns = facts.numFeature
         guard let base = features.baseAddress else {
             throw XGBoostError(.invalidInput, "no feature buffer")
         }

@@ -30,6 +30,8 @@ public final class Booster: @unchecked Sendable {
     public let nativeEngine: TreeEnsemble?
     /// Which engine predicts, and why libxgboost when it is not the native one.
     public let engineDescription: String
+    /// A DART model as XGBoost 3.x saves it: only the native engine applies its tree weights.
+    let treeWeighted: Bool
 
     /// Loads a model file (JSON, UBJSON or legacy binary).
     public convenience init(contentsOf url: URL, options: Options = Options()) throws(XGBoostError) {
@@ -65,33 +67,27 @@ public final class Booster: @unchecked Sendable {
         guard let handle = created else {
             throw XGBoostError(.corruptModel, "libxgboost returned no booster", function: "XGBoosterCreate")
         }
+        let engine: (TreeEnsemble?, String)
         do throws(XGBoostError) {
             try Self.load(bytes, into: handle, format: format)
             try XGBoostError.check(
                 XGBoosterSetParam(handle, "nthread", String(max(options.predictionThreads, 1))),
                 "XGBoosterSetParam", code: .unsupportedModel)
-            self.facts = try Self.readFacts(handle, format: format, stored: stored)
+            let facts = try Self.readFacts(handle, format: format, stored: stored)
+            engine = try Self.chooseEngine(handle, facts: facts, options: options, treeWeights: stored?.treeWeights)
+            self.facts = facts
         } catch {
             XGBoosterFree(handle)
             throw error
         }
         self.handle = handle
-        switch options.engine {
-        case .libxgboost:
-            (nativeEngine, engineDescription) = (nil, "libxgboost (chosen)")
-        case .native:
-            do {
-                nativeEngine = try Self.compileEngine(handle, facts: facts)
-                engineDescription = "native"
-            } catch {
-                (nativeEngine, engineDescription) = (nil, "libxgboost (the native engine lacks \(error))")
-            }
-        }
+        (nativeEngine, engineDescription) = engine
+        treeWeighted = stored?.treeWeights != nil
         // A first prediction configures the learner once, here rather than
         // under concurrent load, and proves the model can predict at all.
         let probe = [Float](repeating: .nan, count: facts.numFeature)
         _ = try probe.withUnsafeBufferPointer { buffer throws(XGBoostError) in
-            try libraryPredict(buffer, rows: 1, output: .value)
+            try libraryPrediction(buffer, rows: 1, output: .value)
         }
     }
 

@@ -41,6 +41,9 @@ struct StoredParameters: Equatable {
     var numTarget: Int?
     var numFeature: Int?
     var numTrees: Int?
+    /// DART as XGBoost 3.x saves it: a gbtree whose trees are weighted
+    /// (`weight_drop`); empty when the weights are unreadable.
+    var treeWeights: [Float]?
 
     /// Reads the parameters of a parsed model document; nil when the
     /// document does not look like an XGBoost model at all.
@@ -54,6 +57,10 @@ struct StoredParameters: Equatable {
         numTarget = modelParam["num_target"]?.integer
         numFeature = modelParam["num_feature"]?.integer
         numTrees = learner.at("gradient_booster", "model", "gbtree_model_param", "num_trees")?.integer
+        let booster = learner["gradient_booster"]
+        if booster?["name"]?.string == "gbtree", let weights = booster?.at("model", "weight_drop") {
+            treeWeights = weights.floatItems ?? []
+        }
     }
 }
 

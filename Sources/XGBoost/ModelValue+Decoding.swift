@@ -28,7 +28,9 @@ extension ModelValue: Decodable {
         var integers: [Int32] = []
         integers.reserveCapacity(numbers.count)
         for number in numbers {
-            guard let integer = saturatedInt32(number) else { return .numbers(count: numbers.count) }
+            // XGBoost writes float32 values: narrowed back here (DART's
+            // weight_drop is read from them; trees come from libxgboost's export).
+            guard let integer = saturatedInt32(number) else { return .floats(numbers.map { Float($0) }) }
             integers.append(integer)
         }
         return .integers(integers)

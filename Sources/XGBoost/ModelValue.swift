@@ -7,7 +7,8 @@ enum ModelValue: Sendable, Equatable {
     case array([ModelValue])
     /// A long array of numbers that are not all integers: only the length is kept.
     case numbers(count: Int)
-    /// A long UBJSON array of float32, kept exactly.
+    /// A long array of float32: exact from UBJSON; from JSON, parsed as
+    /// doubles and narrowed.
     case floats([Float])
     /// A long array of integers. Values outside Int32 saturate to
     /// Int32.min/max: every field read from these arrays must lie below

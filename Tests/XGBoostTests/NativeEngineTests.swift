@@ -21,7 +21,9 @@ import TreeEngine
 
     /// Every objective fixture Conveyor loads: the engine runs it, except
     /// categorical splits, which libxgboost predicts (and says so).
-    @Test(arguments: ObjectiveFixtures.cases.filter { ObjectiveConformanceTests.supported.contains($0.key) })
+    @Test(arguments: ObjectiveFixtures.cases.filter {
+        ObjectiveConformanceTests.supported.contains($0.key) && $0.model != "dart_logistic"
+    })
     func objectiveModelsEqualLibxgboostBitForBit(_ fixture: ObjectiveFixtures.Case) throws {
         try compare(fixture.url, inputs: ObjectiveFixtures.url(fixture.version, fixture.input),
                     width: fixture.numFeature, name: "\(fixture)", expectNative: !fixture.model.hasPrefix("categorical"))
@@ -31,6 +33,28 @@ import TreeEngine
         let supported = ObjectiveFixtures.cases.filter { ObjectiveConformanceTests.supported.contains($0.key) }
         #expect(supported.count == ObjectiveConformanceTests.supported.count)
         #expect(supported.count >= 40)
+    }
+
+    /// 3.x DART has no libxgboost reference (1.7.4 ignores its tree weights):
+    /// the engine alone predicts it (ObjectiveConformanceTests checks it
+    /// against XGBoost 3.4.1's own output), forcing libxgboost is refused,
+    /// and the library path refuses to answer for it.
+    @Test(arguments: ["json", "ubj"])
+    func dartRunsOnlyOnTheEngine(format: String) throws {
+        let url = ObjectiveFixtures.url("3.4.1", "dart_logistic.\(format)")
+        let booster = try Booster(contentsOf: url)
+        #expect(booster.nativeEngine != nil && booster.engineDescription == "native")
+        do {
+            _ = try Booster(contentsOf: url, options: .init(engine: .libxgboost))
+            Issue.record("forcing libxgboost on a 3.x DART model must be refused")
+        } catch {
+            #expect(error.code == .unsupportedModel)
+            #expect(error.message.contains("DART") && error.message.contains("libxgboost was chosen"), "\(error)")
+        }
+        let row = [Float](repeating: 1, count: booster.facts.numFeature)
+        #expect(throws: XGBoostError.self) {
+            _ = try row.withUnsafeBufferPointer { try booster.libraryPredict($0, rows: 1) }
+        }
     }
 
     func compare(_ url: URL, inputs inputURL: URL, width: Int, name: String, expectNative: Bool) throws {
