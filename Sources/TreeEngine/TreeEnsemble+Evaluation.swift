@@ -163,11 +163,15 @@ struct Layout {
     @inline(__always)
     func descend(_ tree: CompiledTree, _ keys: UnsafePointer<Int32>) -> Float {
         guard let splits, let leaves else { return 0 }
-        let nodes = splits + Int(tree.nodeBase)
         let depth = Int(tree.depth)
+        let leafBase = leaves + Int(tree.leafBase) - ((1 << depth) - 1)
+        guard depth > 0 else { return leafBase[0] }
+        // As in `addComplete`: the node in a register, its children loaded early.
+        let packed = UnsafeRawPointer(splits + Int(tree.nodeBase)).assumingMemoryBound(to: UInt64.self)
         var i = 0
-        for _ in 0..<depth { i = Self.next(i, nodes[i], keys) }
-        return leaves[Int(tree.leafBase) + i - ((1 << depth) - 1)]
+        var node = packed[0]
+        for _ in 1..<depth { (i, node) = Self.advance(i, node, packed, keys) }
+        return leafBase[Self.last(i, node, keys)]
     }
 
     /// A tree deeper than the complete layout takes: node by node.
