@@ -76,8 +76,9 @@ import Glibc
         #expect(expected.count == 20)
 
         // The run to kill goes through a proxy that delays each part upload by 100 ms, so the job's
-        // pace does not depend on how busy this machine is.
-        let proxy = try await FaultProxy(upstream: moto, rules: ["part=-1:slow"])
+        // pace does not depend on how busy this machine is, and holds every multipart completion
+        // after the third: three outputs finish and the next uploads are surely in flight at the kill.
+        let proxy = try await FaultProxy(upstream: moto, rules: ["part=-1:slow", "complete=+3:hold"])
         defer { proxy.stop() }
         let process = Process()
         process.executableURL = conveyorExecutable

@@ -7,10 +7,12 @@ first N requests of a kind.
 
 RULE is KIND=COUNT:FAULT. KIND is list, get, head, put, part, initiate,
 complete, abort or uploads (ListMultipartUploads); COUNT is how many of
-that kind fail first (-1: all of them); FAULT is 503 (SlowDown), 500
-(InternalError), reset (the connection is reset before any answer) or
-cut (a GET answer is cut off after half its body, then reset), or slow
-(forwarded after a 100 ms pause: paces a job, nothing fails).
+that kind fail first (-1: all of them; +N: every one after the first N);
+FAULT is 503 (SlowDown), 500 (InternalError), reset (the connection is
+reset before any answer) or cut (a GET answer is cut off after half its
+body, then reset), slow (forwarded after a 100 ms pause: paces a job,
+nothing fails) or hold (never forwarded: the request stays in flight for
+60 s, then its connection is reset).
 The proxy writes its port to PORT_FILE once listening, and after every
 request PORT_FILE.stats: {"requests": {kind: n}, "faults": {kind: n}}.
 """
@@ -73,8 +75,8 @@ class Handler(BaseHTTPRequestHandler):
             REQUESTS[kind] = seen + 1
             fault = None
             if kind in RULES:
-                count, what = RULES[kind]
-                if count < 0 or seen < count:
+                first, end, what = RULES[kind]
+                if first <= seen < end:
                     fault = what
                     FAULTS[kind] = FAULTS.get(kind, 0) + 1
             with open(STATS + ".tmp", "w") as f:
@@ -83,6 +85,10 @@ class Handler(BaseHTTPRequestHandler):
         if fault == "slow":
             time.sleep(0.1)
             fault = None
+        if fault == "hold":
+            time.sleep(60)
+            self.reset()
+            return
         if fault == "reset":
             self.reset()
             return
@@ -132,7 +138,10 @@ if __name__ == "__main__":
     for rule in rules:
         kind, spec = rule.split("=")
         count, what = spec.split(":")
-        RULES[kind] = (int(count), what)
+        if count.startswith("+"):  # every one after the first N
+            RULES[kind] = (int(count[1:]), float("inf"), what)
+        else:  # the first N (-1: all)
+            RULES[kind] = (0, float("inf") if int(count) < 0 else int(count), what)
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     with open(port_file + ".tmp", "w") as f:
