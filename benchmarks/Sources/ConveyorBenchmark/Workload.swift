@@ -175,21 +175,9 @@ final class Workload {
                 sink &+= try await pipeline.predict(batch.body, as: .csv, returning: .csv).count
             }
         case .raw:
-            let width = self.width
-            try matrix.withUnsafeBufferPointer { all in
-                for batch in list {
-                    let slice = UnsafeBufferPointer(rebasing: all[(batch.matrixRow * width)..<((batch.matrixRow + batch.rows) * width)])
-                    sink &+= try booster.libraryPredict(slice, rows: batch.rows).values.count
-                }
-            }
+            sink &+= try predictMatrix(list) { try booster.libraryPredict($0, rows: $1) }
         case .engine:
-            let width = self.width
-            try matrix.withUnsafeBufferPointer { all in
-                for batch in list {
-                    let slice = UnsafeBufferPointer(rebasing: all[(batch.matrixRow * width)..<((batch.matrixRow + batch.rows) * width)])
-                    sink &+= try booster.predict(slice, rows: batch.rows).values.count
-                }
-            }
+            sink &+= try predictMatrix(list) { try booster.predict($0, rows: $1) }
         case .preprocess:
             for batch in list {
                 let frame = try pipeline.decoder.decode(batch.body, as: .csv)
@@ -219,6 +207,20 @@ final class Workload {
             let encoder = FrameEncoder()
             for batch in list {
                 sink &+= try encoder.encode(batch.result, columns: outputNames, as: .csv).count
+            }
+        }
+        return sink
+    }
+
+    /// Runs `predict` over each batch's rows of the shared float32 matrix.
+    private func predictMatrix(_ list: [Batch],
+                               _ predict: (UnsafeBufferPointer<Float>, Int) throws -> Prediction) throws -> Int {
+        let width = self.width
+        var sink = 0
+        try matrix.withUnsafeBufferPointer { all in
+            for batch in list {
+                let rows = (batch.matrixRow * width)..<((batch.matrixRow + batch.rows) * width)
+                sink &+= try predict(UnsafeBufferPointer(rebasing: all[rows]), batch.rows).values.count
             }
         }
         return sink
