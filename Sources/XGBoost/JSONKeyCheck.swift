@@ -5,7 +5,9 @@
 ///   (a clean tree could hide a hostile one);
 /// - an escaped key: Foundation decodes `\u005f`, libxgboost keeps it raw;
 /// - JSON5 extras Foundation accepts and libxgboost reads otherwise
-///   (unquoted or single-quoted keys, comments).
+///   (unquoted or single-quoted keys, comments);
+/// - bare tokens that are not JSON numbers or XGBoost's words (Foundation
+///   traps on some).
 /// XGBoost writes none of these.
 enum JSONKeyCheck {
     static func check(_ bytes: [UInt8]) throws(XGBoostError) {
@@ -49,10 +51,67 @@ enum JSONKeyCheck {
                 index += 1
                 continue  // whitespace may sit between a key and its ':'
             default:
-                break
+                guard Self.isTokenByte(byte) else { break }
+                let start = index
+                while index < bytes.count, Self.isTokenByte(bytes[index]) { index += 1 }
+                var next = index
+                while next < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[next]) { next += 1 }
+                if next < bytes.count, bytes[next] == UInt8(ascii: ":") {
+                    throw refuse("a key that is not a double-quoted string", at: start)
+                }
+                try checkToken(bytes[start..<index], at: start)
+                lastString = nil
+                continue
             }
             lastString = nil
             index += 1
+        }
+    }
+
+    static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+             UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "-"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    static let words: Set<ArraySlice<UInt8>> = Set(["true", "false", "null", "NaN", "Infinity", "-Infinity"]
+        .map { ArraySlice($0.utf8) })
+
+    /// A bare token must be a JSON number (XGBoost writes no other form) or
+    /// one of the words XGBoost writes. Foundation's JSON5 scanner traps on
+    /// some malformed numbers (`1.05E-`, found by fuzzing/run.sh xgboost-json)
+    /// instead of throwing, so they never reach it.
+    static func checkToken(_ token: ArraySlice<UInt8>, at offset: Int) throws(XGBoostError) {
+        guard !words.contains(token) else { return }
+        var index = token.startIndex
+        func digits() -> Int {
+            let start = index
+            while index < token.endIndex, token[index] >= UInt8(ascii: "0"), token[index] <= UInt8(ascii: "9") {
+                index += 1
+            }
+            return index - start
+        }
+        if index < token.endIndex, token[index] == UInt8(ascii: "-") { index += 1 }
+        let first = index
+        var valid = digits() > 0 && !(token[first] == UInt8(ascii: "0") && index - first > 1)
+        if valid, index < token.endIndex, token[index] == UInt8(ascii: ".") {
+            index += 1
+            valid = digits() > 0
+        }
+        if valid, index < token.endIndex, token[index] == UInt8(ascii: "e") || token[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < token.endIndex, token[index] == UInt8(ascii: "+") || token[index] == UInt8(ascii: "-") {
+                index += 1
+            }
+            valid = digits() > 0
+        }
+        guard valid, index == token.endIndex else {
+            throw XGBoostError(.corruptModel, "the JSON model has a malformed number or word \""
+                + "\(String(decoding: token.prefix(32), as: UTF8.self))\" at byte \(offset)")
         }
     }
 

@@ -67,3 +67,28 @@ import Testing
         #expect(throws: UBJSONReader.Failure.self) { try UBJSONReader.parse(bytes) }
     }
 }
+
+extension ParserAgreementTests {
+    /// Foundation's JSON5 scanner traps (SIGILL) on some malformed numbers
+    /// instead of throwing; found by fuzzing/run.sh xgboost-json, whose
+    /// reproducer is in fuzzing/corpus/xgboost-json/. Every bare token must
+    /// be a JSON number or a word XGBoost writes, checked before Foundation.
+    @Test(arguments: ["1.0547793E-", "2.540928E331.1026468E1", "01", "1.", ".5", "+1", "1e", "--1", "0x10", "nan",
+                      "Inf", "truefalse"])
+    func malformedNumbersAreRefusedBeforeFoundation(token: String) {
+        let model = #"{"learner":{"learner_model_param":{"num_feature":"1"},"x":["# + token + #"]}}"#
+        do {
+            _ = try Booster(modelData: Array(model.utf8))
+            Issue.record("'\(token)' was accepted")
+        } catch {
+            #expect(error.code == .corruptModel, "\(token): \(error)")
+            #expect(error.message.contains("malformed number or word"), "\(token): \(error.message)")
+        }
+    }
+
+    @Test func numbersXGBoostWritesAreAccepted() throws {
+        for token in ["0", "-0", "5E-1", "-1.25e+30", "123", "1E1", "NaN", "Infinity", "-Infinity", "true", "null"] {
+            try JSONKeyCheck.checkToken(ArraySlice(token.utf8), at: 0)
+        }
+    }
+}
