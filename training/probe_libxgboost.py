@@ -17,6 +17,9 @@ import sys
 
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "Tests", "Support"))
+from numeric_compare import compare as numeric_compare  # noqa: E402  (the shared NaN-safe comparison)
+
 LIB = ctypes.CDLL("/usr/lib/x86_64-linux-gnu/libxgboost.so.0")
 LIB.XGBGetLastError.restype = ctypes.c_char_p
 LOG_LINK = ("reg:gamma", "reg:tweedie", "count:poisson", "survival:cox", "survival:aft")
@@ -75,12 +78,14 @@ def predict(path, X, output_type, objective, base_score):
 
 
 def compare(got, expected):
-    if got.shape != expected.shape:
-        return f"shape {got.shape} vs {expected.shape}"
-    same = (got.view(np.uint32) == expected.view(np.uint32)) | (np.isnan(got) & np.isnan(expected))
-    if same.all():
-        return "EXACT"
-    return f"{(~same).sum()} of {same.size} differ, max {np.nanmax(np.abs(got.astype(np.float64) - expected)):.3g}"
+    """EXACT when the shared NaN-safe comparison finds every value equal and the
+    float32 bit patterns agree too (it counts -0 and +0 as equal)."""
+    result = numeric_compare(got.astype(np.float64).tolist(), expected.astype(np.float64).tolist())
+    if not result.matches:
+        return str(result)
+    if got.shape != expected.shape or not np.array_equal(got.view(np.uint32), expected.view(np.uint32)):
+        return "equal in value but not bit for bit (signed zeros or NaN payloads)"
+    return "EXACT"
 
 
 def main(root):

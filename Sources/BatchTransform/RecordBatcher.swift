@@ -43,7 +43,7 @@ final class RecordBatcher {
     func next() async throws -> ArraySlice<UInt8>? {
         while true {
             guard let batch = try await nextRaw() else { return nil }
-            if batch.contains(where: { !Self.isSpace($0) }) { return batch }
+            if !batch.allSatisfy(RecordSplitter.isBlank) { return batch }
         }
     }
 
@@ -98,9 +98,5 @@ final class RecordBatcher {
 
     private func tooLong() -> ConveyorError {
         ConveyorError(.invalidInput, "\(source) has a record longer than MaxPayloadInMB (\(maxPayload >> 20) MB)")
-    }
-
-    static func isSpace(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
     }
 }

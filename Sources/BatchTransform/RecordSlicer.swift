@@ -33,7 +33,7 @@ final class RecordSlicer {
     func next() async throws -> [UInt8]? {
         while true {
             guard let slice = try await nextRaw() else { return nil }
-            if slice.contains(where: { !RecordBatcher.isSpace($0) }) { return slice }
+            if !slice.allSatisfy(RecordSplitter.isBlank) { return slice }
         }
     }
 

@@ -57,6 +57,6 @@ extension FrameDecoder {
 
     /// Only JSON whitespace.
     static func isBlank(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        bytes.allSatisfy(RecordSplitter.isBlank)
     }
 }

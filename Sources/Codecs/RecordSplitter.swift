@@ -31,4 +31,10 @@ public enum RecordSplitter {
     public static func completePrefixLength(_ bytes: [UInt8], type: MediaType) -> Int {
         bytes.withUnsafeBytes { completePrefixLength($0, type: type) }
     }
+
+    /// JSON whitespace (space, tab, LF, CR): what a piece or record of only
+    /// these holds no row.
+    public static func isBlank(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
 }

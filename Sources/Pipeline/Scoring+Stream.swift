@@ -22,7 +22,7 @@ extension Scoring {
         /// skipped unless `skippingBlank` is false (a whole body: the decoder
         /// then says what is wrong with it). Errors name rows of the whole stream.
         public mutating func score(_ piece: ArraySlice<UInt8>, skippingBlank: Bool = true) async throws -> [UInt8] {
-            if skippingBlank, !piece.contains(where: { !Self.isBlank($0) }) { return [] }
+            if skippingBlank, piece.allSatisfy(RecordSplitter.isBlank) { return [] }
             let result: Frame
             let decoded: Int
             do {
@@ -49,11 +49,6 @@ extension Scoring {
             defer { frames = [] }
             let whole = frames.count == 1 ? frames[0] : try Frame(concatenating: frames)
             return try FrameEncoder().encode(whole, columns: columns, as: .json)
-        }
-
-        static func isBlank(_ byte: UInt8) -> Bool {
-            byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: " ")
-                || byte == UInt8(ascii: "\t")
         }
     }
 }

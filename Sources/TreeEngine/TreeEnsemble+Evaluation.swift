@@ -68,11 +68,6 @@ struct Layout {
     let leaves: UnsafePointer<Float>?
     let nodes: UnsafePointer<WalkNode>?
 
-    @inline(__always)
-    static func next(_ index: Int, _ node: SplitNode, _ keys: UnsafePointer<Int32>) -> Int {
-        index &* 2 &+ (keys[Int(node.slot)] >= node.key ? 2 : 1)
-    }
-
     /// A step from node `index` (held unpacked in `node`: slot in the low
     /// half, key in the high half) to a child that is itself a split.
     @inline(__always)
@@ -124,10 +119,7 @@ struct Layout {
             row += 4
         }
         while row < rows {
-            let k = keys + row * stride
-            var i = 0
-            for _ in 0..<depth { i = Self.next(i, nodes[i], k) }
-            out[row * groups] += leafBase[i]
+            out[row * groups] += descend(tree, keys + row * stride)
             row += 1
         }
     }

@@ -18,7 +18,7 @@ extension Booster {
             count = rows * nativeEngine.groups
         }
         guard output == .value else { return Prediction(values: margins, rows: rows, groups: nativeEngine.groups) }
-        let values = facts.objective.values(fromMargins: margins, rows: rows, groups: nativeEngine.groups)
+        let values = facts.objective.values(fromMargins: consume margins, rows: rows, groups: nativeEngine.groups)
         return Prediction(values: values, rows: rows, groups: values.count / rows)
     }
 

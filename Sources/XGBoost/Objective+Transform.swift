@@ -35,33 +35,39 @@ extension Objective {
     /// Applies the transform to `rows × groups` margins, with libxgboost
     /// 1.7.4's float32 arithmetic step for step so the bits agree. Returns
     /// the values per row (one for argmax, else `groups`).
-    func values(fromMargins margins: [Float], rows: Int, groups: Int) -> [Float] {
+    func values(fromMargins margins: consuming [Float], rows: Int, groups: Int) -> [Float] {
+        // In place where a margin maps to one value: the caller's buffer is moved in, not copied.
+        var values = margins
+        func each(_ body: (Float) -> Float) {
+            values.withUnsafeMutableBufferPointer { buffer in
+                for index in buffer.indices { buffer[index] = body(buffer[index]) }
+            }
+        }
         switch transform {
         case .identity:
-            return margins
+            break
         case .sigmoid:
-            return margins.map(Self.sigmoid)
+            each(Self.sigmoid)
         case .exp:
-            return margins.map { expf($0) }
+            each { expf($0) }
         case .expDouble:
-            return margins.map { Float(Foundation.exp(Double($0))) }
+            each { Float(Foundation.exp(Double($0))) }
         case .hinge:
-            return margins.map { $0 > 0 ? 1 : 0 }
+            each { $0 > 0 ? 1 : 0 }
         case .softmax:
-            var values = margins
             values.withUnsafeMutableBufferPointer { buffer in
                 for row in 0..<rows { Self.softmax(buffer, start: row * groups, count: groups) }
             }
-            return values
         case .argmax:
             return (0..<rows).map { row in
                 var best = row * groups
-                for index in (row * groups)..<((row + 1) * groups) where margins[index] > margins[best] {
+                for index in (row * groups)..<((row + 1) * groups) where values[index] > values[best] {
                     best = index
                 }
                 return Float(best - row * groups)
             }
         }
+        return values
     }
 
     static func sigmoid(_ margin: Float) -> Float {

@@ -73,12 +73,11 @@ import TreeEngine
         let features = EdgeRows.make(base: inputs, thresholds: Self.thresholds(engine), count: Self.rowsPerModel,
                                      seed: UInt64(name.utf8.count * 1_000 + width))
         let rows = features.count / width
-        let fixture = name
         #expect(rows == Self.rowsPerModel)
         for output in [PredictionOutput.margin, .value] {
             let expected = try library.predict(features, rows: rows, output: output)
             let actual = try native.predict(features, rows: rows, output: output)
-            #expect(actual.groups == expected.groups && actual.rows == expected.rows, "\(fixture) \(output) shape")
+            #expect(actual.groups == expected.groups && actual.rows == expected.rows, "\(name) \(output) shape")
             #expect(actual.values.count == expected.values.count)
             var differing = 0
             var first = ""
@@ -87,7 +86,7 @@ import TreeEngine
                 if differing == 0 { first = "index \(index): engine \(engine), libxgboost \(library)" }
                 differing += 1
             }
-            #expect(differing == 0, "\(fixture) \(output): \(differing) of \(expected.values.count) values differ, first at \(first)")
+            #expect(differing == 0, "\(name) \(output): \(differing) of \(expected.values.count) values differ, first at \(first)")
         }
     }
 
