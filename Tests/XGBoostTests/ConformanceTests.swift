@@ -7,7 +7,9 @@ import Testing
 /// results widened to double, as the fixtures print them), for every version,
 /// format and objective in the fixtures, including 3.4.1's vector
 /// base_score that libxgboost 1.7.4 cannot read by itself.
-@Suite struct ConformanceTests {
+/// Serialized, as NativeEngineTests: cases side by side hold the test pool's
+/// threads that other suites' in-process servers answer on.
+@Suite(.serialized) struct ConformanceTests {
     @Test func fixturesArePresent() throws {
         let onDisk = try FileManager.default.contentsOfDirectory(atPath: Fixtures.directory.path)
             .filter { FileManager.default.fileExists(atPath: "\(Fixtures.directory.path)/\($0)/manifest.json") }

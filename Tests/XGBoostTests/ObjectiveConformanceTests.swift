@@ -8,7 +8,9 @@ import Testing
 /// margins, bit for bit in float32 — or refused at load with an
 /// `.unsupportedModel` error in Conveyor's own words naming what is
 /// unsupported. Never a raw libxgboost message, never a silent misprediction.
-@Suite struct ObjectiveConformanceTests {
+/// Serialized, as NativeEngineTests: cases side by side hold the test pool's
+/// threads that other suites' in-process servers answer on.
+@Suite(.serialized) struct ObjectiveConformanceTests {
     /// "version/model/format" of the model's files in the given formats, or in all it has.
     static func files(_ version: String, _ model: String, _ formats: [String]? = nil) -> [String] {
         (formats ?? ObjectiveFixtures.formats(version, model)).map { "\(version)/\(model)/\($0)" }
