@@ -15,7 +15,7 @@ extension Booster {
     /// cannot run the model. A model with tree weights (DART as XGBoost 3.x
     /// saves it) must run on the engine: libxgboost 1.7.4 ignores the weights.
     static func chooseEngine(_ handle: BoosterHandle, facts: ModelFacts, options: Options,
-                             treeWeights: [Float]?) throws(XGBoostError) -> (TreeEnsemble?, String) {
+                             treeWeights: [Float]?) throws(XGBoostError) -> (TreeEnsemble<Float>?, String) {
         func dart(_ why: String) -> XGBoostError {
             XGBoostError(.unsupportedModel,
                          "DART model (a gbtree with per-tree weight_drop, as XGBoost 3.x saves DART): \(why); "
@@ -46,7 +46,7 @@ extension Booster {
     /// format it reads (JSON, UBJSON, legacy binary) gives the engine exactly
     /// the float32 thresholds and leaves libxgboost predicts with.
     static func compileEngine(_ handle: BoosterHandle, facts: ModelFacts, treeWeights: [Float]? = nil,
-                              completeDepthLimit: Int = TreeEnsemble.maxCompleteDepth) throws(TreeEngineError) -> TreeEnsemble {
+                              completeDepthLimit: Int = TreeEnsemble<Float>.maxCompleteDepth) throws(TreeEngineError) -> TreeEnsemble<Float> {
         var length: bst_ulong = 0
         var pointer: UnsafePointer<CChar>?
         guard XGBoosterSaveModelToBuffer(handle, #"{"format":"ubj"}"#, &length, &pointer) == 0, let pointer else {
@@ -70,7 +70,7 @@ extension Booster {
               info.count == trees.count else {
             throw TreeEngineError("the export's trees and tree_info disagree")
         }
-        var definitions: [TreeDefinition] = []
+        var definitions: [TreeDefinition<Float>] = []
         definitions.reserveCapacity(trees.count)
         for (index, tree) in trees.enumerated() {
             var tree = try definition(tree, index: index, group: Int(info[index]))
@@ -84,7 +84,7 @@ extension Booster {
     }
 
     /// One exported tree as the engine's definition.
-    static func definition(_ tree: ModelValue, index: Int, group: Int) throws(TreeEngineError) -> TreeDefinition {
+    static func definition(_ tree: ModelValue, index: Int, group: Int) throws(TreeEngineError) -> TreeDefinition<Float> {
         if let types = tree["split_type"]?.int32Items, types.contains(where: { $0 != 0 }) {
             throw TreeEngineError("categorical splits")
         }

@@ -27,7 +27,7 @@ public final class Booster: @unchecked Sendable {
     let handle: BoosterHandle
     let proxies = ProxyPool()
     /// The compiled trees when the native engine predicts this model.
-    public let nativeEngine: TreeEnsemble?
+    public let nativeEngine: TreeEnsemble<Float>?
     /// Which engine predicts, and why libxgboost when it is not the native one.
     public let engineDescription: String
     /// A DART model as XGBoost 3.x saves it: only the native engine applies its tree weights.
@@ -67,7 +67,7 @@ public final class Booster: @unchecked Sendable {
         guard let handle = created else {
             throw XGBoostError(.corruptModel, "libxgboost returned no booster", function: "XGBoosterCreate")
         }
-        let engine: (TreeEnsemble?, String)
+        let engine: (TreeEnsemble<Float>?, String)
         do throws(XGBoostError) {
             try Self.load(bytes, into: handle, format: format)
             try XGBoostError.check(

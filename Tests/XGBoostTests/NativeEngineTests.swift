@@ -134,7 +134,7 @@ import TreeEngine
 
     /// Thresholds per feature, from libxgboost's own export of the model (an
     /// input for building rows, never an expected value).
-    static func thresholds(_ engine: TreeEnsemble) -> [[Float]] {
+    static func thresholds(_ engine: TreeEnsemble<Float>) -> [[Float]] {
         var perFeature = [[Float]](repeating: [], count: engine.numFeature)
         for (feature, threshold) in engine.splitThresholds() { perFeature[feature].append(threshold) }
         return perFeature

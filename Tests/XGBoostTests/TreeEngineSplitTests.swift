@@ -13,7 +13,7 @@ import TreeEngine
     static let thresholds: [Float] = values.filter { !$0.isNaN }
 
     /// One split: leaf 1 (left) is worth 1, leaf 2 (right) is worth 2.
-    static func stump(threshold: Float, defaultLeft: Bool) -> TreeDefinition {
+    static func stump(threshold: Float, defaultLeft: Bool) -> TreeDefinition<Float> {
         TreeDefinition(left: [1, -1, -1], right: [2, -1, -1], feature: [0, 0, 0], threshold: [threshold, 0, 0],
                        defaultLeft: [defaultLeft, false, false], leafValue: [0, 1, 2], group: 0)
     }
