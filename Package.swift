@@ -52,7 +52,7 @@ let package = Package(
             dependencies: ["ConveyorCore", "CConveyorZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         // Every Spark ML op once, as kernels over columns; MLeap and SparkML read parameters for them.
-        .target(name: "Operators", dependencies: ["ConveyorCore"]),
+        .target(name: "Operators", dependencies: ["ConveyorCore", "TreeEngine"]),
         // MLeap bundle reader and transformers.
         .target(name: "MLeap", dependencies: ["ConveyorCore", "Archives", "Operators"]),
         // SageMaker model artifacts: model.tar.gz members and a restricted

@@ -20,9 +20,7 @@ enum TransformerFactory {
     static func classifierModel(_ node: BundleNode) throws -> any ClassifierModel {
         switch node.op {
         case "logistic_regression": return try LogisticRegression(node)
-        case "decision_tree_classifier": return try DecisionTreeClassifier(node)
-        case "random_forest_classifier": return try RandomForestClassifier(node)
-        case "gbt_classifier": return try GBTClassifier(node)
+        case "decision_tree_classifier", "random_forest_classifier", "gbt_classifier": return try TreeClassifier(node)
         case "multi_layer_perceptron_classifier": return try MultiLayerPerceptron(node)
         case "naive_bayes": return try NaiveBayes(node)
         case "support_vector_machine", "svm": return try SupportVectorMachine(node)
@@ -53,7 +51,7 @@ enum TransformerFactory {
         case "aft_survival_regression": return try AFTSurvivalRegression(node)
         case "isotonic_regression": return try IsotonicRegression(node, types: types)
         case "decision_tree_regression", "random_forest_regression", "gbt_regression":
-            return try TreeEnsemble(node)
+            return try TreeRegression(node)
         case "logistic_regression", "decision_tree_classifier", "random_forest_classifier", "gbt_classifier",
              "multi_layer_perceptron_classifier", "naive_bayes", "support_vector_machine", "svm":
             return try ClassifierNode(node, model: try classifierModel(node))

@@ -1,5 +1,6 @@
 import ConveyorCore
 import Parquet
+import Operators
 import Testing
 
 @testable import SparkML
@@ -21,7 +22,7 @@ import Testing
 
     private func refusal(_ records: [ParquetValue], width: Int? = 3) -> ConveyorError? {
         do {
-            _ = try DecisionTree(records: records, width: width, what: "tree")
+            _ = try FittedTree(sparkRecords: records, width: width, what: "tree")
             Issue.record("a corrupt tree was accepted")
             return nil
         } catch let error as ConveyorError {
@@ -34,12 +35,18 @@ import Testing
     }
 
     @Test func aValidTreePredicts() throws {
-        let tree = try DecisionTree(
-            records: [Self.node(0, left: 1, right: 2, feature: 1, threshold: 0.5),
-                      Self.node(1, prediction: 10), Self.node(2, prediction: 20)],
+        let tree = try FittedTree(
+            sparkRecords: [Self.node(0, left: 1, right: 2, feature: 1, threshold: 0.5),
+                           Self.node(1, prediction: 10), Self.node(2, prediction: 20)],
             width: 3, what: "tree")
-        #expect(tree.leaf([0, 0.2, 0][...]).prediction == 10)
-        #expect(tree.leaf([0, 0.9, 0][...]).prediction == 20)
+        let model = try Operators.TreeModel(
+            trees: [tree], weights: [1], combination: .sum, numFeatures: 3, numClasses: 0,
+            columns: ClassifierColumns(features: "f", rawPrediction: nil, probability: nil, prediction: "p"),
+            thresholds: nil, what: "tree")
+        // At the threshold goes left (Spark's x <= t); NaN goes right.
+        let block = VectorBlock(width: 3, storage: [0, 0.2, 0, 0, 0.9, 0, 0, 0.5, 0, 0, .nan, 0])
+        let out = try model.transform(try Frame(columns: [.vectors("f", block)]), stage: "s")
+        #expect(try out.require("p", stage: "s").scalarDoubles() == [10, 20, 10, 20])
     }
 
     @Test func aCycleIsRefused() {

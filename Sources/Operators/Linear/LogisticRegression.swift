@@ -11,19 +11,7 @@ import Foundation
 /// the three columns is written only when named; a null feature vector
 /// gives nulls.
 public struct LogisticRegression: Kernel {
-    public struct Columns: Sendable {
-        public var features: String
-        public var rawPrediction: String?
-        public var probability: String?
-        public var prediction: String?
-
-        public init(features: String, rawPrediction: String?, probability: String?, prediction: String?) {
-            self.features = features
-            self.rawPrediction = rawPrediction
-            self.probability = probability
-            self.prediction = prediction
-        }
-    }
+    public typealias Columns = ClassifierColumns
 
     public let columns: Columns
     public let numClasses: Int
