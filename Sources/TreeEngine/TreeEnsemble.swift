@@ -110,6 +110,7 @@ struct CategorySet: Sendable {
     var bits: Int
     var listedGoRight: Bool
     var missingGoesRight: Bool
+    var truncatesValues: Bool
 }
 
 extension TreeEnsemble {

@@ -85,9 +85,6 @@ extension Booster {
 
     /// One exported tree as the engine's definition.
     static func definition(_ tree: ModelValue, index: Int, group: Int) throws(TreeEngineError) -> TreeDefinition<Float> {
-        if let types = tree["split_type"]?.int32Items, types.contains(where: { $0 != 0 }) {
-            throw TreeEngineError("categorical splits")
-        }
         if let vector = tree.at("tree_param", "size_leaf_vector")?.integer, vector > 1 {
             throw TreeEngineError("vector leaves")
         }
@@ -98,7 +95,36 @@ extension Booster {
         }
         // A leaf's value is stored in its split condition.
         return TreeDefinition(left: left, right: right, feature: feature, threshold: conditions,
-                              defaultLeft: defaults.map { $0 != 0 }, leafValue: conditions, group: group)
+                              defaultLeft: defaults.map { $0 != 0 }, leafValue: conditions, group: group,
+                              categorical: try categoricalSplits(tree, index: index, nodes: left.count))
+    }
+
+    /// A tree's categorical splits as XGBoost decides them (`common::Decision`
+    /// in 1.7.4): the listed categories go right; any other value — negative,
+    /// past the largest category, not below 2^24 — goes left; a fraction is
+    /// truncated to its category; a missing value goes the default way.
+    static func categoricalSplits(_ tree: ModelValue, index: Int,
+                                  nodes count: Int) throws(TreeEngineError) -> [Int: CategorySplit] {
+        guard let types = tree["split_type"]?.int32Items, types.contains(where: { $0 != 0 }) else { return [:] }
+        guard let nodes = tree["categories_nodes"]?.int32Items, let segments = tree["categories_segments"]?.int32Items,
+              let sizes = tree["categories_sizes"]?.int32Items, let categories = tree["categories"]?.int32Items,
+              types.count == count, segments.count == nodes.count, sizes.count == nodes.count else {
+            throw TreeEngineError("tree \(index): the export's categorical split arrays disagree")
+        }
+        var splits: [Int: CategorySplit] = [:]
+        for (position, node) in nodes.enumerated() {
+            let start = Int(segments[position]), size = Int(sizes[position])
+            guard node >= 0, Int(node) < count, types[Int(node)] == 1, start >= 0, size >= 0,
+                  start <= categories.count - size else {
+                throw TreeEngineError("tree \(index): categorical split \(position) lies outside the export's arrays")
+            }
+            splits[Int(node)] = CategorySplit(categories: categories[start..<(start + size)].map(Int.init),
+                                              listedGoRight: true, truncatesValues: true)
+        }
+        guard splits.count == types.filter({ $0 == 1 }).count else {
+            throw TreeEngineError("tree \(index): split_type and categories_nodes disagree")
+        }
+        return splits
     }
 
     /// The margin each output starts from: the corrected intercepts of a
