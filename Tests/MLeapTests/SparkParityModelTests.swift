@@ -56,7 +56,7 @@ import Testing
 
     static func fixture(_ spec: String) throws -> Fixture {
         let data = try Data(contentsOf: directory.appendingPathComponent(spec + ".json"))
-        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let json = try #require(try ExactJSON.object(with: data) as? [String: Any])
         let bundle = try #require(json["bundle"] as? String)
         return Fixture(
             bundle: bundle,

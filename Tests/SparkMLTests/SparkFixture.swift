@@ -21,7 +21,7 @@ struct SparkFixture {
 
     init(_ expectedFile: URL, model: URL) throws {
         let data = try Data(contentsOf: expectedFile)
-        json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        json = try #require(try ExactJSON.object(with: data) as? [String: Any])
         self.model = model
         inputs = (json["inputs"] as? [[String: String]] ?? []).map { ($0["name"]!, $0["type"]!) }
         rows = json["rows"] as? [[Any]] ?? []
