@@ -16,10 +16,15 @@ Outputs under Tests/Fixtures/spark-layouts/ (the expected files have the shape o
                               pyspark.ml.tuning.TrainValidationSplitModel) because its estimator holds a
                               SparkXGBClassifier: bestModel is a pyspark.ml.pipeline.PipelineModel of 12 stages
                               (folders 00_ .. 11_).
+  adult-cv-gbt/               CrossValidatorModel (JVM writer, 3 folds) whose bestModel is a single GBTRegressionModel
+                              reading a `features` vector (age, education years); no sub-models kept.
   <name>.expected.json        input rows, Spark's output per row, rows Spark refused.
   datitran-lr-2.1.expected.json  Spark 4.3's transform with the Spark 2.1.0 LinearRegressionModel committed by
                               datitran/PySpark-App-CF (MIT; see README.md), which this script does not write.
+  hydro-binarizer-2.0.2.expected.json  Spark 4.3's transform with the Spark 2.0.2 PipelineModel (Scala-style uids)
+                              committed by Hydrospheredata/hydro-serving-spark (Apache-2.0), not written here either.
 """
+import json
 import os
 import random
 import shutil
@@ -27,10 +32,10 @@ import sys
 
 from pyspark.ml import Pipeline, PipelineModel
 from pyspark.ml.classification import LogisticRegression
-from pyspark.ml.evaluation import BinaryClassificationEvaluator, MulticlassClassificationEvaluator
+from pyspark.ml.evaluation import BinaryClassificationEvaluator, MulticlassClassificationEvaluator, RegressionEvaluator
 from pyspark.ml.feature import Imputer, IndexToString, OneHotEncoder, StringIndexer, VectorAssembler
 from pyspark.ml.linalg import Vectors
-from pyspark.ml.regression import LinearRegressionModel
+from pyspark.ml.regression import GBTRegressor, LinearRegressionModel
 from pyspark.ml.tuning import (CrossValidator, CrossValidatorModel, ParamGridBuilder, TrainValidationSplit,
                                TrainValidationSplitModel)
 from pyspark.sql import types as T
@@ -38,7 +43,7 @@ from xgboost.spark import SparkXGBClassifier
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from spark_pipelines import (ADULT_CATEGORICAL, ADULT_NUMERIC, CAR_INPUTS, REPO, SEED, SHARED,  # noqa: E402
-                             adult_rows, expected_file, save, spark_session)
+                             adult_rows, expected_file, json_value, save, spark_session)
 
 OUT = os.path.join(REPO, "Tests", "Fixtures", "spark-layouts")
 
@@ -153,24 +158,58 @@ def adult_tvs_xgb(spark):
                   extra={"validationMetrics": list(loaded.validationMetrics)})
 
 
-def datitran_lr(spark):
-    """Spark 4.3's output for the committed Spark 2.1.0 LinearRegressionModel (one feature)."""
-    path = os.path.join(OUT, "datitran-lr-2.1")
-    model = LinearRegressionModel.load(path)
-    xs = [0.0, 1.0, 2.5, 10.0, 49.0, 99.0, -3.0]
-    df = spark.createDataFrame([(i, Vectors.dense([x])) for i, x in enumerate(xs)], ["_row", "features"])
-    out = [{"row": r["_row"], "values": {"prediction": r["prediction"]}} for r in model.transform(df).collect()]
-    import json
-    doc = {"model": "datitran-lr-2.1", "spark_version": spark.version, "inputs": [{"name": "x", "type": "double"}],
-           "rows": [[x] for x in xs], "expected": out, "error_rows": [],
-           "coefficients": list(model.coefficients), "intercept": model.intercept}
-    with open(os.path.join(OUT, "datitran-lr-2.1.expected.json"), "w") as f:
+def vector_expected(spark, model, name, rows, extra=None):
+    """Spark's transform of a model reading one `features` vector: each row is the vector's values.
+    Written like expected_file's output, with one "features" input of type "vector"."""
+    df = spark.createDataFrame([(i, Vectors.dense(r)) for i, r in enumerate(rows)], ["_row", "features"])
+    out = [{"row": r["_row"], "values": {k: json_value(v) for k, v in r.asDict().items() if k not in ("_row", "features")}}
+           for r in model.transform(df).collect()]
+    doc = {"model": name, "spark_version": spark.version, "inputs": [{"name": "features", "type": "vector"}],
+           "rows": [[json_value(x) for x in r] for r in rows], "expected": out, "error_rows": []}
+    doc.update(extra or {})
+    with open(os.path.join(OUT, f"{name}.expected.json"), "w") as f:
         json.dump(doc, f, indent=1)
         f.write("\n")
+    print(f"  {name}.expected.json: {len(out)} rows out")
+
+
+def datitran_lr(spark):
+    """Spark 4.3's output for the committed Spark 2.1.0 LinearRegressionModel (one feature)."""
+    model = LinearRegressionModel.load(os.path.join(OUT, "datitran-lr-2.1"))
+    vector_expected(spark, model, "datitran-lr-2.1", [[x] for x in [0.0, 1.0, 2.5, 10.0, 49.0, 99.0, -3.0]],
+                    extra={"coefficients": list(model.coefficients), "intercept": model.intercept})
+
+
+def adult_cv_single(spark):
+    """A CrossValidatorModel whose bestModel is a single model (no pipeline): a GBT regressor of
+    hours per week on age and years of education, 3 folds over two depths, sub-models not kept."""
+    rows = [r for r in adult_rows() if r["age"] is not None and r["education_num"] is not None
+            and r["hours_per_week"] is not None][:1500]
+    df = spark.createDataFrame([(Vectors.dense([r["age"], r["education_num"]]), r["hours_per_week"]) for r in rows],
+                               ["features", "label"])
+    gbt = GBTRegressor(maxIter=5, seed=SEED)
+    grid = ParamGridBuilder().addGrid(gbt.maxDepth, [2, 3]).build()
+    cv = CrossValidator(estimator=gbt, estimatorParamMaps=grid, numFolds=3, seed=SEED,
+                        evaluator=RegressionEvaluator(metricName="rmse"))
+    model = cv.fit(df)
+    path = os.path.join(OUT, "adult-cv-gbt")
+    save(model, path, spark=spark)
+    loaded = CrossValidatorModel.load(path)
+    vector_expected(spark, loaded, "adult-cv-gbt",
+                    [[17.0, 9.0], [38.0, 13.0], [52.0, 16.0], [90.0, 1.0], [30.0, 10.0], [0.0, 0.0], [45.5, 12.0]],
+                    extra={"avgMetrics": list(loaded.avgMetrics), "numFolds": 3})
+
+
+def hydro_binarizer(spark):
+    """Spark 4.3's output for the committed Spark 2.0.2 PipelineModel holding one Binarizer (threshold 5)."""
+    rows = [[0.0], [4.9], [5.0], [5.000001], [10.0], [-1.0], [float("nan")], [float("inf")], [None]]
+    path = os.path.join(OUT, "hydro-binarizer-2.0.2")
+    expected_file(spark, PipelineModel.load(path), "hydro-binarizer-2.0.2", [("feature", "double")], rows,
+                  os.path.join(OUT, "hydro-binarizer-2.0.2.expected.json"), per_row_errors=True)
 
 
 def main():
-    what = sys.argv[1:] or ["adult-13", "car-cv", "adult-tvs", "datitran"]
+    what = sys.argv[1:] or ["adult-13", "car-cv", "adult-tvs", "adult-cv-gbt", "datitran", "hydro"]
     spark = spark_session()
     spark.sparkContext.setLogLevel("ERROR")
     os.makedirs(OUT, exist_ok=True)
@@ -180,8 +219,12 @@ def main():
         car_cv(spark)
     if "adult-tvs" in what:
         adult_tvs_xgb(spark)
+    if "adult-cv-gbt" in what:
+        adult_cv_single(spark)
     if "datitran" in what:
         datitran_lr(spark)
+    if "hydro" in what:
+        hydro_binarizer(spark)
     spark.stop()
 
 
