@@ -24,6 +24,25 @@ func scratchCopy(of model: URL) throws -> URL {
     return copy
 }
 
+/// Runs a fixture whose one input is a `features` vector (each row holds its
+/// values) through the stage and compares every column Spark wrote.
+func checkVectorFixture(_ fixture: SparkFixture, stage: SparkMLStage, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let rows = try fixture.rows.map { row in
+        try row.map { cell -> Double in
+            guard case .number(let value) = number(cell) else { throw ConveyorError(.invalidInput, "fixture cell \(cell)") }
+            return value
+        }
+    }
+    let width = rows.first?.count ?? 0
+    let out = try stage.transformAll(try Frame(columns: [Columns.vectors("features", width: width, rows)]))
+    #expect(out.rowCount == rows.count && fixture.expected.count == rows.count, sourceLocation: sourceLocation)
+    for index in rows.indices {
+        guard let want = fixture.expected[index], index < out.rowCount else { continue }
+        let problems = mismatches(out, row: index, expected: want)
+        #expect(problems.isEmpty, "row \(index): \(problems.joined(separator: "; "))", sourceLocation: sourceLocation)
+    }
+}
+
 /// Issue 12, layout items: Spark's zero-padded stage folders, leftover folders,
 /// and old file names, each on a model Spark itself saved.
 @Suite struct SparkLayoutTests {
@@ -126,15 +145,21 @@ func scratchCopy(of model: URL) throws -> URL {
         let stage = try SparkMLStage(name: "lr21", modelURL: fixture.model, schema: nil)
         #expect(stage.sparkVersion == "2.1.0")
         #expect(stage.inputs.map(\.name) == ["features"])
-        let xs = fixture.rows.map { row -> Double in
-            if case .number(let value) = number(row[0]) { return value }
-            return .nan
-        }
-        let frame = try Frame(columns: [Columns.vectors("features", width: 1, xs.map { [$0] })])
-        let out = try stage.transformAll(frame)
-        let got = try #require(out.column("prediction")).scalarDoubles()
-        let want = (0..<xs.count).map { fixture.expected[$0].map { number($0["prediction"] ?? NSNull()) } ?? .missing }
-        let result = NumericComparison(got.map(ComparedValue.number), want, tolerance: .relative(1e-9), label: "prediction")
-        #expect(result.matches, "\(result)")
+        try checkVectorFixture(fixture, stage: stage)
+    }
+
+    /// A real Spark 2.0.2 PipelineModel (Hydrospheredata/hydro-serving-spark,
+    /// Apache-2.0): Scala-style uids (`pipeline_…`, `binarizer_…`), metadata
+    /// `part-00000` without `defaultParamMap`. Equals Spark 4.3's transform of it,
+    /// null, NaN and infinity included.
+    @Test func spark202PipelineWithScalaUidsLoads() throws {
+        let fixture = try layoutFixture("hydro-binarizer-2.0.2")
+        let folders = try stageFolders(fixture.model)
+        #expect(folders == ["0_binarizer_1d440269fda6"])
+        let stage = try SparkMLStage(name: "bin202", modelURL: fixture.model, schema: nil)
+        #expect(stage.sparkVersion == "2.0.2")
+        #expect(stage.stageClasses == ["org.apache.spark.ml.feature.Binarizer"])
+        #expect(fixture.expected.count == 9)
+        try checkAgainstSpark(fixture, stage: stage)
     }
 }

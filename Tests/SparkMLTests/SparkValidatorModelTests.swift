@@ -87,4 +87,17 @@ import Testing
             #expect(error.message.contains("is an unfitted Pipeline") && error.message.contains("pipeline.fit(df)"), "\(error)")
         }
     }
+
+    /// A CrossValidatorModel whose bestModel is a single model, not a pipeline.
+    @Test func crossValidatorModelWithASingleBestModel() throws {
+        let fixture = try layoutFixture("adult-cv-gbt")
+        let stage = try SparkMLStage(name: "cvgbt", modelURL: fixture.model, schema: nil)
+        #expect(stage.stageClasses == ["org.apache.spark.ml.regression.GBTRegressionModel"])
+        #expect(stage.inputs.map(\.name) == ["features"])
+        try checkVectorFixture(fixture, stage: stage)
+        let facts = flatFacts(stage)
+        #expect(facts.contains { $0.hasPrefix("best model: org.apache.spark.ml.regression.GBTRegressionModel '") }, "\(facts)")
+        #expect(facts.contains("folds: 3") && facts.contains("evaluator: RegressionEvaluator (rmse)"), "\(facts)")
+        #expect(!facts.contains("sub-models: saved, not loaded"), "\(facts)")
+    }
 }
