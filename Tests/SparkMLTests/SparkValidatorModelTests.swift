@@ -26,7 +26,7 @@ import Testing
             "StringIndexerModel", "OneHotEncoderModel", "VectorAssembler", "LogisticRegressionModel", "IndexToString",
         ])
         #expect(stage.inputs.map(\.name) == ["buying", "maint", "doors", "persons", "lug_boots", "safety"])
-        try checkAgainstSpark(fixture, stage: stage)
+        try checkAgainstSpark(fixture, stage: stage, exact: true)
 
         let facts = flatFacts(stage)
         #expect(facts.contains { $0.hasPrefix("tuned by: CrossValidatorModel '") }, "\(facts)")
@@ -54,7 +54,7 @@ import Testing
         #expect(stage.modelClass == "pyspark.ml.tuning.TrainValidationSplitModel")
         #expect(stage.stageClasses.count == 12)
         #expect(stage.stageClasses.last?.hasSuffix("SparkXGBClassifierModel") == true)
-        try checkAgainstSpark(fixture, stage: stage)
+        try checkAgainstSpark(fixture, stage: stage, exact: true)
         let facts = flatFacts(stage)
         #expect(facts.contains { $0.hasPrefix("best model: pyspark.ml.pipeline.PipelineModel '") }, "\(facts)")
         #expect(facts.contains("train ratio: 0.75"), "\(facts)")
