@@ -12,14 +12,16 @@ extension Booster {
     }
 
     /// The native engine, unless the options say libxgboost or the engine
-    /// cannot run the model. A model with tree weights (DART as XGBoost 3.x
-    /// saves it) must run on the engine: libxgboost 1.7.4 ignores the weights.
+    /// cannot run the model. A model with tree weights (DART) must run on the
+    /// engine: libxgboost 1.7.4 ignores 3.x files' weights and is off in the
+    /// last bits on 1.x/2.x files.
     static func chooseEngine(_ handle: BoosterHandle, facts: ModelFacts, options: Options,
                              treeWeights: [Float]?) throws(XGBoostError) -> (TreeEnsemble<Float>?, String) {
         func dart(_ why: String) -> XGBoostError {
             XGBoostError(.unsupportedModel,
-                         "DART model (a gbtree with per-tree weight_drop, as XGBoost 3.x saves DART): \(why); "
-                             + "libxgboost 1.7.4 would ignore the tree weights and mispredict")
+                         "DART model (per-tree weight_drop): \(why); "
+                             + "libxgboost 1.7.4 does not reproduce DART predictions (3.x files: it ignores the "
+                             + "tree weights; 1.x/2.x files: off in the last bits)")
         }
         if let treeWeights {
             guard treeWeights.count == facts.trees else {
@@ -63,7 +65,9 @@ extension Booster {
             throw TreeEngineError("the export has no gradient_booster")
         }
         let name = booster["name"]?.string ?? "(none)"
-        guard name == "gbtree", let model = booster["model"] else {
+        // A `dart` booster keeps its trees in a gbtree (the weights come from
+        // Conveyor's own parse, as for 3.x).
+        guard let model = name == "gbtree" ? booster["model"] : name == "dart" ? booster.at("gbtree", "model") : nil else {
             throw TreeEngineError("booster '\(name)'")
         }
         guard let trees = model["trees"]?.items, let info = model["tree_info"]?.int32Items,

@@ -7,7 +7,7 @@ extension Booster {
                           stored: StoredParameters?) throws(XGBoostError) -> ModelFacts {
         let config = try libraryConfig(handle)
         // The legacy binary format reaches here unchecked by ModelSupport.check.
-        try ModelSupport.checkBooster(config.boosterName)
+        try ModelSupport.checkBooster(config.boosterName, weightsReadable: stored?.treeWeights != nil)
         let objectiveName = stored?.objectiveName ?? config.objectiveName
         try ModelSupport.checkObjective(objectiveName)
         guard let objective = Objective(name: objectiveName) else {

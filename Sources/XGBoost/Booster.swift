@@ -30,7 +30,7 @@ public final class Booster: @unchecked Sendable {
     public let nativeEngine: TreeEnsemble<Float>?
     /// Which engine predicts, and why libxgboost when it is not the native one.
     public let engineDescription: String
-    /// A DART model as XGBoost 3.x saves it: only the native engine applies its tree weights.
+    /// A DART model: only the native engine applies its tree weights exactly.
     let treeWeighted: Bool
 
     /// Loads a model file (JSON, UBJSON or legacy binary).

@@ -21,7 +21,10 @@ enum ModelCheck {
         let sizes = try learnerSizes(learner)
         // Booster, DART weights, objective: refused by name before libxgboost sees them.
         try ModelSupport.check(learner)
-        guard let model = learner.at("gradient_booster", "model"), case .object = model else {
+        // A `dart` booster (XGBoost 1.x/2.x) keeps its trees in a gbtree.
+        let isDart = learner.at("gradient_booster", "name")?.string == "dart"
+        guard let model = isDart ? learner.at("gradient_booster", "gbtree", "model") : learner.at("gradient_booster", "model"),
+              case .object = model else {
             throw corrupt("gradient_booster has no model")
         }
         try checkTrees(model, sizes: sizes)

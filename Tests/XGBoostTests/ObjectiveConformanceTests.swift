@@ -29,8 +29,8 @@ import Testing
         }
         files += Self.files("2.1.4", "reg_squaredlogerror") + Self.files("2.1.4", "categorical_pandas")
         files += Self.files("3.4.1", "categorical_pandas", ["json"])
-        // DART as 3.x saves it, predicted by the native engine with its tree weights.
-        files += Self.files("3.4.1", "dart_logistic")
+        // DART (3.x and 2.x files), predicted by the native engine with its tree weights.
+        files += Self.files("3.4.1", "dart_logistic") + Self.files("2.1.4", "dart_logistic", ["json", "ubj"])
         return Set(files)
     }()
 
@@ -47,7 +47,8 @@ import Testing
             refuse(version, "gblinear_logistic", naming: ["booster 'gblinear'", "not supported"])
             refuse(version, "multi_output_tree", naming: ["size_leaf_vector 2", "multi_output_tree", "not supported"])
         }
-        refuse("2.1.4", "dart_logistic", naming: ["booster 'dart' is not supported"])
+        // The legacy binary format: Conveyor cannot read DART's tree weights in it.
+        refuse("2.1.4", "dart_logistic", ["legacy_binary"], naming: ["booster 'dart'", "JSON or UBJSON"])
         refuse("3.4.1", "reg_squaredlogerror", naming: ["objective 'reg:squaredlogerror'", "reg_loss_param"])
         // Category names stored as int8 typed arrays, which 1.7.4 cannot parse.
         refuse("3.4.1", "categorical_pandas", ["ubj"], naming: ["UBJSON", "int8", "category names"])
