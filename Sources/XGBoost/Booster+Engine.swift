@@ -49,18 +49,7 @@ extension Booster {
     /// the float32 thresholds and leaves libxgboost predicts with.
     static func compileEngine(_ handle: BoosterHandle, facts: ModelFacts, treeWeights: [Float]? = nil,
                               completeDepthLimit: Int = TreeEnsemble<Float>.maxCompleteDepth) throws(TreeEngineError) -> TreeEnsemble<Float> {
-        var length: bst_ulong = 0
-        var pointer: UnsafePointer<CChar>?
-        guard XGBoosterSaveModelToBuffer(handle, #"{"format":"ubj"}"#, &length, &pointer) == 0, let pointer else {
-            throw TreeEngineError("libxgboost could not export the model")
-        }
-        let bytes = [UInt8](UnsafeRawBufferPointer(start: pointer, count: Int(length)))
-        let document: ModelValue
-        do {
-            document = try UBJSONReader.parse(bytes)
-        } catch {
-            throw TreeEngineError("libxgboost's export of the model is unreadable: \(error)")
-        }
+        let document = try exportedModel(handle)
         guard let booster = document.at("learner", "gradient_booster") else {
             throw TreeEngineError("the export has no gradient_booster")
         }
@@ -85,6 +74,21 @@ extension Booster {
         return try TreeEnsemble(trees: definitions, numFeature: facts.numFeature,
                                 baseMargins: try baseMargins(document, facts: facts),
                                 completeDepthLimit: completeDepthLimit)
+    }
+
+    /// libxgboost's own UBJSON export of the model it loaded, parsed.
+    static func exportedModel(_ handle: BoosterHandle) throws(TreeEngineError) -> ModelValue {
+        var length: bst_ulong = 0
+        var pointer: UnsafePointer<CChar>?
+        guard XGBoosterSaveModelToBuffer(handle, #"{"format":"ubj"}"#, &length, &pointer) == 0, let pointer else {
+            throw TreeEngineError("libxgboost could not export the model")
+        }
+        let bytes = [UInt8](UnsafeRawBufferPointer(start: pointer, count: Int(length)))
+        do {
+            return try UBJSONReader.parse(bytes)
+        } catch {
+            throw TreeEngineError("libxgboost's export of the model is unreadable: \(error)")
+        }
     }
 
     /// One exported tree as the engine's definition.

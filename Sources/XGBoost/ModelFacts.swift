@@ -20,6 +20,8 @@ public struct ModelFacts: Sendable, Equatable {
     /// 1.7.4 cannot read the stored vector base_score; nil when the library
     /// applies base_score on its own.
     public var correctedBaseMargins: [Float]?
+    /// A `gblinear` model (a linear model, no trees).
+    public var linear = false
 
     /// Prediction groups per row: the class count for multi-class models,
     /// the target count for multi-target ones, else 1.

@@ -11,7 +11,8 @@ enum ModelSupport {
     /// 1.7.4 needs to load it.
     static func check(_ learner: ModelValue) throws(XGBoostError) {
         let booster = learner["gradient_booster"]
-        try checkBooster(booster?["name"]?.string ?? "(none)", weightsReadable: booster?["weight_drop"] != nil)
+        let name = booster?["name"]?.string ?? "(none)"
+        try checkBooster(name, weightsReadable: name == "gblinear" || booster?["weight_drop"] != nil)
         // DART's tree weights (beside a `dart` booster's trees, or inside a
         // 3.x gbtree model): only the native engine predicts it
         // (`Booster.chooseEngine`).
@@ -26,7 +27,7 @@ enum ModelSupport {
         }
     }
 
-    /// Refuses every booster but gbtree, and DART whose tree weights
+    /// Refuses every booster but gbtree, and DART or gblinear whose weights
     /// Conveyor cannot read itself (the legacy binary format), naming it.
     static func checkBooster(_ name: String, weightsReadable: Bool = false) throws(XGBoostError) {
         switch name {
@@ -39,10 +40,13 @@ enum ModelSupport {
                                "booster 'dart' is not supported in this format: only the native engine predicts DART "
                                    + "exactly, from tree weights it reads in JSON or UBJSON models (libxgboost 1.7.4 "
                                    + "differs in the last bits); save the model as JSON or UBJSON")
+        case "gblinear" where weightsReadable:
+            return
         case "gblinear":
             throw XGBoostError(.unsupportedModel,
-                               "booster 'gblinear' (a linear model) is not supported: libxgboost 1.7.4 cannot "
-                                   + "predict linear models in place; only gbtree models are")
+                               "booster 'gblinear' (a linear model) is not supported in this format: only the native "
+                                   + "engine predicts linear models (libxgboost 1.7.4 cannot predict them in place), "
+                                   + "from weights it reads in JSON or UBJSON models; save the model as JSON or UBJSON")
         default:
             throw XGBoostError(.unsupportedModel, "booster '\(name)' is not supported; only gbtree models are")
         }

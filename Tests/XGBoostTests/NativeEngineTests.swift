@@ -23,6 +23,7 @@ import TreeEngine
     /// the engine runs it.
     @Test(arguments: ObjectiveFixtures.cases.filter {
         ObjectiveConformanceTests.supported.contains($0.key) && $0.model != "dart_logistic"
+            && $0.model != "gblinear_logistic"
     })
     func objectiveModelsEqualLibxgboostBitForBit(_ fixture: ObjectiveFixtures.Case) throws {
         try compare(fixture.url, inputs: ObjectiveFixtures.url(fixture.version, fixture.input),
@@ -90,6 +91,32 @@ import TreeEngine
         let differing = zip(actual.values, expected.values).filter { $0.bitPattern != $1.bitPattern }.count
         #expect(actual.values.count == expected.values.count && differing == 0,
                 "\(fixture): \(differing) of \(expected.values.count) margins differ")
+    }
+
+    /// gblinear: Conveyor's linear evaluator is its only predictor
+    /// (ObjectiveConformanceTests checks it against the producers' own
+    /// output); forcing libxgboost and the library path are refused, and a
+    /// weights array of the wrong length is refused at load.
+    @Test(arguments: ["3.4.1", "2.1.4"])
+    func gblinearRunsOnlyNatively(version: String) throws {
+        let url = ObjectiveFixtures.url(version, "gblinear_logistic.json")
+        let booster = try Booster(contentsOf: url)
+        #expect(booster.linearModel != nil && booster.nativeEngine == nil)
+        #expect(booster.engineDescription == "native (linear model)")
+        #expect(throws: XGBoostError.self) { _ = try Booster(contentsOf: url, options: .init(engine: .libxgboost)) }
+        let row = [Float](repeating: 1, count: booster.facts.numFeature)
+        #expect(throws: XGBoostError.self) { _ = try row.withUnsafeBufferPointer { try booster.libraryPredict($0, rows: 1) } }
+        // One weight short: refused before libxgboost sees it.
+        var text = try String(contentsOf: url, encoding: .utf8)
+        let weights = try #require(text.range(of: #""weights":["#))
+        let first = try #require(text[weights.upperBound...].firstIndex(of: ","))
+        text.removeSubrange(weights.upperBound...first)
+        do {
+            _ = try Booster(modelData: Array(text.utf8))
+            Issue.record("a gblinear model with too few weights loaded")
+        } catch {
+            #expect(error.code == .corruptModel && error.message.contains("weights"), "\(error)")
+        }
     }
 
     func compare(_ url: URL, inputs inputURL: URL, width: Int, name: String) throws {
