@@ -43,9 +43,10 @@ public struct LinearBooster: Sendable {
     /// The margins of `rows` rows (`rows × groups`, row-major).
     func margins(_ features: UnsafeBufferPointer<Float>, rows: Int, into out: UnsafeMutableBufferPointer<Float>) {
         precondition(features.count == rows * numFeature && out.count == rows * groups)
+        guard rows > 0, let input = features.baseAddress else { return }
         weights.withUnsafeBufferPointer { w in
             for row in 0..<rows {
-                let x = features.baseAddress! + row * numFeature
+                let x = input + row * numFeature
                 for group in 0..<groups {
                     var sum = w[numFeature * groups + group] + baseMargins[group]
                     for feature in 0..<numFeature where !x[feature].isNaN {
