@@ -80,7 +80,8 @@ extension TreeEnsemble {
                 guard nodes.count < Int(Int32.max) else { throw TreeEngineError("too many nodes") }
                 if let categories = tree.categorical[node] {
                     let set = try addCategories(categories, missingGoesRight: !tree.defaultLeft[node])
-                    nodes[slot] = WalkNode(slot: UInt32(tree.feature[node]) &* 2 | WalkNode<Value.Key>.categorical,
+                    let even = SplitKey.slot(feature: tree.feature[node], defaultLeft: false)
+                    nodes[slot] = WalkNode(slot: even | WalkNode<Value.Key>.categorical,
                                            left: Int32(leftSlot), key: Value.Key(set))
                 } else {
                     nodes[slot] = WalkNode(
