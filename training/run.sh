@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # training/run.sh car       -> models/car-evaluation/*, pipelines/car-evaluation-sklearn.json
 # training/run.sh xgboost   -> Tests/Fixtures/xgboost/<version>/ for every fixture version
+# training/run.sh contribs   -> <stem>.contribs.csv (pred_contribs) beside every fixture model of both folders
 # training/run.sh objectives -> Tests/Fixtures/xgboost-objectives/<version>/ (2.1.4, 3.4.1): other objectives,
 #                              DART, gblinear, categorical, multi-target, quantiles
 # training/run.sh sklearn   -> Tests/Fixtures/sklearn-mleap/ (scikit-learn models via mleap + their predictions)
@@ -43,6 +44,11 @@ fi
 if [[ "$what" == objectives || "$what" == all ]]; then
   for v in 2.1.4 3.4.1; do
     "$HERE/.venvs/xgb-$v/bin/python" "$HERE/xgboost_objectives.py"
+  done
+fi
+if [[ "$what" == contribs || "$what" == all ]]; then
+  for v in 1.7.6 2.1.4 3.0.5 3.4.1; do
+    "$HERE/.venvs/xgb-$v/bin/python" "$HERE/xgboost_contribs.py"
   done
 fi
 if [[ "$what" == spark || "$what" == all ]]; then

@@ -17,9 +17,15 @@ public struct TreeDefinition<Value: EngineValue>: Sendable, Equatable {
     public var group: Int
     /// Splits on categories instead of a threshold, by node.
     public var categorical: [Int: CategorySplit]
+    /// How much training data reached each node (XGBoost's sum of hessians,
+    /// Spark's instance weight): what TreeSHAP weighs the two sides of a
+    /// split by. Empty when the format does not keep it; prediction never
+    /// reads it.
+    public var cover: [Double]
 
     public init(left: [Int32], right: [Int32], feature: [Int32], threshold: [Value], defaultLeft: [Bool],
-                leafValue: [Value], leafWidth: Int = 1, group: Int, categorical: [Int: CategorySplit] = [:]) {
+                leafValue: [Value], leafWidth: Int = 1, group: Int, categorical: [Int: CategorySplit] = [:],
+                cover: [Double] = []) {
         self.left = left
         self.right = right
         self.feature = feature
@@ -29,6 +35,7 @@ public struct TreeDefinition<Value: EngineValue>: Sendable, Equatable {
         self.leafWidth = leafWidth
         self.group = group
         self.categorical = categorical
+        self.cover = cover
     }
 
     public var nodeCount: Int { left.count }

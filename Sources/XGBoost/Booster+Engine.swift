@@ -16,7 +16,7 @@ extension Booster {
     /// engine: libxgboost 1.7.4 ignores 3.x files' weights and is off in the
     /// last bits on 1.x/2.x files.
     static func chooseEngine(_ handle: BoosterHandle, facts: ModelFacts, options: Options,
-                             treeWeights: [Float]?) throws(XGBoostError) -> (TreeEnsemble<Float>?, String) {
+                             treeWeights: [Float]?) throws(XGBoostError) -> NativeChoice {
         func dart(_ why: String) -> XGBoostError {
             XGBoostError(.unsupportedModel,
                          "DART model (per-tree weight_drop): \(why); "
@@ -32,15 +32,39 @@ extension Booster {
         switch options.engine {
         case .libxgboost:
             if treeWeights != nil { throw dart("only the native engine predicts it, and libxgboost was chosen") }
-            return (nil, "libxgboost (chosen)")
+            return NativeChoice(ensemble: nil, description: "libxgboost (chosen)",
+                                explainer: .failure(TreeEngineError("explanations need the native engine, and libxgboost was chosen")))
         case .native:
             do {
-                return (try compileEngine(handle, facts: facts, treeWeights: treeWeights), "native")
+                let trees = try nativeTrees(handle, facts: facts, treeWeights: treeWeights)
+                let ensemble = try TreeEnsemble(trees: trees.definitions, numFeature: facts.numFeature,
+                                                baseMargins: trees.baseMargins)
+                // A model the engine predicts but cannot explain (no covers,
+                // trees too deep) still loads; explaining it is refused.
+                let explainer = Result { () throws(TreeEngineError) in
+                    try TreeExplainer(trees: trees.definitions, numFeature: facts.numFeature,
+                                      baseMargins: trees.baseMargins.map(Double.init))
+                }
+                return NativeChoice(ensemble: ensemble, description: "native", explainer: explainer)
             } catch {
                 if treeWeights != nil { throw dart("the native engine lacks \(error)") }
-                return (nil, "libxgboost (the native engine lacks \(error))")
+                return NativeChoice(ensemble: nil, description: "libxgboost (the native engine lacks \(error))",
+                                    explainer: .failure(TreeEngineError("explanations need the native engine, which lacks \(error)")))
             }
         }
+    }
+
+    /// What `chooseEngine` decided.
+    struct NativeChoice {
+        var ensemble: TreeEnsemble<Float>?
+        var description: String
+        var explainer: Result<TreeExplainer<Float>, TreeEngineError>
+    }
+
+    /// The model's trees and base margins as the engine takes them.
+    struct NativeTrees {
+        var definitions: [TreeDefinition<Float>]
+        var baseMargins: [Float]
     }
 
     /// Compiles the model libxgboost loaded into the native engine. The trees
@@ -49,6 +73,15 @@ extension Booster {
     /// the float32 thresholds and leaves libxgboost predicts with.
     static func compileEngine(_ handle: BoosterHandle, facts: ModelFacts, treeWeights: [Float]? = nil,
                               completeDepthLimit: Int = TreeEnsemble<Float>.maxCompleteDepth) throws(TreeEngineError) -> TreeEnsemble<Float> {
+        let trees = try nativeTrees(handle, facts: facts, treeWeights: treeWeights)
+        return try TreeEnsemble(trees: trees.definitions, numFeature: facts.numFeature, baseMargins: trees.baseMargins,
+                                completeDepthLimit: completeDepthLimit)
+    }
+
+    /// The trees and base margins of the model libxgboost loaded, read from
+    /// its own export (see `compileEngine`).
+    static func nativeTrees(_ handle: BoosterHandle, facts: ModelFacts,
+                            treeWeights: [Float]?) throws(TreeEngineError) -> NativeTrees {
         let document = try exportedModel(handle)
         guard let booster = document.at("learner", "gradient_booster") else {
             throw TreeEngineError("the export has no gradient_booster")
@@ -71,9 +104,7 @@ extension Booster {
             if let weight = treeWeights?[index] { tree.leafValue = tree.leafValue.map { $0 * weight } }
             definitions.append(tree)
         }
-        return try TreeEnsemble(trees: definitions, numFeature: facts.numFeature,
-                                baseMargins: try baseMargins(document, facts: facts),
-                                completeDepthLimit: completeDepthLimit)
+        return NativeTrees(definitions: definitions, baseMargins: try baseMargins(document, facts: facts))
     }
 
     /// libxgboost's own UBJSON export of the model it loaded, parsed.
@@ -102,9 +133,12 @@ extension Booster {
             throw TreeEngineError("tree \(index): node arrays missing from the export")
         }
         // A leaf's value is stored in its split condition.
+        // Covers only serve explanations: without them the model still predicts.
+        let covers = tree["sum_hessian"]?.floatItems?.map(Double.init) ?? []
         return TreeDefinition(left: left, right: right, feature: feature, threshold: conditions,
                               defaultLeft: defaults.map { $0 != 0 }, leafValue: conditions, group: group,
-                              categorical: try categoricalSplits(tree, index: index, nodes: left.count))
+                              categorical: try categoricalSplits(tree, index: index, nodes: left.count),
+                              cover: covers)
     }
 
     /// A tree's categorical splits as XGBoost decides them (`common::Decision`

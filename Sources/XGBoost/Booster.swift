@@ -34,6 +34,8 @@ public final class Booster: @unchecked Sendable {
     public let engineDescription: String
     /// A DART model: only the native engine applies its tree weights exactly.
     let treeWeighted: Bool
+    /// TreeSHAP over the engine's trees, or why the model cannot be explained.
+    let explanation: Result<TreeExplainer<Float>, TreeEngineError>
 
     /// Loads a model file (JSON, UBJSON or legacy binary).
     public convenience init(contentsOf url: URL, options: Options = Options()) throws(XGBoostError) {
@@ -69,7 +71,7 @@ public final class Booster: @unchecked Sendable {
         guard let handle = created else {
             throw XGBoostError(.corruptModel, "libxgboost returned no booster", function: "XGBoosterCreate")
         }
-        let engine: (TreeEnsemble<Float>?, String)
+        let engine: NativeChoice
         var linear: LinearBooster?
         do throws(XGBoostError) {
             try Self.load(bytes, into: handle, format: format)
@@ -83,7 +85,8 @@ public final class Booster: @unchecked Sendable {
                         + "predicts it (libxgboost 1.7.4 cannot predict linear models in place), and libxgboost was chosen")
                 }
                 linear = try LinearBooster(handle, facts: facts)
-                engine = (nil, "native (linear model)")
+                engine = NativeChoice(ensemble: nil, description: "native (linear model)",
+                                      explainer: .failure(TreeEngineError("a linear model has no trees to explain")))
             } else {
                 engine = try Self.chooseEngine(handle, facts: facts, options: options, treeWeights: stored?.treeWeights)
             }
@@ -93,7 +96,9 @@ public final class Booster: @unchecked Sendable {
             throw error
         }
         self.handle = handle
-        (nativeEngine, engineDescription) = engine
+        nativeEngine = engine.ensemble
+        engineDescription = engine.description
+        explanation = engine.explainer
         linearModel = linear
         treeWeighted = stored?.treeWeights != nil
         // A first prediction configures the learner once, here rather than
