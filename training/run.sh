@@ -2,6 +2,7 @@
 # training/run.sh car       -> models/car-evaluation/*, pipelines/car-evaluation-sklearn.json
 # training/run.sh xgboost   -> Tests/Fixtures/xgboost/<version>/ for every fixture version
 # training/run.sh contribs   -> <stem>.contribs.csv (pred_contribs) beside every fixture model of both folders
+# training/run.sh explanations -> Tests/Fixtures/explanations/car-spark.json (pred_contribs per slot and per raw column)
 # training/run.sh objectives -> Tests/Fixtures/xgboost-objectives/<version>/ (2.1.4, 3.4.1): other objectives,
 #                              DART, gblinear, categorical, multi-target, quantiles
 # training/run.sh sklearn   -> Tests/Fixtures/sklearn-mleap/ (scikit-learn models via mleap + their predictions)
@@ -50,6 +51,9 @@ if [[ "$what" == contribs || "$what" == all ]]; then
   for v in 1.7.6 2.1.4 3.0.5 3.4.1; do
     "$HERE/.venvs/xgb-$v/bin/python" "$HERE/xgboost_contribs.py"
   done
+fi
+if [[ "$what" == explanations || "$what" == all ]]; then
+  "$HERE/.venvs/xgb-3.0.5/bin/python" "$HERE/explanation_fixtures.py"
 fi
 if [[ "$what" == spark || "$what" == all ]]; then
   java -version >/dev/null 2>&1 || { echo "run.sh spark: needs a JDK 17 (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }

@@ -10,7 +10,7 @@ enum ExitStatus {
         switch error.code {
         case .invalidInput, .emptyInput, .unsupportedContentType, .unsupportedAccept:
             return 1
-        case .invalidPipeline, .chainMismatch, .modelNotFound, .modelCorrupt, .unsupportedModel:
+        case .invalidPipeline, .chainMismatch, .modelNotFound, .modelCorrupt, .unsupportedModel, .notExplainable:
             return 3
         default:
             return 4

@@ -23,6 +23,9 @@ public struct ConveyorError: Error, Sendable, CustomStringConvertible {
         public static let modelCorrupt = Code(rawValue: "model_corrupt")
         /// The model uses an op, objective or feature Conveyor does not support.
         public static let unsupportedModel = Code(rawValue: "unsupported_model")
+        /// Explanations were asked of a pipeline whose model (or a stage
+        /// before it) cannot give them.
+        public static let notExplainable = Code(rawValue: "not_explainable")
         /// A stage failed while running (not because of bad input).
         public static let stageFailed = Code(rawValue: "stage_failed")
         public static let `internal` = Code(rawValue: "internal")

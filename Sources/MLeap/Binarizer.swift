@@ -32,4 +32,6 @@ struct Binarizer: NodeTransformer {
     var details: [Fact] { [Fact("threshold", "\(kernel.thresholds[0])")] }
 
     func apply(to frame: inout Frame, stage: String) throws { try kernel.apply(to: &frame, stage: stage) }
+
+    var tracer: (any Traceable)? { kernel }
 }

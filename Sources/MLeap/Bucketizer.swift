@@ -39,4 +39,6 @@ struct Bucketizer: NodeTransformer {
     }
 
     func apply(to frame: inout Frame, stage: String) throws { try kernel.apply(to: &frame, stage: stage) }
+
+    var tracer: (any Traceable)? { kernel }
 }

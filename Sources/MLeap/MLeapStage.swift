@@ -99,8 +99,12 @@ public struct MLeapStage: Stage {
 
     /// Runs every node and keeps only the input columns and the stage's outputs.
     public func transform(_ frame: Frame) throws -> Frame {
-        var out = try transformAll(frame)
-        // One pass over the columns: drop what the nodes added that is not an output.
+        pruned(try transformAll(frame), input: frame)
+    }
+
+    /// `all` without what the nodes added that is not an output (one pass over the columns).
+    func pruned(_ all: Frame, input frame: Frame) -> Frame {
+        var out = all
         let outputNames = outputs.map(\.name)
         out.removeColumns { name in frame.column(name) == nil && !outputNames.contains(name) }
         return out

@@ -1,4 +1,5 @@
 import ConveyorCore
+import Operators
 
 /// One executable bundle node: reads columns of a frame, adds columns.
 /// Output types (and vector widths) are fixed when the node is built.
@@ -14,6 +15,8 @@ protocol NodeTransformer: Sendable {
 
     /// Adds this node's outputs to `frame` in place (no copy of the other columns).
     func apply(to frame: inout Frame, stage: String) throws
+    /// The kernel that records where this node's outputs come from, when it can.
+    var tracer: (any Traceable)? { get }
 }
 
 extension NodeTransformer {
@@ -26,6 +29,7 @@ extension NodeTransformer {
         return copy
     }
     var inputType: ColumnType { .double }
+    var tracer: (any Traceable)? { nil }
 
     /// An invalid-input error at row `index` of `frame`.
     func invalid(_ message: String, _ frame: Frame, row index: Int, column: String, stage: String)

@@ -58,4 +58,6 @@ struct OneHotEncoder: NodeTransformer {
     }
 
     func apply(to frame: inout Frame, stage: String) throws { try kernel.apply(to: &frame, stage: stage) }
+
+    var tracer: (any Traceable)? { kernel }
 }

@@ -42,4 +42,6 @@ struct Scaler: NodeTransformer {
     var inputType: ColumnType { .vector(kernel.width) }
 
     func apply(to frame: inout Frame, stage: String) throws { try kernel.apply(to: &frame, stage: stage) }
+
+    var tracer: (any Traceable)? { kernel }
 }

@@ -36,6 +36,7 @@ enum ErrorResponse {
         case .payloadTooLarge: return .contentTooLarge
         case .notFound: return .notFound
         case .invalidRequest: return .badRequest
+        case .notExplainable: return .badRequest
         case .headersTooLarge: return .requestHeaderFieldsTooLarge
         case .requestTimeout: return .requestTimeout
         case .overloaded: return .serviceUnavailable

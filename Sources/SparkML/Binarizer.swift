@@ -40,4 +40,6 @@ struct Binarizer: SparkTransformer {
         }
         return out
     }
+
+    var tracer: (any Traceable)? { kernel }
 }

@@ -39,4 +39,6 @@ struct Bucketizer: SparkTransformer {
     }
 
     func transform(_ frame: Frame, stage: String) throws -> Frame { try kernel.transform(frame, stage: stage) }
+
+    var tracer: (any Traceable)? { kernel }
 }

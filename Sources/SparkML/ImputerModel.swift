@@ -29,4 +29,6 @@ struct ImputerModel: SparkTransformer {
     }
 
     func transform(_ frame: Frame, stage: String) throws -> Frame { try kernel.transform(frame, stage: stage) }
+
+    var tracer: (any Traceable)? { kernel }
 }

@@ -37,4 +37,6 @@ struct OneHotEncoderModel: SparkTransformer {
     var dataFacts: [Fact] { [Fact("categorySizes", kernel.encodings.map { String($0.categories) }.joined(separator: ", "))] }
 
     func transform(_ frame: Frame, stage: String) throws -> Frame { try kernel.transform(frame, stage: stage) }
+
+    var tracer: (any Traceable)? { kernel }
 }

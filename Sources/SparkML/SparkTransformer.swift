@@ -14,10 +14,14 @@ protocol SparkTransformer: Sendable {
     /// Facts about the fitted data (sizes, labels), beside the params.
     var dataFacts: [Fact] { get }
     func transform(_ frame: Frame, stage: String) throws -> Frame
+    /// The kernel that records where this stage's outputs come from, when
+    /// it can (explanations trace through it).
+    var tracer: (any Traceable)? { get }
 }
 
 extension SparkTransformer {
     var dataFacts: [Fact] { [] }
+    var tracer: (any Traceable)? { nil }
 }
 
 extension HandleInvalid {

@@ -44,7 +44,9 @@ struct SparkXGBModel: SparkTransformer {
          Fact("missing", "\(missing)")] + (classifier ? [Fact("classes", "\(classes)")] : [])
     }
 
-    func transform(_ frame: Frame, stage: String) throws -> Frame {
+    /// The features as the booster takes them: float32, row-major, NaN
+    /// for missing (and for every value of a null row).
+    func featureMatrix(_ frame: Frame, stage: String) throws -> (values: [Float], nulls: [Bool]) {
         let rows = try columns.featureRows(frame, width: width, stage: stage)
         var matrix = [Float]()
         matrix.reserveCapacity(rows.count * width)
@@ -55,18 +57,22 @@ struct SparkXGBModel: SparkTransformer {
                 matrix.append(isMissing ? .nan : Float(value))
             }
         }
+        return (matrix, rows.map { $0 == nil })
+    }
+
+    func transform(_ frame: Frame, stage: String) throws -> Frame {
+        let (matrix, nulls) = try featureMatrix(frame, stage: stage)
         var result = frame
-        let nulls = rows.map { $0 == nil }
         do {
             if !classifier {
-                let prediction = try booster.predict(matrix, rows: rows.count, output: .value)
-                let values: [Double?] = (0..<rows.count).map { nulls[$0] ? nil : Double(prediction.row($0).first ?? .nan) }
+                let prediction = try booster.predict(matrix, rows: nulls.count, output: .value)
+                let values: [Double?] = (0..<nulls.count).map { nulls[$0] ? nil : Double(prediction.row($0).first ?? .nan) }
                 if !columns.prediction.isEmpty { try result.put(Columns.doubles(columns.prediction, values)) }
                 return result
             }
-            let margins = try booster.predict(matrix, rows: rows.count, output: .margin)
+            let margins = try booster.predict(matrix, rows: nulls.count, output: .margin)
             var raws: [[Double]?] = [], probs: [[Double]?] = [], predictions: [Double?] = []
-            for row in 0..<rows.count {
+            for row in 0..<nulls.count {
                 guard !nulls[row] else { raws.append(nil); probs.append(nil); predictions.append(nil); continue }
                 let margin = Array(margins.row(row))
                 // As xgboost.spark's transform_margin: float32 expit / softmax.

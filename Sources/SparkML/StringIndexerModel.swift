@@ -44,4 +44,6 @@ struct StringIndexerModel: SparkTransformer {
     }
 
     func transform(_ frame: Frame, stage: String) throws -> Frame { try kernel.transform(frame, stage: stage) }
+
+    var tracer: (any Traceable)? { kernel }
 }

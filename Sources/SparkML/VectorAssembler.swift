@@ -32,4 +32,6 @@ struct VectorAssembler: SparkTransformer {
     }
 
     func transform(_ frame: Frame, stage: String) throws -> Frame { try kernel.transform(frame, stage: stage) }
+
+    var tracer: (any Traceable)? { kernel }
 }

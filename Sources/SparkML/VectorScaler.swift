@@ -42,4 +42,6 @@ struct VectorScalerModel: SparkTransformer {
     var dataFacts: [Fact] { [Fact("width", "\(kernel.width)")] }
 
     func transform(_ frame: Frame, stage: String) throws -> Frame { try kernel.transform(frame, stage: stage) }
+
+    var tracer: (any Traceable)? { kernel }
 }

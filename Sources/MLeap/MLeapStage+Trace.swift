@@ -1,0 +1,22 @@
+import ConveyorCore
+
+extension MLeapStage: TraceableStage {
+    /// Runs every node as `transform` does, recording where each column
+    /// comes from; the first node that cannot say is named.
+    public func trace(_ frame: Frame, lineage: inout Lineage) throws -> Frame {
+        var all = frame
+        for transformer in transformers {
+            guard let tracer = transformer.tracer else {
+                throw ConveyorError(.notExplainable, "cannot trace: MLeap node '\(transformer.name)' (\(transformer.op)) "
+                    + "does not record which input columns its outputs come from", stage: name)
+            }
+            do {
+                try transformer.apply(to: &all, stage: name)
+                try tracer.trace(&lineage, output: all)
+            } catch let error as ConveyorError {
+                throw error.inStage(name)
+            }
+        }
+        return pruned(all, input: frame)
+    }
+}

@@ -1,0 +1,43 @@
+import ConveyorCore
+
+extension Pipeline {
+    /// Runs the pipeline over `frame` and explains it: the predictions (as
+    /// `run` returns them) and, row for row, the model's attributions on the
+    /// caller's input columns. The first explainable stage is the model;
+    /// every stage before it must trace where its outputs come from.
+    public func explain(_ frame: Frame) async throws -> (predictions: Frame, explanation: Explanation) {
+        guard let index = stages.firstIndex(where: { $0 is any ExplainableStage }),
+              let model = stages[index] as? any ExplainableStage else {
+            let kinds = stages.map { "'\($0.name)' (\($0.kind))" }.joined(separator: ", ")
+            throw ConveyorError(.notExplainable, "no stage of this pipeline can explain its predictions: \(kinds); "
+                + "explanations cover XGBoost models and Spark ML pipelines with an xgboost.spark model")
+        }
+        let predictions = try await run(frame)
+        var lineage = Lineage()
+        var current = frame
+        for stage in stages[..<index] {
+            guard let traced = stage as? any TraceableStage else {
+                throw ConveyorError(.notExplainable, "cannot explain through stage '\(stage.name)' (\(stage.kind)), which "
+                    + "runs before the model stage '\(model.name)' and does not trace where its outputs come from",
+                    stage: stage.name)
+            }
+            do {
+                current = try await traced.trace(current, lineage: &lineage)
+            } catch {
+                throw ConveyorError.wrap(error, code: .stageFailed, stage: stage.name)
+            }
+        }
+        let explanation: Explanation
+        do {
+            explanation = try await model.explain(current, lineage: lineage)
+        } catch {
+            throw ConveyorError.wrap(error, code: .stageFailed, stage: model.name)
+        }
+        // Stages may drop rows (handleInvalid=skip): then rows would not pair.
+        guard explanation.rowCount == predictions.rowCount else {
+            throw ConveyorError(.notExplainable, "\(predictions.rowCount) predictions for \(explanation.rowCount) explained "
+                + "rows: a stage dropped rows (handleInvalid=skip)", stage: model.name)
+        }
+        return (predictions, explanation)
+    }
+}

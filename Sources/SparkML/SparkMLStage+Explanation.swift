@@ -1,0 +1,44 @@
+import ConveyorCore
+import Operators
+
+extension SparkMLStage: ExplainableStage {
+    /// Runs the Spark stages up to the first model it can explain, recording
+    /// where each column comes from, then attributes the model's margins to
+    /// this stage's input columns. Every stage before the model must record
+    /// its lineage; the first that cannot is named.
+    public func explain(_ frame: Frame, lineage start: Lineage) throws -> Explanation {
+        var frame = frame
+        var lineage = start
+        for (index, transformer) in transformers.enumerated() {
+            let meta = transformer.metadata
+            if let model = transformer as? any SparkExplaining {
+                return try model.explain(frame, lineage: lineage, labels: classLabels(after: index, of: model),
+                                         stage: name)
+            }
+            guard let tracer = transformer.tracer else {
+                // A classifier or regressor here is the model itself.
+                let isModel = [".classification.", ".regression."].contains { meta.className.contains($0) }
+                throw ConveyorError(.notExplainable, "cannot explain: Spark stage \(index) (\(meta.className) "
+                    + "'\(meta.uid)') " + (isModel ? "is a model Conveyor does not explain yet (it explains "
+                        + "xgboost.spark classifiers and regressors)"
+                        : "does not record which input columns its outputs come from"), stage: name)
+            }
+            do {
+                frame = try transformer.transform(frame, stage: name)
+                try tracer.trace(&lineage, output: frame)
+            } catch let error as ConveyorError {
+                throw error.inStage(name)
+            }
+        }
+        throw ConveyorError(.notExplainable, "cannot explain: the Spark pipeline holds no model Conveyor explains "
+            + "(xgboost.spark classifiers and regressors)", stage: name)
+    }
+
+    /// The class names an IndexToString after the model gives its prediction column.
+    private func classLabels(after index: Int, of model: any SparkExplaining) -> [String]? {
+        for transformer in transformers[(index + 1)...] {
+            if let names = transformer as? IndexToString, names.input == model.predictionColumn { return names.labels }
+        }
+        return nil
+    }
+}
