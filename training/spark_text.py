@@ -1,6 +1,6 @@
 """Spark ML's text stages saved by Spark itself, with Spark's own `transform` output, for the sparkml
 reader (issue 12): Tokenizer, RegexTokenizer, StopWordsRemover, NGram, HashingTF, CountVectorizerModel
-and IDFModel, fitted on a small corpus with edge rows (empty string, null, punctuation, Unicode, upper
+IDFModel and Word2VecModel, fitted on a small corpus with edge rows (empty string, null, punctuation, Unicode, upper
 case, repeated tokens, tokens shorter than minTokenLength, terms outside the vocabulary).
 
 Run:  training/run.sh text   (or: training/.venvs/spark/bin/python training/spark_text.py)
@@ -13,7 +13,8 @@ default `locale` is en_US. Writes Tests/Fixtures/spark-text/:
   <stage>/                single stages on token lists (`tokens`, `tokens2`): NGram n=1 and n=3, StopWordsRemover
                           case-sensitive and with two columns, HashingTF default (2^18) and binary(16), the same
                           HashingTF with its metadata's sparkVersion set to 2.4.8 (Spark then hashes as Spark 2
-                          did), CountVectorizerModel minTF=2, minTF=0.4 binary.
+                          did), CountVectorizerModel minTF=2, minTF=0.4 binary,
+                          Word2VecModel (vectorSize 5, minCount 1, seed 42).
   refused/                stages Conveyor must refuse at load: StopWordsRemover locale tr, RegexTokenizer with
                           \\p{Lower} and with (?i). No expected output.
   <name>.expected.json    {"model", "spark_version", "inputs": [{name, type}], "rows", "expected": [{row, values}],
@@ -27,7 +28,7 @@ import sys
 
 from pyspark.ml import Pipeline, PipelineModel
 from pyspark.ml.feature import (IDF, CountVectorizer, HashingTF, NGram, RegexTokenizer, StopWordsRemover,
-                                Tokenizer)
+                                Tokenizer, Word2Vec)
 from pyspark.ml.linalg import DenseVector, SparseVector
 from pyspark.sql import SparkSession
 from pyspark.sql import types as T
@@ -163,6 +164,8 @@ def token_stages(spark):
         "countvec_mintf": CountVectorizer(minTF=2.0, inputCol="tokens", outputCol="out").fit(train),
         "countvec_fraction": CountVectorizer(minTF=0.4, binary=True, vocabSize=6, inputCol="tokens",
                                              outputCol="out").fit(train),
+        "word2vec": Word2Vec(vectorSize=5, minCount=1, seed=42, numPartitions=1, inputCol="tokens",
+                             outputCol="out").fit(train),
     }
     for name, stage in stages.items():
         save(stage, name)

@@ -20,7 +20,8 @@ struct WordToVector: NodeTransformer {
             throw ConveyorError(
                 .unsupportedModel, "MLeap node '\(node.name)' (word_to_vector): kernel '\(kernel)' is not supported (only avg)")
         }
-        guard let kernel = Word2Vec(input: io.input, output: io.output, words: words, indices: indices, vectors: vectors)
+        guard let kernel = Word2Vec(input: io.input, output: io.output, words: words, indices: indices, vectors: vectors,
+                                         nullRows: .propagate)
         else {
             throw ConveyorError(.modelCorrupt, "MLeap node '\(node.name)' (word_to_vector): \(words.count) words, "
                 + "\(indices.count) indices and \(vectors.count) vector values do not fit")

@@ -23,6 +23,7 @@ enum SparkStageFactory {
         "org.apache.spark.ml.feature.HashingTF": { try HashingTF($0) },
         "org.apache.spark.ml.feature.CountVectorizerModel": { try CountVectorizerModel($0) },
         "org.apache.spark.ml.feature.IDFModel": { try IDFModel($0) },
+        "org.apache.spark.ml.feature.Word2VecModel": { try Word2VecModel($0) },
         "org.apache.spark.ml.classification.LogisticRegressionModel": { try LogisticRegressionModel($0) },
         "org.apache.spark.ml.regression.LinearRegressionModel": { try LinearRegressionModel($0) },
         "org.apache.spark.ml.classification.DecisionTreeClassificationModel": { try TreeModel($0, kind: .decisionTreeClassifier) },

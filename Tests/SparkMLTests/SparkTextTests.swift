@@ -9,7 +9,7 @@ import Testing
 @Suite struct SparkTextTests {
     static let fixtures = [
         "pipeline", "ngram1", "ngram3", "stopwords_case", "stopwords_multi", "hashingtf_default", "hashingtf_binary",
-        "hashingtf_spark2", "countvec_mintf", "countvec_fraction",
+        "hashingtf_spark2", "countvec_mintf", "countvec_fraction", "word2vec",
     ]
 
     @Test func everyFixtureOnDiskIsTested() throws {

@@ -7,6 +7,7 @@ public struct Word2Vec: Kernel {
     public let input: String
     public let output: String
     public let size: Int
+    public let nullRows: NullRows
     /// Each word's offset in `vectors`.
     let offsets: [String: Int]
     /// Row-major, `size` per word.
@@ -14,7 +15,8 @@ public struct Word2Vec: Kernel {
 
     /// Nil unless every word has a row: `indices[i]` is the row of `words[i]`
     /// in `vectors` (`size` values each).
-    public init?(input: String, output: String, words: [String], indices: [Int], vectors: [Double]) {
+    public init?(input: String, output: String, words: [String], indices: [Int], vectors: [Double],
+                 nullRows: NullRows) {
         guard !words.isEmpty, words.count == indices.count, vectors.count % words.count == 0 else { return nil }
         let size = vectors.count / words.count
         var offsets: [String: Int] = [:]
@@ -27,12 +29,13 @@ public struct Word2Vec: Kernel {
         self.size = size
         self.offsets = offsets
         self.vectors = vectors
+        self.nullRows = nullRows
     }
 
     public var wordCount: Int { offsets.count }
 
     public func apply(to frame: inout Frame, stage: String) throws {
-        let (lists, nulls) = try Inputs.lists(frame, input, nullRows: .propagate, stage: stage)
+        let (lists, nulls) = try Inputs.lists(frame, input, nullRows: nullRows, stage: stage)
         var block = VectorBlock(width: size, rows: lists.rowCount)
         for row in 0..<lists.rowCount where nulls?[row] != true {
             let sentence = lists.row(row)
