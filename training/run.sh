@@ -17,7 +17,7 @@
 # training/run.sh layouts   -> Tests/Fixtures/spark-layouts/ (pyspark: a 13-stage PipelineModel with zero-padded
 #                              stage folders and leftovers of an earlier save, a CrossValidatorModel, a Python-written
 #                              TrainValidationSplitModel; Spark 4.3's outputs for the Spark 2.1 model there; ~4 minutes)
-# training/run.sh text      -> Tests/Fixtures/spark-text/ (pyspark: Tokenizer, RegexTokenizer, StopWordsRemover, NGram,
+# training/run.sh text      -> Tests/Fixtures/spark-text/ (pyspark 4.3 and 3.5: Tokenizer, RegexTokenizer, StopWordsRemover, NGram,
 #                              HashingTF, CountVectorizerModel, IDFModel saved by Spark with its transform output; ~3 minutes)
 # training/run.sh all       -> all of these
 # Runs setup.sh first (idempotent).
@@ -75,4 +75,5 @@ fi
 if [[ "$what" == text || "$what" == all ]]; then
   java -version >/dev/null 2>&1 || { echo "run.sh text: needs a JDK 17 (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
   "$HERE/.venvs/spark/bin/python" "$HERE/spark_text.py"
+  "$HERE/.venvs/spark35/bin/python" "$HERE/spark_text.py"
 fi

@@ -10,12 +10,22 @@ import Testing
     static let fixtures = [
         "pipeline", "ngram1", "ngram3", "stopwords_case", "stopwords_multi", "hashingtf_default", "hashingtf_binary",
         "hashingtf_spark2", "countvec_mintf", "countvec_fraction", "word2vec",
+        // Saved by PySpark 3.5.9.
+        "spark-3.5/pipeline", "spark-3.5/stopwords_multi", "spark-3.5/hashingtf_binary", "spark-3.5/countvec_fraction",
+        "spark-3.5/word2vec",
     ]
 
     @Test func everyFixtureOnDiskIsTested() throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: sparkTextFixtures.path)
-            .filter { $0.hasSuffix(".expected.json") }.map { String($0.dropLast(".expected.json".count)) }
+        let names = try ["", "spark-3.5/"].flatMap { folder in
+            try FileManager.default.contentsOfDirectory(atPath: sparkTextFixtures.appendingPathComponent(folder).path)
+                .filter { $0.hasSuffix(".expected.json") }.map { folder + $0.dropLast(".expected.json".count) }
+        }
         #expect(Set(names) == Set(Self.fixtures))
+    }
+
+    @Test func fixturesComeFromBothSparkVersions() throws {
+        #expect(try SparkTextFixture("pipeline").stage().sparkVersion.hasPrefix("4."))
+        #expect(try SparkTextFixture("spark-3.5/pipeline").stage().sparkVersion.hasPrefix("3.5"))
     }
 
     @Test(arguments: fixtures)
