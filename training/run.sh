@@ -19,6 +19,8 @@
 # training/run.sh layouts   -> Tests/Fixtures/spark-layouts/ (pyspark: a 13-stage PipelineModel with zero-padded
 #                              stage folders and leftovers of an earlier save, a CrossValidatorModel, a Python-written
 #                              TrainValidationSplitModel; Spark 4.3's outputs for the Spark 2.1 model there; ~4 minutes)
+# training/run.sh text      -> Tests/Fixtures/spark-text/ (pyspark 4.3 and 3.5: Tokenizer, RegexTokenizer, StopWordsRemover, NGram,
+#                              HashingTF, CountVectorizerModel, IDFModel saved by Spark with its transform output; ~3 minutes)
 # training/run.sh all       -> all of these
 # Runs setup.sh first (idempotent).
 set -euo pipefail
@@ -78,4 +80,10 @@ fi
 if [[ "$what" == layouts || "$what" == all ]]; then
   java -version >/dev/null 2>&1 || { echo "run.sh layouts: needs a JDK 17 (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
   "$HERE/.venvs/spark/bin/python" "$HERE/spark_layouts.py"
+fi
+# text (branch spark-text): Spark ML's text stages as Spark saves them (training/spark_text.py).
+if [[ "$what" == text || "$what" == all ]]; then
+  java -version >/dev/null 2>&1 || { echo "run.sh text: needs a JDK 17 (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
+  "$HERE/.venvs/spark/bin/python" "$HERE/spark_text.py"
+  "$HERE/.venvs/spark35/bin/python" "$HERE/spark_text.py"
 fi

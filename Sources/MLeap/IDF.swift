@@ -1,35 +1,26 @@
 import ConveyorCore
+import Operators
 
-/// Spark's IDFModel: multiplies each vector element by its inverse document
-/// frequency. Zeros stay zero (Spark multiplies only a sparse vector's
-/// stored values).
+/// Reads an idf node (`idf`) into the IDF kernel.
 struct IDF: NodeTransformer {
     let name: String
     let op = "idf"
     let inputNames: [String]
     let outputs: [ColumnSpec]
-    let idf: [Double]
+    let kernel: Operators.IDF
 
     init(_ node: BundleNode) throws {
         let io = try node.textIO()
-        idf = try node.attributes.doubles("idf")
+        kernel = Operators.IDF(input: io.input, output: io.output, idf: try node.attributes.doubles("idf"),
+                               nullRows: .propagate)
         name = node.name
         inputNames = [io.input]
-        outputs = [ColumnSpec(io.output, .vector(idf.count))]
+        outputs = [ColumnSpec(io.output, .vector(kernel.idf.count))]
     }
 
-    var inputType: ColumnType { .vector(idf.count) }
+    var inputType: ColumnType { .vector(kernel.idf.count) }
 
-    var details: [Fact] { [Fact("width", "\(idf.count)")] }
+    var details: [Fact] { [Fact("width", "\(kernel.idf.count)")] }
 
-    func apply(to frame: inout Frame, stage: String) throws {
-        let column = try frame.require(inputNames[0], stage: stage)
-        var block = try Inputs.block(frame, inputNames[0], width: idf.count, stage: stage)
-        let width = idf.count
-        for row in 0..<block.rowCount {
-            let base = row * width
-            for i in 0..<width where block.storage[base + i] != 0 { block.storage[base + i] *= idf[i] }
-        }
-        try frame.put(Column(name: outputs[0].name, type: outputs[0].type, values: .vector(block), nulls: column.nulls))
-    }
+    func apply(to frame: inout Frame, stage: String) throws { try kernel.apply(to: &frame, stage: stage) }
 }

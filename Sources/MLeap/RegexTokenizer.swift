@@ -1,23 +1,15 @@
 import ConveyorCore
-import Foundation
+import Operators
 
-/// Spark's RegexTokenizer: optionally lower-cases, then splits at the
-/// pattern (`gaps`) or takes its matches, and keeps tokens of at least
-/// `minTokenLength` UTF-16 units (Java's `String.length`).
-///
-/// `\s` and `\s+` (Spark's default) split on ASCII whitespace bytes; any
-/// other pattern runs on ICU's regex engine with Java's ASCII meaning of
-/// `\s`, `\d` and `\w` (see `JavaRegex`).
+/// Reads a regex_tokenizer node (`regex`, `match_gaps`, `token_min_length`,
+/// `lowercase_text`; Spark's defaults when absent) into the RegexTokenizer
+/// kernel.
 struct RegexTokenizer: NodeTransformer {
     let name: String
     let op = "regex_tokenizer"
     let inputNames: [String]
     let outputs: [ColumnSpec]
-    let pattern: String
-    let gaps: Bool
-    let minTokenLength: Int
-    let lowercase: Bool
-    private let regex: NSRegularExpression?
+    let kernel: Operators.RegexTokenizer
 
     init(_ node: BundleNode) throws {
         let io = try node.textIO()
@@ -26,53 +18,23 @@ struct RegexTokenizer: NodeTransformer {
         inputNames = [io.input]
         outputs = [ColumnSpec(io.output, .stringList)]
         // Spark's defaults: "\\s+", gaps, length 1, lower-case.
-        pattern = attrs["regex"]?.string ?? "\\s+"
-        gaps = try attrs.bool("match_gaps", default: true)
-        minTokenLength = attrs["token_min_length"]?.int ?? 1
-        lowercase = try attrs.bool("lowercase_text", default: true)
-        if Self.isWhitespacePattern(pattern) && gaps {
-            regex = nil
-        } else {
-            do {
-                regex = try JavaRegex.compile(pattern)
-            } catch {
-                throw ConveyorError(
-                    .modelCorrupt, "MLeap node '\(node.name)' (regex_tokenizer): pattern '\(pattern)' does not compile")
-            }
+        do {
+            kernel = try Operators.RegexTokenizer(
+                input: io.input, output: io.output, pattern: attrs["regex"]?.string ?? "\\s+",
+                gaps: try attrs.bool("match_gaps", default: true), minTokenLength: attrs["token_min_length"]?.int ?? 1,
+                lowercase: try attrs.bool("lowercase_text", default: true), nullRows: .propagate)
+        } catch let error as Operators.RegexTokenizer.PatternError {
+            throw ConveyorError(error.compiles ? .unsupportedModel : .modelCorrupt,
+                                "MLeap node '\(node.name)' (regex_tokenizer): \(error)")
         }
     }
-
-    static func isWhitespacePattern(_ pattern: String) -> Bool { pattern == "\\s" || pattern == "\\s+" }
 
     var inputType: ColumnType { .string }
 
     var details: [Fact] {
-        [Fact("pattern", pattern), Fact("gaps", "\(gaps)"), Fact("min token length", "\(minTokenLength)"),
-         Fact("lower-case", "\(lowercase)")]
+        [Fact("pattern", kernel.pattern), Fact("gaps", "\(kernel.gaps)"),
+         Fact("min token length", "\(kernel.minTokenLength)"), Fact("lower-case", "\(kernel.lowercase)")]
     }
 
-    func apply(to frame: inout Frame, stage: String) throws {
-        let (texts, nulls) = try Inputs.strings(frame, inputNames[0], stage: stage)
-        var out = StringLists()
-        out.reserveCapacity(rows: texts.count, elements: texts.count * 4)
-        var scratch = StringLists()
-        for (row, original) in texts.enumerated() {
-            defer { out.endRow() }
-            if nulls?[row] == true { continue }
-            let text = lowercase ? JavaLowercase.lowercased(original) : original
-            let tokens: [String]
-            if let regex {
-                let ns = text as NSString
-                let matches = regex.matches(in: text, range: NSRange(location: 0, length: ns.length)).map(\.range)
-                tokens = gaps ? JavaSplit.split(ns, matches: matches) : matches.map { ns.substring(with: $0) }
-            } else {
-                scratch = StringLists()
-                JavaSplit.whitespace(text, collapsing: pattern == "\\s+", into: &scratch)
-                scratch.endRow()
-                tokens = Array(scratch.row(0))
-            }
-            for token in tokens where token.utf16.count >= minTokenLength { out.appendElement(token) }
-        }
-        try frame.put(.stringLists(outputs[0].name, out, nulls: nulls))
-    }
+    func apply(to frame: inout Frame, stage: String) throws { try kernel.apply(to: &frame, stage: stage) }
 }

@@ -13,9 +13,7 @@ extension TransformerFactory {
         switch node.op {
         case "tokenizer": return try Tokenizer(node)
         case "regex_tokenizer": return try RegexTokenizer(node)
-        case "ngram": return try NGram(node)
-        case "stopwords_remover": return try StopWordsRemover(node)
-        case "word_filter": return try WordLengthFilter(node)
+        case "ngram", "stopwords_remover", "word_filter": return try TokenFilter(node)
         case "hashing_term_frequency": return try HashingTermFrequency(node)
         case "count_vectorizer": return try CountVectorizer(node)
         case "idf": return try IDF(node)

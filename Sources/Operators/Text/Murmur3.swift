@@ -3,14 +3,14 @@
 /// each tail byte (sign-extended) as a whole block, which is not standard
 /// MurmurHash3; Spark 3+'s `hashUnsafeBytes2` is the standard tail. MLeap
 /// bundles say which with `hashUnsafeBytesVersion` (absent: 1).
-enum Murmur3 {
-    enum Version: Int, Sendable {
+public enum Murmur3 {
+    public enum Version: Int, Sendable {
         case spark2 = 1, spark3 = 2
     }
 
-    static let seed: UInt32 = 42
+    public static let seed: UInt32 = 42
 
-    static func hash(_ bytes: UnsafeRawBufferPointer, version: Version, seed: UInt32 = seed) -> Int32 {
+    public static func hash(_ bytes: UnsafeRawBufferPointer, version: Version, seed: UInt32 = seed) -> Int32 {
         let count = bytes.count
         let aligned = count - count % 4
         var h1 = seed
@@ -37,7 +37,7 @@ enum Murmur3 {
     }
 
     /// The term's feature index: Spark's `nonNegativeMod(hash, numFeatures)`.
-    static func index(of term: String, features: Int, version: Version) -> Int {
+    public static func index(of term: String, features: Int, version: Version) -> Int {
         var term = term
         let hash: Int32 = term.withUTF8 { Self.hash(UnsafeRawBufferPointer($0), version: version) }
         let raw = Int(hash) % features
