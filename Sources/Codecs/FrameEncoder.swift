@@ -13,9 +13,19 @@ import ConveyorCore
 public struct FrameEncoder: Sendable {
     public init() {}
 
-    /// Throws `.invalidInput` naming a column the frame does not have.
-    public func encode(_ frame: Frame, columns: [String], as type: MediaType) throws -> [UInt8] {
+    /// Throws `.invalidInput` naming a column the frame does not have. With
+    /// an `explanation` (one per row), each JSON row carries its own under
+    /// `"explanation"`; CSV has no place for one.
+    public func encode(_ frame: Frame, columns: [String], as type: MediaType,
+                       explanation: Explanation? = nil) throws -> [UInt8] {
         let cells = try columns.map { CellSource(try frame.require($0)) }
+        if let explanation {
+            guard type != .csv else {
+                throw ConveyorError(.unsupportedAccept, "explanations need application/jsonlines or application/json "
+                    + "responses: CSV has no place for them")
+            }
+            precondition(explanation.rowCount == frame.rowCount, "one explanation per row")
+        }
         if type == .csv, let list = cells.first(where: \.isList) {
             throw ConveyorError(
                 .unsupportedAccept,
@@ -24,8 +34,8 @@ public struct FrameEncoder: Sendable {
         }
         switch type {
         case .csv: return encodeCSV(cells, rows: frame.rowCount)
-        case .json: return encodeJSON(cells, rows: frame.rowCount, lines: false)
-        case .jsonLines: return encodeJSON(cells, rows: frame.rowCount, lines: true)
+        case .json: return encodeJSON(cells, rows: frame.rowCount, lines: false, explanation: explanation)
+        case .jsonLines: return encodeJSON(cells, rows: frame.rowCount, lines: true, explanation: explanation)
         }
     }
 
@@ -41,7 +51,7 @@ public struct FrameEncoder: Sendable {
         return writer.bytes
     }
 
-    private func encodeJSON(_ cells: [CellSource], rows: Int, lines: Bool) -> [UInt8] {
+    private func encodeJSON(_ cells: [CellSource], rows: Int, lines: Bool, explanation: Explanation?) -> [UInt8] {
         // Keys are escaped once, not once per row.
         let keys: [[UInt8]] = cells.map { cell in
             var key = ByteWriter()
@@ -58,6 +68,11 @@ public struct FrameEncoder: Sendable {
                 if index > 0 { writer.append(.comma) }
                 writer.append(bytes: keys[index])
                 cell.writeJSON(row: row, into: &writer)
+            }
+            if let explanation {
+                if !cells.isEmpty { writer.append(.comma) }
+                writer.append("\"explanation\":")
+                explanation.writeJSON(row: row, into: &writer)
             }
             writer.append(UInt8(ascii: "}"))
             if lines { writer.append(.lf) }

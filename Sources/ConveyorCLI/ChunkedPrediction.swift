@@ -12,9 +12,12 @@ struct ChunkedPrediction {
     let requestType: MediaType
     let responseType: MediaType
     let chunkBytes: Int
+    var explain = false
 
     func run(reader: ChunkReader, sink: OutputSink) async throws {
-        var stream = Scoring.Stream(Scoring(pipeline: pipeline, requestType: requestType, responseType: responseType))
+        var scoring = Scoring(pipeline: pipeline, requestType: requestType, responseType: responseType)
+        scoring.explain = explain
+        var stream = Scoring.Stream(scoring)
         var pending: [UInt8] = []
         while let chunk = try reader.next(maxBytes: chunkBytes) {
             pending.append(contentsOf: chunk)

@@ -20,6 +20,11 @@ struct PredictCommand: AsyncParsableCommand {
               conveyor predict --pipeline pipelines/car-evaluation.json --input rows.csv --output scores.csv
               echo '{"data": ["low","low","5more","more","big","high"]}' | \\
                 conveyor predict --content-type application/json --accept application/jsonlines
+
+            With --explain (JSON Lines or JSON output) each result also carries exact TreeSHAP
+            attributions of the model's margins on your own input columns: a base value and one
+            value per column, per class, summing to the margin (docs/explanations.md):
+              echo 'low,low,5more,more,big,high' | conveyor predict --explain --accept application/jsonlines
             """
     )
 
@@ -41,6 +46,9 @@ struct PredictCommand: AsyncParsableCommand {
     @Option(help: "Bytes of input scored per chunk (CSV and JSON Lines).")
     var chunkBytes: Int = 1 << 20
 
+    @Flag(help: "Add each row's attributions on the input columns (TreeSHAP, margin space). Needs JSON or JSON Lines output.")
+    var explain = false
+
     func validate() throws {
         guard chunkBytes >= 1024 else { throw ValidationError("--chunk-bytes must be at least 1024") }
     }
@@ -55,7 +63,7 @@ struct PredictCommand: AsyncParsableCommand {
             let sink = try OutputSink(path: output)
             do {
                 try await ChunkedPrediction(pipeline: loaded, requestType: requestType, responseType: responseType,
-                                      chunkBytes: chunkBytes)
+                                            chunkBytes: chunkBytes, explain: explain)
                     .run(reader: reader, sink: sink)
                 try sink.commit()
             } catch {

@@ -34,6 +34,19 @@ public struct Explanation: Sendable, Equatable {
         self.values = values
     }
 
+    /// The explanations of consecutive pieces of one request, rows one after
+    /// the other. The pieces come from one pipeline, so they name the same
+    /// columns and outputs.
+    public init(concatenating pieces: [Explanation]) {
+        precondition(!pieces.isEmpty, "no pieces to concatenate")
+        let first = pieces[0]
+        precondition(pieces.allSatisfy { $0.columns == first.columns && $0.outputs == first.outputs },
+                     "pieces of one pipeline explain the same columns and outputs")
+        self.init(stage: first.stage, method: first.method, space: first.space, outputs: first.outputs,
+                  columns: first.columns, rowCount: pieces.reduce(0) { $0 + $1.rowCount },
+                  base: pieces.flatMap(\.base), values: pieces.flatMap(\.values))
+    }
+
     /// Row `row`'s base values, one per output.
     public func base(row: Int) -> ArraySlice<Double> {
         base[(row * outputs.count)..<((row + 1) * outputs.count)]

@@ -10,8 +10,10 @@ extension Scoring {
         let columns: [String]
         /// Rows scored so far: the offset of the next piece's row numbers.
         public private(set) var rows = 0
-        /// A JSON response is one document: its frames wait for `finish`.
+        /// A JSON response is one document: its frames (and their
+        /// explanations, when asked) wait for `finish`.
         private var frames: [Frame] = []
+        private var explanations: [Explanation] = []
 
         public init(_ scoring: Scoring) {
             self.scoring = scoring
@@ -23,32 +25,43 @@ extension Scoring {
         /// then says what is wrong with it). Errors name rows of the whole stream.
         public mutating func score(_ piece: ArraySlice<UInt8>, skippingBlank: Bool = true) async throws -> [UInt8] {
             if skippingBlank, piece.allSatisfy(RecordSplitter.isBlank) { return [] }
+            if scoring.explain, scoring.responseType == .csv {
+                throw ConveyorError(.unsupportedAccept, "explanations need application/jsonlines or application/json "
+                    + "responses: CSV has no place for them")
+            }
             let result: Frame
+            var explanation: Explanation?
             let decoded: Int
             do {
                 let request = try piece.withUnsafeBytes {
                     try scoring.pipeline.decoder.decodeRequest($0, as: scoring.requestType)
                 }
                 decoded = request.frame.rowCount
-                result = try await scoring.pipeline.run(request.frame, observer: scoring.observer)
+                if scoring.explain {
+                    (result, explanation) = try await scoring.pipeline.explain(request.frame)
+                } else {
+                    result = try await scoring.pipeline.run(request.frame, observer: scoring.observer)
+                }
             } catch let error as ConveyorError {
                 throw error.offsettingRows(by: rows)
             }
             rows += decoded
             if scoring.responseType == .json {
                 frames.append(result)
+                if let explanation { explanations.append(explanation) }
                 return []
             }
-            return try FrameEncoder().encode(result, columns: columns, as: scoring.responseType)
+            return try FrameEncoder().encode(result, columns: columns, as: scoring.responseType, explanation: explanation)
         }
 
         /// The rest of the response; `.emptyInput` when no piece had a row.
         public mutating func finish() throws -> [UInt8] {
             guard rows > 0 else { throw ConveyorError(.emptyInput, "the request has no rows") }
             guard scoring.responseType == .json else { return [] }
-            defer { frames = [] }
+            defer { frames = []; explanations = [] }
             let whole = frames.count == 1 ? frames[0] : try Frame(concatenating: frames)
-            return try FrameEncoder().encode(whole, columns: columns, as: .json)
+            let explanation = explanations.isEmpty ? nil : Explanation(concatenating: explanations)
+            return try FrameEncoder().encode(whole, columns: columns, as: .json, explanation: explanation)
         }
     }
 }

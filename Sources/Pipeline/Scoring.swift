@@ -21,6 +21,9 @@ public struct Scoring: Sendable {
     public var pieceBytes: Int
     /// Called after each stage of each piece, in order.
     public var observer: StageObserver?
+    /// Each response row also carries the model's attributions on the
+    /// request's columns (`Pipeline.explain`); JSON and JSON Lines only.
+    public var explain = false
 
     public init(pipeline: Pipeline, requestType: MediaType, responseType: MediaType,
                 pieceBytes: Int = Scoring.defaultPieceBytes, observer: StageObserver? = nil) {
