@@ -54,6 +54,14 @@ extension ConveyorServer {
 
     /// Every failure is caught here and mapped by `ErrorResponse`: nothing a
     /// request contains can take the server down.
+    ///
+    /// Where the work runs: Hummingbird runs handlers on Swift's pool, off
+    /// the event loops. A body of at most `inlineScoringBytes` is decoded,
+    /// scored and encoded right there, in the handler's task: the hop to the
+    /// `ScoringExecutor` and back costs two thread switches, as much as a
+    /// one-row pipeline. Anything larger, and debug traces, move to the
+    /// `ScoringExecutor`, so long computations never hold the pool's few
+    /// threads (which `/ping` and body reading need).
     func invoke(_ request: Request, context: BasicRequestContext, route: ErrorResponse.Route,
                 pipeline choose: () throws -> Pipeline) async -> Response {
         let clock = ContinuousClock()
@@ -71,15 +79,21 @@ extension ConveyorServer {
                 trace: traceRequest(request.headers[Self.traceHeader]))
             let runner = InvocationRunner(defaultAccept: configuration.defaultAccept,
                                           chunkBytes: configuration.limits.scoringChunkBytes)
-            let result = try await withTaskExecutorPreference(scoring) {
-                try await runner.run(pipeline, body: body.bytes, invocation)
+            // Only debug traces show the request id in the body.
+            let requestID = invocation.trace == .debug ? context.id : ""
+            let score: @Sendable () async throws -> (InvocationResult, Response) = { [self] in
+                let result = try await runner.run(pipeline, body: body.bytes, invocation)
+                return (result, self.response(for: result, pipeline: pipeline.name, invocation: invocation, requestID: requestID))
             }
+            let (result, response) = try await Self.scoresInline(bodyBytes: body.bytes.count, trace: invocation.trace,
+                                                                 limit: configuration.limits.inlineScoringBytes)
+                ? score() : withTaskExecutorPreference(scoring, operation: score)
             metrics.request(pipeline: name, status: 200, duration: clock.now - start, rows: result.rows,
                             stages: result.stages)
             context.logger.debug("invocation", metadata: [
                 "pipeline": "\(name)", "rows": "\(result.rows)", "status": "200",
             ])
-            return response(for: result, pipeline: name, invocation: invocation, requestID: context.id)
+            return response
         } catch {
             var response = ErrorResponse.make(error, route: route, requestID: context.id)
             let conveyorError = ErrorResponse.bounded(ConveyorError.wrap(error, code: .internal))
@@ -96,6 +110,13 @@ extension ConveyorServer {
             ])
             return response
         }
+    }
+
+    /// Whether a request is scored on the event loop that read it: a small
+    /// body (see `ServerLimits.inlineScoringBytes`) without a debug trace,
+    /// whose JSON rendering of every stage's frame is not small.
+    static func scoresInline(bodyBytes: Int, trace: Invocation.Trace, limit: Int) -> Bool {
+        bodyBytes <= limit && trace != .debug
     }
 
     /// Gives the body's bytes back to the budget; after a large body, asks

@@ -11,7 +11,8 @@ import ServiceLifecycle
 /// (`/endpoints/{name}/invocations`), plus `/metrics`.
 ///
 /// Requests are handled in Swift concurrency tasks, not on NIO's event
-/// loops, so pipeline work never blocks network I/O. Lifecycle comes from
+/// loops, so pipeline work never blocks network I/O; small invocations are
+/// scored in the handler's task, larger ones on the `ScoringExecutor`. Lifecycle comes from
 /// swift-service-lifecycle: on SIGTERM or SIGINT the server stops accepting
 /// connections, finishes in-flight requests (up to the drain timeout) and
 /// returns. `ServerLimits` bounds what clients can hold: time, connections,
@@ -34,7 +35,7 @@ public struct ConveyorServer: Sendable {
         self.catalog = catalog
         self.configuration = configuration
         self.logger = logger
-        self.metrics = ServerMetrics(factory: metricsFactory)
+        self.metrics = ServerMetrics(factory: metricsFactory, pipelines: catalog.pipelines)
         self.prometheus = prometheus
         self.budget = BodyBudget(capacity: configuration.limits.maxInflightBodyBytes)
         self.scoring = ScoringExecutor(threads: ProcessInfo.processInfo.activeProcessorCount)
