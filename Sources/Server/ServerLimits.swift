@@ -34,15 +34,16 @@ public struct ServerLimits: Sendable, Equatable {
     /// a few rows the two thread hops to the scoring threads and back cost
     /// as much as the pipeline. Larger bodies (and debug traces) go to the
     /// scoring threads, so a long computation never holds a pool thread.
-    /// 0 sends every request to the scoring threads. The default, 4 KiB, is
-    /// about 140 Car rows (benchmarks/server/README.md).
+    /// 0 sends every request to the scoring threads. The default, 1 KiB, is
+    /// about 35 Car rows, ~0.1 ms of scoring: beyond it the hop is a small
+    /// part of the request (benchmarks/server/README.md).
     public var inlineScoringBytes: Int
 
     public init(headerTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60),
                 bodyTimeout: Duration = .seconds(10), minBodyBytesPerSecond: Int = 64 * 1024,
                 maxConnections: Int = 10_000, maxInflightBodyBytes: Int = 64 * 1024 * 1024,
                 bodyBudgetWait: Duration = .seconds(2), drainTimeout: Duration = .seconds(20),
-                scoringChunkBytes: Int = 256 * 1024, inlineScoringBytes: Int = 4 * 1024) {
+                scoringChunkBytes: Int = 256 * 1024, inlineScoringBytes: Int = 1024) {
         self.headerTimeout = headerTimeout
         self.idleTimeout = idleTimeout
         self.bodyTimeout = bodyTimeout
