@@ -56,12 +56,13 @@ extension ConveyorServer {
     /// request contains can take the server down.
     ///
     /// Where the work runs: Hummingbird runs handlers on Swift's pool, off
-    /// the event loops. A body of at most `inlineScoringBytes` is decoded,
-    /// scored and encoded right there, in the handler's task: the hop to the
-    /// `ScoringExecutor` and back costs two thread switches, as much as a
-    /// one-row pipeline. Anything larger, and debug traces, move to the
-    /// `ScoringExecutor`, so long computations never hold the pool's few
-    /// threads (which `/ping` and body reading need).
+    /// the event loops. A lone request with a body of at most
+    /// `inlineScoringBytes` is decoded, scored and encoded right there, in
+    /// the handler's task: the hop to the `ScoringExecutor` and back costs
+    /// two thread switches, as much as a one-row pipeline. Anything larger,
+    /// debug traces, and requests while other connections have requests in
+    /// progress move to the `ScoringExecutor`, so long computations never hold the
+    /// pool's few threads (which `/ping` and body reading need).
     func invoke(_ request: Request, context: BasicRequestContext, route: ErrorResponse.Route,
                 pipeline choose: () throws -> Pipeline) async -> Response {
         let clock = ContinuousClock()
@@ -85,8 +86,11 @@ extension ConveyorServer {
                 let result = try await runner.run(pipeline, body: body.bytes, invocation)
                 return (result, self.response(for: result, pipeline: pipeline.name, invocation: invocation, requestID: requestID))
             }
+            // This request's own connection is one of the busy ones.
+            let othersBusy = registry.busyConnections - 1
             let (result, response) = try await Self.scoresInline(bodyBytes: body.bytes.count, trace: invocation.trace,
-                                                                 limit: configuration.limits.inlineScoringBytes)
+                                                                 limit: configuration.limits.inlineScoringBytes,
+                                                                 othersBusy: othersBusy)
                 ? score() : withTaskExecutorPreference(scoring, operation: score)
             metrics.request(pipeline: name, status: 200, duration: clock.now - start, rows: result.rows,
                             stages: result.stages)
@@ -112,11 +116,15 @@ extension ConveyorServer {
         }
     }
 
-    /// Whether a request is scored on the event loop that read it: a small
-    /// body (see `ServerLimits.inlineScoringBytes`) without a debug trace,
-    /// whose JSON rendering of every stage's frame is not small.
-    static func scoresInline(bodyBytes: Int, trace: Invocation.Trace, limit: Int) -> Bool {
-        bodyBytes <= limit && trace != .debug
+    /// Whether a request is scored in its own task: a small body (see
+    /// `ServerLimits.inlineScoringBytes`) without a debug trace (whose JSON
+    /// rendering of every stage's frame is not small), while no other
+    /// connection has a request in progress. Under concurrent load the
+    /// scoring threads take the requests back to back, which measured
+    /// faster per request than interleaving each pipeline with HTTP work
+    /// on one thread (benchmarks/server/README.md).
+    static func scoresInline(bodyBytes: Int, trace: Invocation.Trace, limit: Int, othersBusy: Int) -> Bool {
+        bodyBytes <= limit && trace != .debug && othersBusy <= 0
     }
 
     /// Gives the body's bytes back to the budget; after a large body, asks

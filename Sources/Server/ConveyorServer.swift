@@ -28,6 +28,8 @@ public struct ConveyorServer: Sendable {
     let trimmer = MemoryTrim()
     /// Where invocations decode, score and encode (see `ScoringExecutor`).
     let scoring: ScoringExecutor
+    /// Open connections; which have a request in progress.
+    let registry: ConnectionRegistry
 
     public init(catalog: PipelineCatalog, configuration: ServerConfiguration, logger: Logger,
                 metricsFactory: any MetricsFactory = MetricsSystem.factory,
@@ -39,6 +41,8 @@ public struct ConveyorServer: Sendable {
         self.prometheus = prometheus
         self.budget = BodyBudget(capacity: configuration.limits.maxInflightBodyBytes)
         self.scoring = ScoringExecutor(threads: ProcessInfo.processInfo.activeProcessorCount)
+        self.registry = ConnectionRegistry(
+            limit: configuration.limits.effectiveMaxConnections(descriptorLimit: DescriptorLimit.raise()))
     }
 
     /// The Hummingbird application, for `run()` and for tests.
@@ -46,9 +50,6 @@ public struct ConveyorServer: Sendable {
     public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
         -> some ApplicationProtocol
     {
-        let descriptors = DescriptorLimit.raise()
-        let registry = ConnectionRegistry(
-            limit: configuration.limits.effectiveMaxConnections(descriptorLimit: descriptors))
         return Application(
             router: makeRouter(),
             server: .guardedHTTP1(limits: configuration.limits, registry: registry, metrics: metrics),

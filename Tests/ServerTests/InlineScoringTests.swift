@@ -6,9 +6,10 @@ import NIOCore
 import Testing
 @testable import Server
 
-/// Where an invocation is scored: a body of at most
+/// Where an invocation is scored: a lone request with a body of at most
 /// `ServerLimits.inlineScoringBytes` in its own task (no hop to the scoring
-/// threads), anything larger and debug traces on the `ScoringExecutor`.
+/// threads); anything larger, debug traces and requests while other
+/// connections have requests in progress on the `ScoringExecutor`.
 /// `ServerBehaviourTests.stagesRunOffTheEventLoop` checks neither is an event loop.
 @Suite struct InlineScoringTests {
     static let csv = headers(["Content-Type": "text/csv"])
@@ -72,10 +73,11 @@ import Testing
         }
     }
 
-    @Test func theBoundIsInclusive() {
-        #expect(ConveyorServer.scoresInline(bodyBytes: 4096, trace: .none, limit: 4096))
-        #expect(!ConveyorServer.scoresInline(bodyBytes: 4097, trace: .none, limit: 4096))
-        #expect(ConveyorServer.scoresInline(bodyBytes: 10, trace: .timings, limit: 4096))
-        #expect(!ConveyorServer.scoresInline(bodyBytes: 10, trace: .debug, limit: 4096))
+    @Test func onlyALoneSmallRequestWithoutADebugTraceIsScoredInline() {
+        #expect(ConveyorServer.scoresInline(bodyBytes: 4096, trace: .none, limit: 4096, othersBusy: 0))
+        #expect(!ConveyorServer.scoresInline(bodyBytes: 4097, trace: .none, limit: 4096, othersBusy: 0))
+        #expect(ConveyorServer.scoresInline(bodyBytes: 10, trace: .timings, limit: 4096, othersBusy: 0))
+        #expect(!ConveyorServer.scoresInline(bodyBytes: 10, trace: .debug, limit: 4096, othersBusy: 0))
+        #expect(!ConveyorServer.scoresInline(bodyBytes: 10, trace: .none, limit: 4096, othersBusy: 1))
     }
 }
