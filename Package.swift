@@ -146,7 +146,7 @@ let package = Package(
 
         // Helpers the test targets share (running `conveyor` and other processes, the one numeric
         // comparison; the benchmark checks use it too); Foundation only.
-        .target(name: "ConveyorTestSupport", path: "Tests/ConveyorTestSupport"),
+        .target(name: "ConveyorTestSupport", dependencies: ["Codecs"], path: "Tests/ConveyorTestSupport"),
         .testTarget(name: "XGBoostTests", dependencies: ["XGBoost", "TreeEngine", "ConveyorTestSupport"]),
         .testTarget(name: "ConveyorCoreTests", dependencies: ["ConveyorCore"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs", "ConveyorCore", "ConveyorTestSupport"]),

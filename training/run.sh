@@ -14,6 +14,9 @@
 #                              of the feature parity bundles; pyspark + JDK 17, ~2 minutes)
 # training/run.sh parity-models -> Tests/Fixtures/spark-parity/expected-models/ (Spark's outputs for the
 #                              model bundles among the 52 parity bundles; pyspark + JDK 17, ~1 minute)
+# training/run.sh layouts   -> Tests/Fixtures/spark-layouts/ (pyspark: a 13-stage PipelineModel with zero-padded
+#                              stage folders and leftovers of an earlier save, a CrossValidatorModel, a Python-written
+#                              TrainValidationSplitModel; Spark 4.3's outputs for the Spark 2.1 model there; ~4 minutes)
 # training/run.sh all       -> all of these
 # Runs setup.sh first (idempotent).
 set -euo pipefail
@@ -60,4 +63,9 @@ fi
 if [[ "$what" == parity-models || "$what" == all ]]; then
   java -version >/dev/null 2>&1 || { echo "run.sh parity-models: needs a JDK 17 (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
   "$HERE/.venvs/spark/bin/python" "$HERE/spark_parity_models.py"
+fi
+# layouts (branch spark-layouts): stage-folder and tuning-model layouts (training/spark_layouts.py).
+if [[ "$what" == layouts || "$what" == all ]]; then
+  java -version >/dev/null 2>&1 || { echo "run.sh layouts: needs a JDK 17 (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
+  "$HERE/.venvs/spark/bin/python" "$HERE/spark_layouts.py"
 fi

@@ -75,4 +75,14 @@ struct BundleNode: Sendable {
 
     func output(port: String) -> String? { outputs.first { $0.port == port }?.name }
     func input(port: String) -> String? { inputs.first { $0.port == port }?.name }
+
+    /// A regression node's `features` input and `prediction` output (or its
+    /// first input and output when the ports are unnamed).
+    func featuresAndPrediction() throws -> (features: String, prediction: String) {
+        guard let features = input(port: "features") ?? inputNames.first,
+              let prediction = output(port: "prediction") ?? outputNames.first else {
+            throw ConveyorError(.modelCorrupt, "MLeap node '\(name)' (\(op)) has no features/prediction")
+        }
+        return (features, prediction)
+    }
 }

@@ -17,10 +17,7 @@ struct IsotonicRegression: NodeTransformer {
     let inputWidth: Int?
 
     init(_ node: BundleNode, types: TypeEnvironment) throws {
-        guard let features = node.input(port: "features") ?? node.inputNames.first,
-              let prediction = node.output(port: "prediction") ?? node.outputNames.first else {
-            throw ConveyorError(.modelCorrupt, "MLeap node '\(node.name)' (\(node.op)) has no features/prediction")
-        }
+        let (features, prediction) = try node.featuresAndPrediction()
         boundaries = try node.attributes.doubles("boundaries")
         predictions = try node.attributes.doubles("predictions")
         isotonic = try node.attributes.bool("isotonic", default: true)

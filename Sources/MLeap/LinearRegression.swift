@@ -11,10 +11,7 @@ struct LinearRegression: NodeTransformer {
     let kernel: Operators.LinearRegression
 
     init(_ node: BundleNode) throws {
-        guard let features = node.input(port: "features") ?? node.inputNames.first,
-              let prediction = node.output(port: "prediction") ?? node.outputNames.first else {
-            throw ConveyorError(.modelCorrupt, "MLeap node '\(node.name)' (linear_regression) has no features/prediction")
-        }
+        let (features, prediction) = try node.featuresAndPrediction()
         kernel = Operators.LinearRegression(features: features, prediction: prediction,
                                             coefficients: try node.attributes.doubles("coefficients"),
                                             intercept: try node.attributes.double("intercept"))

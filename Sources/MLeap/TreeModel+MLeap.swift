@@ -7,19 +7,19 @@ extension BundleNode {
     func treeModel(_ combination: Operators.TreeModel.Combination, classes: Int,
                    columns: ClassifierColumns) throws -> Operators.TreeModel {
         var trees: [FittedTree] = []
-        var declaredWidths: [Int] = []
+        var firstWidth: Int?
         let weights: [Double]
         if op.hasPrefix("decision_tree") {
             let (tree, width) = try FittedTree.mleap(files: files)
             trees = [tree]
-            declaredWidths = [width]
+            firstWidth = width
             weights = [1]
         } else {
             let names = try attributes.strings("trees")
             for name in names {
                 let (tree, width) = try FittedTree.mleap(files: files.subtree(name))
                 trees.append(tree)
-                declaredWidths.append(width)
+                firstWidth = firstWidth ?? width
             }
             weights = attributes.has("tree_weights")
                 ? try attributes.doubles("tree_weights") : [Double](repeating: 1, count: names.count)
@@ -29,7 +29,7 @@ extension BundleNode {
         }
         // `num_features`, or what the first tree says; every split must read
         // a feature inside it, since requests are checked against this width.
-        let width = try attributes.optionalSize("num_features") ?? declaredWidths.first ?? 0
+        let width = try attributes.optionalSize("num_features") ?? firstWidth ?? 0
         if let widest = trees.map(\.maxFeature).max(), widest >= width {
             throw ConveyorError(.modelCorrupt, "MLeap node '\(name)' (\(op)): a tree splits on feature \(widest) of \(width)")
         }
@@ -91,10 +91,7 @@ struct TreeRegression: NodeTransformer {
     let kernel: Operators.TreeModel
 
     init(_ node: BundleNode) throws {
-        guard let features = node.input(port: "features") ?? node.inputNames.first,
-              let prediction = node.output(port: "prediction") ?? node.outputNames.first else {
-            throw ConveyorError(.modelCorrupt, "MLeap node '\(node.name)' (\(node.op)) has no features/prediction")
-        }
+        let (features, prediction) = try node.featuresAndPrediction()
         kernel = try node.treeModel(
             node.op == "random_forest_regression" ? .mean : .sum, classes: 0,
             columns: ClassifierColumns(features: features, rawPrediction: nil, probability: nil, prediction: prediction))

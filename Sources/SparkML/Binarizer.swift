@@ -27,5 +27,17 @@ struct Binarizer: SparkTransformer {
         pairs.map { ColumnSpec($0.output, types[$0.input].flatMap { $0.isVector ? $0 : nil } ?? .double) }
     }
 
-    func transform(_ frame: Frame, stage: String) throws -> Frame { try kernel.transform(frame, stage: stage) }
+    func transform(_ frame: Frame, stage: String) throws -> Frame {
+        var out = try kernel.transform(frame, stage: stage)
+        // Spark binarizes a null double as 0.0 (`when(!isnan(c) && c > t, 1.0).otherwise(0.0)`);
+        // the shared kernel keeps nulls null, as MLeap does.
+        for pair in pairs {
+            guard let input = frame.column(pair.input), !input.type.isVector, input.nulls?.contains(true) == true,
+                  let output = out.column(pair.output) else { continue }
+            var values = try output.scalarDoubles(stage: stage)
+            for row in values.indices where input.isNull(row) { values[row] = 0 }
+            try out.put(.doubles(pair.output, values))
+        }
+        return out
+    }
 }

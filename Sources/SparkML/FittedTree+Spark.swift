@@ -50,8 +50,6 @@ extension FittedTree {
             }
             self.left[node] = Int32(left)
             self.right[node] = Int32(right)
-            // Spark keeps the leaf statistics on every node; only leaves' are used.
-            self.stats[node] = []
         }
         try checkReachedOnce(corrupt)
     }

@@ -13,6 +13,8 @@ public struct SparkMLStage: Stage {
     public let sparkVersion: String
     public let modelClass: String
     let transformers: [any SparkTransformer]
+    /// A tuning model's folds and metrics when the directory was one (its best model is served).
+    let wrapperFacts: [Fact]
 
     public init(name: String, modelURL: URL, schema: Schema?) throws {
         do {
@@ -26,6 +28,7 @@ public struct SparkMLStage: Stage {
     init(name: String, model: SparkPipelineModel, schema: Schema?) throws {
         self.name = name
         transformers = model.stages
+        wrapperFacts = model.wrapperFacts
         sparkVersion = model.metadata.sparkVersion
         modelClass = model.metadata.className
 
@@ -100,7 +103,7 @@ public struct SparkMLStage: Stage {
 
 extension SparkMLStage {
     public var facts: [Fact] {
-        var facts = [Fact("model", modelClass), Fact("spark version", sparkVersion)]
+        var facts = [Fact("model", modelClass), Fact("spark version", sparkVersion)] + wrapperFacts
         facts.append(Fact("stages", "\(transformers.count)", children: transformers.enumerated().map { index, stage in
             let meta = stage.metadata
             let short = String(meta.className.split(separator: ".").last ?? "")

@@ -47,6 +47,7 @@ struct TreeModel: SparkTransformer {
         }
         let named = { (name: String) in name.isEmpty ? nil : name }
         kernel = try Operators.TreeModel(
+            // Spark's forest regressor averages the trees unweighted.
             trees: trees, weights: kind == .randomForestRegressor ? weights.map { _ in 1 } : weights,
             combination: combination, numFeatures: width, numClasses: classes,
             columns: ClassifierColumns(features: columns.features, rawPrediction: classes > 0 ? named(columns.rawPrediction) : nil,

@@ -90,18 +90,26 @@ public enum SplitRule: Sendable {
 }
 
 /// A split on categories: a row goes to the `listedGoRight` side when its
-/// value is one of `categories` (a whole number), to the other side when it
-/// is any other number, and the node's default way when it is missing.
+/// value is one of `categories`, to the other side when it is any other
+/// number (negative, fractional, too large), and the node's default way
+/// when it is missing. With `truncatesValues` a fraction in range counts as
+/// the category below it (XGBoost casts to an integer); otherwise only
+/// whole numbers are categories (Spark compares doubles).
 public struct CategorySplit: Sendable, Equatable {
-    /// Categories are indices; this bounds the bit set each split keeps.
-    public static let maxCategory = 1 << 20
+    /// Categories are indices below 2^24 (XGBoost's limit); this bounds the
+    /// bit set each split keeps.
+    public static let maxCategory = 1 << 24
+    /// The bit sets of all categorical splits of an ensemble together.
+    public static let maxBitSetBytes = 64 << 20
 
     public var categories: [Int]
     public var listedGoRight: Bool
+    public var truncatesValues: Bool
 
-    public init(categories: [Int], listedGoRight: Bool) {
+    public init(categories: [Int], listedGoRight: Bool, truncatesValues: Bool = false) {
         self.categories = categories
         self.listedGoRight = listedGoRight
+        self.truncatesValues = truncatesValues
     }
 }
 

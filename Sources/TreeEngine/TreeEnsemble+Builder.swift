@@ -79,8 +79,9 @@ extension TreeEnsemble {
                 nodes.append(empty)
                 guard nodes.count < Int(Int32.max) else { throw TreeEngineError("too many nodes") }
                 if let categories = tree.categorical[node] {
-                    let set = addCategories(categories, missingGoesRight: !tree.defaultLeft[node])
-                    nodes[slot] = WalkNode(slot: UInt32(tree.feature[node]) &* 2 | WalkNode<Value.Key>.categorical,
+                    let set = try addCategories(categories, missingGoesRight: !tree.defaultLeft[node])
+                    let even = SplitKey.slot(feature: tree.feature[node], defaultLeft: false)
+                    nodes[slot] = WalkNode(slot: even | WalkNode<Value.Key>.categorical,
                                            left: Int32(leftSlot), key: Value.Key(set))
                 } else {
                     nodes[slot] = WalkNode(
@@ -90,16 +91,21 @@ extension TreeEnsemble {
             }
         }
 
-        /// Stores a split's categories as a bit set; returns its index.
-        mutating func addCategories(_ split: CategorySplit, missingGoesRight: Bool) -> Int {
+        /// Stores a split's categories as a bit set; returns its index. The
+        /// sets of one ensemble share a budget: a hostile model could list a
+        /// huge category at every split.
+        mutating func addCategories(_ split: CategorySplit, missingGoesRight: Bool) throws(TreeEngineError) -> Int {
             let bits = (split.categories.max() ?? -1) + 1
             let firstWord = categoryWords.count
+            guard (bits + 63) / 64 <= CategorySplit.maxBitSetBytes / 8 - firstWord else {
+                throw TreeEngineError("the categorical splits' bit sets exceed \(CategorySplit.maxBitSetBytes) bytes")
+            }
             categoryWords.append(contentsOf: repeatElement(0, count: (bits + 63) / 64))
             for category in split.categories {
                 categoryWords[firstWord + category / 64] |= 1 << UInt64(category % 64)
             }
             categorySets.append(CategorySet(firstWord: firstWord, bits: bits, listedGoRight: split.listedGoRight,
-                                            missingGoesRight: missingGoesRight))
+                                            missingGoesRight: missingGoesRight, truncatesValues: split.truncatesValues))
             return categorySets.count - 1
         }
     }

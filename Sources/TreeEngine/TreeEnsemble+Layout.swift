@@ -164,7 +164,7 @@ struct Layout<Value: EngineValue> {
         if key == .max { return set.missingGoesRight }
         let value = Value.value(ofKey: key)
         var listed = false
-        if value >= 0, value < Value(set.bits), value.rounded(.towardZero) == value {
+        if value >= 0, value < Value(set.bits), set.truncatesValues || value.rounded(.towardZero) == value {
             let category = Int(value)
             listed = (words[set.firstWord + category / 64] >> UInt64(category % 64)) & 1 == 1
         }

@@ -40,13 +40,16 @@ public struct TreeEnsemble<Value: EngineValue>: Sendable {
 
     /// `completeDepthLimit`: trees deeper than this are walked (tests set
     /// it lower to cover the walked layout with shallow models).
-    public init(trees definitions: [TreeDefinition<Value>], numFeature: Int, baseMargins: [Value], leafWidth: Int = 1,
+    /// Every tree's leaves must hold the same number of values (the first
+    /// tree's `leafWidth`).
+    public init(trees definitions: [TreeDefinition<Value>], numFeature: Int, baseMargins: [Value],
                 rule: SplitRule = .lessThan,
                 completeDepthLimit: Int = TreeEnsemble.maxCompleteDepth) throws(TreeEngineError) {
         guard numFeature >= 1, numFeature <= Self.maxFeatures else {
             throw TreeEngineError("the engine needs 1 to \(Self.maxFeatures) features, not \(numFeature)")
         }
         guard !baseMargins.isEmpty else { throw TreeEngineError("no output groups") }
+        let leafWidth = definitions.first?.leafWidth ?? 1
         guard leafWidth >= 1, leafWidth <= baseMargins.count else {
             throw TreeEngineError("leaves of \(leafWidth) values for \(baseMargins.count) outputs")
         }
@@ -110,6 +113,7 @@ struct CategorySet: Sendable {
     var bits: Int
     var listedGoRight: Bool
     var missingGoesRight: Bool
+    var truncatesValues: Bool
 }
 
 extension TreeEnsemble {

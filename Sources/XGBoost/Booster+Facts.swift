@@ -7,7 +7,8 @@ extension Booster {
                           stored: StoredParameters?) throws(XGBoostError) -> ModelFacts {
         let config = try libraryConfig(handle)
         // The legacy binary format reaches here unchecked by ModelSupport.check.
-        try ModelSupport.checkBooster(config.boosterName)
+        try ModelSupport.checkBooster(
+            config.boosterName, weightsReadable: stored.map { config.boosterName == "gblinear" || $0.treeWeights != nil } ?? false)
         let objectiveName = stored?.objectiveName ?? config.objectiveName
         try ModelSupport.checkObjective(objectiveName)
         guard let objective = Objective(name: objectiveName) else {
@@ -36,6 +37,7 @@ extension Booster {
             throw XGBoostError(.corruptModel, "\(objective) model with num_class \(facts.numClass)")
         }
         facts.correctedBaseMargins = try correctedBaseMargins(storedBaseScore, facts: facts)
+        facts.linear = config.boosterName == "gblinear"
         return facts
     }
 

@@ -12,13 +12,25 @@ extension Booster {
                                "expected \(rows) rows × \(columns) features = \(max(rows, 0) * columns) values, got \(features.count)")
         }
         guard rows > 0 else { return Prediction(values: [], rows: 0, groups: groups(for: output)) }
-        guard let nativeEngine else { return try libraryPredict(features, rows: rows, output: output) }
-        let margins = [Float](unsafeUninitializedCapacity: rows * nativeEngine.groups) { buffer, count in
-            nativeEngine.margins(features, rows: rows, into: buffer)
-            count = rows * nativeEngine.groups
+        let groups: Int
+        let margins: [Float]
+        if let nativeEngine {
+            groups = nativeEngine.groups
+            margins = [Float](unsafeUninitializedCapacity: rows * groups) { buffer, count in
+                nativeEngine.margins(features, rows: rows, into: buffer)
+                count = rows * groups
+            }
+        } else if let linearModel {
+            groups = linearModel.groups
+            margins = [Float](unsafeUninitializedCapacity: rows * groups) { buffer, count in
+                linearModel.margins(features, rows: rows, into: buffer)
+                count = rows * groups
+            }
+        } else {
+            return try libraryPredict(features, rows: rows, output: output)
         }
-        guard output == .value else { return Prediction(values: margins, rows: rows, groups: nativeEngine.groups) }
-        let values = facts.objective.values(fromMargins: consume margins, rows: rows, groups: nativeEngine.groups)
+        guard output == .value else { return Prediction(values: margins, rows: rows, groups: groups) }
+        let values = facts.objective.values(fromMargins: consume margins, rows: rows, groups: groups)
         return Prediction(values: values, rows: rows, groups: values.count / rows)
     }
 
@@ -32,6 +44,9 @@ extension Booster {
         }
         guard !treeWeighted else {
             throw XGBoostError(.unsupportedModel, "libxgboost 1.7.4 ignores this DART model's tree weights")
+        }
+        guard linearModel == nil else {
+            throw XGBoostError(.unsupportedModel, "libxgboost 1.7.4 cannot predict a linear model in place")
         }
         return try libraryPrediction(features, rows: rows, output: output)
     }

@@ -28,9 +28,11 @@ public final class Booster: @unchecked Sendable {
     let proxies = ProxyPool()
     /// The compiled trees when the native engine predicts this model.
     public let nativeEngine: TreeEnsemble<Float>?
+    /// A gblinear model's weights: it has no trees, and only Conveyor predicts it.
+    public let linearModel: LinearBooster?
     /// Which engine predicts, and why libxgboost when it is not the native one.
     public let engineDescription: String
-    /// A DART model as XGBoost 3.x saves it: only the native engine applies its tree weights.
+    /// A DART model: only the native engine applies its tree weights exactly.
     let treeWeighted: Bool
 
     /// Loads a model file (JSON, UBJSON or legacy binary).
@@ -68,13 +70,23 @@ public final class Booster: @unchecked Sendable {
             throw XGBoostError(.corruptModel, "libxgboost returned no booster", function: "XGBoosterCreate")
         }
         let engine: (TreeEnsemble<Float>?, String)
+        var linear: LinearBooster?
         do throws(XGBoostError) {
             try Self.load(bytes, into: handle, format: format)
             try XGBoostError.check(
                 XGBoosterSetParam(handle, "nthread", String(max(options.predictionThreads, 1))),
                 "XGBoosterSetParam", code: .unsupportedModel)
             let facts = try Self.readFacts(handle, format: format, stored: stored)
-            engine = try Self.chooseEngine(handle, facts: facts, options: options, treeWeights: stored?.treeWeights)
+            if facts.linear {
+                guard options.engine == .native else {
+                    throw XGBoostError(.unsupportedModel, "booster 'gblinear' (a linear model): only the native engine "
+                        + "predicts it (libxgboost 1.7.4 cannot predict linear models in place), and libxgboost was chosen")
+                }
+                linear = try LinearBooster(handle, facts: facts)
+                engine = (nil, "native (linear model)")
+            } else {
+                engine = try Self.chooseEngine(handle, facts: facts, options: options, treeWeights: stored?.treeWeights)
+            }
             self.facts = facts
         } catch {
             XGBoosterFree(handle)
@@ -82,12 +94,14 @@ public final class Booster: @unchecked Sendable {
         }
         self.handle = handle
         (nativeEngine, engineDescription) = engine
+        linearModel = linear
         treeWeighted = stored?.treeWeights != nil
         // A first prediction configures the learner once, here rather than
-        // under concurrent load, and proves the model can predict at all.
+        // under concurrent load, and proves the model can predict at all
+        // (libxgboost cannot predict a linear model in place: no probe).
         let probe = [Float](repeating: .nan, count: facts.numFeature)
         _ = try probe.withUnsafeBufferPointer { buffer throws(XGBoostError) in
-            try libraryPrediction(buffer, rows: 1, output: .value)
+            try linear == nil ? libraryPrediction(buffer, rows: 1, output: .value) : predict(buffer, rows: 1)
         }
     }
 

@@ -21,7 +21,12 @@ enum ModelCheck {
         let sizes = try learnerSizes(learner)
         // Booster, DART weights, objective: refused by name before libxgboost sees them.
         try ModelSupport.check(learner)
-        guard let model = learner.at("gradient_booster", "model"), case .object = model else {
+        let boosterName = learner.at("gradient_booster", "name")?.string
+        if boosterName == "gblinear" { return try checkLinear(learner.at("gradient_booster", "model"), sizes: sizes) }
+        // A `dart` booster (XGBoost 1.x/2.x) keeps its trees in a gbtree.
+        let isDart = boosterName == "dart"
+        guard let model = isDart ? learner.at("gradient_booster", "gbtree", "model") : learner.at("gradient_booster", "model"),
+              case .object = model else {
             throw corrupt("gradient_booster has no model")
         }
         try checkTrees(model, sizes: sizes)
@@ -64,6 +69,17 @@ enum ModelCheck {
             }
         }
         return Sizes(numFeature: numFeature, groups: max(numClass, numTarget, 1))
+    }
+
+    /// A gblinear model: one weight per feature and output group, then one
+    /// bias per group.
+    static func checkLinear(_ model: ModelValue?, sizes: Sizes) throws(XGBoostError) {
+        guard let weights = model?["weights"]?.floatItems else { throw corrupt("the linear model has no weights array") }
+        let (features, overflow) = (sizes.numFeature + 1).multipliedReportingOverflow(by: sizes.groups)
+        guard !overflow, weights.count == features else {
+            throw corrupt("the linear model has \(weights.count) weights; \(sizes.numFeature) features and "
+                + "\(sizes.groups) output groups need (features + 1) × groups")
+        }
     }
 
     static func checkTrees(_ model: ModelValue, sizes: Sizes) throws(XGBoostError) {

@@ -20,6 +20,8 @@ public struct ModelFacts: Sendable, Equatable {
     /// 1.7.4 cannot read the stored vector base_score; nil when the library
     /// applies base_score on its own.
     public var correctedBaseMargins: [Float]?
+    /// A `gblinear` model (a linear model, no trees).
+    public var linear = false
 
     /// Prediction groups per row: the class count for multi-class models,
     /// the target count for multi-target ones, else 1.
@@ -41,8 +43,9 @@ struct StoredParameters: Equatable {
     var numTarget: Int?
     var numFeature: Int?
     var numTrees: Int?
-    /// DART as XGBoost 3.x saves it: a gbtree whose trees are weighted
-    /// (`weight_drop`); empty when the weights are unreadable.
+    /// DART's tree weights (`weight_drop`: beside the trees of a `dart`
+    /// booster, as XGBoost 1.x/2.x save it, or inside a gbtree model, as
+    /// 3.x does); empty when the weights are unreadable.
     var treeWeights: [Float]?
 
     /// Reads the parameters of a parsed model document; nil when the
@@ -56,10 +59,17 @@ struct StoredParameters: Equatable {
         numClass = modelParam["num_class"]?.integer
         numTarget = modelParam["num_target"]?.integer
         numFeature = modelParam["num_feature"]?.integer
-        numTrees = learner.at("gradient_booster", "model", "gbtree_model_param", "num_trees")?.integer
         let booster = learner["gradient_booster"]
-        if booster?["name"]?.string == "gbtree", let weights = booster?.at("model", "weight_drop") {
-            treeWeights = weights.floatItems ?? []
+        switch booster?["name"]?.string {
+        case "gbtree":
+            numTrees = booster?.at("model", "gbtree_model_param", "num_trees")?.integer
+            if let weights = booster?.at("model", "weight_drop") { treeWeights = weights.floatItems ?? [] }
+        case "dart":
+            // XGBoost 1.x/2.x: the trees in `gbtree`, the weights beside it.
+            numTrees = booster?.at("gbtree", "model", "gbtree_model_param", "num_trees")?.integer
+            treeWeights = booster?["weight_drop"]?.floatItems ?? []
+        default:
+            break
         }
     }
 }

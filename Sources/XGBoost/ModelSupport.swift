@@ -3,17 +3,19 @@
 /// and what libxgboost 1.7.4 does with it instead (each case is a model in
 /// Tests/Fixtures/xgboost-objectives, made by XGBoost 2.1.4 and 3.4.1).
 /// DART: libxgboost 1.7.4 predicts 3.x files as plain gbtree (off by up to
-/// 0.39 in probability on the fixture; the native engine applies the
-/// weights instead) and 2.x files off by up to 1.2e-7.
+/// 0.39 in probability on the fixture) and 2.x files off by up to 1.2e-7;
+/// the native engine applies the weights as XGBoost does and predicts both.
 enum ModelSupport {
     /// Checks the learner of a parsed JSON or UBJSON model: its booster,
     /// DART tree weights, and its objective with the parameters libxgboost
     /// 1.7.4 needs to load it.
     static func check(_ learner: ModelValue) throws(XGBoostError) {
         let booster = learner["gradient_booster"]
-        try checkBooster(booster?["name"]?.string ?? "(none)")
-        // XGBoost 3.x saves DART as a gbtree whose model carries the tree
-        // weights: only the native engine predicts it (`Booster.chooseEngine`).
+        let name = booster?["name"]?.string ?? "(none)"
+        try checkBooster(name, weightsReadable: name == "gblinear" || booster?["weight_drop"] != nil)
+        // DART's tree weights (beside a `dart` booster's trees, or inside a
+        // 3.x gbtree model): only the native engine predicts it
+        // (`Booster.chooseEngine`).
         guard let objective = learner.at("objective", "name")?.string else { return }
         try checkObjective(objective)
         if let parameters = Objective(name: objective)?.libraryParameters,
@@ -25,19 +27,26 @@ enum ModelSupport {
         }
     }
 
-    /// Refuses every booster but gbtree, naming it.
-    static func checkBooster(_ name: String) throws(XGBoostError) {
+    /// Refuses every booster but gbtree, and DART or gblinear whose weights
+    /// Conveyor cannot read itself (the legacy binary format), naming it.
+    static func checkBooster(_ name: String, weightsReadable: Bool = false) throws(XGBoostError) {
         switch name {
         case "gbtree":
             return
+        case "dart" where weightsReadable:
+            return
         case "dart":
             throw XGBoostError(.unsupportedModel,
-                               "booster 'dart' is not supported: libxgboost 1.7.4 does not reproduce DART "
-                                   + "predictions exactly (they differ in the last bits)")
+                               "booster 'dart' is not supported in this format: only the native engine predicts DART "
+                                   + "exactly, from tree weights it reads in JSON or UBJSON models (libxgboost 1.7.4 "
+                                   + "differs in the last bits); save the model as JSON or UBJSON")
+        case "gblinear" where weightsReadable:
+            return
         case "gblinear":
             throw XGBoostError(.unsupportedModel,
-                               "booster 'gblinear' (a linear model) is not supported: libxgboost 1.7.4 cannot "
-                                   + "predict linear models in place; only gbtree models are")
+                               "booster 'gblinear' (a linear model) is not supported in this format: only the native "
+                                   + "engine predicts linear models (libxgboost 1.7.4 cannot predict them in place), "
+                                   + "from weights it reads in JSON or UBJSON models; save the model as JSON or UBJSON")
         default:
             throw XGBoostError(.unsupportedModel, "booster '\(name)' is not supported; only gbtree models are")
         }

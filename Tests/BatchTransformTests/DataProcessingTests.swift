@@ -64,7 +64,7 @@ import Testing
         #expect(lines.count == rows.count)
         for (index, (line, row)) in zip(lines, rows).enumerated() {
             #expect(line.hasPrefix("{\"id\":\(index),\"SageMakerOutput\":{\"predicted_class\":"))
-            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            let object = try ExactJSON.object(with: Data(line.utf8)) as? [String: Any]
             #expect(object?.keys.sorted() == ["SageMakerOutput", "id"])
             let output = object?["SageMakerOutput"] as? [String: Any]
             #expect(output?["predicted_class"] as? String == row.label)

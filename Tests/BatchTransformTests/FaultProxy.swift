@@ -1,3 +1,4 @@
+import ConveyorTestSupport
 import ConveyorCore
 import Foundation
 #if canImport(Glibc)
@@ -41,7 +42,7 @@ final class FaultProxy: @unchecked Sendable {
     /// Requests seen and faults injected so far, by kind.
     func stats() throws -> (requests: [String: Int], faults: [String: Int]) {
         guard let data = FileManager.default.contents(atPath: portFile + ".stats") else { return ([:], [:]) }
-        let object = try JSONSerialization.jsonObject(with: data) as? [String: [String: Int]]
+        let object = try ExactJSON.object(with: data) as? [String: [String: Int]]
         return (object?["requests"] ?? [:], object?["faults"] ?? [:])
     }
 }

@@ -75,7 +75,7 @@ import Testing
             #expect(bodies.count == 3)
             #expect(text.hasSuffix(assemble == .line ? "}]}\n" : "}]}"))
             for (body, row) in zip(bodies, carRows) {
-                let object = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+                let object = try ExactJSON.object(with: Data(body.utf8)) as? [String: Any]
                 let prediction = (object?["predictions"] as? [[String: Any]])?.first
                 #expect(prediction?["predicted_class"] as? String == row.label)
             }

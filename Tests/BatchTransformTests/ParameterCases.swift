@@ -1,3 +1,4 @@
+import ConveyorTestSupport
 import BatchTransform
 import Foundation
 import Testing
@@ -124,7 +125,7 @@ let parameterCases: [ParameterCase] = [
         let lines = text(outputs["records.jsonl.out"]).split(separator: "\n")
         #expect(lines.count == 30)
         for (index, (line, row)) in zip(lines, carRows[650..<680]).enumerated() {
-            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            let object = try ExactJSON.object(with: Data(line.utf8)) as? [String: Any]
             #expect(object?.keys.sorted() == ["SageMakerOutput", "id"] && object?["id"] as? Int == index)
             #expect((object?["SageMakerOutput"] as? [String: Any])?["predicted_class"] as? String == row.label)
         }
@@ -204,7 +205,7 @@ let parameterCases: [ParameterCase] = [
 func expectPredictions(_ bodies: [String], _ rows: ArraySlice<CarRow>, sourceLocation: SourceLocation = #_sourceLocation) throws {
     #expect(bodies.count == rows.count, sourceLocation: sourceLocation)
     for (body, row) in zip(bodies, rows) {
-        let object = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+        let object = try ExactJSON.object(with: Data(body.utf8)) as? [String: Any]
         let prediction = (object?["predictions"] as? [[String: Any]])?.first
         #expect(prediction?["predicted_class"] as? String == row.label, sourceLocation: sourceLocation)
     }

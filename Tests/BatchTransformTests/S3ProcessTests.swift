@@ -118,7 +118,7 @@ import Glibc
         #expect(rerun.status == 0, "\(rerun.stderr)")
         #expect(try await moto.downloadAll("kill-out", "crashed/") == expected, "byte-identical to the uninterrupted run")
         #expect(try await moto.boto3(["uploads", "kill-out"]).isEmpty, "the rerun aborted the killed run's uploads")
-        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: summaryFile)) as? [String: Any]
+        let summary = try ExactJSON.object(with: Data(contentsOf: summaryFile)) as? [String: Any]
         #expect(summary?["skipped"] as? Int == afterCrash.count && summary?["succeeded"] as? Int == 20 - afterCrash.count)
     }
 

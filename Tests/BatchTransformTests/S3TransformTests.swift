@@ -1,3 +1,4 @@
+import ConveyorTestSupport
 import BatchTransform
 import ConveyorCore
 import Foundation
@@ -93,7 +94,7 @@ import Testing
         let lines = try read(root.appendingPathComponent("result.jsonl")).split(separator: "\n")
         #expect(lines.count == 300)
         for (index, (line, row)) in zip(lines, rows).enumerated() {
-            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            let object = try ExactJSON.object(with: Data(line.utf8)) as? [String: Any]
             #expect(object?["id"] as? Int == index)
             #expect((object?["SageMakerOutput"] as? [String: Any])?["predicted_class"] as? String == row.label)
         }

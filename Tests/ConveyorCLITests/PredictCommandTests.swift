@@ -1,3 +1,4 @@
+import ConveyorTestSupport
 import Foundation
 import Testing
 
@@ -61,7 +62,7 @@ import Testing
             ["predict"] + sklearn + ["--content-type", "application/json", "--accept", "application/json"],
             input: #"{"data": [["low","low","5more","more","big","high"], ["vhigh","vhigh","2","2","small","low"]]}"#)
         #expect(result.status == 0, "\(result.stderr)")
-        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let object = try ExactJSON.object(with: Data(result.stdout.utf8)) as? [String: Any]
         let predictions = object?["predictions"] as? [[String: Any]]
         #expect(predictions?.count == 2)
         #expect(predictions?[0]["predicted_class"] as? String == "vgood")
@@ -76,7 +77,7 @@ import Testing
         #expect(byDefault.status == 0 && spark.status == 0)
         #expect(byDefault.stdout == spark.stdout)
         #expect(byDefault.stdout.split(separator: "\n").map { $0.split(separator: ",").first.map(String.init) } == ["vgood", "unacc"])
-        let definition = try JSONSerialization.jsonObject(
+        let definition = try ExactJSON.object(
             with: Data(contentsOf: projectRoot.appendingPathComponent("pipelines/car-evaluation.json"))) as? [String: Any]
         #expect((definition?["stages"] as? [[String: Any]])?.first?["kind"] as? String == "sparkml")
     }
@@ -119,7 +120,7 @@ import Testing
             #expect(result.stdout.contains(fact), "missing \(fact)")
         }
         let json = try await conveyor(["inspect", "--json", "pipelines/car-evaluation-sklearn.json"])
-        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let object = try ExactJSON.object(with: Data(json.stdout.utf8)) as? [String: Any]
         #expect((object?["stages"] as? [Any])?.count == 3)
     }
 

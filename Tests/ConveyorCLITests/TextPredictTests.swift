@@ -1,3 +1,4 @@
+import ConveyorTestSupport
 import Foundation
 import Testing
 
@@ -25,7 +26,7 @@ import Testing
 
     @Test func jsonLinesReviewsGiveSparksPredictions() async throws {
         let url = projectRoot.appendingPathComponent("Tests/Fixtures/spark-parity/expected-text/rstudio-sff-text-classifier.json")
-        let spark = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let spark = try #require(try ExactJSON.object(with: Data(contentsOf: url)) as? [String: Any])
         let reviews = Array(try #require((spark["inputs"] as? [String: Any])?["review"] as? [String]).prefix(4))
         let outputs = try #require(spark["outputs"] as? [String: [String: Any]])
         let words = try #require(outputs["wo_stop_words"]?["rows"] as? [[String]])
@@ -40,7 +41,7 @@ import Testing
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == reviews.count)
         for (index, line) in lines.enumerated() {
-            let row = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let row = try #require(try ExactJSON.object(with: Data(line.utf8)) as? [String: Any])
             #expect(row["wo_stop_words"] as? [String] == words[index], "row \(index + 1)")
             #expect(row["prediction"] as? Double == predictions[index], "row \(index + 1)")
         }
@@ -55,7 +56,7 @@ import Testing
     @Test func inspectJSONSpellsListsAsArrays() async throws {
         let result = try await conveyor(["inspect", "--json", pipeline.path])
         #expect(result.status == 0, "\(result.stderr)")
-        let doc = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let doc = try #require(try ExactJSON.object(with: Data(result.stdout.utf8)) as? [String: Any])
         let outputs = try #require(doc["output"] as? [[String: Any]])
         #expect(outputs.first?["name"] as? String == "wo_stop_words")
         #expect(outputs.first?["struct"] as? String == "array")

@@ -81,7 +81,7 @@ import Testing
         let rerun = try await conveyor(arguments + ["--output", "crashed", "--summary", "summary.json"], directory: root)
         #expect(rerun.status == 0, "\(rerun.stderr)")
         #expect(outputs(root.appendingPathComponent("crashed")) == expected, "byte-identical, and no temporary files left")
-        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("summary.json"))) as? [String: Any]
+        let summary = try ExactJSON.object(with: Data(contentsOf: root.appendingPathComponent("summary.json"))) as? [String: Any]
         #expect(summary?["skipped"] as? Int == afterCrash.count)
         #expect(summary?["succeeded"] as? Int == 24 - afterCrash.count)
         #expect(summary?["failed"] as? Int == 0)

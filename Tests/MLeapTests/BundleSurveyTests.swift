@@ -103,7 +103,7 @@ import Testing
             let files = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path)
             for file in files.sorted() where file.hasSuffix(".json") {
                 let data = try Data(contentsOf: root.appendingPathComponent("\(folder)/\(file)"))
-                let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+                let json = try ExactJSON.object(with: data) as? [String: Any]
                 // RegexTokenizerVariants has no bundle; crafted and Spark-trained bundles are the repo's own, not surveyed.
                 guard let bundle = json?["bundle"] as? String, json?["bundle_path"] == nil, !bundle.hasPrefix("crafted/")
                 else { continue }

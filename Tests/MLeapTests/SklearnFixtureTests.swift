@@ -22,7 +22,7 @@ import Testing
     }
 
     static func manifest() throws -> [String: (op: String, inputs: [String], classes: [String]?)] {
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("manifest.json")))
+        let json = try ExactJSON.object(with: Data(contentsOf: directory.appendingPathComponent("manifest.json")))
         let models = (json as! [String: Any])["models"] as! [String: [String: Any]]
         return models.mapValues { ($0["op"] as! String, $0["inputs"] as! [String], $0["classes"] as? [String]) }
     }
@@ -145,7 +145,7 @@ import Testing
         let scalaStyle = try MLeapStage(
             name: "scala", bundle: try MLeapBundle(tree: FileTree(source: "rewritten", files: files)), schema: nil)
         let (pythonStyle, expected, input) = try Self.load("car_logistic_regression")
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.directory.appendingPathComponent("manifest.json")))
+        let json = try ExactJSON.object(with: Data(contentsOf: Self.directory.appendingPathComponent("manifest.json")))
         let model = try #require(((json as? [String: Any])?["models"] as? [String: Any])?["car_logistic_regression"] as? [String: Any])
         let scalaPredictions = try #require(model["mleap_scala_prediction"] as? [Any]).map { ($0 as! NSNumber).doubleValue }
         let disagreements = try #require((model["mleap_scala_disagrees_on_rows"] as? NSNumber)?.intValue)

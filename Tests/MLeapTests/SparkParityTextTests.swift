@@ -25,7 +25,7 @@ import Testing
 
     static func expected(_ name: String) throws -> Expected {
         let data = try Data(contentsOf: expectedDir.appendingPathComponent("\(name).json"))
-        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let json = try #require(try ExactJSON.object(with: data) as? [String: Any])
         return Expected(bundle: try #require(json["bundle"] as? String),
                         inputs: try #require(json["inputs"] as? [String: Any]),
                         outputs: try #require(json["outputs"] as? [String: [String: Any]]))

@@ -1,3 +1,4 @@
+import ConveyorTestSupport
 import ConveyorCore
 import Foundation
 import Testing
@@ -26,7 +27,7 @@ import Testing
 
     @Test func regexTokenizerSettingsMatchSpark() throws {
         let url = SparkParityTextTests.expectedDir.appendingPathComponent("RegexTokenizerVariants.json")
-        let doc = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let doc = try #require(try ExactJSON.object(with: Data(contentsOf: url)) as? [String: Any])
         let texts = try #require(doc["inputs"] as? [String])
         let variants = try #require(doc["variants"] as? [[String: Any]])
         #expect(variants.count == 7)

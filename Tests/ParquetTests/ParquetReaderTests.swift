@@ -1,3 +1,4 @@
+import ConveyorTestSupport
 import ConveyorCore
 import Foundation
 import Testing
@@ -15,7 +16,7 @@ func fixtureBytes(_ name: String) throws -> [UInt8] {
 /// the producer held them (table.json), converted to the reader's values.
 func expectedRows() throws -> [ParquetValue] {
     let data = try Data(contentsOf: parquetFixtures.appendingPathComponent("table.json"))
-    let rows = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+    let rows = try #require(try ExactJSON.object(with: data) as? [[String: Any]])
     // JSON booleans and numbers both arrive as NSNumber on Linux: the field says which.
     enum Kind { case integral, real, boolean, text }
     func value(_ any: Any?, _ kind: Kind) -> ParquetValue {

@@ -11,7 +11,7 @@ import Testing
     @Test func csvPredictionsEqualSpark() async throws {
         let pipeline = try PipelineLoader().load(contentsOf: repoFile("pipelines/car-evaluation.json"))
         let data = try Data(contentsOf: repoFile("models/car-evaluation-spark/expected.json"))
-        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let json = try #require(try ExactJSON.object(with: data) as? [String: Any])
         let rows = try #require(json["rows"] as? [[Any]])
         let expected = try #require(json["expected"] as? [[String: Any]])
         // Rows without nulls; null inputs are covered row by row in SparkMLTests.

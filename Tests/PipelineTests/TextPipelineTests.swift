@@ -24,7 +24,7 @@ import Testing
             """
         pipeline = try PipelineLoader().load(contentsOf: try writePipeline(definition, in: try temporaryFolder()))
         let data = try Data(contentsOf: repoFile("Tests/Fixtures/spark-parity/expected-text/rstudio-sff-text-classifier.json"))
-        spark = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        spark = try #require(try ExactJSON.object(with: data) as? [String: Any])
     }
 
     @Test func inputAndOutputTypes() {
@@ -38,7 +38,7 @@ import Testing
         let reviews = Array(inputs.prefix(5))
         let body = try JSONSerialization.data(withJSONObject: ["instances": reviews.map { ["review": $0, "score": ""] }])
         let response = try await pipeline.predict(Array(body), contentType: "application/json", accept: "application/json")
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(response)) as? [String: Any])
+        let json = try #require(try ExactJSON.object(with: Data(response)) as? [String: Any])
         let rows = try #require(json["predictions"] as? [[String: Any]])
         #expect(rows.count == reviews.count)
         let wantWords = try #require(outputs["wo_stop_words"]?["rows"] as? [[String]])

@@ -1,3 +1,4 @@
+import ConveyorTestSupport
 import ConveyorCore
 import Foundation
 import Hummingbird
@@ -30,7 +31,7 @@ import Testing
                 uri: "/invocations", method: .post, headers: headers(["Content-Type": "text/csv", "Accept": "application/json"]),
                 body: ByteBuffer(string: csvBody(rows)))
             #expect(response.status == .ok)
-            let object = try JSONSerialization.jsonObject(with: Data(text(response).utf8)) as? [String: Any]
+            let object = try ExactJSON.object(with: Data(text(response).utf8)) as? [String: Any]
             let predictions = try #require(object?["predictions"] as? [[String: Any]])
             #expect(predictions.count == rows.count)
             for (prediction, want) in zip(predictions, rows) {

@@ -123,11 +123,11 @@ func parse(_ body: String, as type: String) throws -> [Answer] {
             return Answer(label: fields.first ?? "", probabilities: fields.dropFirst().map { ComparedValue(parsing: $0) })
         }
     case "application/json":
-        let object = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+        let object = try ExactJSON.object(with: Data(body.utf8)) as? [String: Any]
         return (object?["predictions"] as? [Any] ?? []).map(answer)
     default:
         return try body.split(separator: "\n").map { line in
-            answer(try JSONSerialization.jsonObject(with: Data(line.utf8)))
+            answer(try ExactJSON.object(with: Data(line.utf8)))
         }
     }
 }

@@ -1,3 +1,4 @@
+import ConveyorTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -140,7 +141,7 @@ import Testing
                 body: ByteBuffer(string: "low,low,5more,more,huge,high\n"))
             #expect(response.status.code == 424)
             #expect(response.headers[HTTPField.Name("x-amzn-ErrorType")!] == "ModelError")
-            let object = try JSONSerialization.jsonObject(with: Data(text(response).utf8)) as? [String: Any]
+            let object = try ExactJSON.object(with: Data(text(response).utf8)) as? [String: Any]
             #expect(object?["OriginalStatusCode"] as? Int == 400)
             #expect((object?["OriginalMessage"] as? String)?.contains("lug_boots") == true)
             #expect((object?["Message"] as? String)?.contains("features") == true)

@@ -100,7 +100,7 @@ struct RawResponse {
 
     /// The `error` object of a JSON error body.
     var error: [String: Any]? {
-        let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+        let object = try? ExactJSON.object(with: Data(body.utf8)) as? [String: Any]
         return object?["error"] as? [String: Any]
     }
 }

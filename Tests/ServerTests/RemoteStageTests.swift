@@ -1,3 +1,4 @@
+import ConveyorTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -104,7 +105,7 @@ import Testing
                                                     body: ByteBuffer(string: "low,low,5more,more,big,high\n"))
             #expect(response.status.code == 424)
             #expect(response.headers[HTTPField.Name("x-amzn-ErrorType")!] == "ModelError")
-            let object = try JSONSerialization.jsonObject(with: Data(text(response).utf8)) as? [String: Any]
+            let object = try ExactJSON.object(with: Data(text(response).utf8)) as? [String: Any]
             #expect((object?["error"] as? [String: Any])?["stage"] as? String == "remote-features")
             #expect((object?["Message"] as? String)?.contains("cannot reach") == true)
         }

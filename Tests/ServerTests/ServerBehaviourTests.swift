@@ -15,7 +15,7 @@ import Testing
         try await withLiveServer(try makeServer()) { client in
             #expect(try await client.execute(uri: "/ping", method: .get).status == .ok)
             let response = try await client.execute(uri: "/execution-parameters", method: .get)
-            let object = try JSONSerialization.jsonObject(with: Data(text(response).utf8)) as? [String: Any]
+            let object = try ExactJSON.object(with: Data(text(response).utf8)) as? [String: Any]
             #expect(object?["BatchStrategy"] as? String == "MULTI_RECORD")
             #expect(object?["MaxPayloadInMB"] as? Int == 6)
             #expect((object?["MaxConcurrentTransforms"] as? Int ?? 0) >= 1)
@@ -65,7 +65,7 @@ import Testing
 
             let debug = try await client.execute(uri: "/invocations", method: .post,
                                                  headers: headers(["Content-Type": "text/csv", "X-Conveyor-Trace": "debug"]), body: body)
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(text(debug).utf8)) as? [String: Any])
+            let object = try #require(try ExactJSON.object(with: Data(text(debug).utf8)) as? [String: Any])
             let stages = try #require(object["stages"] as? [[String: Any]])
             #expect(stages.map { $0["name"] as? String } == ["features", "classifier", "labels"])
             let features = try #require((stages[0]["output"] as? [[String: Any]])?.first?["features"] as? [Double])

@@ -77,7 +77,7 @@ func text(_ response: TestResponse) -> String { String(buffer: response.body) }
 
 /// The `error` object of a JSON error body.
 func errorObject(_ response: TestResponse) -> [String: Any]? {
-    let object = try? JSONSerialization.jsonObject(with: Data(text(response).utf8)) as? [String: Any]
+    let object = try? ExactJSON.object(with: Data(text(response).utf8)) as? [String: Any]
     return object?["error"] as? [String: Any]
 }
 

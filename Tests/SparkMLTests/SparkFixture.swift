@@ -21,7 +21,7 @@ struct SparkFixture {
 
     init(_ expectedFile: URL, model: URL) throws {
         let data = try Data(contentsOf: expectedFile)
-        json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        json = try #require(try ExactJSON.object(with: data) as? [String: Any])
         self.model = model
         inputs = (json["inputs"] as? [[String: String]] ?? []).map { ($0["name"]!, $0["type"]!) }
         rows = json["rows"] as? [[Any]] ?? []
@@ -81,7 +81,8 @@ func number(_ any: Any) -> ComparedValue {
 /// The issue's tolerances: exact for indices, one-hot vectors, buckets and
 /// labels and class predictions; 1e-6 for probabilities and raw predictions; 1e-9
 /// relative otherwise (scaled values, regressions).
-func tolerance(for column: String, value: Any) -> NumericTolerance {
+func tolerance(for column: String, value: Any, exact: Bool = false) -> NumericTolerance {
+    if exact { return .exact }
     if column.hasSuffix("_index") || column.hasSuffix("_vec") || column.hasSuffix("_bucket")
         || column.hasSuffix("_bin") { return .exact }
     // A classifier's prediction is a class index (exact); a regressor's is a value.
@@ -91,11 +92,11 @@ func tolerance(for column: String, value: Any) -> NumericTolerance {
 }
 
 /// Compares one output row to Spark's; returns the mismatches.
-func mismatches(_ frame: Frame, row: Int, expected: [String: Any]) -> [String] {
+func mismatches(_ frame: Frame, row: Int, expected: [String: Any], exact: Bool = false) -> [String] {
     var problems: [String] = []
     for (name, want) in expected.sorted(by: { $0.key < $1.key }) {
         guard let column = frame.column(name) else { problems.append("no column '\(name)'"); continue }
-        let tol = tolerance(for: name, value: want)
+        let tol = tolerance(for: name, value: want, exact: exact)
         if want is NSNull {
             if !column.isNull(row) { problems.append("\(name): expected null") }
             continue
@@ -125,7 +126,11 @@ func mismatches(_ frame: Frame, row: Int, expected: [String: Any]) -> [String] {
 /// Runs every fixture row through the stage one by one, as the script ran
 /// Spark: refused rows must be refused (invalid input), skipped rows
 /// dropped, kept rows equal to Spark's output.
-func checkAgainstSpark(_ fixture: SparkFixture, stage: SparkMLStage, sourceLocation: SourceLocation = #_sourceLocation) throws {
+/// `exact`: every number equal to Spark's, bit for bit (trees, forests,
+/// XGBoost and the feature stages); otherwise the tolerances of
+/// `tolerance(for:value:)` (linear algebra, whose BLAS order Spark picks).
+func checkAgainstSpark(_ fixture: SparkFixture, stage: SparkMLStage, exact: Bool = false,
+                       sourceLocation: SourceLocation = #_sourceLocation) throws {
     for index in fixture.rows.indices {
         let frame = try fixture.frame(row: index)
         if fixture.errorRows.contains(index) {
@@ -144,7 +149,7 @@ func checkAgainstSpark(_ fixture: SparkFixture, stage: SparkMLStage, sourceLocat
         }
         #expect(out.rowCount == 1, "row \(index): Conveyor dropped a row Spark kept", sourceLocation: sourceLocation)
         guard out.rowCount == 1 else { continue }
-        let problems = mismatches(out, row: 0, expected: want)
+        let problems = mismatches(out, row: 0, expected: want, exact: exact)
         #expect(problems.isEmpty, "row \(index): \(problems.joined(separator: "; "))", sourceLocation: sourceLocation)
     }
 }

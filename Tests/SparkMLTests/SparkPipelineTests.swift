@@ -18,6 +18,9 @@ import Testing
         #expect(stage.inputs.map(\.name) == ["buying", "maint", "doors", "persons", "lug_boots", "safety"])
         #expect(stage.inputs.allSatisfy { $0.type == .string })
         #expect(fixture.expected.count == fixture.rows.count)
+        // Not bit for bit: one of the four probabilities differs from
+        // SparkXGB's in the last float bit on some rows (plain XGBoost
+        // multi-class fixtures match exactly; cause not yet found).
         try checkAgainstSpark(fixture, stage: stage)
     }
 
@@ -28,7 +31,9 @@ import Testing
         let fixture = try SparkFixture.named(name)
         let stage = try SparkMLStage(name: name, modelURL: fixture.model, schema: nil)
         #expect(fixture.rows.count == 62)
-        try checkAgainstSpark(fixture, stage: stage)
+        // Bit for bit, except logistic regression's 105-term dot products,
+        // which Spark adds in its BLAS's order.
+        try checkAgainstSpark(fixture, stage: stage, exact: name != "adult-lr")
     }
 
     /// The same pipeline saved with zstd and uncompressed Parquet gives Spark's output.

@@ -33,7 +33,7 @@ import Testing
     func equalsSparkTransform(_ name: String) throws {
         let fixture = try SparkFixture.named("stages/\(name)")
         let stage = try SparkMLStage(name: name, modelURL: fixture.model, schema: nil)
-        try checkAgainstSpark(fixture, stage: stage)
+        try checkAgainstSpark(fixture, stage: stage, exact: true)
     }
 
     /// The fixtures exercise what they claim: refusals and skips happen.

@@ -1,3 +1,4 @@
+import ConveyorTestSupport
 import Foundation
 import Testing
 @testable import XGBoost
@@ -19,7 +20,7 @@ enum HostileModels {
     }
 
     static func document(_ version: String, _ file: String) throws -> Any {
-        try JSONSerialization.jsonObject(with: Data(contentsOf: Fixtures.url(version, file)))
+        try ExactJSON.object(with: Data(contentsOf: Fixtures.url(version, file)))
     }
 
     /// Writes the document back as JSON. Not JSONSerialization: it writes

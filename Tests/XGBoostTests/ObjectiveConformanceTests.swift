@@ -29,8 +29,10 @@ import Testing
         }
         files += Self.files("2.1.4", "reg_squaredlogerror") + Self.files("2.1.4", "categorical_pandas")
         files += Self.files("3.4.1", "categorical_pandas", ["json"])
-        // DART as 3.x saves it, predicted by the native engine with its tree weights.
-        files += Self.files("3.4.1", "dart_logistic")
+        // DART (3.x and 2.x files), predicted by the native engine with its tree weights.
+        files += Self.files("3.4.1", "dart_logistic") + Self.files("2.1.4", "dart_logistic", ["json", "ubj"])
+        // gblinear, predicted by Conveyor's linear evaluator (libxgboost 1.7.4 cannot).
+        files += Self.files("3.4.1", "gblinear_logistic") + Self.files("2.1.4", "gblinear_logistic", ["json", "ubj"])
         return Set(files)
     }()
 
@@ -44,10 +46,11 @@ import Testing
             refuse(version, "reg_quantileerror", naming: ["objective 'reg:quantileerror' is not supported"])
             refuse(version, "rank_pairwise", naming: ["objective 'rank:pairwise' is not supported", "lambdarank_param"])
             refuse(version, "rank_ndcg", naming: ["objective 'rank:ndcg' is not supported", "lambdarank_param"])
-            refuse(version, "gblinear_logistic", naming: ["booster 'gblinear'", "not supported"])
             refuse(version, "multi_output_tree", naming: ["size_leaf_vector 2", "multi_output_tree", "not supported"])
         }
-        refuse("2.1.4", "dart_logistic", naming: ["booster 'dart' is not supported"])
+        // The legacy binary format: Conveyor cannot read DART's tree weights in it.
+        refuse("2.1.4", "dart_logistic", ["legacy_binary"], naming: ["booster 'dart'", "JSON or UBJSON"])
+        refuse("2.1.4", "gblinear_logistic", ["legacy_binary"], naming: ["booster 'gblinear'", "JSON or UBJSON"])
         refuse("3.4.1", "reg_squaredlogerror", naming: ["objective 'reg:squaredlogerror'", "reg_loss_param"])
         // Category names stored as int8 typed arrays, which 1.7.4 cannot parse.
         refuse("3.4.1", "categorical_pandas", ["ubj"], naming: ["UBJSON", "int8", "category names"])

@@ -11,6 +11,11 @@ public enum Classification {
 
     /// Divides by the sum, leaving an all-zero vector as it is.
     public static func normalize(_ values: inout [Double]) {
+        values.withUnsafeMutableBufferPointer { normalize($0) }
+    }
+
+    /// `normalize` on one row of a buffer.
+    public static func normalize(_ values: UnsafeMutableBufferPointer<Double>) {
         let sum = values.reduce(0, +)
         guard sum != 0 else { return }
         for index in values.indices { values[index] /= sum }

@@ -29,7 +29,7 @@ extension TreeModel {
                 for row in 0..<rows {
                     let first = row * k
                     writeRaw(sums, row: row, into: r, at: first)
-                    if needsProbability { writeProbability(r, p, at: first) }
+                    if needsProbability { writeProbability(UnsafeBufferPointer(r), p, at: first) }
                     if !prediction.isEmpty {
                         prediction[row] = predict(raw: UnsafeBufferPointer(rebasing: r[first..<(first + k)]),
                                                   probability: needsProbability
@@ -59,7 +59,7 @@ extension TreeModel {
 
     /// Spark's `raw2probability`: σ(2m) for GBT, the raw vector normalized
     /// (left as it is when it sums to 0) for trees and forests.
-    private func writeProbability(_ raw: UnsafeMutableBufferPointer<Double>, _ p: UnsafeMutableBufferPointer<Double>,
+    private func writeProbability(_ raw: UnsafeBufferPointer<Double>, _ p: UnsafeMutableBufferPointer<Double>,
                                   at first: Int) {
         if combination == .logistic {
             let p0 = 1 / (1 + exp(-2 * raw[first]))
@@ -67,9 +67,9 @@ extension TreeModel {
             p[first + 1] = 1 - p0
             return
         }
-        var sum = 0.0
-        for index in 0..<numClasses { sum += raw[first + index] }
-        for index in 0..<numClasses { p[first + index] = sum != 0 ? raw[first + index] / sum : raw[first + index] }
+        let row = UnsafeMutableBufferPointer(rebasing: p[first..<(first + numClasses)])
+        for index in 0..<numClasses { row[index] = raw[first + index] }
+        Classification.normalize(row)
     }
 
     /// Spark's `transform`: with thresholds, the largest p / threshold;
@@ -92,10 +92,6 @@ extension TreeModel {
     public func probability(_ values: inout [Double]) {
         precondition(values.count == numClasses)
         let raw = values
-        raw.withUnsafeBufferPointer { r in
-            values.withUnsafeMutableBufferPointer { p in
-                writeProbability(UnsafeMutableBufferPointer(mutating: r), p, at: 0)
-            }
-        }
+        raw.withUnsafeBufferPointer { r in values.withUnsafeMutableBufferPointer { writeProbability(r, $0, at: 0) } }
     }
 }

@@ -69,8 +69,7 @@ public struct TreeModel: Kernel {
         }
         do {
             engine = try TreeEnsemble(trees: definitions, numFeature: numFeatures,
-                                      baseMargins: [Double](repeating: 0, count: width), leafWidth: width,
-                                      rule: .lessOrEqual)
+                                      baseMargins: [Double](repeating: 0, count: width), rule: .lessOrEqual)
         } catch {
             throw corrupt(error.message)
         }
@@ -119,8 +118,12 @@ public struct TreeModel: Kernel {
                 for index in 0..<min(width, stats.count) { leaves[node * width + index] = stats[index] / total }
             }
         }
+        // A missing value is no listed category: it goes the unlisted way,
+        // as NaN goes right at a continuous split.
+        var defaultLeft = [Bool](repeating: false, count: count)
         var categorical: [Int: CategorySplit] = [:]
         for (node, listed) in tree.categories {
+            if node >= 0 && node < count { defaultLeft[node] = !listed.listedGoLeft }
             var categories: [Int] = []
             for value in listed.values {
                 guard let category = Int(exactly: value), category >= 0, category < CategorySplit.maxCategory else {
@@ -132,10 +135,6 @@ public struct TreeModel: Kernel {
             }
             categorical[node] = CategorySplit(categories: categories, listedGoRight: !listed.listedGoLeft)
         }
-        // A missing value is no listed category: it goes the unlisted way,
-        // as NaN goes right at a continuous split.
-        var defaultLeft = [Bool](repeating: false, count: count)
-        for (node, listed) in tree.categories where node >= 0 && node < count { defaultLeft[node] = !listed.listedGoLeft }
         return TreeDefinition(left: tree.left, right: tree.right, feature: tree.feature, threshold: tree.threshold,
                               defaultLeft: defaultLeft, leafValue: leaves, leafWidth: width, group: 0,
                               categorical: categorical)
