@@ -23,6 +23,10 @@ final class ConnectionRegistry: @unchecked Sendable {
 
     var openConnections: Int { lock.withLock { open } }
 
+    /// Connections with a request in progress (head read, response not yet
+    /// written), whether or not its handler has started.
+    var busyConnections: Int { lock.withLock { open - unused.count - served.count } }
+
     /// Called once per accepted connection. Over the limit, closes an idle
     /// connection (admitted) or, with none idle, refuses.
     func admit(_ channel: any Channel) -> (Admission, ticket: UInt64) {
@@ -74,6 +78,8 @@ final class ConnectionRegistry: @unchecked Sendable {
         private var channels: [UInt64: any Channel] = [:]
         private var order: [UInt64] = []
         private var start = 0
+
+        var count: Int { channels.count }
 
         mutating func insert(_ ticket: UInt64, _ channel: any Channel) {
             guard channels.updateValue(channel, forKey: ticket) == nil else { return }

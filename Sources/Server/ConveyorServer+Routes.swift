@@ -54,6 +54,15 @@ extension ConveyorServer {
 
     /// Every failure is caught here and mapped by `ErrorResponse`: nothing a
     /// request contains can take the server down.
+    ///
+    /// Where the work runs: Hummingbird runs handlers on Swift's pool, off
+    /// the event loops. A lone request with a body of at most
+    /// `inlineScoringBytes` is decoded, scored and encoded right there, in
+    /// the handler's task: the hop to the `ScoringExecutor` and back costs
+    /// two thread switches, as much as a one-row pipeline. Anything larger,
+    /// debug traces, and requests while other connections have requests in
+    /// progress move to the `ScoringExecutor`, so long computations never hold the
+    /// pool's few threads (which `/ping` and body reading need).
     func invoke(_ request: Request, context: BasicRequestContext, route: ErrorResponse.Route,
                 pipeline choose: () throws -> Pipeline) async -> Response {
         let clock = ContinuousClock()
@@ -71,15 +80,24 @@ extension ConveyorServer {
                 trace: traceRequest(request.headers[Self.traceHeader]))
             let runner = InvocationRunner(defaultAccept: configuration.defaultAccept,
                                           chunkBytes: configuration.limits.scoringChunkBytes)
-            let result = try await withTaskExecutorPreference(scoring) {
-                try await runner.run(pipeline, body: body.bytes, invocation)
+            // Only debug traces show the request id in the body.
+            let requestID = invocation.trace == .debug ? context.id : ""
+            let score: @Sendable () async throws -> (InvocationResult, Response) = { [self] in
+                let result = try await runner.run(pipeline, body: body.bytes, invocation)
+                return (result, self.response(for: result, pipeline: pipeline.name, invocation: invocation, requestID: requestID))
             }
+            // This request's own connection is one of the busy ones.
+            let othersBusy = registry.busyConnections - 1
+            let (result, response) = try await Self.scoresInline(bodyBytes: body.bytes.count, trace: invocation.trace,
+                                                                 limit: configuration.limits.inlineScoringBytes,
+                                                                 othersBusy: othersBusy)
+                ? score() : withTaskExecutorPreference(scoring, operation: score)
             metrics.request(pipeline: name, status: 200, duration: clock.now - start, rows: result.rows,
                             stages: result.stages)
             context.logger.debug("invocation", metadata: [
                 "pipeline": "\(name)", "rows": "\(result.rows)", "status": "200",
             ])
-            return response(for: result, pipeline: name, invocation: invocation, requestID: context.id)
+            return response
         } catch {
             var response = ErrorResponse.make(error, route: route, requestID: context.id)
             let conveyorError = ErrorResponse.bounded(ConveyorError.wrap(error, code: .internal))
@@ -96,6 +114,17 @@ extension ConveyorServer {
             ])
             return response
         }
+    }
+
+    /// Whether a request is scored in its own task: a small body (see
+    /// `ServerLimits.inlineScoringBytes`) without a debug trace (whose JSON
+    /// rendering of every stage's frame is not small), while no other
+    /// connection has a request in progress. Under concurrent load the
+    /// scoring threads take the requests back to back, which measured
+    /// faster per request than interleaving each pipeline with HTTP work
+    /// on one thread (benchmarks/server/README.md).
+    static func scoresInline(bodyBytes: Int, trace: Invocation.Trace, limit: Int, othersBusy: Int) -> Bool {
+        bodyBytes <= limit && trace != .debug && othersBusy <= 0
     }
 
     /// Gives the body's bytes back to the budget; after a large body, asks

@@ -11,7 +11,8 @@ import ServiceLifecycle
 /// (`/endpoints/{name}/invocations`), plus `/metrics`.
 ///
 /// Requests are handled in Swift concurrency tasks, not on NIO's event
-/// loops, so pipeline work never blocks network I/O. Lifecycle comes from
+/// loops, so pipeline work never blocks network I/O; small invocations are
+/// scored in the handler's task, larger ones on the `ScoringExecutor`. Lifecycle comes from
 /// swift-service-lifecycle: on SIGTERM or SIGINT the server stops accepting
 /// connections, finishes in-flight requests (up to the drain timeout) and
 /// returns. `ServerLimits` bounds what clients can hold: time, connections,
@@ -27,6 +28,8 @@ public struct ConveyorServer: Sendable {
     let trimmer = MemoryTrim()
     /// Where invocations decode, score and encode (see `ScoringExecutor`).
     let scoring: ScoringExecutor
+    /// Open connections; which have a request in progress.
+    let registry: ConnectionRegistry
 
     public init(catalog: PipelineCatalog, configuration: ServerConfiguration, logger: Logger,
                 metricsFactory: any MetricsFactory = MetricsSystem.factory,
@@ -34,10 +37,12 @@ public struct ConveyorServer: Sendable {
         self.catalog = catalog
         self.configuration = configuration
         self.logger = logger
-        self.metrics = ServerMetrics(factory: metricsFactory)
+        self.metrics = ServerMetrics(factory: metricsFactory, pipelines: catalog.pipelines)
         self.prometheus = prometheus
         self.budget = BodyBudget(capacity: configuration.limits.maxInflightBodyBytes)
         self.scoring = ScoringExecutor(threads: ProcessInfo.processInfo.activeProcessorCount)
+        self.registry = ConnectionRegistry(
+            limit: configuration.limits.effectiveMaxConnections(descriptorLimit: DescriptorLimit.raise()))
     }
 
     /// The Hummingbird application, for `run()` and for tests.
@@ -45,9 +50,6 @@ public struct ConveyorServer: Sendable {
     public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
         -> some ApplicationProtocol
     {
-        let descriptors = DescriptorLimit.raise()
-        let registry = ConnectionRegistry(
-            limit: configuration.limits.effectiveMaxConnections(descriptorLimit: descriptors))
         return Application(
             router: makeRouter(),
             server: .guardedHTTP1(limits: configuration.limits, registry: registry, metrics: metrics),

@@ -38,8 +38,8 @@ struct InvocationRunner: Sendable {
     var chunkBytes: Int = .max
 
     func run(_ pipeline: Pipeline, body: [UInt8], _ invocation: Invocation) async throws -> InvocationResult {
-        let requestType = try invocation.contentType.map { try MediaType(contentType: $0) } ?? pipeline.defaultContentType
-        let responseType = try MediaType.negotiate(accept: invocation.accept, default: defaultAccept ?? pipeline.defaultAccept)
+        let requestType = try invocation.contentType.map(Self.requestType) ?? pipeline.defaultContentType
+        let responseType = try Self.responseType(invocation.accept, default: defaultAccept ?? pipeline.defaultAccept)
         if let target = invocation.targetStage {
             return try await runStage(named: target, of: pipeline, body: body, requestType, responseType, invocation.trace)
         }
@@ -54,6 +54,21 @@ struct InvocationRunner: Sendable {
         let response = try await scoring.respond(to: body)
         return InvocationResult(body: response.body, contentType: responseType, rows: response.rows,
                                 stages: recorder.timings(stageCount: stages.count))
+    }
+
+    /// The exact header values clients send most (`text/csv`, …): looked up
+    /// instead of parsed; anything else goes through `MediaType`'s parser.
+    private static let exactTypes: [String: MediaType] = Dictionary(
+        uniqueKeysWithValues: MediaType.allCases.map { ($0.canonical, $0) })
+
+    static func requestType(_ header: String) throws -> MediaType {
+        try exactTypes[header] ?? MediaType(contentType: header)
+    }
+
+    /// A missing `Accept` or `*/*` (curl's) is no preference, as `MediaType.negotiate` decides.
+    static func responseType(_ accept: String?, default fallback: MediaType) throws -> MediaType {
+        guard let accept, accept != "*/*" else { return fallback }
+        return try exactTypes[accept] ?? MediaType.negotiate(accept: accept, default: fallback)
     }
 
     /// SageMaker's direct invocation: the body is this stage's input, the

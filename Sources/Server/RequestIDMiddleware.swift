@@ -11,16 +11,18 @@ struct RequestIDMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        // Hummingbird formats the id from the logger's metadata on every read: once here.
+        let id = context.id
         var response: Response
         do {
             response = try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
             let message = "no route for \(request.method) \(request.uri.path); Conveyor serves GET /ping, "
                 + "POST /invocations, POST /endpoints/{name}/invocations, GET /execution-parameters and GET /metrics"
-            response = ErrorResponse.make(ConveyorError(.notFound, message), route: .container, requestID: context.id)
+            response = ErrorResponse.make(ConveyorError(.notFound, message), route: .container, requestID: id)
         }
-        response.headers[ConveyorServer.requestIDHeader] = context.id
-        response.headers[ConveyorServer.amazonRequestIDHeader] = context.id
+        response.headers[ConveyorServer.requestIDHeader] = id
+        response.headers[ConveyorServer.amazonRequestIDHeader] = id
         return response
     }
 }

@@ -22,6 +22,9 @@ final class ScoringExecutor: TaskExecutor, @unchecked Sendable {
 
     deinit { queue.stop() }
 
+    /// Jobs run so far (tests: which requests were scored here).
+    var jobsRun: Int { queue.jobsRun }
+
     func enqueue(_ job: consuming ExecutorJob) {
         queue.push(UnownedJob(job))
     }
@@ -31,6 +34,13 @@ final class ScoringExecutor: TaskExecutor, @unchecked Sendable {
         private var jobs: [UnownedJob] = []
         private var head = 0
         private var stopped = false
+        private var taken = 0
+
+        var jobsRun: Int {
+            condition.lock()
+            defer { condition.unlock() }
+            return taken
+        }
 
         func push(_ job: UnownedJob) {
             condition.lock()
@@ -56,6 +66,7 @@ final class ScoringExecutor: TaskExecutor, @unchecked Sendable {
                 }
                 let job = jobs[head]
                 head += 1
+                taken += 1
                 if head > 1024, head * 2 > jobs.count {
                     jobs.removeFirst(head)
                     head = 0

@@ -29,12 +29,21 @@ public struct ServerLimits: Sendable, Equatable {
     /// bytes (cut at record ends), so a request's working memory follows
     /// the piece, not the body.
     public var scoringChunkBytes: Int
+    /// Bodies of at most this many bytes are decoded, scored and encoded in
+    /// the request's own task (on Swift's pool, never on an event loop): for
+    /// a few rows the two thread hops to the scoring threads and back cost
+    /// as much as the pipeline. Larger bodies (and debug traces) go to the
+    /// scoring threads, so a long computation never holds a pool thread.
+    /// 0 sends every request to the scoring threads. The default, 1 KiB, is
+    /// about 35 Car rows, ~0.1 ms of scoring: beyond it the hop is a small
+    /// part of the request (benchmarks/server/README.md).
+    public var inlineScoringBytes: Int
 
     public init(headerTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60),
                 bodyTimeout: Duration = .seconds(10), minBodyBytesPerSecond: Int = 64 * 1024,
                 maxConnections: Int = 10_000, maxInflightBodyBytes: Int = 64 * 1024 * 1024,
                 bodyBudgetWait: Duration = .seconds(2), drainTimeout: Duration = .seconds(20),
-                scoringChunkBytes: Int = 256 * 1024) {
+                scoringChunkBytes: Int = 256 * 1024, inlineScoringBytes: Int = 1024) {
         self.headerTimeout = headerTimeout
         self.idleTimeout = idleTimeout
         self.bodyTimeout = bodyTimeout
@@ -44,6 +53,7 @@ public struct ServerLimits: Sendable, Equatable {
         self.bodyBudgetWait = bodyBudgetWait
         self.drainTimeout = drainTimeout
         self.scoringChunkBytes = scoringChunkBytes
+        self.inlineScoringBytes = inlineScoringBytes
     }
 
     /// The connection limit the process can keep: each connection is a file

@@ -1,5 +1,6 @@
 import CoreMetrics
 import Foundation
+import Pipeline
 
 /// The server's Prometheus series, made through a factory passed in (the
 /// process-wide one that `main` bootstraps, or a test's own).
@@ -11,19 +12,63 @@ import Foundation
 /// - `conveyor_connection_events_total{event}`: connections refused,
 ///   evicted or closed by a timeout, malformed heads, drain cut-offs
 ///
-/// Handles are made once per label set and kept, so a request costs a
-/// dictionary lookup per series instead of a registry lookup and an allocation.
+/// A served pipeline's series for successful requests are made once, when
+/// the server is built (`PipelineSeries`), and read without a lock; other
+/// label sets (error statuses, connection events) are made on first use
+/// and kept, so a request never costs a registry lookup.
 final class ServerMetrics: @unchecked Sendable {
     let factory: any MetricsFactory
     private let lock = NSLock()
     private var counters: [String: Counter] = [:]
     private var timers: [String: CoreMetrics.Timer] = [:]
+    /// Written only in `init`.
+    private var prepared: [String: PipelineSeries] = [:]
 
-    init(factory: any MetricsFactory) {
+    init(factory: any MetricsFactory, pipelines: [Pipeline] = []) {
         self.factory = factory
+        for pipeline in pipelines {
+            prepared[pipeline.name] = PipelineSeries(pipeline: pipeline, factory: factory)
+        }
+    }
+
+    /// The series of one served pipeline's successful requests, made once.
+    struct PipelineSeries: Sendable {
+        let ok: Counter
+        let duration: CoreMetrics.Timer
+        let rows: Counter
+        let stages: [String: CoreMetrics.Timer]
+
+        init(pipeline: Pipeline, factory: any MetricsFactory) {
+            let name = pipeline.name
+            ok = Counter(label: "conveyor_requests_total", dimensions: [("pipeline", name), ("status", "200")],
+                         factory: factory)
+            duration = CoreMetrics.Timer(label: "conveyor_request_duration_seconds", dimensions: [("pipeline", name)],
+                                         factory: factory)
+            rows = Counter(label: "conveyor_rows_total", dimensions: [("pipeline", name)], factory: factory)
+            var stages: [String: CoreMetrics.Timer] = [:]
+            for stage in pipeline.stages {
+                stages[stage.name] = CoreMetrics.Timer(
+                    label: "conveyor_stage_duration_seconds", dimensions: [("pipeline", name), ("stage", stage.name)],
+                    factory: factory)
+            }
+            self.stages = stages
+        }
     }
 
     func request(pipeline: String, status: Int, duration: Duration, rows: Int, stages: [StageTiming]) {
+        if status == 200, let series = prepared[pipeline] {
+            series.ok.increment()
+            series.duration.recordNanoseconds(Self.nanoseconds(duration))
+            if rows > 0 { series.rows.increment(by: rows) }
+            for stage in stages {
+                guard let timer = series.stages[stage.name] else {
+                    lock.withLock { recordStage(pipeline: pipeline, stage) }
+                    continue
+                }
+                timer.recordNanoseconds(Self.nanoseconds(stage.duration))
+            }
+            return
+        }
         lock.withLock {
             counter("conveyor_requests_total", [("pipeline", pipeline), ("status", String(status))]).increment()
             timer("conveyor_request_duration_seconds", [("pipeline", pipeline)])
@@ -31,15 +76,18 @@ final class ServerMetrics: @unchecked Sendable {
             if rows > 0 {
                 counter("conveyor_rows_total", [("pipeline", pipeline)]).increment(by: rows)
             }
-            for stage in stages {
-                timer("conveyor_stage_duration_seconds", [("pipeline", pipeline), ("stage", stage.name)])
-                    .recordNanoseconds(Self.nanoseconds(stage.duration))
-            }
+            for stage in stages { recordStage(pipeline: pipeline, stage) }
         }
     }
 
     func connectionEvent(_ event: String) {
         lock.withLock { counter("conveyor_connection_events_total", [("event", event)]).increment() }
+    }
+
+    /// Call with the lock held.
+    private func recordStage(pipeline: String, _ stage: StageTiming) {
+        timer("conveyor_stage_duration_seconds", [("pipeline", pipeline), ("stage", stage.name)])
+            .recordNanoseconds(Self.nanoseconds(stage.duration))
     }
 
     /// Call with the lock held.
@@ -51,6 +99,7 @@ final class ServerMetrics: @unchecked Sendable {
         return counter
     }
 
+    /// Call with the lock held.
     private func timer(_ label: String, _ dimensions: [(String, String)]) -> CoreMetrics.Timer {
         let key = Self.key(label, dimensions)
         if let timer = timers[key] { return timer }

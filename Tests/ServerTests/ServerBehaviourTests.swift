@@ -104,7 +104,8 @@ import Testing
         }
     }
 
-    /// Stage work must not run on a NIO event loop thread.
+    /// Stage work must not run on a NIO event loop thread, whether a body is
+    /// scored in its request's task or on the scoring threads.
     @Test func stagesRunOffTheEventLoop() async throws {
         let registry = StageRegistry.builtin.adding("probe") { context in ProbeStage(name: context.definition.name) }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("conveyor-server-\(UUID().uuidString)")
@@ -116,6 +117,10 @@ import Testing
             let response = try await client.execute(uri: "/invocations", method: .post,
                                                     headers: headers(["Content-Type": "text/csv"]), body: ByteBuffer(string: "1\n2\n"))
             #expect(text(response) == "0.0\n0.0\n", "1.0 means the stage ran on an event loop: \(text(response))")
+            // Over `inlineScoringBytes`: the scoring threads, not a loop either.
+            let large = try await client.execute(uri: "/invocations", method: .post, headers: headers(["Content-Type": "text/csv"]),
+                                                 body: ByteBuffer(string: String(repeating: "1\n", count: 3000)))
+            #expect(text(large) == String(repeating: "0.0\n", count: 3000), "1.0 means the stage ran on an event loop")
         }
     }
 }

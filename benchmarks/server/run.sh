@@ -5,6 +5,7 @@
 # CPU 1), against each server pinned to CPU 0, in the same run:
 #   conveyor serve (release build) · Flask + gunicorn (pandas/scikit-learn + xgboost)
 #   · MLServer's XGBoost runtime (if it installed).
+#   · conveyor's own /ping against /invocations at 1 and 16 connections (overhead.sh).
 # Writes benchmarks/server/results.md. DURATION (s) and CONNECTIONS tune the run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -121,6 +122,9 @@ LUA
     kill $mlserver_pid 2>/dev/null; wait $mlserver_pid 2>/dev/null || true
 fi
 
+# --- Conveyor: /ping against /invocations, the cost of everything but the pipeline ----
+overhead=$(PIPELINE=pipelines/car-evaluation-sklearn.json bash $here/overhead.sh current=.build/release/conveyor)
+
 {
     echo "# Server benchmark results"
     echo
@@ -134,6 +138,10 @@ fi
     printf '%s\n' "${results[@]}"
     echo
     echo "MLServer: $mlserver_note."
+    echo
+    echo "## /ping against /invocations on the same server (overhead.sh)"
+    echo
+    echo "$overhead"
 } > $here/results.md.new
 mv $here/results.md.new $here/results.md
 cat $here/results.md
