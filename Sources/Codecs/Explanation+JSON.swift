@@ -28,7 +28,7 @@ extension Explanation {
         writer.append("}}")
     }
 
-    private static func writeNumbers(_ values: ArraySlice<Double>, into writer: inout ByteWriter) {
+    static func writeNumbers(_ values: ArraySlice<Double>, into writer: inout ByteWriter) {
         writer.append(UInt8(ascii: "["))
         for (index, value) in values.enumerated() {
             if index > 0 { writer.append(.comma) }

@@ -10,6 +10,8 @@ import Pipeline
 extension ConveyorServer {
     static let targetContainerHeader = HTTPField.Name("X-Amzn-SageMaker-Target-Container-Hostname")!
     static let traceHeader = HTTPField.Name("X-Conveyor-Trace")!
+    static let explainHeader = HTTPField.Name("X-Conveyor-Explain")!
+    static let enableExplanationsHeader = HTTPField.Name("X-Amzn-SageMaker-Enable-Explanations")!
     static let requestIDHeader = HTTPField.Name("X-Request-Id")!
     static let amazonRequestIDHeader = HTTPField.Name("x-amzn-RequestId")!
     static let serverTimingHeader = HTTPField.Name("Server-Timing")!
@@ -77,7 +79,9 @@ extension ConveyorServer {
                 contentType: request.headers[.contentType],
                 accept: request.headers[.accept],
                 targetStage: request.headers[Self.targetContainerHeader],
-                trace: traceRequest(request.headers[Self.traceHeader]))
+                trace: traceRequest(request.headers[Self.traceHeader]),
+                explain: try Self.explainRequest(conveyor: request.headers[Self.explainHeader],
+                                                 sageMaker: request.headers[Self.enableExplanationsHeader]))
             let runner = InvocationRunner(defaultAccept: configuration.defaultAccept,
                                           chunkBytes: configuration.limits.scoringChunkBytes)
             // Only debug traces show the request id in the body.
@@ -133,6 +137,28 @@ extension ConveyorServer {
         budget.release(body.reserved)
         if body.reserved >= Self.trimThreshold, budget.bytesInUse == 0 {
             trimmer.trim()
+        }
+    }
+
+    /// `X-Conveyor-Explain: 1` asks for each row's explanation. SageMaker's
+    /// header holds a JMESPath condition on the prediction; Conveyor's
+    /// explanations are exact and cheap, so only the constant conditions
+    /// (boto3's `EnableExplanations='`true`'`) are taken, anything else is a 400.
+    static func explainRequest(conveyor: String?, sageMaker: String?) throws -> Invocation.Explain {
+        if let sageMaker {
+            switch sageMaker.trimmingCharacters(in: .whitespaces) {
+            case "`true`": return .clarify
+            case "`false`": break
+            default:
+                throw ConveyorError(.invalidRequest, "X-Amzn-SageMaker-Enable-Explanations: only the constant "
+                    + "conditions `true` and `false` are supported, not \(sageMaker.prefix(100))")
+            }
+        }
+        switch conveyor?.lowercased() {
+        case "1", "true", "on": return .rows
+        case nil, "0", "false", "off": return .none
+        default:
+            throw ConveyorError(.invalidRequest, "X-Conveyor-Explain takes 1 or 0, not \(conveyor?.prefix(100) ?? "")")
         }
     }
 

@@ -6,12 +6,16 @@ import Pipeline
 /// One inference request, independent of HTTP.
 struct Invocation: Sendable {
     enum Trace: Sendable { case none, timings, debug }
+    /// `X-Conveyor-Explain`: each row carries its explanation; SageMaker's
+    /// `X-Amzn-SageMaker-Enable-Explanations`: Clarify's response layout.
+    enum Explain: Sendable { case none, rows, clarify }
 
     var contentType: String?
     var accept: String?
     /// `X-Amzn-SageMaker-Target-Container-Hostname`: run only this stage.
     var targetStage: String?
     var trace: Trace = .none
+    var explain: Explain = .none
 }
 
 /// What a stage did during one request, for traces and metrics.
@@ -43,14 +47,20 @@ struct InvocationRunner: Sendable {
         if let target = invocation.targetStage {
             return try await runStage(named: target, of: pipeline, body: body, requestType, responseType, invocation.trace)
         }
+        if invocation.explain == .clarify {
+            let response = try await Scoring(pipeline: pipeline, requestType: requestType, responseType: responseType)
+                .respondWithClarifyExplanations(to: body)
+            return InvocationResult(body: response.body, contentType: .json, rows: response.rows, stages: [])
+        }
         let recorder = StageRecorder(keepFrames: invocation.trace == .debug)
         let stages = pipeline.stages
         // A debug trace shows every stage's whole frame: never in pieces.
-        let scoring = Scoring(pipeline: pipeline, requestType: requestType, responseType: responseType,
+        var scoring = Scoring(pipeline: pipeline, requestType: requestType, responseType: responseType,
                               pieceBytes: invocation.trace == .debug ? .max : chunkBytes) { index, frame, duration in
             recorder.record(StageTiming(name: stages[index].name, kind: stages[index].kind, duration: duration,
                                         rows: frame.rowCount, output: frame))
         }
+        scoring.explain = invocation.explain == .rows
         let response = try await scoring.respond(to: body)
         return InvocationResult(body: response.body, contentType: responseType, rows: response.rows,
                                 stages: recorder.timings(stageCount: stages.count))

@@ -7,6 +7,9 @@
    models/car-evaluation/expected.csv (the training frameworks' answers).
 3. boto3 and awscli error cases: ModelError with OriginalStatusCode 400,
    ValidationError for an unknown endpoint.
+4. boto3 invoke_endpoint(EnableExplanations='`true`'): Clarify's response
+   layout, attributions equal XGBoost's pred_contribs summed per column
+   (Tests/Fixtures/explanations/car-sklearn.json).
 
 Usage: run_clients.py --url http://127.0.0.1:PORT (run with the venv of
 .ci/clients-setup.sh). Ends with 'N passed, N failed'; exits 1 on failure.
@@ -120,6 +123,28 @@ def run_boto3(url):
     check("boto3 TargetContainerHostname runs one stage", got == [float(v) for v in first[6:]], str(got))
 
 
+def run_explanations(url):
+    import json
+    runtime = client(url)
+    fixture = json.loads((ROOT / "Tests/Fixtures/explanations/car-sklearn.json").read_text())
+    rows = fixture["rows"][:6]
+    body = "".join(",".join(row["input"]) + "\n" for row in rows)
+    response = runtime.invoke_endpoint(EndpointName="car-evaluation-sklearn", ContentType="text/csv", Accept="text/csv",
+                                       Body=body.encode(), EnableExplanations="`true`")
+    document = json.loads(response["Body"].read())
+    records = document.get("explanations", {}).get("tree_shap", [])
+    actual = [value for record in records for entry in record for value in entry["attributions"][0]["attribution"]]
+    expected = [value for row in rows for column in fixture["columns"] for value in row["columns"][column]]
+    headers = [[entry["feature_header"] for entry in record] for record in records]
+    result = compare(actual, expected, absolute=1e-6, relative=1e-6, label="attributions")
+    check("boto3 EnableExplanations: Clarify's layout, attributions equal XGBoost's summed per column",
+          response["ContentType"] == "application/json" and document.get("version") == "1.0"
+          and document["predictions"]["content_type"] == "text/csv"
+          and len(document["predictions"]["data"].splitlines()) == len(rows)
+          and headers == [fixture["columns"]] * len(rows) and result.matches,
+          f"{result}\n{json.dumps(document)[:600]}")
+
+
 def run_awscli(url):
     with tempfile.TemporaryDirectory() as folder:
         result = subprocess.run(
@@ -145,7 +170,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", required=True)
     url = parser.parse_args().url
-    for step in (run_examples, run_boto3, run_awscli):
+    for step in (run_examples, run_boto3, run_explanations, run_awscli):
         try:
             step(url)
         except Exception as error:  # a crash is a failure, not a skip

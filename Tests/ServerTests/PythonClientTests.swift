@@ -20,6 +20,7 @@ import Testing
         }
         #expect(status == 0, "\(output)")
         #expect(output.contains(" passed, 0 failed"), "\(output)")
+        #expect(output.contains("ok   boto3 EnableExplanations"), "\(output)")
     }
 
     static func run(port: Int) throws -> (status: Int32, output: String) {
