@@ -21,7 +21,11 @@ struct BatchScorer: Sendable {
     /// cutting a mini-batch into pieces changes nothing in the output but
     /// keeps the frames (strings, feature vectors, XGBoost's matrix) small:
     /// memory stays flat whatever MaxPayloadInMB is.
-    var scoring: Scoring { Scoring(pipeline: pipeline, requestType: requestType, responseType: responseType) }
+    var scoring: Scoring {
+        var scoring = Scoring(pipeline: pipeline, requestType: requestType, responseType: responseType)
+        scoring.explain = options.explain
+        return scoring
+    }
 
     func score(_ batch: ArraySlice<UInt8>) async throws -> Scored {
         if options.needsRecords { return try await scoreRecords(batch) }

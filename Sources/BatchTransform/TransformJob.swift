@@ -43,6 +43,10 @@ public struct TransformJob: Sendable {
         try options.validate()
         let requestType = options.contentType ?? pipeline.defaultContentType
         let responseType = options.accept ?? pipeline.defaultAccept
+        if options.explain && responseType == .csv {
+            throw ConveyorError(.invalidInput, "--explain needs Accept application/jsonlines or application/json: "
+                + "CSV has no place for explanations")
+        }
         if options.joinSource == .input && (requestType == .csv) != (responseType == .csv) {
             throw ConveyorError(.invalidInput, "JoinSource Input needs ContentType and Accept of the same kind (both CSV or both JSON)")
         }

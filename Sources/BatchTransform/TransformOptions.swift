@@ -50,6 +50,9 @@ public struct TransformOptions: Sendable {
     public var joinSource: JoinSource = .none
     public var recordErrors: RecordErrorPolicy = .fail
     public var shard: Shard = Shard(index: 0, count: 1)
+    /// Each output record also carries the model's attributions on the
+    /// input columns (`Scoring.explain`): JSON Lines or JSON output only.
+    public var explain = false
 
     public init() {}
 
@@ -84,6 +87,13 @@ public struct TransformOptions: Sendable {
         }
         if recordErrors == .isolate && splitType != .line {
             throw ConveyorError(.invalidInput, "--record-errors isolate needs SplitType Line")
+        }
+        if explain && needsRecords {
+            throw ConveyorError(.invalidInput, "--explain does not combine with InputFilter, OutputFilter or JoinSource yet")
+        }
+        if explain && accept == .csv {
+            throw ConveyorError(.invalidInput, "--explain needs Accept application/jsonlines or application/json: "
+                + "CSV has no place for explanations")
         }
     }
 }

@@ -62,6 +62,7 @@ extension TransformCommand {
         if let joinSource { options.joinSource = try JobRequest.choice(joinSource, "--join-source") }
         if let recordErrors { options.recordErrors = try JobRequest.choice(recordErrors, "--record-errors") }
         options.shard = try shard(environment: environment)
+        if explain { options.explain = true }
     }
 
     /// `--shard-index/--shard-count`, else the index a Kubernetes Indexed

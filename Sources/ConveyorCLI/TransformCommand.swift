@@ -71,6 +71,9 @@ struct TransformCommand: AsyncParsableCommand {
     var s3PathStyle = false
     @Option(help: "Write the final summary as JSON to this local file.")
     var summary: String?
+    @Flag(help: "Add each record's attributions on the input columns (TreeSHAP, margin space). Needs --accept application/jsonlines or application/json.")
+    var explain = false
+
     @Flag(inversion: .prefixedNo, help: "Show a progress line on a terminal.")
     var progress = true
 

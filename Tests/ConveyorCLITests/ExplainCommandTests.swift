@@ -78,6 +78,27 @@ import Testing
         }
     }
 
+    @Test func transformWritesEachRecordsExplanation() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("conveyor-explain-\(UUID().uuidString)")
+        let input = folder.appendingPathComponent("in"), output = folder.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(csv.utf8).write(to: input.appendingPathComponent("rows.csv"))
+        let result = try await conveyor(["transform", "--input", input.path, "--output", output.path, "--split-type", "Line",
+                                         "--accept", "application/jsonlines", "--explain", "--no-progress"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let written = try String(contentsOf: output.appendingPathComponent("rows.csv.out"), encoding: .utf8)
+        let predicted = try await conveyor(["predict", "--explain", "--accept", "application/jsonlines"], input: csv)
+        // The same bytes as predict --explain, whose values the test above checks against XGBoost's.
+        #expect(written == predicted.stdout)
+        #expect(try explanations(written).count == rows.count)
+
+        let refused = try await conveyor(["transform", "--input", input.path, "--output", output.path + "-csv",
+                                          "--split-type", "Line", "--explain", "--no-progress"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("--explain needs Accept application/jsonlines"), "\(refused.stderr)")
+    }
+
     @Test func csvOutputIsRefusedWithAMessage() async throws {
         let result = try await conveyor(["predict", "--explain"], input: "low,low,5more,more,big,high\n")
         #expect(result.status == 1)

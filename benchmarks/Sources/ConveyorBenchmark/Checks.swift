@@ -23,6 +23,10 @@ struct Checks: Codable {
     /// The native engine against libxgboost, bit for bit (`Booster.predict` vs `libraryPredict`).
     var engineCheck: String
     var engineMatchesRaw: Bool
+    /// Explanations: per row and class, base + Σ columns against the engine's margin
+    /// (the attributions themselves are checked against XGBoost's by the tests).
+    var explanationCheck: String
+    var explanationsAddUp: Bool
 
     init(workload: Workload, options: Options) async throws {
         let expectedURL = options.resolve("models/car-evaluation/expected.csv")
@@ -80,6 +84,27 @@ struct Checks: Codable {
                                             label: "native engine vs libxgboost")
         engineCheck = engineVsRaw.description
         engineMatchesRaw = engineVsRaw.matches && engine.values.map(\.bitPattern) == raw.values.map(\.bitPattern)
+
+        // Explanations add up to the margins the engine predicts, row by row and class by class.
+        let (_, explanation) = try await pipeline.explain(try pipeline.decoder.decode(body, as: .csv))
+        let margins = try workload.matrix.withUnsafeBufferPointer { all in
+            try workload.booster.predict(UnsafeBufferPointer(rebasing: all[0..<(rows * workload.width)]), rows: rows,
+                                         output: .margin)
+        }
+        let outputs = explanation.outputs.count
+        let sums = (0..<(rows * outputs)).map { index -> Double in
+            let (row, output) = index.quotientAndRemainder(dividingBy: outputs)
+            let base = explanation.base(row: row)
+            return base[base.startIndex + output] + explanation.columns.indices.reduce(0) { total, column in
+                let values = explanation.attribution(row: row, column: column)
+                return total + values[values.startIndex + output]
+            }
+        }
+        let additivity = NumericComparison(sums, margins.values.map(Double.init),
+                                           tolerance: NumericTolerance(absolute: 1e-5, relative: 1e-6), columns: outputs,
+                                           label: "explanations: base + Σ columns vs margins")
+        explanationCheck = additivity.description
+        explanationsAddUp = additivity.matches && explanation.columns == pipeline.inputs.map(\.name)
         rowsChecked = rows
         classMismatches = mismatches
         maxProbabilityErrorVsExpected = vsExpected.worstDifference
@@ -91,5 +116,7 @@ struct Checks: Codable {
     }
 
     /// True when the numbers are worth timing.
-    var passed: Bool { classMismatches == 0 && probabilitiesMatch && rawMatchesPipeline && engineMatchesRaw }
+    var passed: Bool {
+        classMismatches == 0 && probabilitiesMatch && rawMatchesPipeline && engineMatchesRaw && explanationsAddUp
+    }
 }

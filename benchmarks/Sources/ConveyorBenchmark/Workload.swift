@@ -26,6 +26,10 @@ enum Variant: String, CaseIterable, Codable {
     case stages
     /// CSV encode of the output columns alone, on result frames.
     case encode
+    /// CSV bytes in → JSON Lines out with each row's explanation (`Scoring.explain`).
+    case explain
+    /// TreeSHAP alone (`Booster.contributions`) on the ready float32 matrix.
+    case contributions
 
     var summary: String {
         switch self {
@@ -39,6 +43,8 @@ enum Variant: String, CaseIterable, Codable {
         case .labels: return "MLeap `labels` stage only (index → class name)"
         case .stages: return "`Pipeline.run`: all 3 stages, no decode/encode"
         case .encode: return "CSV encode of `predicted_class,probabilities` only"
+        case .explain: return "CSV in → 3 stages + TreeSHAP on the 6 input columns → JSON Lines with explanations (`Scoring.explain`)"
+        case .contributions: return "TreeSHAP alone (`Booster.contributions`, 4 classes × 22) on the same matrix as raw/engine"
         }
     }
 }
@@ -207,6 +213,20 @@ final class Workload {
             let encoder = FrameEncoder()
             for batch in list {
                 sink &+= try encoder.encode(batch.result, columns: outputNames, as: .csv).count
+            }
+        case .explain:
+            var scoring = Scoring(pipeline: pipeline, requestType: .csv, responseType: .jsonLines)
+            scoring.explain = true
+            for batch in list {
+                sink &+= try await scoring.respond(to: batch.body).body.count
+            }
+        case .contributions:
+            let width = self.width
+            try matrix.withUnsafeBufferPointer { all in
+                for batch in list {
+                    let rows = (batch.matrixRow * width)..<((batch.matrixRow + batch.rows) * width)
+                    sink &+= try booster.contributions(UnsafeBufferPointer(rebasing: all[rows]), rows: batch.rows).count
+                }
             }
         }
         return sink

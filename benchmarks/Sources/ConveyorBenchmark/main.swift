@@ -16,9 +16,10 @@ func main() async throws {
     let checks = try await Checks(workload: workload, options: options)
     log("checks: \(checks.rowsChecked) rows, \(checks.classMismatches) class mismatches, "
         + "max |p − expected| \(checks.maxProbabilityErrorVsExpected), max |raw − pipeline| \(checks.maxRawVsPipelineDifference), "
-        + "engine vs libxgboost: \(checks.engineMatchesRaw ? "bit-identical" : checks.engineCheck)")
+        + "engine vs libxgboost: \(checks.engineMatchesRaw ? "bit-identical" : checks.engineCheck), "
+        + "explanations: \(checks.explanationsAddUp ? "add up to the margins" : checks.explanationCheck)")
     guard checks.passed else {
-        throw BenchmarkError("the correctness checks failed; not timing wrong answers: \(checks.probabilityCheck); \(checks.rawCheck); \(checks.engineCheck)")
+        throw BenchmarkError("the correctness checks failed; not timing wrong answers: \(checks.probabilityCheck); \(checks.rawCheck); \(checks.engineCheck); \(checks.explanationCheck)")
     }
 
     let batchSizes = options.batchSizes
