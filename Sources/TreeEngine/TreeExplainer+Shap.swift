@@ -1,35 +1,62 @@
-extension TreeExplainer {
+// The public entry points are concrete, so that the walk below is
+// specialized for each precision (a generic walk spends a third of its time
+// looking up metadata), as the ensemble's `margins` are.
+extension TreeExplainer where Value == Float {
     /// One row's attributions (`numFeature` values, NaN = missing) written
     /// over `out`: for output g, `out[g * (numFeature + 1) + f]` is feature
     /// f's contribution and `out[g * (numFeature + 1) + numFeature]` the bias.
-    public func contributions(of row: UnsafeBufferPointer<Value>, into out: UnsafeMutableBufferPointer<Double>) {
+    public func contributions(of row: UnsafeBufferPointer<Float>, into out: UnsafeMutableBufferPointer<Double>) {
+        explain(row, into: out)
+    }
+
+    /// Attributions of `count` rows of `numFeature` values each: `width` values per row.
+    public func contributions(rows: UnsafeBufferPointer<Float>, count: Int) -> [Double] { explain(rows: rows, count: count) }
+}
+
+extension TreeExplainer where Value == Double {
+    /// As for `Float`.
+    public func contributions(of row: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+        explain(row, into: out)
+    }
+
+    public func contributions(rows: UnsafeBufferPointer<Double>, count: Int) -> [Double] { explain(rows: rows, count: count) }
+}
+
+extension TreeExplainer {
+    func explain(_ row: UnsafeBufferPointer<Value>, into out: UnsafeMutableBufferPointer<Double>) {
         precondition(row.count >= numFeature && out.count >= width, "row or output buffer too short")
-        guard let output = out.baseAddress else { return }
+        guard let output = out.baseAddress, let values = row.baseAddress else { return }
         out.update(repeating: 0)
         let stride = numFeature + 1
         // Each level keeps its own copy of the path above it (XGBoost's layout).
         let capacity = (depth + 2) * (depth + 3) / 2
-        withUnsafeTemporaryAllocation(of: PathElement.self, capacity: capacity) { path in
-            guard let start = path.baseAddress else { return }
-            start.initialize(repeating: PathElement(feature: -1, zero: 1, one: 1, weight: 1), count: capacity)
-            for tree in trees {
-                for k in 0..<tree.width { output[(tree.group + k) * stride + numFeature] += tree.meanValue[k] }
-                let walk = ShapWalk(tree: tree, row: row, output: output, stride: stride, rule: rule)
-                walk.visit(0, uniqueDepth: 0, parent: start, zero: 1, one: 1, feature: -1)
-            }
+        nodes.withUnsafeBufferPointer { nodeBuffer in
+            leafValues.withUnsafeBufferPointer { leafBuffer in reciprocals.withUnsafeBufferPointer { reciprocalBuffer in
+                withUnsafeTemporaryAllocation(of: PathElement.self, capacity: capacity) { path in
+                    guard let start = path.baseAddress, let nodes = nodeBuffer.baseAddress,
+                          let leaves = leafBuffer.baseAddress, let reciprocals = reciprocalBuffer.baseAddress else { return }
+                    start.initialize(repeating: PathElement(feature: -1, zero: 1, one: 1, weight: 1), count: capacity)
+                    var walk = ShapWalk(nodes: nodes, leaves: leaves, categories: categorySets, row: values,
+                                        output: output, stride: stride, rule: rule, reciprocals: reciprocals)
+                    for tree in trees {
+                        for k in 0..<tree.width { output[(tree.group + k) * stride + numFeature] += tree.expected[k] }
+                        walk.group = tree.group
+                        walk.width = tree.width
+                        walk.visit(tree.root, uniqueDepth: 0, parent: start, zero: 1, one: 1, feature: -1)
+                    }
+                }
+            } }
         }
         for group in 0..<groups { output[group * stride + numFeature] += baseMargins[group] }
     }
 
-    /// Attributions of `count` rows of `numFeature` values each: `width`
-    /// values per row.
-    public func contributions(rows: UnsafeBufferPointer<Value>, count: Int) -> [Double] {
+    func explain(rows: UnsafeBufferPointer<Value>, count: Int) -> [Double] {
         precondition(rows.count >= count * numFeature, "fewer values than rows × features")
         guard count > 0, let base = rows.baseAddress else { return [] }
         return [Double](unsafeUninitializedCapacity: count * width) { buffer, initialized in
             for row in 0..<count {
                 let values = UnsafeBufferPointer(start: base + row * numFeature, count: numFeature)
-                contributions(of: values, into: UnsafeMutableBufferPointer(rebasing: buffer[(row * width)..<((row + 1) * width)]))
+                explain(values, into: UnsafeMutableBufferPointer(rebasing: buffer[(row * width)..<((row + 1) * width)]))
             }
             initialized = count * width
         }
@@ -48,13 +75,37 @@ struct PathElement {
 
 /// The recursion of Algorithm 2 over one tree for one row.
 struct ShapWalk<Value: EngineValue> {
-    let tree: ExplainedTree<Value>
-    let row: UnsafeBufferPointer<Value>
+    let nodes: UnsafePointer<ShapNode<Value>>
+    let leaves: UnsafePointer<Double>
+    let categories: [ShapCategories]
+    let row: UnsafePointer<Value>
     let output: UnsafeMutablePointer<Double>
     let stride: Int
     let rule: SplitRule
+    /// 1/k for k = 0…depth + 2 (0 for k = 0).
+    let reciprocals: UnsafePointer<Double>
+    /// The tree being walked: its first output and its leaves' width.
+    var group = 0
+    var width = 1
 
-    func visit(_ node: Int, uniqueDepth: Int, parent: UnsafeMutablePointer<PathElement>,
+    /// Whether the row goes left at `node`, as the engine decides.
+    @inline(__always)
+    func goesLeft(_ node: ShapNode<Value>) -> Bool {
+        let value = row[Int(node.feature)]
+        if value.isNaN { return node.defaultLeft }
+        if node.categories >= 0 {
+            let split = categories[Int(node.categories)]
+            var listed = false
+            if value >= 0, value < Value(CategorySplit.maxCategory),
+               split.truncatesValues || value.rounded(.towardZero) == value {
+                listed = split.listed.contains(Int(value))
+            }
+            return listed != split.listedGoRight
+        }
+        return rule == .lessThan ? value < node.threshold : value <= node.threshold
+    }
+
+    func visit(_ index: Int, uniqueDepth: Int, parent: UnsafeMutablePointer<PathElement>,
                zero: Double, one: Double, feature: Int32) {
         // A side no training data and not this row reaches adds nothing:
         // every weight on its path is zero.
@@ -62,61 +113,67 @@ struct ShapWalk<Value: EngineValue> {
         var depth = uniqueDepth
         let path = parent + depth + 1
         path.update(from: parent, count: depth + 1)
-        Self.extend(path, depth, zero: zero, one: one, feature: feature)
-        guard tree.left[node] != -1 else {
+        extend(path, depth, zero: zero, one: one, feature: feature)
+        let node = nodes[index]
+        guard node.left >= 0 else {
             guard depth >= 1 else { return }
-            let leaf = node * tree.width
+            let leaf = leaves + Int(node.leaf)
             for i in 1...depth {
                 let element = path[i]
-                let scale = Self.unwoundSum(path, depth, i) * (element.one - element.zero)
-                for k in 0..<tree.width {
-                    output[(tree.group + k) * stride + Int(element.feature)] += scale * tree.leafValue[leaf + k]
-                }
+                let scale = unwoundSum(path, depth, i) * (element.one - element.zero)
+                let target = output + Int(element.feature)
+                for k in 0..<width { target[(group + k) * stride] += scale * leaf[k] }
             }
             return
         }
-        let left = Int(tree.left[node]), right = Int(tree.right[node])
-        let (hot, cold) = tree.goesLeft(node, row, rule: rule) ? (left, right) : (right, left)
-        let split = tree.feature[node]
+        let (hot, cold) = goesLeft(node) ? (Int(node.left), Int(node.right)) : (Int(node.right), Int(node.left))
+        let split = node.feature
         var incomingZero = 1.0, incomingOne = 1.0
         // A feature already split on above: undo that split and redo it here.
-        var index = 0
-        while index <= depth, path[index].feature != split { index += 1 }
-        if index <= depth {
-            incomingZero = path[index].zero
-            incomingOne = path[index].one
-            Self.unwind(path, depth, index)
+        var position = 0
+        while position <= depth, path[position].feature != split { position += 1 }
+        if position <= depth {
+            incomingZero = path[position].zero
+            incomingOne = path[position].one
+            unwind(path, depth, position)
             depth -= 1
         }
-        let cover = tree.cover[node]
-        visit(hot, uniqueDepth: depth + 1, parent: path, zero: tree.cover[hot] / cover * incomingZero,
+        visit(hot, uniqueDepth: depth + 1, parent: path, zero: nodes[hot].fraction * incomingZero,
               one: incomingOne, feature: split)
-        visit(cold, uniqueDepth: depth + 1, parent: path, zero: tree.cover[cold] / cover * incomingZero,
+        visit(cold, uniqueDepth: depth + 1, parent: path, zero: nodes[cold].fraction * incomingZero,
               one: 0, feature: split)
     }
 
-    static func extend(_ path: UnsafeMutablePointer<PathElement>, _ depth: Int, zero: Double, one: Double,
-                       feature: Int32) {
+    // Divisions dominate the walk's cost: each is one multiplication by a
+    // reciprocal from `reciprocals` (1/k for every k a path of this depth
+    // meets) or one computed once per call. Values move in the last bits
+    // only (checked against the subset definition and XGBoost).
+
+    func extend(_ path: UnsafeMutablePointer<PathElement>, _ depth: Int, zero: Double, one: Double, feature: Int32) {
         path[depth] = PathElement(feature: feature, zero: zero, one: one, weight: depth == 0 ? 1 : 0)
-        let next = Double(depth + 1)
+        let inverse = reciprocals[depth + 1]
         for i in Swift.stride(from: depth - 1, through: 0, by: -1) {
-            path[i + 1].weight += one * path[i].weight * Double(i + 1) / next
-            path[i].weight = zero * path[i].weight * Double(depth - i) / next
+            path[i + 1].weight += one * path[i].weight * Double(i + 1) * inverse
+            path[i].weight = zero * path[i].weight * Double(depth - i) * inverse
         }
     }
 
     /// Removes element `index` from a path of `depth + 1` elements.
-    static func unwind(_ path: UnsafeMutablePointer<PathElement>, _ depth: Int, _ index: Int) {
+    func unwind(_ path: UnsafeMutablePointer<PathElement>, _ depth: Int, _ index: Int) {
         let one = path[index].one, zero = path[index].zero
-        let next = Double(depth + 1)
+        let next = Double(depth + 1), inverse = reciprocals[depth + 1]
         var nextOnePortion = path[depth].weight
-        for i in Swift.stride(from: depth - 1, through: 0, by: -1) {
-            if one != 0 {
+        if one != 0 {
+            let scale = next / one
+            for i in Swift.stride(from: depth - 1, through: 0, by: -1) {
                 let kept = path[i].weight
-                path[i].weight = nextOnePortion * next / (Double(i + 1) * one)
-                nextOnePortion = kept - path[i].weight * zero * Double(depth - i) / next
-            } else {
-                path[i].weight = path[i].weight * next / (zero * Double(depth - i))
+                path[i].weight = nextOnePortion * scale * reciprocals[i + 1]
+                nextOnePortion = kept - path[i].weight * zero * Double(depth - i) * inverse
+            }
+        } else {
+            let scale = next / zero
+            for i in Swift.stride(from: depth - 1, through: 0, by: -1) {
+                path[i].weight = path[i].weight * scale * reciprocals[depth - i]
             }
         }
         for i in index..<depth {
@@ -127,18 +184,22 @@ struct ShapWalk<Value: EngineValue> {
     }
 
     /// The total weight the path would have without element `index`.
-    static func unwoundSum(_ path: UnsafeMutablePointer<PathElement>, _ depth: Int, _ index: Int) -> Double {
+    func unwoundSum(_ path: UnsafeMutablePointer<PathElement>, _ depth: Int, _ index: Int) -> Double {
         let one = path[index].one, zero = path[index].zero
-        let next = Double(depth + 1)
-        var nextOnePortion = path[depth].weight
+        let next = Double(depth + 1), inverse = reciprocals[depth + 1]
         var total = 0.0
-        for i in Swift.stride(from: depth - 1, through: 0, by: -1) {
-            if one != 0 {
-                let portion = nextOnePortion * next / (Double(i + 1) * one)
+        if one != 0 {
+            let scale = next / one
+            var nextOnePortion = path[depth].weight
+            for i in Swift.stride(from: depth - 1, through: 0, by: -1) {
+                let portion = nextOnePortion * scale * reciprocals[i + 1]
                 total += portion
-                nextOnePortion = path[i].weight - portion * zero * (Double(depth - i) / next)
-            } else if zero != 0 {
-                total += (path[i].weight / zero) / (Double(depth - i) / next)
+                nextOnePortion = path[i].weight - portion * zero * Double(depth - i) * inverse
+            }
+        } else if zero != 0 {
+            let scale = next / zero
+            for i in Swift.stride(from: depth - 1, through: 0, by: -1) {
+                total += path[i].weight * scale * reciprocals[depth - i]
             }
         }
         return total

@@ -11,15 +11,26 @@
 /// in float32, so values agree to float rounding, not bit for bit). The
 /// decisions themselves use the ensemble's precision and rules, so each row
 /// follows exactly the path the engine predicts with.
+///
+/// All trees live in one node array (children as absolute indices, each
+/// node with the fraction of its parent's cover it holds), so a row's walk
+/// touches two contiguous buffers and no per-tree storage.
 public struct TreeExplainer<Value: EngineValue>: Sendable {
     public let numFeature: Int
     public let groups: Int
     /// The margin every output starts from (added to the bias).
     public let baseMargins: [Double]
     public let rule: SplitRule
-    let trees: [ExplainedTree<Value>]
+    let nodes: [ShapNode<Value>]
+    /// Leaf values, `width` per leaf of each tree, where `ShapNode.leaf` points.
+    let leafValues: [Double]
+    let trees: [ShapTree]
+    /// The categories of categorical splits, where `ShapNode.categories` points.
+    let categorySets: [ShapCategories]
     /// Edges on the longest root-to-leaf path of any tree.
     let depth: Int
+    /// 1/k for k = 0…depth + 2 (0 for k = 0): the walk multiplies instead of dividing.
+    let reciprocals: [Double]
 
     /// The path state grows with the square of the depth and the walk
     /// recurses once per level: deeper trees are refused.
@@ -36,8 +47,7 @@ public struct TreeExplainer<Value: EngineValue>: Sendable {
             throw TreeEngineError("the explainer needs 1 to \(TreeEnsemble<Value>.maxFeatures) features, not \(numFeature)")
         }
         guard !baseMargins.isEmpty else { throw TreeEngineError("no output groups") }
-        var trees: [ExplainedTree<Value>] = []
-        trees.reserveCapacity(definitions.count)
+        var builder = ShapBuilder<Value>()
         var depth = 0
         for (index, tree) in definitions.enumerated() {
             let treeDepth = try tree.validatedDepth(numFeature: numFeature, groups: baseMargins.count,
@@ -45,104 +55,51 @@ public struct TreeExplainer<Value: EngineValue>: Sendable {
             guard treeDepth <= Self.maxDepth else {
                 throw TreeEngineError("tree \(index) is \(treeDepth) levels deep; explanations support \(Self.maxDepth)")
             }
-            trees.append(try ExplainedTree(tree, index: index))
+            try builder.add(tree, index: index)
             depth = max(depth, treeDepth)
+        }
+        guard builder.nodes.count < Int(Int32.max), builder.leafValues.count < Int(Int32.max) else {
+            throw TreeEngineError("too many nodes to explain")
         }
         self.numFeature = numFeature
         self.groups = baseMargins.count
         self.baseMargins = baseMargins
         self.rule = rule
-        self.trees = trees
+        self.nodes = builder.nodes
+        self.leafValues = builder.leafValues
+        self.trees = builder.trees
+        self.categorySets = builder.categorySets
         self.depth = depth
+        self.reciprocals = (0...(depth + 2)).map { $0 == 0 ? 0 : 1 / Double($0) }
     }
 }
 
-/// One tree as the explainer walks it: the definition's nodes with leaf
-/// values, covers and each node's expected value in double.
-struct ExplainedTree<Value: EngineValue>: Sendable {
-    struct Categories: Sendable {
-        var listed: Set<Int>
-        var listedGoRight: Bool
-        var truncatesValues: Bool
-    }
+/// One node of any tree. A leaf has `left` -1 and its values at `leaf`.
+struct ShapNode<Value: EngineValue>: Sendable {
+    var left: Int32
+    var right: Int32
+    var feature: Int32
+    /// Index into `categorySets`, or -1 for a numeric split.
+    var categories: Int32
+    var leaf: Int32
+    var defaultLeft: Bool
+    var threshold: Value
+    /// This node's cover over its parent's: the share of training data that
+    /// comes down to it (1 at a root).
+    var fraction: Double
+}
 
-    var left: [Int32]
-    var right: [Int32]
-    var feature: [Int32]
-    var threshold: [Value]
-    var defaultLeft: [Bool]
-    var categories: [Int: Categories]
-    var cover: [Double]
-    /// `width` values per node: the leaf's own, at leaves.
-    var leafValue: [Double]
-    /// `width` values per node: the cover-weighted mean of the leaves below.
-    var meanValue: [Double]
-    var width: Int
+/// Where a tree starts and what it adds: its root, its first output, its
+/// leaves' width and its expected value per output (the bias part).
+struct ShapTree: Sendable {
+    var root: Int
     var group: Int
+    var width: Int
+    var expected: [Double]
+}
 
-    init(_ tree: TreeDefinition<Value>, index: Int) throws(TreeEngineError) {
-        let count = tree.nodeCount
-        guard tree.cover.count == count else {
-            throw TreeEngineError("tree \(index) has \(tree.cover.count) covers for \(count) nodes (explanations need the "
-                                      + "training cover of every node)")
-        }
-        for node in 0..<count {
-            let cover = tree.cover[node]
-            let valid = tree.left[node] == -1 ? cover.isFinite && cover >= 0 : cover.isFinite && cover > 0
-            guard valid else { throw TreeEngineError("tree \(index), node \(node): cover \(cover) cannot weigh a split") }
-        }
-        left = tree.left
-        right = tree.right
-        feature = tree.feature
-        threshold = tree.threshold
-        defaultLeft = tree.defaultLeft
-        categories = tree.categorical.mapValues {
-            Categories(listed: Set($0.categories), listedGoRight: $0.listedGoRight, truncatesValues: $0.truncatesValues)
-        }
-        cover = tree.cover
-        leafValue = tree.leafValue.map(Double.init)
-        width = tree.leafWidth
-        group = tree.group
-        meanValue = [Double](repeating: 0, count: leafValue.count)
-        fillMeanValues()
-    }
-
-    /// Children before parents: a node's mean is its children's, weighed by
-    /// their covers over its own (as XGBoost's `FillNodeMeanValues`).
-    private mutating func fillMeanValues() {
-        var order: [Int] = []
-        order.reserveCapacity(left.count)
-        var pending = [0]
-        while let node = pending.popLast() {
-            order.append(node)
-            if left[node] != -1 { pending += [Int(left[node]), Int(right[node])] }
-        }
-        for node in order.reversed() {
-            let base = node * width
-            guard left[node] != -1 else {
-                for k in 0..<width { meanValue[base + k] = leafValue[base + k] }
-                continue
-            }
-            let l = Int(left[node]), r = Int(right[node])
-            for k in 0..<width {
-                meanValue[base + k] = (meanValue[l * width + k] * cover[l] + meanValue[r * width + k] * cover[r]) / cover[node]
-            }
-        }
-    }
-
-    /// Whether the row goes left at split `node`, as the engine decides.
-    @inline(__always)
-    func goesLeft(_ node: Int, _ row: UnsafeBufferPointer<Value>, rule: SplitRule) -> Bool {
-        let value = row[Int(feature[node])]
-        if value.isNaN { return defaultLeft[node] }
-        if let categories = categories[node] {
-            var listed = false
-            if value >= 0, value < Value(CategorySplit.maxCategory),
-               categories.truncatesValues || value.rounded(.towardZero) == value {
-                listed = categories.listed.contains(Int(value))
-            }
-            return listed != categories.listedGoRight
-        }
-        return rule == .lessThan ? value < threshold[node] : value <= threshold[node]
-    }
+struct ShapCategories: Sendable {
+    var listed: Set<Int>
+    var listedGoRight: Bool
+    var truncatesValues: Bool
 }

@@ -108,7 +108,7 @@ import Testing
                 let pick = Int.random(in: 0..<10, using: &generator)
                 return pick == 0 ? .nan : Value(Double(pick - 2) * 0.5)
             }
-            let actual = row.withUnsafeBufferPointer { explainer.contributions(rows: $0, count: 1) }
+            let actual = row.withUnsafeBufferPointer { explainer.explain(rows: $0, count: 1) }
             let expected = bruteForce(trees, row: row, groups: groups, base: base, rule: rule)
             let comparison = NumericComparison(actual, expected, tolerance: .absolute(1e-9), columns: features + 1,
                                                label: "row \(row)")
