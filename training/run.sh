@@ -17,6 +17,8 @@
 # training/run.sh layouts   -> Tests/Fixtures/spark-layouts/ (pyspark: a 13-stage PipelineModel with zero-padded
 #                              stage folders and leftovers of an earlier save, a CrossValidatorModel, a Python-written
 #                              TrainValidationSplitModel; Spark 4.3's outputs for the Spark 2.1 model there; ~4 minutes)
+# training/run.sh lightgbm  -> Tests/Fixtures/lightgbm/ (LightGBM 4.7.0 text models, inputs, LightGBM's predict and
+#                              raw_score; a few seconds)
 # training/run.sh all       -> all of these
 # Runs setup.sh first (idempotent).
 set -euo pipefail
@@ -68,4 +70,8 @@ fi
 if [[ "$what" == layouts || "$what" == all ]]; then
   java -version >/dev/null 2>&1 || { echo "run.sh layouts: needs a JDK 17 (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
   "$HERE/.venvs/spark/bin/python" "$HERE/spark_layouts.py"
+fi
+# lightgbm (branch lightgbm): LightGBM text models and LightGBM's own predictions (training/lightgbm_models.py).
+if [[ "$what" == lightgbm || "$what" == all ]]; then
+  "$HERE/.venvs/lightgbm/bin/python" "$HERE/lightgbm_models.py"
 fi
