@@ -84,10 +84,6 @@ struct LightGBMTree: Sendable {
     /// index of its set.
     private mutating func readCategories(_ fields: TreeFields, numCat: Int) throws(ConveyorError) {
         let boundaries = try fields.ints("cat_boundaries", count: numCat + 1)
-        guard let last = boundaries.last, last >= 0, last <= fields.tokenCount("cat_threshold") else {
-            throw fields.fail("cat_boundaries end at \(boundaries.last ?? -1), past the cat_threshold words")
-        }
-        let words = try fields.ints("cat_threshold", count: last)
         for (index, start) in boundaries.dropLast().enumerated() {
             let end = boundaries[index + 1]
             guard start >= 0, start <= end else {
@@ -98,6 +94,10 @@ struct LightGBMTree: Sendable {
                 throw fields.fail("categorical set \(index) has \(end - start) words, more than \(CategorySplit.maxCategory / 32)")
             }
         }
+        guard let last = boundaries.last, last <= fields.tokenCount("cat_threshold") else {
+            throw fields.fail("cat_boundaries end at \(boundaries.last ?? -1), past the cat_threshold words")
+        }
+        let words = try fields.ints("cat_threshold", count: last)
         for node in 0..<(numLeaves - 1) where isCategorical(node) {
             let value = threshold[node]
             guard value >= 0, value < Double(numCat), value.rounded(.towardZero) == value else {
