@@ -136,6 +136,8 @@ let package = Package(
             dependencies: ["Pipeline", "Codecs", "XGBoost", "ConveyorCore", "ConveyorTestSupport"],
             path: "benchmarks/Sources/ConveyorBenchmark"
         ),
+        // LightGBM's own predict vs the tree engine (benchmarks/lightgbm/run.sh).
+        .executableTarget(name: "LightGBMBenchmark", dependencies: ["LightGBM"], path: "benchmarks/lightgbm/Sources/LightGBMBenchmark"),
 
         // --- Spark ML PipelineModel directories (sparkml stage kind) --------------------------
         // snappy and zstd from Debian (libsnappy-dev, libzstd-dev) for Parquet pages.

@@ -10,6 +10,12 @@ public enum LightGBMLimits {
     public static let maxTrees = 1 << 20
     /// Outputs per row (`num_tree_per_iteration`, classes).
     public static let maxOutputs = 1 << 16
+    /// `max_feature_idx + 1`: every row holds a value per feature (XGBoost's limit too).
+    public static let maxFeatures = 10_000_000
+    /// Nodes the engine lays out for all trees together: a shallow tree is
+    /// stored complete (2^(depth+1) − 1 nodes), so a chain of 11 leaves
+    /// takes 2,047; this bounds memory a small hostile file could ask for.
+    public static let maxLayoutNodes = 1 << 26
     /// Lines a tree block may have: LightGBM's `Tree(const char*)` reads at most 22.
     public static let maxTreeLines = 22
 

@@ -38,6 +38,7 @@ extension LightGBMModel {
 
         init(trees: [LightGBMTree], numFeature: Int, outputs: Int, source: String) throws(ConveyorError) {
             inputs = try Self.mappings(trees, numFeature: numFeature, source: source)
+            try Self.checkLayoutSize(trees, source: source)
             let hasLinear = trees.contains { $0.linear != nil }
             var definitions: [TreeDefinition<Double>] = []
             definitions.reserveCapacity(trees.count)
@@ -97,6 +98,23 @@ extension LightGBMModel {
                 result.append(categorical[feature] ? .categorical : zero[feature] ? .zeroIsMissing : .plain)
             }
             return result
+        }
+
+        /// The nodes the engine will lay out, counted before it does: complete
+        /// trees (depth ≤ 10, no categorical split) fill out to 2^(depth+1) − 1.
+        static func checkLayoutSize(_ trees: [LightGBMTree], source: String) throws(ConveyorError) {
+            var total = 0
+            for tree in trees {
+                let nodes = 2 * tree.numLeaves - 1
+                let depth = tree.depth()
+                let laidOut = tree.categories.isEmpty && depth <= TreeEnsemble<Double>.maxCompleteDepth
+                    ? (1 << (depth + 1)) - 1 : nodes
+                total += max(nodes, laidOut)
+                guard total <= LightGBMLimits.maxLayoutNodes else {
+                    throw LightGBMLimits.exceeded(source, "the trees' engine layout (nodes)", total,
+                                                  LightGBMLimits.maxLayoutNodes, "maxLayoutNodes")
+                }
+            }
         }
 
         /// Internal node `i` stays `i`; leaf `j` becomes node `numLeaves - 1 + j`.

@@ -66,7 +66,7 @@ public struct LightGBMModel: Sendable {
         let perIteration = try header.optionalInteger("num_tree_per_iteration", in: 1...LightGBMLimits.maxOutputs)
             ?? numClass
         _ = try header.integer("label_index", in: Int.min...Int.max)
-        let maxFeature = try header.integer("max_feature_idx", in: 0...(TreeEnsemble<Double>.maxFeatures - 1))
+        let maxFeature = try header.integer("max_feature_idx", in: 0...(LightGBMLimits.maxFeatures - 1))
         numFeature = maxFeature + 1
         guard let names = header.values["feature_names"] else { throw header.fail("'feature_names' is missing") }
         featureNames = names.split(separator: " ").map(String.init)

@@ -62,6 +62,24 @@ struct LightGBMTree: Sendable {
         if isLinear { linear = try Self.linearLeaves(fields, numLeaves: numLeaves, numFeature: numFeature) }
     }
 
+    /// Edges on the longest root-to-leaf path, walking each node once (a
+    /// node reached again, which the engine refuses, is not followed).
+    func depth() -> Int {
+        guard numLeaves > 1 else { return 0 }
+        var seen = [Bool](repeating: false, count: numLeaves - 1)
+        var pending: [(node: Int, level: Int)] = [(0, 0)]
+        seen[0] = true
+        var depth = 0
+        while let (node, level) = pending.popLast() {
+            depth = max(depth, level + 1)
+            for child in [leftChild[node], rightChild[node]] where child >= 0 && !seen[Int(child)] {
+                seen[Int(child)] = true
+                pending.append((Int(child), level + 1))
+            }
+        }
+        return depth
+    }
+
     private func checkNodes(_ fields: TreeFields, numFeature: Int) throws(ConveyorError) {
         let splits = numLeaves - 1
         for node in 0..<splits {

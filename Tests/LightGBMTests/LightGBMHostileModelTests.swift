@@ -1,7 +1,7 @@
 import ConveyorCore
 import ConveyorTestSupport
 import Foundation
-import LightGBM
+@testable import LightGBM
 import Testing
 
 /// Corrupt and hostile model texts are refused with a message (exit 3 in the
@@ -134,6 +134,34 @@ import Testing
         }
     }
 
+    /// A chain of 11 leaves is 21 nodes in the file but 2,047 in the
+    /// engine's complete layout: enough such trees are refused before the
+    /// engine lays them out.
+    @Test func layoutExpansionIsBounded() throws {
+        let splits = 10
+        let tree = """
+            num_leaves=\(splits + 1)
+            num_cat=0
+            split_feature=\(Array(repeating: "0", count: splits).joined(separator: " "))
+            threshold=\((0..<splits).map { "\($0)" }.joined(separator: " "))
+            left_child=\((0..<splits).map { "\(~$0)" }.joined(separator: " "))
+            right_child=\((1..<splits).map { "\($0)" }.joined(separator: " ")) -\(splits + 1)
+            leaf_value=\(Array(repeating: "1", count: splits + 1).joined(separator: " "))
+            """
+        let text = try ModelTextProbe.tree(tree)
+        let chain = try LightGBMTree(TreeFields(values: try #require(text.trees.first), bytes: text.bytes, tree: 0,
+                                                source: "chain.txt"), numFeature: 1)
+        #expect(chain.depth() == 10)
+        let fits = [LightGBMTree](repeating: chain, count: LightGBMLimits.maxLayoutNodes / 2047)
+        try LightGBMModel.Compiler.checkLayoutSize(fits, source: "chain.txt")
+        do {
+            try LightGBMModel.Compiler.checkLayoutSize(fits + [chain], source: "chain.txt")
+            Issue.record("one more chain should exceed the layout budget")
+        } catch {
+            #expect(error.message.contains("LightGBMLimits.maxLayoutNodes"), "\(error)")
+        }
+    }
+
     @Test func unsupportedObjectivesAreNamed() {
         let error = refusal(Self.binary.replacingOccurrences(of: "objective=binary sigmoid:1", with: "objective=survival_aft"))
         #expect(error?.code == .unsupportedModel)
@@ -162,5 +190,12 @@ import Testing
             }
         }
         #expect(refused > 50, "most mutations should be refused, \(refused) were")
+    }
+}
+
+/// One tree block read by ModelText, for tests that build trees directly.
+enum ModelTextProbe {
+    static func tree(_ block: String) throws -> ModelText {
+        try ModelText(bytes: Array("tree\nnum_class=1\n\nTree=0\n\(block)\n\nend of trees\n".utf8), source: "probe.txt")
     }
 }
