@@ -1,7 +1,8 @@
 """LightGBM predict vs Conveyor's tree engine, one thread, batch 1 and 1,000 (benchmarks/lightgbm/run.sh).
 
-Trains a 300-tree binary model (num_leaves 31, categorical features) on UCI Adult with the fixture
-venv's LightGBM, takes 2,000 held-back rows, and times:
+Trains two 300-tree binary models (num_leaves 31) on UCI Adult with the fixture venv's LightGBM — one
+with categorical splits (walked node by node by the engine), one on the same codes as numbers with
+max_depth 10 (the engine's complete layout) — takes 2,000 held-back rows, and times:
 - LightGBM: Booster.predict(X[i:i+b], num_threads=1) from Python (what a Python server calls; the
   per-call Python overhead is part of it, as for any Python caller), and the C API directly through
   ctypes (LGBM_BoosterPredictForMatSingleRowFast for batch 1, LGBM_BoosterPredictForMat for 1,000);
@@ -41,19 +42,21 @@ def timed(call, batch, rows):
     return elapsed / calls * 1e6, elapsed / (calls * batch) * 1e6
 
 
-def main(binary):
-    work = tempfile.mkdtemp(prefix="conveyor-lightgbm-bench-")
-    X, y, names, cats = fixtures.read_adult()
-    rng = np.random.default_rng(7)
-    order = rng.permutation(len(y))
-    train, test = order[:20000], order[20000:20000 + ROWS]
+MODELS = [
+    # name, categorical features, extra parameters
+    ("categorical", True, {}),
+    ("numeric, max_depth 10", False, {"max_depth": 10}),
+]
+
+
+def measure(binary, work, X, y, names, cats, train, test, categorical, extra):
     params = {"objective": "binary", "num_leaves": 31, "verbose": -1, "num_threads": 1, "seed": 7,
-              "deterministic": True}
-    booster = lgb.train(params, lgb.Dataset(X[train], y[train], feature_name=names, categorical_feature=cats),
-                        num_boost_round=300)
+              "deterministic": True, **extra}
+    dataset = lgb.Dataset(X[train], y[train], feature_name=names, categorical_feature=cats if categorical else [])
+    booster = lgb.train(params, dataset, num_boost_round=300)
     model_path = os.path.join(work, "adult-300.txt")
     booster.save_model(model_path)
-    booster = lgb.Booster(model_file=model_path, params={"num_threads": 1})
+    booster = lgb.Booster(model_file=model_path)
     Xt = np.ascontiguousarray(X[test], dtype=np.float64)
     expected = booster.predict(Xt, num_threads=1)
     Xt.tofile(os.path.join(work, "inputs.f64"))
@@ -71,7 +74,6 @@ def main(binary):
     lib.LGBM_BoosterCreateFromModelfile(model_path.encode(), ctypes.byref(iterations), ctypes.byref(handle))
     out = np.zeros(1000, dtype=np.float64)
     out_len = ctypes.c_int64()
-    ptr = Xt.ctypes.data_as(ctypes.c_void_p)
     ncol = Xt.shape[1]
     fast = ctypes.c_void_p()
     lib.LGBM_BoosterPredictForMatSingleRowFastInit(handle, 0, 0, -1, 1, ncol, b"num_threads=1", ctypes.byref(fast))
@@ -90,23 +92,36 @@ def main(binary):
     for batch, call in ((1, single), (1000, batch_call)):
         c, r = timed(call, batch, ROWS)
         results.append({"engine": "lightgbm (C API via ctypes)", "batch": batch, "us_per_call": c, "us_per_row": r})
+    lib.LGBM_FastConfigFree(fast)
+    lib.LGBM_BoosterFree(handle)
 
     run = subprocess.run([binary, model_path, os.path.join(work, "inputs.f64"), str(ROWS),
                           os.path.join(work, "expected.f64"), str(SECONDS)], capture_output=True, text=True, check=True)
     for line in run.stdout.splitlines():
         results.append(json.loads(line))
+    return results
 
+
+def main(binary):
+    work = tempfile.mkdtemp(prefix="conveyor-lightgbm-bench-")
+    X, y, names, cats = fixtures.read_adult()
+    rng = np.random.default_rng(7)
+    order = rng.permutation(len(y))
+    train, test = order[:20000], order[20000:20000 + ROWS]
     lines = ["# LightGBM: Conveyor's tree engine vs LightGBM's own predict", "",
-             f"Model: binary, 300 trees, num_leaves 31, 14 features (8 categorical), trained on UCI Adult by "
-             f"`benchmarks/lightgbm/run.py` with LightGBM {lgb.__version__}. {ROWS} held-back rows; Conveyor's "
-             f"predictions checked equal to LightGBM's bit for bit first. One thread everywhere; "
-             f"{SECONDS:g} s per measurement. Machine: {platform.machine()}, {os.cpu_count()} cores (shared, "
-             f"other builds running). Reproduce: `bash benchmarks/lightgbm/run.sh`.", "",
-             "| engine | batch | µs per call | µs per row |", "| --- | --- | --- | --- |"]
-    for r in results:
-        lines.append(f"| {r['engine']} | {r['batch']} | {r['us_per_call']:.2f} | {r['us_per_row']:.3f} |")
+             f"Models: binary, 300 trees, num_leaves 31, 14 features of UCI Adult (8 categorical, or the same "
+             f"codes as numbers), trained by `benchmarks/lightgbm/run.py` with LightGBM {lgb.__version__}. "
+             f"{ROWS} held-back rows; Conveyor's predictions are checked equal to LightGBM's bit for bit first. "
+             f"One thread everywhere; {SECONDS:g} s per measurement. Machine: {platform.machine()}, "
+             f"{os.cpu_count()} cores (shared with other builds). Reproduce: `bash benchmarks/lightgbm/run.sh`.", ""]
+    for name, categorical, extra in MODELS:
+        results = measure(binary, work, X, y, names, cats, train, test, categorical, extra)
+        lines += [f"## {name}", "", "| engine | batch | µs per call | µs per row |", "| --- | --- | --- | --- |"]
+        for r in results:
+            lines.append(f"| {r['engine']} | {r['batch']} | {r['us_per_call']:.2f} | {r['us_per_row']:.3f} |")
+        lines.append("")
     with open(os.path.join(HERE, "results.md"), "w") as handle:
-        handle.write("\n".join(lines) + "\n")
+        handle.write("\n".join(lines))
     print("\n".join(lines))
 
 
