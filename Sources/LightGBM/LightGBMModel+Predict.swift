@@ -10,14 +10,17 @@ extension LightGBMModel {
     /// (`rows × outputs`, row-major).
     public func rawScores(_ features: UnsafeBufferPointer<Double>, rows: Int,
                           into out: UnsafeMutableBufferPointer<Double>) throws(ConveyorError) {
-        guard rows >= 0, features.count == rows * numFeature, out.count == rows * outputs else {
+        let (values, o1) = rows.multipliedReportingOverflow(by: numFeature)
+        let (scores, o2) = rows.multipliedReportingOverflow(by: outputs)
+        guard rows >= 0, !o1, !o2, features.count == values, out.count == scores else {
             throw ConveyorError(.invalidInput, "expected \(rows) rows of \(numFeature) LightGBM features "
-                                    + "(\(features.count) values) and room for \(rows * outputs) scores")
+                                    + "(got \(features.count) values) and room for their scores")
         }
         guard rows > 0, let input = features.baseAddress, let output = out.baseAddress else { return }
         let width = numFeature
-        let block = Self.blockRows(width: width)
         let trees = linearLeaves?.treeCount ?? 0
+        // Linear models also keep one leaf index per tree and row.
+        let block = Self.blockRows(width: max(width, trees))
         withUnsafeTemporaryAllocation(of: Double.self, capacity: block * width) { mapped in
         withUnsafeTemporaryAllocation(of: Double.self, capacity: linearLeaves == nil ? 0 : block * width) { plain in
         withUnsafeTemporaryAllocation(of: Double.self, capacity: block * trees) { leaves in
