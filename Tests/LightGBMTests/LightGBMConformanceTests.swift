@@ -3,8 +3,9 @@ import Foundation
 import LightGBM
 import Testing
 
-/// Every fixture model against LightGBM's own predictions on the same rows.
-@Suite struct LightGBMConformanceTests {
+/// Every fixture model against LightGBM's own predictions on the same rows (one at a time: CPU-bound
+/// tests in parallel starve the server suites' timers on a two-core machine).
+@Suite(.serialized) struct LightGBMConformanceTests {
     /// The tolerance the issue asks for; `exactCount` below shows how many values match to the bit.
     static let tolerance = NumericTolerance.relative(1e-12)
 

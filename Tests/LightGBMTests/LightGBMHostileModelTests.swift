@@ -6,7 +6,7 @@ import Testing
 
 /// Corrupt and hostile model texts are refused with a message (exit 3 in the
 /// CLI), in bounded time and memory, never a crash.
-@Suite struct LightGBMHostileModelTests {
+@Suite(.serialized) struct LightGBMHostileModelTests {
     static let binary = (try? String(contentsOf: LightGBMFixtures.directory.appendingPathComponent("binary.txt"),
                                      encoding: .utf8)) ?? ""
 
@@ -175,7 +175,7 @@ import Testing
         let original = Array(Self.binary.utf8)
         let alphabet = Array("0123456789-=. \n\rTreabcnl_:".utf8)
         var refused = 0
-        for _ in 0..<300 {
+        for _ in 0..<150 {
             var bytes = original
             for _ in 0..<Int.random(in: 1...4, using: &generator) {
                 let index = Int.random(in: 0..<bytes.count, using: &generator)
@@ -189,7 +189,7 @@ import Testing
                 refused += 1
             }
         }
-        #expect(refused > 50, "most mutations should be refused, \(refused) were")
+        #expect(refused > 25, "most mutations should be refused, \(refused) were")
     }
 }
 
