@@ -14,7 +14,7 @@ let package = Package(
         .library(
             name: "ConveyorParsers",
             targets: ["ConveyorCore", "Codecs", "Archives", "MLeap", "SparkML", "Parquet", "XGBoost",
-                      "SageMakerArtifacts", "Storage", "BatchTransform"]),
+                      "SageMakerArtifacts", "Storage", "BatchTransform", "LightGBM"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -60,8 +60,13 @@ let package = Package(
         .target(name: "SageMakerArtifacts", dependencies: ["ConveyorCore", "Archives"]),
         // The XGBoost stage: frames in, prediction columns out.
         .target(name: "XGBoostStage", dependencies: ["ConveyorCore", "XGBoost", "SageMakerArtifacts"]),
+        // LightGBM text models parsed and checked, compiled for the tree engine.
+        .target(name: "LightGBM", dependencies: ["ConveyorCore", "TreeEngine"]),
+        // The `lightgbm` stage kind: frames in, prediction columns out.
+        .target(name: "LightGBMStage", dependencies: ["ConveyorCore", "LightGBM"]),
         // Pipeline definition, loading, chain checks, execution.
-        .target(name: "Pipeline", dependencies: ["ConveyorCore", "Archives", "MLeap", "XGBoost", "XGBoostStage", "Codecs", "SparkML"]),
+        .target(name: "Pipeline", dependencies: ["ConveyorCore", "Archives", "MLeap", "XGBoost", "XGBoostStage", "Codecs", "SparkML",
+                                                 "LightGBMStage"]),
         // --- Real-time server (issue 4) ---
         // The HTTP server: SageMaker container contract and Runtime API. The
         // only target importing Hummingbird; maps errors to HTTP statuses.
@@ -131,6 +136,8 @@ let package = Package(
             dependencies: ["Pipeline", "Codecs", "XGBoost", "ConveyorCore", "ConveyorTestSupport"],
             path: "benchmarks/Sources/ConveyorBenchmark"
         ),
+        // LightGBM's own predict vs the tree engine (benchmarks/lightgbm/run.sh).
+        .executableTarget(name: "LightGBMBenchmark", dependencies: ["LightGBM"], path: "benchmarks/lightgbm/Sources/LightGBMBenchmark"),
 
         // --- Spark ML PipelineModel directories (sparkml stage kind) --------------------------
         // snappy and zstd from Debian (libsnappy-dev, libzstd-dev) for Parquet pages.
@@ -174,6 +181,10 @@ let package = Package(
         // SageMaker artifacts (issue 3).
         .testTarget(
             name: "SageMakerArtifactsTests", dependencies: ["SageMakerArtifacts", "ConveyorCore"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "LightGBMTests",
+            dependencies: ["LightGBM", "LightGBMStage", "TreeEngine", "Pipeline", "Archives", "Codecs", "ConveyorCore",
+                           "ConveyorTestSupport"]),
         .testTarget(
             name: "BatchTransformTests",
             dependencies: ["BatchTransform", "Storage", "Pipeline", "Codecs", "ConveyorCore", "ConveyorTestSupport"]),

@@ -101,6 +101,8 @@ def main():
         put("xgboost-ubjson", read(path))
     for path in files("Tests/Fixtures/xgboost/**/*.bin", "models/**/*.bin"):
         put("xgboost-binary", read(path))
+    for path in files("Tests/Fixtures/lightgbm/*.txt"):
+        put("lightgbm", read(path))
     for path in files("Tests/Fixtures/parquet/*.parquet", "Tests/Fixtures/spark/**/*.parquet"):
         put("parquet", read(path))
     for path in files("Tests/Fixtures/spark/**/metadata/part-00000*", "models/**/metadata/part-00000*"):

@@ -5,15 +5,15 @@ import ConveyorCore
 public struct StageDefinition: Sendable, Equatable {
     /// Unique within the pipeline; used in errors, metrics and traces.
     public var name: String
-    /// `mleap`, `xgboost` or `remote` (registered by the CLI).
+    /// `mleap`, `xgboost`, `lightgbm`, `sparkml` or `remote` (registered by the CLI).
     public var kind: String
     /// Where the model is; relative paths resolve against the pipeline file.
     public var model: String
     /// Input and output columns in `SAGEMAKER_SPARKML_SCHEMA` shape.
     public var schema: SchemaReference?
-    /// The column a single-input stage (xgboost) reads.
+    /// The column a single-input stage (xgboost, lightgbm) reads.
     public var input: String?
-    /// The columns a stage returns (xgboost: SageMaker inference output names).
+    /// The columns a stage returns (xgboost: SageMaker inference output names; lightgbm alike).
     public var outputs: [String]?
     /// xgboost stages: `native` (the default) or `libxgboost` to force the library.
     public var engine: String?

@@ -1,5 +1,6 @@
 import ConveyorCore
 import Foundation
+import LightGBMStage
 import MLeap
 import SparkML
 import XGBoost
@@ -24,6 +25,14 @@ extension StageRegistry {
             return try XGBoostStage(
                 name: context.definition.name, modelURL: context.modelURL,
                 input: input, outputs: context.definition.outputs, engine: try context.xgboostEngine())
+        }
+        registry.register("lightgbm") { context in
+            try context.refuseEngine()
+            // Like xgboost: the previous stage's vector output unless `input` names a column.
+            let input = context.definition.input
+                ?? context.previousOutputs.first(where: { $0.type.isVector })?.name
+            return try LightGBMStage(name: context.definition.name, modelURL: context.modelURL, input: input,
+                                     outputs: context.definition.outputs)
         }
         registry.register("sparkml") { context in
             try context.refuseEngine()

@@ -9,6 +9,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case xgboostUBJSON = "xgboost-ubjson"
     case xgboostBinary = "xgboost-binary"
     case zip, gzip, tar, pickle
+    case lightgbm
     case s3XML = "s3-xml"
 
     func run(_ bytes: [UInt8]) {
@@ -23,6 +24,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .parquet: ModelTargets.parquet(bytes)
         case .xgboostJSON, .xgboostUBJSON, .xgboostBinary: ModelTargets.xgboost(bytes)
         case .pickle: ModelTargets.pickle(bytes)
+        case .lightgbm: ModelTargets.lightgbm(bytes)
         case .zip: ArchiveTargets.zip(bytes)
         case .gzip: ArchiveTargets.gzip(bytes)
         case .tar: ArchiveTargets.tar(bytes)

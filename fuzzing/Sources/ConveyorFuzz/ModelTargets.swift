@@ -1,6 +1,7 @@
 @testable import Archives
 import ConveyorCore
 import Foundation
+import LightGBM
 @testable import MLeap
 import Parquet
 @testable import SageMakerArtifacts
@@ -40,6 +41,14 @@ enum ModelTargets {
         guard let stored = try? Booster.readStoredParameters(bytes, format: ModelFormat.detect(bytes)),
               let name = stored.objectiveName else { return }
         _ = Objective(name: name)
+    }
+
+    /// A LightGBM text model: the parse, the tree and bit-set checks, the
+    /// engine's compile, then two rows predicted.
+    static func lightgbm(_ bytes: [UInt8]) {
+        guard let model = try? LightGBMModel(bytes: bytes, source: "fuzz.txt") else { return }
+        _ = try? model.predictions([Double](repeating: 0.5, count: model.numFeature) + [Double](repeating: .nan, count: model.numFeature),
+                                   rows: 2)
     }
 
     /// The restricted pickle machine; a Booster it yields goes on to the XGBoost parse.
