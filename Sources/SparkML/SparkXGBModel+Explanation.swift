@@ -18,13 +18,9 @@ extension SparkXGBModel: SparkExplaining {
     /// class of a multi-class one, the target of a regressor.
     func explain(_ frame: Frame, lineage: Lineage, labels: [String]?, stage: String) throws -> Explanation {
         let (matrix, nulls) = try featureMatrix(frame, stage: stage)
-        let contributions: [Double]
-        let groups: Int
+        let (groups, contributions): (Int, [Double])
         do {
-            groups = try booster.explainer().groups
-            contributions = try matrix.withUnsafeBufferPointer { buffer throws(XGBoostError) in
-                try booster.contributions(buffer, rows: nulls.count)
-            }
+            (groups, contributions) = try booster.explainedContributions(matrix, rows: nulls.count)
         } catch {
             throw ConveyorError(.notExplainable, "\(metadata.className) '\(metadata.uid)': \(error.message)", stage: stage)
         }

@@ -23,3 +23,15 @@ extension Booster {
         return explainer.contributions(rows: features, count: rows)
     }
 }
+
+extension Booster {
+    /// `contributions` of a row-major float32 matrix, with the number of
+    /// output groups they are laid out in: what the XGBoost stages explain from.
+    public func explainedContributions(_ features: [Float], rows: Int) throws(XGBoostError) -> (groups: Int, values: [Double]) {
+        let groups = try explainer().groups
+        let values = try features.withUnsafeBufferPointer { buffer throws(XGBoostError) in
+            try contributions(buffer, rows: rows)
+        }
+        return (groups, values)
+    }
+}

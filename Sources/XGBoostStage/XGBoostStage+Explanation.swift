@@ -8,13 +8,9 @@ extension XGBoostStage: ExplainableStage {
     /// else one margin named as the stage's score column.
     public func explain(_ frame: Frame, lineage: Lineage) throws -> Explanation {
         let features = try featureMatrix(frame)
-        let contributions: [Double]
-        let groups: Int
+        let (groups, contributions): (Int, [Double])
         do {
-            groups = try booster.explainer().groups
-            contributions = try features.withUnsafeBufferPointer { buffer throws(XGBoostError) in
-                try booster.contributions(buffer, rows: frame.rowCount)
-            }
+            (groups, contributions) = try booster.explainedContributions(features, rows: frame.rowCount)
         } catch {
             throw ConveyorError(.notExplainable, "XGBoost model \(modelURL.lastPathComponent): \(error.message)", stage: name)
         }

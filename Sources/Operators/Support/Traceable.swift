@@ -9,43 +9,31 @@ public protocol Traceable: Kernel {
     func trace(_ lineage: inout Lineage, output: Frame) throws
 }
 
-extension StringIndexer: Traceable {
+/// A kernel whose output columns each come, whole, from the input column
+/// at the same position (indexers, encoders, imputers, bucketizers, binarizers).
+public protocol ColumnPairs: Traceable {
+    var inputs: [String] { get }
+    var outputs: [String] { get }
+}
+
+extension ColumnPairs {
     public func trace(_ lineage: inout Lineage, output: Frame) {
         for (input, column) in zip(inputs, outputs) { lineage.derive(column, from: lineage.origins(of: input)) }
     }
 }
 
-/// Column by column: each output from its own input.
-extension Imputer: Traceable {
-    public func trace(_ lineage: inout Lineage, output: Frame) {
-        for (input, column) in zip(inputs, outputs) { lineage.derive(column, from: lineage.origins(of: input)) }
-    }
-}
-
-extension Bucketizer: Traceable {
-    public func trace(_ lineage: inout Lineage, output: Frame) {
-        for (input, column) in zip(inputs, outputs) { lineage.derive(column, from: lineage.origins(of: input)) }
-    }
-}
-
-extension Binarizer: Traceable {
-    public func trace(_ lineage: inout Lineage, output: Frame) {
-        for (input, column) in zip(inputs, outputs) { lineage.derive(column, from: lineage.origins(of: input)) }
-    }
-}
+extension StringIndexer: ColumnPairs {}
+/// Every slot of a one-hot vector comes from its one input column.
+extension OneHotEncoder: ColumnPairs {}
+extension Imputer: ColumnPairs {}
+extension Bucketizer: ColumnPairs {}
+extension Binarizer: ColumnPairs {}
 
 /// Scaling works slot by slot: each output slot from the same input slot.
 extension VectorScaler: Traceable {
     public func trace(_ lineage: inout Lineage, output frame: Frame) throws {
         let width = Lineage.width(of: try frame.require(output))
         lineage.derive(output, slots: lineage.origins(of: input, width: width))
-    }
-}
-
-extension OneHotEncoder: Traceable {
-    /// Every slot of a one-hot vector comes from its one input column.
-    public func trace(_ lineage: inout Lineage, output: Frame) {
-        for (input, column) in zip(inputs, outputs) { lineage.derive(column, from: lineage.origins(of: input)) }
     }
 }
 
