@@ -103,6 +103,14 @@ public protocol ExplainableStage: Stage {
     func explain(_ frame: Frame, lineage: Lineage) async throws -> Explanation
 }
 
+/// A stage that turns a column of class indices into class names (Spark's
+/// IndexToString, MLeap's reverse_string_indexer): explanations of a model
+/// before it name their outputs after the classes.
+public protocol ClassNamingStage: Stage {
+    /// The class names, by index, when this stage names the indices in `column`.
+    func classNames(ofIndexColumn column: String) -> [String]?
+}
+
 /// A stage that can say where its outputs come from, so that a model after
 /// it is explained on the columns before it.
 public protocol TraceableStage: Stage {

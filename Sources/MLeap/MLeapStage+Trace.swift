@@ -20,3 +20,9 @@ extension MLeapStage: TraceableStage {
         return pruned(all, input: frame)
     }
 }
+
+extension MLeapStage: ClassNamingStage {
+    public func classNames(ofIndexColumn column: String) -> [String]? {
+        transformers.lazy.compactMap(\.classNamer).first { $0.input == column }?.labels
+    }
+}

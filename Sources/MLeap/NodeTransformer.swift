@@ -17,6 +17,8 @@ protocol NodeTransformer: Sendable {
     func apply(to frame: inout Frame, stage: String) throws
     /// The kernel that records where this node's outputs come from, when it can.
     var tracer: (any Traceable)? { get }
+    /// The index-to-name kernel, for a node that names class indices.
+    var classNamer: IndexToString? { get }
 }
 
 extension NodeTransformer {
@@ -30,6 +32,7 @@ extension NodeTransformer {
     }
     var inputType: ColumnType { .double }
     var tracer: (any Traceable)? { nil }
+    var classNamer: IndexToString? { nil }
 
     /// An invalid-input error at row `index` of `frame`.
     func invalid(_ message: String, _ frame: Frame, row index: Int, column: String, stage: String)

@@ -20,4 +20,6 @@ struct ReverseStringIndexer: NodeTransformer {
     var details: [Fact] { [Fact("labels", "\(kernel.labels.count)")] }
 
     func apply(to frame: inout Frame, stage: String) throws { try kernel.apply(to: &frame, stage: stage) }
+
+    var classNamer: IndexToString? { kernel }
 }

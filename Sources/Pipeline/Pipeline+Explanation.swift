@@ -27,17 +27,34 @@ extension Pipeline {
                 throw ConveyorError.wrap(error, code: .stageFailed, stage: stage.name)
             }
         }
-        let explanation: Explanation
+        var explanation: Explanation
         do {
             explanation = try await model.explain(current, lineage: lineage)
         } catch {
             throw ConveyorError.wrap(error, code: .stageFailed, stage: model.name)
         }
+        if let names = classNames(after: index, of: model, outputs: explanation.outputs) { explanation.outputs = names }
         // Stages may drop rows (handleInvalid=skip): then rows would not pair.
         guard explanation.rowCount == predictions.rowCount else {
             throw ConveyorError(.notExplainable, "\(predictions.rowCount) predictions for \(explanation.rowCount) explained "
                 + "rows: a stage dropped rows (handleInvalid=skip)", stage: model.name)
         }
         return (predictions, explanation)
+    }
+
+    /// Names for outputs that are class indices ("0", "1", …): from a later
+    /// stage that turns one of the model stage's output columns into class
+    /// names, when it names at least as many classes.
+    private func classNames(after index: Int, of model: any Stage, outputs: [String]) -> [String]? {
+        guard outputs == outputs.indices.map({ "\($0)" }) else { return nil }
+        for stage in stages[(index + 1)...] {
+            guard let naming = stage as? any ClassNamingStage else { continue }
+            for column in model.outputs {
+                if let names = naming.classNames(ofIndexColumn: column.name), names.count >= outputs.count {
+                    return Array(names.prefix(outputs.count))
+                }
+            }
+        }
+        return nil
     }
 }

@@ -90,10 +90,22 @@ import Testing
                         outputs: ["unacc", "acc", "good", "vgood"])
     }
 
-    /// Two stages: lineage traced through the MLeap bundle into the XGBoost stage.
+    /// Two stages: lineage traced through the MLeap bundle into the XGBoost stage;
+    /// the classes named by the labels stage after it.
     @Test func sklearnCarColumnsEqualXGBoostContributionsSummedOverOneHotBlocks() async throws {
         try await check("pipelines/car-evaluation-sklearn.json", "Tests/Fixtures/explanations/car-sklearn.json",
-                        stage: "classifier", outputs: ["0", "1", "2", "3"])
+                        stage: "classifier", outputs: ["unacc", "acc", "good", "vgood"])
+        // Output k is class index k: the names in the order training/car_evaluation.py's
+        // label encoder gave them (expected.csv pairs predicted_index with predicted_label).
+        let table = try lines(repoFile("models/car-evaluation/expected.csv")).map(fields)
+        let header = try #require(table.first)
+        let index = try #require(header.firstIndex(of: "predicted_index")), label = try #require(header.firstIndex(of: "predicted_label"))
+        var names: [Int: String] = [:]
+        for row in table.dropFirst() { names[Int(row[index]) ?? -1] = row[label] }
+        let pipeline = try PipelineLoader().load(contentsOf: repoFile("pipelines/car-evaluation-sklearn.json"))
+        let frame = try pipeline.decoder.decode(Array("low,low,5more,more,big,high\n".utf8), as: .csv)
+        let (_, explanation) = try await pipeline.explain(frame)
+        #expect(explanation.outputs == (0..<4).map { names[$0] ?? "?" })
     }
 
     /// Imputed numeric columns pass straight through; binary: one margin, the positive class's.

@@ -79,7 +79,8 @@ import Testing
             let predictions = try #require(document["predictions"] as? [String: Any])
             #expect(predictions["content_type"] as? String == "text/csv")
             #expect(predictions["data"] as? String == text(plain), "the predictions are the plain response's bytes")
-            #expect(document["label_headers"] as? [String] == ["0", "1", "2", "3"])
+            // Named by the pipeline's labels stage, in class-index order (training/car_evaluation.py's encoder).
+            #expect(document["label_headers"] as? [String] == ["acc", "good", "unacc", "vgood"])
             let explanations = try #require(document["explanations"] as? [String: Any])
             let records = try #require(explanations["tree_shap"] as? [[[String: Any]]])
             try #require(records.count == rows.count)
