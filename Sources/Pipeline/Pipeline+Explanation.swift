@@ -12,7 +12,9 @@ extension Pipeline {
             throw ConveyorError(.notExplainable, "no stage of this pipeline can explain its predictions: \(kinds); "
                 + "explanations cover XGBoost models and Spark ML pipelines with an xgboost.spark model")
         }
-        let predictions = try await run(frame)
+        guard frame.rowCount > 0 else { throw ConveyorError(.emptyInput, "the request has no rows") }
+        // One pass: the stages before the model trace as they transform,
+        // the model explains and predicts, the stages after it run as usual.
         var lineage = Lineage()
         var current = frame
         for stage in stages[..<index] {
@@ -34,6 +36,14 @@ extension Pipeline {
             throw ConveyorError.wrap(error, code: .stageFailed, stage: model.name)
         }
         if let names = classNames(after: index, of: model, outputs: explanation.outputs) { explanation.outputs = names }
+        for stage in stages[index...] {
+            do {
+                current = try await stage.transform(current)
+            } catch {
+                throw ConveyorError.wrap(error, code: .stageFailed, stage: stage.name)
+            }
+        }
+        let predictions = try current.selecting(outputs.map(\.name))
         // Stages may drop rows (handleInvalid=skip): then rows would not pair.
         guard explanation.rowCount == predictions.rowCount else {
             throw ConveyorError(.notExplainable, "\(predictions.rowCount) predictions for \(explanation.rowCount) explained "

@@ -8,8 +8,9 @@ import XGBoost
 /// training/xgboost_contribs.py) for every conformance model and format of
 /// 1.7.6–3.4.1 and the tree models of the objective fixtures. XGBoost sums
 /// in float32 (3.4 by quadrature), the explainer in double: 1e-6 apart, absolute
-/// or relative.
-@Suite struct ExplanationConformanceTests {
+/// or relative. One case at a time, as the other conformance suites: the
+/// in-process servers of other suites need the test pool's threads.
+@Suite(.serialized) struct ExplanationConformanceTests {
     /// The objective fixtures that load (the objective conformance suite's
     /// list), less gblinear: a linear model has no trees to explain.
     static var objectiveCases: [ObjectiveFixtures.Case] {
