@@ -248,7 +248,9 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             // The handler answers 408 from the failed body; close regardless soon after.
             phase = .closing
             context.fireErrorCaught(ConnectionGuardError.bodyTimeout)
-            timer = context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(2)) { context.close(promise: nil) }
+            timer = context.eventLoop.assumeIsolated().scheduleTask(in: Self.timeAmount(limits.timeoutResponseGrace)) {
+                context.close(promise: nil)
+            }
         case .closing:
             context.close(promise: nil)
         case .handling:

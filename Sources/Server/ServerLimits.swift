@@ -14,6 +14,10 @@ public struct ServerLimits: Sendable, Equatable {
     /// of 6 MB passes and a trickle of a few bytes a second does not.
     public var bodyTimeout: Duration
     public var minBodyBytesPerSecond: Int
+    /// After a body timeout the handler answers 408; the connection is
+    /// closed this long after the timeout whether or not it has answered
+    /// (a handler held up on a saturated machine must not keep it open).
+    public var timeoutResponseGrace: Duration
     /// Open connections. Beyond it the oldest connection waiting for a
     /// request is closed to make room; when none is waiting, the new
     /// connection gets a 503 and is closed.
@@ -43,7 +47,8 @@ public struct ServerLimits: Sendable, Equatable {
                 bodyTimeout: Duration = .seconds(10), minBodyBytesPerSecond: Int = 64 * 1024,
                 maxConnections: Int = 10_000, maxInflightBodyBytes: Int = 64 * 1024 * 1024,
                 bodyBudgetWait: Duration = .seconds(2), drainTimeout: Duration = .seconds(20),
-                scoringChunkBytes: Int = 256 * 1024, inlineScoringBytes: Int = 1024) {
+                scoringChunkBytes: Int = 256 * 1024, inlineScoringBytes: Int = 1024,
+                timeoutResponseGrace: Duration = .seconds(2)) {
         self.headerTimeout = headerTimeout
         self.idleTimeout = idleTimeout
         self.bodyTimeout = bodyTimeout
@@ -54,6 +59,7 @@ public struct ServerLimits: Sendable, Equatable {
         self.drainTimeout = drainTimeout
         self.scoringChunkBytes = scoringChunkBytes
         self.inlineScoringBytes = inlineScoringBytes
+        self.timeoutResponseGrace = timeoutResponseGrace
     }
 
     /// The connection limit the process can keep: each connection is a file
