@@ -91,10 +91,6 @@ public struct TransformOptions: Sendable {
         if explain && needsRecords {
             throw ConveyorError(.invalidInput, "--explain does not combine with InputFilter, OutputFilter or JoinSource yet")
         }
-        if explain && accept == .csv {
-            throw ConveyorError(.invalidInput, "--explain needs Accept application/jsonlines or application/json: "
-                + "CSV has no place for explanations")
-        }
     }
 }
 

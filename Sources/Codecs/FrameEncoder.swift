@@ -13,6 +13,11 @@ import ConveyorCore
 public struct FrameEncoder: Sendable {
     public init() {}
 
+    /// Why a CSV response cannot carry explanations (also thrown before any
+    /// work by callers that know the response type up front).
+    public static let explanationsNeedJSON = ConveyorError(
+        .unsupportedAccept, "explanations need application/jsonlines or application/json responses: CSV has no place for them")
+
     /// Throws `.invalidInput` naming a column the frame does not have. With
     /// an `explanation` (one per row), each JSON row carries its own under
     /// `"explanation"`; CSV has no place for one.
@@ -20,10 +25,7 @@ public struct FrameEncoder: Sendable {
                        explanation: Explanation? = nil) throws -> [UInt8] {
         let cells = try columns.map { CellSource(try frame.require($0)) }
         if let explanation {
-            guard type != .csv else {
-                throw ConveyorError(.unsupportedAccept, "explanations need application/jsonlines or application/json "
-                    + "responses: CSV has no place for them")
-            }
+            guard type != .csv else { throw Self.explanationsNeedJSON }
             precondition(explanation.rowCount == frame.rowCount, "one explanation per row")
         }
         if type == .csv, let list = cells.first(where: \.isList) {

@@ -25,10 +25,7 @@ extension Scoring {
         /// then says what is wrong with it). Errors name rows of the whole stream.
         public mutating func score(_ piece: ArraySlice<UInt8>, skippingBlank: Bool = true) async throws -> [UInt8] {
             if skippingBlank, piece.allSatisfy(RecordSplitter.isBlank) { return [] }
-            if scoring.explain, scoring.responseType == .csv {
-                throw ConveyorError(.unsupportedAccept, "explanations need application/jsonlines or application/json "
-                    + "responses: CSV has no place for them")
-            }
+            if scoring.explain, scoring.responseType == .csv { throw FrameEncoder.explanationsNeedJSON }
             let result: Frame
             var explanation: Explanation?
             let decoded: Int
