@@ -21,8 +21,8 @@
 #                              TrainValidationSplitModel; Spark 4.3's outputs for the Spark 2.1 model there; ~4 minutes)
 # training/run.sh text      -> Tests/Fixtures/spark-text/ (pyspark 4.3 and 3.5: Tokenizer, RegexTokenizer, StopWordsRemover, NGram,
 #                              HashingTF, CountVectorizerModel, IDFModel saved by Spark with its transform output; ~3 minutes)
-# training/run.sh lightgbm  -> Tests/Fixtures/lightgbm/ (LightGBM 4.7.0 text models, inputs, LightGBM's predict and
-#                              raw_score; a few seconds)
+# training/run.sh lightgbm  -> Tests/Fixtures/lightgbm/ (LightGBM 4.7.0 text models, inputs, LightGBM's predict,
+#                              raw_score and pred_contrib; a few seconds. `lightgbm-contribs`: pred_contrib only)
 # training/run.sh all       -> all of these
 # Runs setup.sh first (idempotent).
 set -euo pipefail
@@ -92,4 +92,8 @@ fi
 # lightgbm (branch lightgbm): LightGBM text models and LightGBM's own predictions (training/lightgbm_models.py).
 if [[ "$what" == lightgbm || "$what" == all ]]; then
   "$HERE/.venvs/lightgbm/bin/python" "$HERE/lightgbm_models.py"
+fi
+# lightgbm-contribs: LightGBM's pred_contrib beside each fixture model (after lightgbm).
+if [[ "$what" == lightgbm || "$what" == lightgbm-contribs || "$what" == all ]]; then
+  "$HERE/.venvs/lightgbm/bin/python" "$HERE/lightgbm_contribs.py"
 fi

@@ -2,7 +2,9 @@
 /// stages that can say so record it: explanations add a model's per-slot
 /// attributions back up onto the columns the caller sent (a one-hot slot
 /// onto its string column). A column nobody derived is an input: it derives
-/// from itself.
+/// from itself, and a vector the caller sent slot by slot from its own
+/// slots, named `column[i]`, so that a model fed the caller's feature
+/// vector is explained feature by feature.
 public struct Lineage: Sendable, Equatable {
     public enum Origin: Sendable, Equatable {
         /// Every slot derives from these columns.
@@ -27,8 +29,11 @@ public struct Lineage: Sendable, Equatable {
     /// The columns each of `width` slots of `column` derives from. Slots
     /// recorded for another width count as the whole column.
     public func origins(of column: String, width: Int) -> [Set<String>] {
-        if case .slots(let slots) = derived[column], slots.count == width { return slots }
-        return [Set<String>](repeating: origins(of: column), count: width)
+        switch derived[column] {
+        case .slots(let slots) where slots.count == width: return slots
+        case nil where width > 1: return (0..<width).map { ["\(column)[\($0)]"] }
+        default: return [Set<String>](repeating: origins(of: column), count: width)
+        }
     }
 
     /// Records that every slot of `column` derives from `sources`.

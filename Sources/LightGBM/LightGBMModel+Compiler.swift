@@ -35,6 +35,7 @@ extension LightGBMModel {
         var inputs: [InputMapping]
         var ensemble: TreeEnsemble<Double>
         var linear: LinearKernel?
+        var explainer: Result<TreeExplainer<Double>, ConveyorError>
 
         init(trees: [LightGBMTree], numFeature: Int, outputs: Int, source: String) throws(ConveyorError) {
             inputs = try Self.mappings(trees, numFeature: numFeature, source: source)
@@ -56,6 +57,25 @@ extension LightGBMModel {
                 throw ConveyorError(.modelCorrupt, "LightGBM model \(source): \(error.message)")
             }
             linear = hasLinear ? LinearKernel(trees: trees, outputs: outputs) : nil
+            explainer = hasLinear
+                ? .failure(ConveyorError(.unsupportedModel, "LightGBM model \(source) has linear trees, whose "
+                                            + "contributions LightGBM does not define either"))
+                : Self.explainer(definitions, numFeature: numFeature, outputs: outputs, source: source)
+        }
+
+        /// TreeSHAP over the same trees, weighed by the training counts.
+        static func explainer(_ definitions: [TreeDefinition<Double>], numFeature: Int, outputs: Int,
+                              source: String) -> Result<TreeExplainer<Double>, ConveyorError> {
+            if let index = definitions.firstIndex(where: { $0.cover.isEmpty }) {
+                return .failure(ConveyorError(.unsupportedModel, "LightGBM model \(source): tree \(index) has no "
+                                                + "internal_count / leaf_count, which explanations weigh splits by"))
+            }
+            do {
+                return .success(try TreeExplainer(trees: definitions, numFeature: numFeature,
+                                                  baseMargins: [Double](repeating: 0, count: outputs), rule: .lessOrEqual))
+            } catch {
+                return .failure(ConveyorError(.unsupportedModel, "LightGBM model \(source): \(error.message)"))
+            }
         }
 
         /// One mapping per feature, from the splits that read it.
@@ -150,7 +170,8 @@ extension LightGBMModel {
             }
             for leaf in 0..<tree.numLeaves { leafValue[splits + leaf] = leaves[leaf] }
             return TreeDefinition(left: left, right: right, feature: feature, threshold: threshold,
-                                  defaultLeft: defaultLeft, leafValue: leafValue, group: group, categorical: categorical)
+                                  defaultLeft: defaultLeft, leafValue: leafValue, group: group, categorical: categorical,
+                                  cover: tree.cover)
         }
     }
 }

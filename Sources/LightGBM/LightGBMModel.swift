@@ -32,6 +32,8 @@ public struct LightGBMModel: Sendable {
     /// For models with linear leaves: which leaf each tree reaches (one
     /// output per tree), and the leaves' linear models.
     let linearLeaves: LinearKernel?
+    /// TreeSHAP over the trees, or why there is none.
+    let explanation: Result<TreeExplainer<Double>, ConveyorError>
 
     /// Reads a model file: at most `LightGBMLimits.maxFileBytes`.
     public init(contentsOf url: URL) throws(ConveyorError) {
@@ -101,6 +103,7 @@ public struct LightGBMModel: Sendable {
         zeroAsMissingFeatures = compiled.inputs.filter { $0 == .zeroIsMissing }.count
         ensemble = compiled.ensemble
         linearLeaves = compiled.linear
+        explanation = compiled.explainer
     }
 
     /// Values per row must be one per class for multi-class objectives and

@@ -18,6 +18,12 @@ struct LightGBMTree: Sendable {
     /// Per categorical node: the categories that go left (from `cat_threshold`).
     var categories: [Int: [Int]] = [:]
     var linear: LinearLeaves?
+    /// The training rows that reached each internal node and each leaf
+    /// (`internal_count`, `leaf_count`): what LightGBM's TreeSHAP
+    /// (`pred_contrib`) weighs a split's two sides by. Empty when the
+    /// model has none; prediction never reads them.
+    var internalCount: [Double] = []
+    var leafCount: [Double] = []
 
     /// A leaf's linear model: `const + Σ coeff·x`, or the leaf value when
     /// one of its features is NaN.
@@ -60,6 +66,16 @@ struct LightGBMTree: Sendable {
             }
         }
         if isLinear { linear = try Self.linearLeaves(fields, numLeaves: numLeaves, numFeature: numFeature) }
+        if fields.has("leaf_count"), numLeaves == 1 || fields.has("internal_count") {
+            leafCount = try fields.doubles("leaf_count", count: numLeaves)
+            internalCount = numLeaves > 1 ? try fields.doubles("internal_count", count: splits) : []
+        }
+    }
+
+    /// Node counts in the engine's layout (internal node `i` at `i`, leaf
+    /// `j` at `numLeaves - 1 + j`), or none when the model has no counts.
+    var cover: [Double] {
+        leafCount.isEmpty ? [] : internalCount + leafCount
     }
 
     /// Edges on the longest root-to-leaf path, walking each node once (a

@@ -14,6 +14,8 @@ enum LightGBMFixtures {
         let inputs: String
         let outputs: Int
         let rows: Int
+        /// LightGBM's `pred_contrib` file (training/lightgbm_contribs.py); nil for linear trees.
+        let contrib: String?
         var description: String { name }
         var modelURL: URL { directory.appendingPathComponent("\(name).txt") }
     }
@@ -27,7 +29,7 @@ enum LightGBMFixtures {
             guard let entry = models[name], let inputs = entry["inputs"] as? String,
                   let outputs = (entry["outputs"] as? NSNumber)?.intValue,
                   let rows = (entry["rows"] as? NSNumber)?.intValue else { return nil }
-            return Model(name: name, inputs: inputs, outputs: outputs, rows: rows)
+            return Model(name: name, inputs: inputs, outputs: outputs, rows: rows, contrib: entry["contrib"] as? String)
         }
     }()
 

@@ -127,3 +127,46 @@ import Testing
         }
     }
 }
+
+/// A pipeline whose one stage is a LightGBM model explains the caller's
+/// feature vector slot by slot with LightGBM's own `pred_contrib` values.
+@Suite struct LightGBMPipelineExplanationTests {
+    @Test func multiclassExplanationEqualsPredContrib() async throws {
+        let model = LightGBMFixtures.directory.appendingPathComponent("multiclass.txt")
+        let pipeline = try LightGBMPipelineTests.pipeline(#"{"name": "model", "kind": "lightgbm", "model": "\#(model.path)"}"#)
+        let input = try LightGBMFixtures.csv("synthetic-inputs.csv.gz", header: true)
+        let rows = 50
+        let frame = try pipeline.decoder.decode(LightGBMPipelineTests.csv(Array(input.values.prefix(rows * 7)), width: 7), as: .csv)
+        let (predictions, explanation) = try await pipeline.explain(frame)
+        #expect(predictions.rowCount == rows)
+        #expect(explanation.outputs == ["0", "1", "2"])
+        #expect(explanation.columns == (0..<7).map { "features[\($0)]" })
+        let expected = try LightGBMFixtures.csv("multiclass.contrib.csv.gz", header: false).values
+        var got: [Double] = []
+        var want: [Double] = []
+        for row in 0..<rows {
+            for output in 0..<3 {
+                for column in 0..<7 {
+                    got.append(Array(explanation.attribution(row: row, column: column))[output])
+                    want.append(expected[row * 24 + output * 8 + column])
+                }
+                got.append(Array(explanation.base(row: row))[output])
+                want.append(expected[row * 24 + output * 8 + 7])
+            }
+        }
+        let comparison = NumericComparison(got, want, tolerance: NumericTolerance(absolute: 1e-12, relative: 1e-10),
+                                           columns: 24, label: "multiclass explanation")
+        #expect(comparison.matches, "\(comparison)")
+    }
+
+    @Test func linearTreesAreNotExplainable() async throws {
+        let model = LightGBMFixtures.directory.appendingPathComponent("binary_linear.txt")
+        let pipeline = try LightGBMPipelineTests.pipeline(#"{"name": "model", "kind": "lightgbm", "model": "\#(model.path)"}"#)
+        let input = try LightGBMFixtures.csv("adult-inputs.csv.gz", header: true)
+        let frame = try pipeline.decoder.decode(LightGBMPipelineTests.csv(Array(input.values.prefix(14)), width: 14), as: .csv)
+        let error = await #expect(throws: ConveyorError.self) { try await pipeline.explain(frame) }
+        #expect(error?.code == .notExplainable)
+        #expect(error?.stage == "model")
+        #expect(error?.message.contains("linear trees") == true, "\(String(describing: error))")
+    }
+}
