@@ -23,6 +23,8 @@
 #                              HashingTF, CountVectorizerModel, IDFModel saved by Spark with its transform output; ~3 minutes)
 # training/run.sh lightgbm  -> Tests/Fixtures/lightgbm/ (LightGBM 4.7.0 text models, inputs, LightGBM's predict,
 #                              raw_score and pred_contrib; a few seconds. `lightgbm-contribs`: pred_contrib only)
+# training/run.sh tree-shap -> Tests/Fixtures/spark-tree-shap/ (pyspark 4.3 tree models and shap's TreeExplainer values
+#                              for them; ~2 minutes)
 # training/run.sh all       -> all of these
 # Runs setup.sh first (idempotent).
 set -euo pipefail
@@ -96,4 +98,8 @@ fi
 # lightgbm-contribs: LightGBM's pred_contrib beside each fixture model (after lightgbm).
 if [[ "$what" == lightgbm || "$what" == lightgbm-contribs || "$what" == all ]]; then
   "$HERE/.venvs/lightgbm/bin/python" "$HERE/lightgbm_contribs.py"
+fi
+# tree-shap: Spark's tree models and shap's explanations of them (training/spark_tree_shap.py).
+if [[ "$what" == tree-shap || "$what" == all ]]; then
+  "$HERE/.venvs/spark/bin/python" "$HERE/spark_tree_shap.py"
 fi

@@ -43,10 +43,10 @@ extension FittedTree {
             let node: Int
             if (split["numCategories"]?.int ?? -1) >= 0 {
                 node = appendSplit(feature: Int32(feature), threshold: 0,
-                                   categories: Categories(values: values, listedGoLeft: true))
+                                   categories: Categories(values: values, listedGoLeft: true), stats: stats)
             } else {
                 guard values.count == 1 else { throw corrupt("a continuous split without one threshold") }
-                node = appendSplit(feature: Int32(feature), threshold: values[0])
+                node = appendSplit(feature: Int32(feature), threshold: values[0], stats: stats)
             }
             self.left[node] = Int32(left)
             self.right[node] = Int32(right)

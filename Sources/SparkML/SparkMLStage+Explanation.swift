@@ -20,7 +20,7 @@ extension SparkMLStage: ExplainableStage {
                 let isModel = [".classification.", ".regression."].contains { meta.className.contains($0) }
                 throw ConveyorError(.notExplainable, "cannot explain: Spark stage \(index) (\(meta.className) "
                     + "'\(meta.uid)') " + (isModel ? "is a model Conveyor does not explain yet (it explains "
-                        + "xgboost.spark classifiers and regressors)"
+                        + "xgboost.spark models and Spark's decision trees, random forests and GBTs)"
                         : "does not record which input columns its outputs come from"), stage: name)
             }
             do {
@@ -31,7 +31,7 @@ extension SparkMLStage: ExplainableStage {
             }
         }
         throw ConveyorError(.notExplainable, "cannot explain: the Spark pipeline holds no model Conveyor explains "
-            + "(xgboost.spark classifiers and regressors)", stage: name)
+            + "(xgboost.spark models and Spark's decision trees, random forests and GBTs)", stage: name)
     }
 
     /// The class names an IndexToString after the model gives its prediction column.

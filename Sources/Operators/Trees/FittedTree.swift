@@ -23,7 +23,10 @@ public struct FittedTree: Sendable {
     public var categories: [Int: Categories] = [:]
     /// A leaf's prediction (a regression value; a class index in classifiers).
     public var prediction: [Double] = []
-    /// A leaf's impurity statistics (class counts in classifiers).
+    /// A node's impurity statistics: class counts in classifiers, [count,
+    /// sum, sum of squares] in regression trees. Leaves always have them;
+    /// splits when the format keeps them (Spark does, MLeap does not), for
+    /// explanations, which weigh a split's sides by their counts.
     public var stats: [[Double]] = []
 
     public init() {}
@@ -40,8 +43,8 @@ public struct FittedTree: Sendable {
     /// returns its index.
     @discardableResult
     public mutating func appendSplit(feature index: Int32, threshold value: Double,
-                                     categories listed: Categories? = nil) -> Int {
-        let node = append(feature: index, threshold: value, prediction: 0, stats: [])
+                                     categories listed: Categories? = nil, stats splitStats: [Double] = []) -> Int {
+        let node = append(feature: index, threshold: value, prediction: 0, stats: splitStats)
         if let listed { categories[node] = listed }
         return node
     }

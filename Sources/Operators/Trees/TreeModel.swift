@@ -36,6 +36,8 @@ public struct TreeModel: Kernel {
     public let treeCount: Int
     public let nodeCount: Int
     let engine: TreeEnsemble<Double>
+    /// TreeSHAP of what the model predicts, or why there is none.
+    let explanation: Result<TreeExplainer<Double>, ConveyorError>
 
     /// `what` names the model in errors. Weights: one per tree.
     public init(trees: [FittedTree], weights: [Double], combination: Combination, numFeatures: Int, numClasses: Int,
@@ -73,6 +75,8 @@ public struct TreeModel: Kernel {
         } catch {
             throw corrupt(error.message)
         }
+        explanation = Self.explainer(trees, definitions, combination: combination, numFeatures: numFeatures,
+                                     classes: numClasses, what: what)
         self.columns = columns
         self.combination = combination
         self.numFeatures = numFeatures
