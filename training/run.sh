@@ -25,6 +25,8 @@
 #                              raw_score and pred_contrib; a few seconds. `lightgbm-contribs`: pred_contrib only)
 # training/run.sh tree-shap -> Tests/Fixtures/spark-tree-shap/ (pyspark 4.3 tree models and shap's TreeExplainer values
 #                              for them; ~2 minutes)
+# training/run.sh linear-shap -> Tests/Fixtures/spark-linear-shap/ (pyspark 4.3 logistic and linear regressions and
+#                              shap's LinearExplainer values for them; ~2 minutes)
 # training/run.sh all       -> all of these
 # Runs setup.sh first (idempotent).
 set -euo pipefail
@@ -102,4 +104,8 @@ fi
 # tree-shap: Spark's tree models and shap's explanations of them (training/spark_tree_shap.py).
 if [[ "$what" == tree-shap || "$what" == all ]]; then
   "$HERE/.venvs/spark/bin/python" "$HERE/spark_tree_shap.py"
+fi
+# linear-shap: Spark's linear models and shap's explanations of them (training/spark_linear_shap.py).
+if [[ "$what" == linear-shap || "$what" == all ]]; then
+  "$HERE/.venvs/spark/bin/python" "$HERE/spark_linear_shap.py"
 fi

@@ -61,8 +61,10 @@ public struct Explanation: Sendable, Equatable {
     /// Groups model inputs by the columns they derive from and sums their
     /// attributions. `contributions` holds, per row and output, one value
     /// per model input then the bias (XGBoost's `pred_contribs` layout);
-    /// `origins` the columns each model input derives from.
-    public static func grouping(stage: String, method: String, outputs: [String], rows: Int,
+    /// `origins` the columns each model input derives from. `space`: what
+    /// the values add up to (`margin`, or `probability` for models whose
+    /// probabilities are themselves sums over trees).
+    public static func grouping(stage: String, method: String, space: String = "margin", outputs: [String], rows: Int,
                                 contributions: [Double], origins: [Set<String>]) -> Explanation {
         let inputs = origins.count
         let stride = inputs + 1
@@ -89,7 +91,7 @@ public struct Explanation: Sendable, Equatable {
                 base[row * width + output] = contributions[start + inputs]
             }
         }
-        return Explanation(stage: stage, method: method, space: "margin", outputs: outputs, columns: columns,
+        return Explanation(stage: stage, method: method, space: space, outputs: outputs, columns: columns,
                            rowCount: rows, base: base, values: values)
     }
 }

@@ -17,7 +17,8 @@ extension TreeModel: SparkExplaining {
             let classes = kind == .gbtClassifier ? [1] : Array(0..<kernel.numClasses)
             outputs = classes.map { index in labels.flatMap { index < $0.count ? $0[index] : nil } ?? "\(index)" }
         }
-        return Explanation.grouping(stage: stage, method: "tree_shap", outputs: outputs, rows: frame.rowCount,
+        let space = kernel.isClassifier && kind != .gbtClassifier ? "probability" : "margin"
+        return Explanation.grouping(stage: stage, method: "tree_shap", space: space, outputs: outputs, rows: frame.rowCount,
                                     contributions: contributions,
                                     origins: lineage.origins(of: columns.features, width: kernel.numFeatures))
     }

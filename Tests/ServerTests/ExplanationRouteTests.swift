@@ -110,10 +110,10 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("conveyor-explain-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let definition = #"{"name": "forest", "stages": [{"name": "forest", "kind": "sparkml", "model": "\#(repoFile("Tests/Fixtures/spark/adult-rf").path)"}]}"#
-        try Data(definition.utf8).write(to: folder.appendingPathComponent("forest.json"))
-        let forest = try PipelineLoader().load(contentsOf: folder.appendingPathComponent("forest.json"))
-        try await withLiveServer(try makeServer([carPipeline, forest])) { client in
+        let definition = #"{"name": "text", "stages": [{"name": "words", "kind": "sparkml", "model": "\#(repoFile("Tests/Fixtures/spark-text/pipeline").path)"}]}"#
+        try Data(definition.utf8).write(to: folder.appendingPathComponent("text.json"))
+        let textPipeline = try PipelineLoader().load(contentsOf: folder.appendingPathComponent("text.json"))
+        try await withLiveServer(try makeServer([carPipeline, textPipeline])) { client in
             for (name, value) in [("X-Amzn-SageMaker-Enable-Explanations", "[?probability > `0.5`]"),
                                   ("X-Conveyor-Explain", "maybe")] {
                 let response = try await client.execute(
@@ -123,9 +123,9 @@ import Testing
                 #expect(response.status == .badRequest, "\(name): \(value)")
                 #expect(text(response).contains(name), "\(text(response))")
             }
-            let row = "39.0,77516.0,13.0,2174.0,0.0,40.0,State-gov,Bachelors,Never-married,Adm-clerical,Not-in-family,White,Male,United-States\n"
+            let row = "the quick brown fox\n"
             let response = try await client.execute(
-                uri: "/endpoints/forest/invocations", method: .post,
+                uri: "/endpoints/text/invocations", method: .post,
                 headers: headers(["Content-Type": "text/csv", "Accept": "application/jsonlines", "X-Conveyor-Explain": "1"]),
                 body: ByteBuffer(string: row))
             // The Runtime API route sends a model-side 400 as SageMaker does: 424 ModelError with the original status.
@@ -134,7 +134,7 @@ import Testing
             #expect(wrapper["OriginalStatusCode"] as? Int == 400, "\(wrapper)")
             let error = try #require(wrapper["error"] as? [String: Any])
             #expect(error["code"] as? String == "not_explainable", "\(error)")
-            #expect((error["message"] as? String ?? "").contains("RandomForestClassificationModel"), "\(error)")
+            #expect((error["message"] as? String ?? "").contains("org.apache.spark.ml.feature.Tokenizer"), "\(error)")
         }
     }
 }

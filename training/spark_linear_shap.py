@@ -1,0 +1,84 @@
+"""Spark linear models and shap's LinearExplainer values for them (training/run.sh linear-shap).
+
+Writes Tests/Fixtures/spark-linear-shap/: three PipelineModels of one stage each saved by PySpark
+4.3 (binomial LogisticRegression on Salary >50K, multinomial LogisticRegression on marital-status,
+LinearRegression on hours-per-week), trained on UCI Adult's numeric columns, and expected.json:
+for 200 held-back rows, the feature vectors, Spark's own transform outputs, and shap's
+LinearExplainer values against a background of one all-zero row (independent masker): each
+feature's coefficient x value, the intercept as the expected value. The coefficients shap reads
+are PySpark's own (model.coefficientMatrix / interceptVector), not Conveyor's reader.
+"""
+import json
+import os
+import shutil
+import sys
+
+import numpy as np
+import shap
+from pyspark.ml import Pipeline
+from pyspark.ml.classification import LogisticRegression
+from pyspark.ml.regression import LinearRegression
+from pyspark.sql import SparkSession
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import spark_tree_shap as trees  # noqa: E402
+
+OUT = os.path.join(trees.REPO, "Tests", "Fixtures", "spark-linear-shap")
+
+
+def main():
+    spark = (SparkSession.builder.master("local[1]").appName("linear-shap")
+             .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "1").getOrCreate())
+    X, marital, salary = trees.read_adult()
+    rng = np.random.default_rng(20261204)
+    order = rng.permutation(len(X))
+    train, test = order[:trees.TRAIN], order[trees.TRAIN:trees.TRAIN + trees.TEST]
+    reg_cols = [0, 1, 2, 3, 4]
+    specs = {
+        "logistic_binomial": (LogisticRegression(maxIter=50, regParam=0.01), X, salary),
+        "logistic_multinomial": (LogisticRegression(maxIter=50, regParam=0.01, family="multinomial"), X, marital),
+        "linear_regression": (LinearRegression(regParam=0.1), X[:, reg_cols], X[:, 5]),
+    }
+    if os.path.exists(OUT):
+        shutil.rmtree(OUT)
+    os.makedirs(OUT)
+    expected = {"shap": shap.__version__, "spark": spark.version, "models": {}}
+    for name, (estimator, features, target) in specs.items():
+        fitted = Pipeline(stages=[estimator]).fit(trees.frame(spark, features[train], target[train]))
+        fitted.write().overwrite().save(os.path.join(OUT, name))
+        model = fitted.stages[0]
+        rows = features[test]
+        out = fitted.transform(trees.frame(spark, rows, target[test])).collect()
+        if name == "linear_regression":
+            coef, intercept = model.coefficients.toArray(), np.array([model.intercept])
+            coef = coef[None, :]
+        elif name == "logistic_binomial":
+            coef, intercept = model.coefficients.toArray()[None, :], np.array([model.intercept])
+        else:
+            coef, intercept = model.coefficientMatrix.toArray(), model.interceptVector.toArray()
+        background = np.zeros((1, rows.shape[1]))
+        values, base = [], []
+        for k in range(coef.shape[0]):
+            explainer = shap.LinearExplainer((coef[k], intercept[k]), background)
+            values.append(np.asarray(explainer.shap_values(rows)))
+            base.append(float(explainer.expected_value))
+        spark_out = {"prediction": [r["prediction"] for r in out]}
+        if "rawPrediction" in out[0].asDict():
+            spark_out["rawPrediction"] = [list(map(float, r["rawPrediction"])) for r in out]
+        expected["models"][name] = {
+            "features": rows.tolist(),
+            "outputs": len(values),
+            "expected_value": base,
+            # rows x outputs x features
+            "shap": np.transpose(np.array(values), (1, 0, 2)).tolist(),
+            "spark": spark_out,
+        }
+        print(f"{name}: {len(values)} outputs")
+    with open(os.path.join(OUT, "expected.json"), "w") as handle:
+        json.dump(expected, handle, indent=None, separators=(",", ":"))
+        handle.write("\n")
+    spark.stop()
+
+
+if __name__ == "__main__":
+    main()
