@@ -103,6 +103,15 @@ public protocol ExplainableStage: Stage {
     /// know derives from itself). Throws when the stage holds no model it
     /// can explain, naming what stands in the way.
     func explain(_ frame: Frame, lineage: Lineage) async throws -> Explanation
+
+    /// Whether the stage holds the model an explanation is about. A stage
+    /// that may hold only preprocessing (a Spark pipeline of feature
+    /// stages before an `xgboost` stage) says false and is traced instead.
+    var explainsModel: Bool { get }
+}
+
+extension ExplainableStage {
+    public var explainsModel: Bool { true }
 }
 
 /// A stage that turns a column of class indices into class names (Spark's

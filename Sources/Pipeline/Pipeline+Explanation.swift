@@ -6,11 +6,12 @@ extension Pipeline {
     /// caller's input columns. The first explainable stage is the model;
     /// every stage before it must trace where its outputs come from.
     public func explain(_ frame: Frame) async throws -> (predictions: Frame, explanation: Explanation) {
-        guard let index = stages.firstIndex(where: { $0 is any ExplainableStage }),
+        guard let index = stages.firstIndex(where: { ($0 as? any ExplainableStage)?.explainsModel == true }),
               let model = stages[index] as? any ExplainableStage else {
             let kinds = stages.map { "'\($0.name)' (\($0.kind))" }.joined(separator: ", ")
             throw ConveyorError(.notExplainable, "no stage of this pipeline can explain its predictions: \(kinds); "
-                + "explanations cover XGBoost models and Spark ML pipelines with an xgboost.spark model")
+                + "explanations cover XGBoost and LightGBM models, and Spark ML pipelines holding an xgboost.spark "
+                + "model, a decision tree, random forest or GBT, or a logistic or linear regression")
         }
         guard frame.rowCount > 0 else { throw ConveyorError(.emptyInput, "the request has no rows") }
         // One pass: the stages before the model trace as they transform,

@@ -34,11 +34,37 @@ extension SparkMLStage: ExplainableStage {
             + "(xgboost.spark models and Spark's decision trees, random forests and GBTs)", stage: name)
     }
 
+    /// Whether a Spark model the stage explains is among its stages; a
+    /// pipeline of feature stages only is traced instead.
+    public var explainsModel: Bool { transformers.contains { $0 is any SparkExplaining } }
+
     /// The class names an IndexToString after the model gives its prediction column.
     private func classLabels(after index: Int, of model: any SparkExplaining) -> [String]? {
         for transformer in transformers[(index + 1)...] {
             if let names = transformer as? IndexToString, names.input == model.predictionColumn { return names.labels }
         }
         return nil
+    }
+}
+
+extension SparkMLStage: TraceableStage {
+    /// Runs every Spark stage as `transform` does, recording where each
+    /// column comes from; the first stage that cannot say is named.
+    public func trace(_ frame: Frame, lineage: inout Lineage) throws -> Frame {
+        var all = frame
+        for (index, transformer) in transformers.enumerated() {
+            guard let tracer = transformer.tracer else {
+                let meta = transformer.metadata
+                throw ConveyorError(.notExplainable, "cannot trace: Spark stage \(index) (\(meta.className) '\(meta.uid)') "
+                    + "does not record which input columns its outputs come from", stage: name)
+            }
+            do {
+                all = try transformer.transform(all, stage: name)
+                try tracer.trace(&lineage, output: all)
+            } catch let error as ConveyorError {
+                throw error.inStage(name)
+            }
+        }
+        return pruned(all, input: frame)
     }
 }

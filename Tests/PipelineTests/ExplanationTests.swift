@@ -116,20 +116,58 @@ import Testing
         try await check(url.path, "Tests/Fixtures/explanations/adult-xgb.json", stage: "spark", outputs: ["1"])
     }
 
-    @Test func aPipelineThroughAStageThatDoesNotTraceIsRefusedByName() async throws {
+    @Test func aPipelineWithoutAModelIsRefusedByName() async throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let url = try writePipeline(#"{"name": "text", "stages": [{"name": "words", "kind": "sparkml", "model": "\#(repoFile("Tests/Fixtures/spark-text/pipeline").path)"}]}"#, in: folder)
-        let pipeline = try PipelineLoader().load(contentsOf: url)
-        let frame = try pipeline.decoder.decode(Array("the quick brown fox\n".utf8), as: .csv)
-        do {
-            _ = try await pipeline.explain(frame)
-            Issue.record("explained through a Tokenizer, which records no lineage")
-        } catch let error as ConveyorError {
-            #expect(error.code == .notExplainable)
-            #expect(error.stage == "words", "\(error)")
-            #expect(error.message.contains("org.apache.spark.ml.feature.Tokenizer"), "\(error)")
-            #expect(error.message.contains("does not record which input columns its outputs come from"), "\(error)")
+        let text = repoFile("Tests/Fixtures/spark-text/pipeline").path
+        let alone = try PipelineLoader().load(contentsOf: try writePipeline(
+            #"{"name": "text", "stages": [{"name": "words", "kind": "sparkml", "model": "\#(text)"}]}"#, in: folder))
+        let error = await #expect(throws: ConveyorError.self) {
+            try await alone.explain(try alone.decoder.decode(Array("the quick brown fox\n".utf8), as: .csv))
         }
+        #expect(error?.code == .notExplainable)
+        #expect(error?.message.contains("no stage of this pipeline can explain its predictions: 'words' (sparkml)") == true)
+    }
+
+    /// A Spark stage of feature stages only, then a Spark stage holding a
+    /// model: the first is traced, the second explains. Both are Spark's
+    /// saves (Tests/Fixtures/spark/stages); the sums equal the prediction
+    /// Spark computed for the same rows.
+    @Test func aFeatureOnlySparkStageBeforeTheModelStageIsTraced() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let scaler = repoFile("Tests/Fixtures/spark/stages/standard_scaler_mean").path
+        let model = repoFile("Tests/Fixtures/spark/stages/linear_regression").path
+        let url = try writePipeline(#"""
+            {"name": "two", "stages": [{"name": "scale", "kind": "sparkml", "model": "\#(scaler)"},
+                                       {"name": "model", "kind": "sparkml", "model": "\#(model)"}]}
+            """#, in: folder)
+        let pipeline = try PipelineLoader().load(contentsOf: url)
+        struct Fixture: Decodable {
+            struct Expected: Decodable {
+                struct Values: Decodable { let prediction: Double }
+                let row: Int
+                let values: Values
+            }
+            let rows: [[ExplanationTests.Fixture.Cell]]
+            let expected: [Expected]
+        }
+        let fixture = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: repoFile(
+            "Tests/Fixtures/spark/stages/linear_regression.expected.json")))
+        // The pipeline reads y and z (the fixture rows: cat, cat2, x, y, z).
+        #expect(pipeline.inputs.map(\.name) == ["y", "z"])
+        let rows = fixture.expected.map { Array(fixture.rows[$0.row][3...]) }
+        let csv = rows.map { $0.map { $0.csv ?? "" }.joined(separator: ",") }.joined(separator: "\n") + "\n"
+        let frame = try pipeline.decoder.decode(Array(csv.utf8), as: .csv)
+        let (_, explanation) = try await pipeline.explain(frame)
+        #expect(explanation.stage == "model" && explanation.method == "linear")
+        #expect(explanation.columns == ["y", "z"])
+        let sums = (0..<rows.count).map { row in
+            explanation.base(row: row).reduce(0, +)
+                + (0..<explanation.columns.count).map { explanation.attribution(row: row, column: $0).reduce(0, +) }.reduce(0, +)
+        }
+        let comparison = NumericComparison(sums, fixture.expected.map(\.values.prediction),
+                                           tolerance: NumericTolerance(absolute: 1e-12, relative: 1e-12), label: "sums vs Spark")
+        #expect(comparison.matches, "\(comparison)")
     }
 }
