@@ -4,8 +4,10 @@ struct ShapBuilder<Value: EngineValue> {
     var leafValues: [Double] = []
     var trees: [ShapTree] = []
     var categorySets: [ShapCategories] = []
+    var coefficients: [Double] = []
+    var slotFeatures: [Int32] = []
 
-    mutating func add(_ tree: TreeDefinition<Value>, index: Int) throws(TreeEngineError) {
+    mutating func add(_ tree: TreeDefinition<Value>, index: Int, budget: inout Int) throws(TreeEngineError) {
         let count = tree.nodeCount
         guard tree.cover.count == count else {
             throw TreeEngineError("tree \(index) has \(tree.cover.count) covers for \(count) nodes (explanations need the "
@@ -41,7 +43,8 @@ struct ShapBuilder<Value: EngineValue> {
                 nodes[base + child].fraction = tree.cover[child] / tree.cover[node]
             }
         }
-        trees.append(ShapTree(root: base, group: tree.group, width: width, expected: expectedValues(tree)))
+        let tabled = tabulate(root: base, budget: &budget)
+        trees.append(ShapTree(root: base, group: tree.group, width: width, expected: expectedValues(tree), tabled: tabled))
     }
 
     /// The tree's expected value per output: each node's is its children's,

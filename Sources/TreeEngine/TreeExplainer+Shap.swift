@@ -36,14 +36,21 @@ extension TreeExplainer {
                     guard let start = path.baseAddress, let nodes = nodeBuffer.baseAddress,
                           let leaves = leafBuffer.baseAddress, let reciprocals = reciprocalBuffer.baseAddress else { return }
                     start.initialize(repeating: PathElement(feature: -1, zero: 1, one: 1, weight: 1), count: capacity)
+                    coefficients.withUnsafeBufferPointer { coefficientBuffer in slotFeatures.withUnsafeBufferPointer { featureBuffer in
                     var walk = ShapWalk(nodes: nodes, leaves: leaves, categories: categorySets, row: values,
-                                        output: output, stride: stride, rule: rule, reciprocals: reciprocals)
+                                        output: output, stride: stride, rule: rule, reciprocals: reciprocals,
+                                        coefficients: coefficientBuffer.baseAddress, slotFeatures: featureBuffer.baseAddress)
                     for tree in trees {
                         for k in 0..<tree.width { output[(tree.group + k) * stride + numFeature] += tree.expected[k] }
                         walk.group = tree.group
                         walk.width = tree.width
-                        walk.visit(tree.root, uniqueDepth: 0, parent: start, zero: 1, one: 1, feature: -1)
+                        if tree.tabled {
+                            walk.visitTabled(tree.root, hot: ~0)
+                        } else {
+                            walk.visit(tree.root, uniqueDepth: 0, parent: start, zero: 1, one: 1, feature: -1)
+                        }
                     }
+                    } }
                 }
             } }
         }
@@ -84,9 +91,41 @@ struct ShapWalk<Value: EngineValue> {
     let rule: SplitRule
     /// 1/k for k = 0…depth + 2 (0 for k = 0).
     let reciprocals: UnsafePointer<Double>
+    /// `ShapTable` coefficients and slot features (nil when no tree is tabled).
+    let coefficients: UnsafePointer<Double>?
+    let slotFeatures: UnsafePointer<Int32>?
     /// The tree being walked: its first output and its leaves' width.
     var group = 0
     var width = 1
+
+    /// A tabled tree: every node once, carrying the set of path features
+    /// the row agrees with so far (`hot`, one bit per slot); each leaf adds
+    /// its coefficients for that set times its values.
+    func visitTabled(_ index: Int, hot: UInt32) {
+        let node = nodes[index]
+        guard node.left >= 0 else {
+            let k = Int(node.pathWidth)
+            guard k > 0, let coefficients, let slotFeatures else { return }
+            let set = Int(hot & ((1 << UInt32(k)) - 1))
+            let row = coefficients + Int(node.tableStart) + set * k
+            let features = slotFeatures + Int(node.featureStart)
+            let leaf = leaves + Int(node.leaf)
+            for i in 0..<k {
+                let target = output + Int(features[i])
+                let scale = row[i]
+                for w in 0..<width { target[(group + w) * stride] += scale * leaf[w] }
+            }
+            return
+        }
+        let cleared = hot & ~(1 << UInt32(node.slot))
+        if goesLeft(node) {
+            visitTabled(Int(node.left), hot: hot)
+            visitTabled(Int(node.right), hot: cleared)
+        } else {
+            visitTabled(Int(node.left), hot: cleared)
+            visitTabled(Int(node.right), hot: hot)
+        }
+    }
 
     /// Whether the row goes left at `node`, as the engine decides.
     @inline(__always)

@@ -31,6 +31,9 @@ public struct TreeExplainer<Value: EngineValue>: Sendable {
     let depth: Int
     /// 1/k for k = 0…depth + 2 (0 for k = 0): the walk multiplies instead of dividing.
     let reciprocals: [Double]
+    /// The tabled trees' leaf coefficients and slot features (`ShapTable`).
+    let coefficients: [Double]
+    let slotFeatures: [Int32]
 
     /// The path state grows with the square of the depth and the walk
     /// recurses once per level: deeper trees are refused.
@@ -43,11 +46,20 @@ public struct TreeExplainer<Value: EngineValue>: Sendable {
     /// sides are weighed against), finite and not negative at leaves.
     public init(trees definitions: [TreeDefinition<Value>], numFeature: Int, baseMargins: [Double],
                 rule: SplitRule = .lessThan) throws(TreeEngineError) {
+        try self.init(trees: definitions, numFeature: numFeature, baseMargins: baseMargins, rule: rule,
+                      tableBudget: ShapTable.maxValues)
+    }
+
+    /// `tableBudget`: how many `ShapTable` coefficients the trees may take;
+    /// trees past it are walked with Algorithm 2 (0: every tree is).
+    init(trees definitions: [TreeDefinition<Value>], numFeature: Int, baseMargins: [Double],
+         rule: SplitRule, tableBudget: Int) throws(TreeEngineError) {
         guard numFeature >= 1, numFeature <= TreeEnsemble<Value>.maxFeatures else {
             throw TreeEngineError("the explainer needs 1 to \(TreeEnsemble<Value>.maxFeatures) features, not \(numFeature)")
         }
         guard !baseMargins.isEmpty else { throw TreeEngineError("no output groups") }
         var builder = ShapBuilder<Value>()
+        var budget = tableBudget
         var depth = 0
         for (index, tree) in definitions.enumerated() {
             let treeDepth = try tree.validatedDepth(numFeature: numFeature, groups: baseMargins.count,
@@ -55,10 +67,11 @@ public struct TreeExplainer<Value: EngineValue>: Sendable {
             guard treeDepth <= Self.maxDepth else {
                 throw TreeEngineError("tree \(index) is \(treeDepth) levels deep; explanations support \(Self.maxDepth)")
             }
-            try builder.add(tree, index: index)
+            try builder.add(tree, index: index, budget: &budget)
             depth = max(depth, treeDepth)
         }
-        guard builder.nodes.count < Int(Int32.max), builder.leafValues.count < Int(Int32.max) else {
+        guard builder.nodes.count < Int(Int32.max), builder.leafValues.count < Int(Int32.max),
+              builder.slotFeatures.count < Int(Int32.max) else {
             throw TreeEngineError("too many nodes to explain")
         }
         self.numFeature = numFeature
@@ -71,6 +84,8 @@ public struct TreeExplainer<Value: EngineValue>: Sendable {
         self.categorySets = builder.categorySets
         self.depth = depth
         self.reciprocals = (0...(depth + 2)).map { $0 == 0 ? 0 : 1 / Double($0) }
+        self.coefficients = builder.coefficients
+        self.slotFeatures = builder.slotFeatures
     }
 }
 
@@ -87,6 +102,13 @@ struct ShapNode<Value: EngineValue>: Sendable {
     /// This node's cover over its parent's: the share of training data that
     /// comes down to it (1 at a root).
     var fraction: Double
+    /// In tabled trees (`ShapTable`): a split's slot among the distinct
+    /// features on the way to it; a leaf's count of them and where its
+    /// coefficients and slot features start.
+    var slot: Int32 = 0
+    var pathWidth: Int32 = 0
+    var tableStart: Int32 = 0
+    var featureStart: Int32 = 0
 }
 
 /// Where a tree starts and what it adds: its root, its first output, its
@@ -96,6 +118,8 @@ struct ShapTree: Sendable {
     var group: Int
     var width: Int
     var expected: [Double]
+    /// Whether its leaves have `ShapTable` coefficients.
+    var tabled = false
 }
 
 struct ShapCategories: Sendable {

@@ -100,7 +100,10 @@ import Testing
                        group: width == groups ? 0 : index % groups, categorical: true)
         }
         let base = (0..<groups).map { Double($0) * 0.25 - 0.5 }
-        let explainer = try TreeExplainer(trees: trees, numFeature: features, baseMargins: base, rule: rule)
+        // Tabled (Fast TreeSHAP, the default) and walked (Algorithm 2, past the table budget).
+        let tabled = try TreeExplainer(trees: trees, numFeature: features, baseMargins: base, rule: rule)
+        let walked = try TreeExplainer(trees: trees, numFeature: features, baseMargins: base, rule: rule, tableBudget: 0)
+        #expect(tabled.trees.allSatisfy(\.tabled) && !walked.trees.contains(where: \.tabled))
         let ensemble = try TreeEnsemble(trees: trees, numFeature: features, baseMargins: base.map { Value($0) }, rule: rule)
         for _ in 0..<40 {
             // Values on and between thresholds, some missing.
@@ -108,8 +111,12 @@ import Testing
                 let pick = Int.random(in: 0..<10, using: &generator)
                 return pick == 0 ? .nan : Value(Double(pick - 2) * 0.5)
             }
-            let actual = row.withUnsafeBufferPointer { explainer.explain(rows: $0, count: 1) }
             let expected = bruteForce(trees, row: row, groups: groups, base: base, rule: rule)
+            let actual = row.withUnsafeBufferPointer { tabled.explain(rows: $0, count: 1) }
+            let walkedValues = row.withUnsafeBufferPointer { walked.explain(rows: $0, count: 1) }
+            let walkedComparison = NumericComparison(walkedValues, expected, tolerance: .absolute(1e-9), columns: features + 1,
+                                                     label: "walked, row \(row)")
+            #expect(walkedComparison.matches, "\(walkedComparison)")
             let comparison = NumericComparison(actual, expected, tolerance: .absolute(1e-9), columns: features + 1,
                                                label: "row \(row)")
             #expect(comparison.matches, "\(comparison)")
