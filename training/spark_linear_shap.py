@@ -8,7 +8,6 @@ LinearExplainer values against a background of one all-zero row (independent mas
 feature's coefficient x value, the intercept as the expected value. The coefficients shap reads
 are PySpark's own (model.coefficientMatrix / interceptVector), not Conveyor's reader.
 """
-import json
 import os
 import shutil
 import sys
@@ -65,19 +64,9 @@ def main():
         spark_out = {"prediction": [r["prediction"] for r in out]}
         if "rawPrediction" in out[0].asDict():
             spark_out["rawPrediction"] = [list(map(float, r["rawPrediction"])) for r in out]
-        expected["models"][name] = {
-            "features": rows.tolist(),
-            "outputs": len(values),
-            "expected_value": base,
-            # rows x outputs x features
-            "shap": np.transpose(np.array(values), (1, 0, 2)).tolist(),
-            "spark": spark_out,
-        }
+        expected["models"][name] = trees.entry(rows, np.transpose(np.array(values), (1, 0, 2)), base, spark_out)
         print(f"{name}: {len(values)} outputs")
-    with open(os.path.join(OUT, "expected.json"), "w") as handle:
-        json.dump(expected, handle, indent=None, separators=(",", ":"))
-        handle.write("\n")
-    spark.stop()
+    trees.finish(spark, expected, OUT)
 
 
 if __name__ == "__main__":

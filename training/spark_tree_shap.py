@@ -91,16 +91,20 @@ def main():
         if "rawPrediction" in out[0].asDict():
             spark_out["rawPrediction"] = [list(map(float, r["rawPrediction"])) for r in out]
             spark_out["probability"] = [list(map(float, r["probability"])) for r in out]
-        expected["models"][name] = {
-            "features": rows.tolist(),
-            "outputs": int(values.shape[2]),
-            "expected_value": base.tolist(),
-            # rows x outputs x features
-            "shap": np.transpose(values, (0, 2, 1)).tolist(),
-            "spark": spark_out,
-        }
+        # shap values as rows x outputs x features
+        expected["models"][name] = entry(rows, np.transpose(values, (0, 2, 1)), base, spark_out)
         print(f"{name}: {values.shape[2]} outputs, {values.shape[1]} features")
-    with open(os.path.join(OUT, "expected.json"), "w") as handle:
+    finish(spark, expected, OUT)
+
+
+def entry(rows, shap_values, base, spark_out):
+    """One model's part of expected.json: shap_values is rows x outputs x features."""
+    return {"features": rows.tolist(), "outputs": int(shap_values.shape[1]),
+            "expected_value": [float(v) for v in base], "shap": shap_values.tolist(), "spark": spark_out}
+
+
+def finish(spark, expected, out):
+    with open(os.path.join(out, "expected.json"), "w") as handle:
         json.dump(expected, handle, indent=None, separators=(",", ":"))
         handle.write("\n")
     spark.stop()
