@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # One command: builds conveyor (release), generates Car-like CSVs, and runs
-# `conveyor transform` and the pandas + scikit-learn + xgboost baseline on
+# `conveyor transform` (also with --explain, on the 10 MB object) and the
+# pandas + scikit-learn + xgboost baseline on
 # the same data, RUNS rounds interleaved (the starting job rotates each round,
 # so a busy phase of the shared machine hits every job alike), on the big
 # object and on a 10 MB one (peak RSS versus object size). Every output is
-# checked against the model's expected predictions (check.py). Every run goes
+# checked against the model's expected predictions (check.py; with --explain,
+# check_explain.py: the explanations add up to them). Every run goes
 # to benchmarks/transform/results.jsonl, the medians and ratios to results.md.
 #   SIZE_MB=1024 RUNS=3 benchmarks/transform/run.sh
 set -euo pipefail
@@ -40,6 +42,13 @@ job() {
     conveyor-big|python-big) size=big; rows=$BIG_ROWS; bytes=$BIG_BYTES; label="${SIZE_MB} MB" ;;
     *) size=small; rows=$SMALL_ROWS; bytes=$SMALL_BYTES; label="10 MB" ;;
   esac
+  if [[ "$1" == conveyor-explain-small ]]; then
+    rm -rf "$WORK/out-explain"
+    measure "conveyor transform --explain $label" "$rows" "$bytes" "$2" -- "${CONVEYOR[@]}" --explain \
+      --accept application/jsonlines --input "$WORK/$size" --output "$WORK/out-explain"
+    "$PY" $HERE/check_explain.py "$WORK/$size/cars.csv" "$WORK/out-explain/cars.csv.out"
+    return
+  fi
   case "$1" in
     conveyor-*)
       rm -rf "$WORK/out-$size"
@@ -50,7 +59,7 @@ job() {
       "$PY" $HERE/check.py "$WORK/$size/cars.csv" "$WORK/python-$size.csv" ;;
   esac
 }
-JOBS=(conveyor-big python-big conveyor-small python-small)
+JOBS=(conveyor-big python-big conveyor-small python-small conveyor-explain-small)
 for ((run = 1; run <= RUNS; run++)); do
   for ((k = 0; k < ${#JOBS[@]}; k++)); do
     job "${JOBS[$(((k + run - 1) % ${#JOBS[@]}))]}" "$run"

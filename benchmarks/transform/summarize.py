@@ -10,7 +10,7 @@ import sys
 runs = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
 size_mb = sys.argv[2]
 labels = [f"conveyor transform {size_mb} MB", f"python pandas+sklearn+xgboost {size_mb} MB",
-          "conveyor transform 10 MB", "python pandas+sklearn+xgboost 10 MB"]
+          "conveyor transform 10 MB", "python pandas+sklearn+xgboost 10 MB", "conveyor transform --explain 10 MB"]
 
 
 def column(label, key):
@@ -51,3 +51,10 @@ if speed:
     print(f"| CPU time, Python / conveyor ({size_mb} MB; load-independent cost) | {statistics.median(cpu):.2f}× "
           f"({min(cpu):.2f}–{max(cpu):.2f}) | | |")
 print(f"| peak RSS, conveyor {size_mb} MB / 10 MB | {flat:.2f}× | flat (≈ 1×) | {'yes' if flat <= 1.1 else 'no'} |")
+
+# --explain next to plain transform on the same 10 MB object, same round.
+explained = [(e, c) for e in runs if e["label"] == labels[4] for c in runs if c["label"] == labels[2] and c["run"] == e["run"]]
+if explained:
+    cost = [c["rows_per_s"] / e["rows_per_s"] for e, c in explained]
+    print(f"| rows/s, transform / transform --explain (10 MB) | {statistics.median(cost):.2f}× "
+          f"({min(cost):.2f}–{max(cost):.2f}) | | |")
