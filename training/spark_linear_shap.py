@@ -7,6 +7,12 @@ for 200 held-back rows, the feature vectors, Spark's own transform outputs, and 
 LinearExplainer values against a background of one all-zero row (independent masker): each
 feature's coefficient x value, the intercept as the expected value. The coefficients shap reads
 are PySpark's own (model.coefficientMatrix / interceptVector), not Conveyor's reader.
+
+Also text_logistic: Tokenizer -> HashingTF (64) -> IDF, then VectorAssembler(tfidf, age,
+hours-per-week) -> binomial LogisticRegression, on a text column made of each person's workclass,
+education and occupation. Its expected values are shap's on the feature vectors Spark's own
+transform assembled, summed over the slots each input column produced (the 64 hashed slots are
+the text's), so Conveyor's lineage through the text stages is checked on raw columns.
 """
 import os
 import shutil
@@ -16,6 +22,7 @@ import numpy as np
 import shap
 from pyspark.ml import Pipeline
 from pyspark.ml.classification import LogisticRegression
+from pyspark.ml.feature import IDF, HashingTF, Tokenizer, VectorAssembler
 from pyspark.ml.regression import LinearRegression
 from pyspark.sql import SparkSession
 
@@ -66,7 +73,41 @@ def main():
             spark_out["rawPrediction"] = [list(map(float, r["rawPrediction"])) for r in out]
         expected["models"][name] = trees.entry(rows, np.transpose(np.array(values), (1, 0, 2)), base, spark_out)
         print(f"{name}: {len(values)} outputs")
+    expected["pipelines"] = {"text_logistic": text_logistic(spark, order)}
     trees.finish(spark, expected, OUT)
+
+
+def text_logistic(spark, order):
+    import csv
+    with open(os.path.join(trees.SHARED, "adult", "adult.csv"), newline="") as handle:
+        rows = [[cell.strip() for cell in row] for row in csv.reader(handle) if row]
+    header, rows = rows[0], rows[1:]
+    col = {name: i for i, name in enumerate(header)}
+    records = [(" ".join(r[col[c]] for c in ("workclass", "education", "occupation")), float(r[col["age"]]),
+                float(r[col["hours-per-week"]]), 1.0 if r[col["Salary"]].startswith(">50K") else 0.0) for r in rows]
+    columns = ["text", "age", "hours-per-week", "label"]
+    train = spark.createDataFrame([records[i] for i in order[:trees.TRAIN]], columns)
+    test_records = [records[i] for i in order[trees.TRAIN:trees.TRAIN + trees.TEST]]
+    pipeline = Pipeline(stages=[
+        Tokenizer(inputCol="text", outputCol="words"),
+        HashingTF(inputCol="words", outputCol="tf", numFeatures=64),
+        IDF(inputCol="tf", outputCol="tfidf"),
+        VectorAssembler(inputCols=["tfidf", "age", "hours-per-week"], outputCol="features"),
+        LogisticRegression(maxIter=50, regParam=0.01),
+    ]).fit(train)
+    pipeline.write().overwrite().save(os.path.join(OUT, "text_logistic"))
+    out = pipeline.transform(spark.createDataFrame(test_records, columns)).collect()
+    model = pipeline.stages[-1]
+    features = np.array([r["features"].toArray() for r in out])
+    explainer = shap.LinearExplainer((model.coefficients.toArray(), model.intercept), np.zeros((1, features.shape[1])))
+    values = np.asarray(explainer.shap_values(features))
+    return {
+        "inputs": [list(r[:3]) for r in test_records],
+        "base": float(explainer.expected_value),
+        "columns": {"text": values[:, :64].sum(axis=1).tolist(), "age": values[:, 64].tolist(),
+                    "hours-per-week": values[:, 65].tolist()},
+        "margins": [float(r["rawPrediction"][1]) for r in out],
+    }
 
 
 if __name__ == "__main__":

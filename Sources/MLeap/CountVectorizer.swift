@@ -28,4 +28,6 @@ struct CountVectorizer: NodeTransformer {
     }
 
     func apply(to frame: inout Frame, stage: String) throws { try kernel.apply(to: &frame, stage: stage) }
+
+    var tracer: (any Traceable)? { kernel }
 }

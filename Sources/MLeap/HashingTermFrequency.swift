@@ -41,4 +41,6 @@ struct HashingTermFrequency: NodeTransformer {
     }
 
     func apply(to frame: inout Frame, stage: String) throws { try kernel.apply(to: &frame, stage: stage) }
+
+    var tracer: (any Traceable)? { kernel }
 }

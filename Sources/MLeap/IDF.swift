@@ -23,4 +23,6 @@ struct IDF: NodeTransformer {
     var details: [Fact] { [Fact("width", "\(kernel.idf.count)")] }
 
     func apply(to frame: inout Frame, stage: String) throws { try kernel.apply(to: &frame, stage: stage) }
+
+    var tracer: (any Traceable)? { kernel }
 }

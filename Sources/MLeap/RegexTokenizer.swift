@@ -37,4 +37,6 @@ struct RegexTokenizer: NodeTransformer {
     }
 
     func apply(to frame: inout Frame, stage: String) throws { try kernel.apply(to: &frame, stage: stage) }
+
+    var tracer: (any Traceable)? { kernel }
 }

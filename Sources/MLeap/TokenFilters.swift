@@ -42,4 +42,6 @@ struct TokenFilter: NodeTransformer {
     var inputType: ColumnType { .stringList }
 
     func apply(to frame: inout Frame, stage: String) throws { try kernel.apply(to: &frame, stage: stage) }
+
+    var tracer: (any Traceable)? { kernel as? any Traceable }
 }

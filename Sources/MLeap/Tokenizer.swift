@@ -21,4 +21,6 @@ struct Tokenizer: NodeTransformer {
     var inputType: ColumnType { .string }
 
     func apply(to frame: inout Frame, stage: String) throws { try kernel.apply(to: &frame, stage: stage) }
+
+    var tracer: (any Traceable)? { kernel }
 }

@@ -37,4 +37,6 @@ struct WordToVector: NodeTransformer {
     var details: [Fact] { [Fact("words", "\(kernel.wordCount)"), Fact("vector size", "\(kernel.size)")] }
 
     func apply(to frame: inout Frame, stage: String) throws { try kernel.apply(to: &frame, stage: stage) }
+
+    var tracer: (any Traceable)? { kernel }
 }

@@ -36,4 +36,6 @@ struct CountVectorizerModel: SparkTransformer {
     var dataFacts: [Fact] { [Fact("vocabulary", "\(kernel.width) terms")] }
 
     func transform(_ frame: Frame, stage: String) throws -> Frame { try kernel.transform(frame, stage: stage) }
+
+    var tracer: (any Traceable)? { kernel }
 }

@@ -33,4 +33,6 @@ struct HashingTF: SparkTransformer {
     }
 
     func transform(_ frame: Frame, stage: String) throws -> Frame { try kernel.transform(frame, stage: stage) }
+
+    var tracer: (any Traceable)? { kernel }
 }

@@ -26,4 +26,6 @@ struct IDFModel: SparkTransformer {
     var dataFacts: [Fact] { [Fact("width", "\(kernel.idf.count)")] }
 
     func transform(_ frame: Frame, stage: String) throws -> Frame { try kernel.transform(frame, stage: stage) }
+
+    var tracer: (any Traceable)? { kernel }
 }

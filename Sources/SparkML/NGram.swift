@@ -18,4 +18,6 @@ struct NGram: SparkTransformer {
     func outputs(given types: [String: ColumnType]) throws -> [ColumnSpec] { [ColumnSpec(kernel.output, .stringList)] }
 
     func transform(_ frame: Frame, stage: String) throws -> Frame { try kernel.transform(frame, stage: stage) }
+
+    var tracer: (any Traceable)? { kernel }
 }

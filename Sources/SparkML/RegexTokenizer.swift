@@ -28,4 +28,6 @@ struct RegexTokenizer: SparkTransformer {
     func outputs(given types: [String: ColumnType]) throws -> [ColumnSpec] { [ColumnSpec(kernel.output, .stringList)] }
 
     func transform(_ frame: Frame, stage: String) throws -> Frame { try kernel.transform(frame, stage: stage) }
+
+    var tracer: (any Traceable)? { kernel }
 }

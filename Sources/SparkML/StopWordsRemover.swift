@@ -45,4 +45,6 @@ struct StopWordsRemover: SparkTransformer {
     var dataFacts: [Fact] { [Fact("stop words", "\(kernel.stopWordCount)")] }
 
     func transform(_ frame: Frame, stage: String) throws -> Frame { try kernel.transform(frame, stage: stage) }
+
+    var tracer: (any Traceable)? { kernel }
 }

@@ -53,4 +53,6 @@ struct Word2VecModel: SparkTransformer {
     var dataFacts: [Fact] { [Fact("words", "\(kernel.wordCount)"), Fact("vector size", "\(kernel.size)")] }
 
     func transform(_ frame: Frame, stage: String) throws -> Frame { try kernel.transform(frame, stage: stage) }
+
+    var tracer: (any Traceable)? { kernel }
 }

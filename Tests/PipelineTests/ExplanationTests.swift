@@ -170,4 +170,45 @@ import Testing
                                            tolerance: NumericTolerance(absolute: 1e-12, relative: 1e-12), label: "sums vs Spark")
         #expect(comparison.matches, "\(comparison)")
     }
+
+    /// Tokenizer → HashingTF → IDF and two numeric columns assembled into a
+    /// logistic regression (saved by PySpark 4.3): the 64 hashed slots add
+    /// up to the text column. Expected: shap's LinearExplainer on Spark's own
+    /// assembled features, summed per column (training/spark_linear_shap.py).
+    @Test func textStagesTraceToTheTextColumn() async throws {
+        struct Fixture: Decodable {
+            struct Text: Decodable {
+                let inputs: [[ExplanationTests.Fixture.Cell]]
+                let base: Double
+                let columns: [String: [Double]]
+                let margins: [Double]
+            }
+            let pipelines: [String: Text]
+        }
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = repoFile("Tests/Fixtures/spark-linear-shap/text_logistic").path
+        let pipeline = try PipelineLoader().load(contentsOf: try writePipeline(
+            #"{"name": "text", "stages": [{"name": "spark", "kind": "sparkml", "model": "\#(model)"}]}"#, in: folder))
+        let data = try Data(contentsOf: repoFile("Tests/Fixtures/spark-linear-shap/expected.json"))
+        let text = try #require(try JSONDecoder().decode(Fixture.self, from: data).pipelines["text_logistic"])
+        #expect(pipeline.inputs.map(\.name) == ["text", "age", "hours-per-week"])
+        let csv = text.inputs.map { $0.map { $0.csv ?? "" }.joined(separator: ",") }.joined(separator: "\n") + "\n"
+        let (_, explanation) = try await pipeline.explain(try pipeline.decoder.decode(Array(csv.utf8), as: .csv))
+        #expect(explanation.method == "linear" && explanation.outputs == ["1"])
+        #expect(Set(explanation.columns) == ["text", "age", "hours-per-week"])
+        var got: [Double] = []
+        var want: [Double] = []
+        for row in 0..<text.inputs.count {
+            got.append(Array(explanation.base(row: row))[0])
+            want.append(text.base)
+            for (index, column) in explanation.columns.enumerated() {
+                got.append(Array(explanation.attribution(row: row, column: index))[0])
+                want.append(try #require(text.columns[column])[row])
+            }
+        }
+        let comparison = NumericComparison(got, want, tolerance: NumericTolerance(absolute: 1e-9, relative: 1e-9),
+                                           columns: 4, label: "text pipeline vs shap")
+        #expect(comparison.matches, "\(comparison)")
+    }
 }

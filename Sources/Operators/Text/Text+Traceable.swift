@@ -1,0 +1,33 @@
+import ConveyorCore
+
+/// A kernel with one input and one output column whose every slot comes
+/// from its whole input (a token list, a hashed or counted vector of them,
+/// an averaged word vector): explanations give all of it to the column the
+/// text came from.
+public protocol WholeColumnFromInput: Traceable {
+    var input: String { get }
+    var output: String { get }
+}
+
+extension WholeColumnFromInput {
+    public func trace(_ lineage: inout Lineage, output frame: Frame) {
+        lineage.derive(output, from: lineage.origins(of: input))
+    }
+}
+
+extension Tokenizer: WholeColumnFromInput {}
+extension RegexTokenizer: WholeColumnFromInput {}
+extension NGram: WholeColumnFromInput {}
+extension HashingTF: WholeColumnFromInput {}
+extension CountVectorizer: WholeColumnFromInput {}
+extension Word2Vec: WholeColumnFromInput {}
+/// Filtering tokens keeps each column's own origin.
+extension StopWordsRemover: ColumnPairs {}
+
+/// IDF weighs term frequencies slot by slot: each slot from the same input slot.
+extension IDF: Traceable {
+    public func trace(_ lineage: inout Lineage, output frame: Frame) throws {
+        let width = Lineage.width(of: try frame.require(output))
+        lineage.derive(output, slots: lineage.origins(of: input, width: width))
+    }
+}
