@@ -72,7 +72,13 @@ public struct Explanation: Sendable, Equatable {
         var columnOf = [Int](repeating: 0, count: inputs)
         var index: [String: Int] = [:]
         for (slot, sources) in origins.enumerated() {
-            let name = sources.isEmpty ? "(constant)" : sources.sorted().joined(separator: "+")
+            // Neighbouring slots usually share their origin (a one-hot block).
+            if slot > 0, sources == origins[slot - 1] {
+                columnOf[slot] = columnOf[slot - 1]
+                continue
+            }
+            let name = sources.count == 1 ? sources.first ?? "" : sources.isEmpty ? "(constant)"
+                : sources.sorted().joined(separator: "+")
             if index[name] == nil {
                 index[name] = columns.count
                 columns.append(name)

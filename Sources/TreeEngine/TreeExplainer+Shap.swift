@@ -110,6 +110,12 @@ struct ShapWalk<Value: EngineValue> {
             let row = coefficients + Int(node.tableStart) + set * k
             let features = slotFeatures + Int(node.featureStart)
             let leaf = leaves + Int(node.leaf)
+            if width == 1 {
+                let value = leaf[0]
+                let target = output + group * stride
+                for i in 0..<k { target[Int(features[i])] += row[i] * value }
+                return
+            }
             for i in 0..<k {
                 let target = output + Int(features[i])
                 let scale = row[i]
