@@ -23,6 +23,8 @@
 #                              HashingTF, CountVectorizerModel, IDFModel saved by Spark with its transform output; ~3 minutes)
 # training/run.sh lightgbm  -> Tests/Fixtures/lightgbm/ (LightGBM 4.7.0 text models, inputs, LightGBM's predict and
 #                              raw_score; a few seconds)
+# training/run.sh mlflow    -> Tests/Fixtures/mlflow/ (models saved by mlflow 3.17 in the xgboost, lightgbm and spark
+#                              flavours, refused flavours, and mlflow.pyfunc's predictions; pyspark + JDK 17, ~5 minutes)
 # training/run.sh all       -> all of these
 # Runs setup.sh first (idempotent).
 set -euo pipefail
@@ -92,4 +94,9 @@ fi
 # lightgbm (branch lightgbm): LightGBM text models and LightGBM's own predictions (training/lightgbm_models.py).
 if [[ "$what" == lightgbm || "$what" == all ]]; then
   "$HERE/.venvs/lightgbm/bin/python" "$HERE/lightgbm_models.py"
+fi
+# mlflow (branch mlflow): MLflow model directories and pyfunc's predictions (training/mlflow_models.py).
+if [[ "$what" == mlflow || "$what" == all ]]; then
+  java -version >/dev/null 2>&1 || { echo "run.sh mlflow: needs a JDK 17 (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
+  "$HERE/.venvs/mlflow/bin/python" "$HERE/mlflow_models.py"
 fi
