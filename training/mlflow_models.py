@@ -9,9 +9,11 @@ asked to predict held-back rows: what Conveyor must return for the same rows.
   xgboost-regressor/    XGBRegressor (hours-per-week from 5 numeric columns as float64), model.json
   lightgbm-multiclass/  lightgbm.Booster (multiclass, 4 classes) on UCI Car Evaluation's 6 columns as
                         ordinal codes, given as a numpy array: a tensor signature (-1, 6) -> (-1, 4)
-  spark-classifier/     PySpark 4.3 PipelineModel on Adult: StringIndexer (4 string columns and the
-                        label), OneHotEncoder, VectorAssembler, GBTClassifier, IndexToString; pyfunc
-                        returns the classifier's 'prediction' column
+  spark-classifier/     PySpark 4.3 PipelineModel on Adult: StringIndexer (4 string columns),
+                        OneHotEncoder, VectorAssembler, GBTClassifier, IndexToString; pyfunc returns
+                        the classifier's 'prediction' column. The label's StringIndexer is fitted
+                        outside the PipelineModel (Spark skips a missing input column of a
+                        StringIndexerModel; Conveyor's Spark reader does not, yet)
   sklearn-refused/      mlflow.sklearn (a pickle): Conveyor must refuse it
   pyfunc-refused/       a custom mlflow.pyfunc.PythonModel (cloudpickled code): refused as well
   lightgbm-sklearn-refused/  an LGBMClassifier: the lightgbm flavour stores a pickle for it; refused
@@ -19,12 +21,15 @@ asked to predict held-back rows: what Conveyor must return for the same rows.
   <model>.inputs.csv    header, then TEST_ROWS rows in the signature's column order
   <model>.expected.csv  header, then pyfunc's prediction for each row (one column per output value),
                         written with repr so every double round trips
+  <model>.example-expected.csv  pyfunc's prediction for the model's saved input example (what
+                        `conveyor validate` prints)
 
 Every random choice uses fixed seeds; the training rows and the test rows are disjoint.
 """
 import csv
 import os
 import shutil
+import sys
 import tempfile
 
 import numpy as np
@@ -158,11 +163,11 @@ def spark_model(adult):
     train = spark.createDataFrame(frame.iloc[:TRAIN_ROWS])
     indexed = [f"{c}_index" for c in strings]
     label = StringIndexer(inputCol="Salary", outputCol="label").fit(train)
+    train = label.transform(train)
     stages = [
         StringIndexer(inputCols=strings, outputCols=indexed, handleInvalid="keep"),
         OneHotEncoder(inputCols=indexed, outputCols=[f"{c}_vec" for c in strings], handleInvalid="keep"),
         VectorAssembler(inputCols=numbers + [f"{c}_vec" for c in strings], outputCol="features"),
-        label,
         GBTClassifier(featuresCol="features", labelCol="label", maxIter=10, maxDepth=3, seed=5),
         IndexToString(inputCol="prediction", outputCol="predicted_salary", labels=label.labels),
     ]
@@ -195,6 +200,19 @@ def refused_models():
     mlflow.pyfunc.save_model(fresh("pyfunc-refused"), python_model=AddOne())
 
 
+def example_predictions():
+    """pyfunc's predictions for each served model's own input example, as MLflow reloads it."""
+    for name in ["xgboost-classifier", "xgboost-regressor", "lightgbm-multiclass", "spark-classifier"]:
+        path = os.path.join(OUT, name)
+        example = mlflow.models.Model.load(path).load_input_example(path)
+        values = np.asarray(pyfunc_predict(path, example))
+        if values.ndim == 1:
+            header, rows = ["prediction"], [[v] for v in values.tolist()]
+        else:
+            header, rows = [f"prediction_{i}" for i in range(values.shape[1])], values.tolist()
+        write_csv(os.path.join(OUT, f"{name}.example-expected.csv"), header, rows)
+
+
 def tidy():
     """Drops what only Python needs at load time and nothing of Conveyor reads, to keep fixtures small."""
     for root, dirs, _ in os.walk(OUT):
@@ -206,11 +224,19 @@ def tidy():
 def main():
     os.makedirs(OUT, exist_ok=True)
     mlflow.set_tracking_uri("file://" + tempfile.mkdtemp())
+    # Parts to redo (default: all): xgboost lightgbm refused spark examples
+    parts = sys.argv[1:] or ["xgboost", "lightgbm", "refused", "spark", "examples"]
     adult = read_adult()
-    xgboost_models(adult)
-    lightgbm_models(read_car())
-    refused_models()
-    spark_model(adult)
+    if "xgboost" in parts:
+        xgboost_models(adult)
+    if "lightgbm" in parts:
+        lightgbm_models(read_car())
+    if "refused" in parts:
+        refused_models()
+    if "spark" in parts:
+        spark_model(adult)
+    if "examples" in parts:
+        example_predictions()
     tidy()
     print("wrote", OUT)
 
