@@ -133,3 +133,33 @@ import Testing
         #expect(error?.column == "sex")
     }
 }
+
+/// More disagreements and hostile example files.
+@Suite struct MLflowSignatureMismatchTests {
+    @Test func aStringColumnForATreeModelIsRefused() throws {
+        let model = try MLflowFixtures.copy("xgboost-classifier")
+        try MLflowFixtures.edit(model) { $0.replacingOccurrences(of: #"[{"type": "long", "name": "age""#, with: #"[{"type": "string", "name": "age""#) }
+        let error = MLflowRefusalTests.loadError(model)
+        #expect(error?.message == "the signature's input 'age' is string; the xgboost model reads numbers (encode it before the "
+            + "model, or put a preprocessing stage before this one)")
+        #expect(error?.column == "age")
+    }
+
+    @Test func aHugeInputExampleIsRefusedBeforeReading() throws {
+        let model = try MLflowFixtures.copy("xgboost-classifier")
+        let file = model.appendingPathComponent("input_example.json")
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.truncate(atOffset: 2 << 20)
+        try handle.close()
+        let loaded = try MLflowModel(directory: model)
+        let error = #expect(throws: ConveyorError.self) { try loaded.inputExample() }
+        #expect(error?.message == "input example \(file.path) has \(2 << 20) bytes; the limit is \(1 << 20)")
+    }
+
+    @Test func anExampleWithRaggedRowsIsRefused() throws {
+        let model = try MLflowFixtures.copy("xgboost-classifier")
+        try Data(#"{"columns": ["age", "fnlwgt"], "data": [[1, 2], [3]]}"#.utf8).write(to: model.appendingPathComponent("input_example.json"))
+        let error = #expect(throws: ConveyorError.self) { try MLflowModel(directory: model).inputExample() }
+        #expect(error?.message == "input example row 2 has 1 values for 2 columns")
+    }
+}
