@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         // Batch transform (issue 5): SigV4 signing for the S3 API.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // MLflow model directories (issue 17): the MLmodel YAML file.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // libxgboost from Debian (libxgboost-dev, 1.7.4).
@@ -64,9 +66,12 @@ let package = Package(
         .target(name: "LightGBM", dependencies: ["ConveyorCore", "TreeEngine"]),
         // The `lightgbm` stage kind: frames in, prediction columns out.
         .target(name: "LightGBMStage", dependencies: ["ConveyorCore", "LightGBM"]),
+        // MLflow model directories: the MLmodel file, signature and input example; the `mlflow` stage
+        // wraps the stage of the flavour's kind.
+        .target(name: "MLflow", dependencies: ["ConveyorCore", .product(name: "Yams", package: "Yams")]),
         // Pipeline definition, loading, chain checks, execution.
         .target(name: "Pipeline", dependencies: ["ConveyorCore", "Archives", "MLeap", "XGBoost", "XGBoostStage", "Codecs", "SparkML",
-                                                 "LightGBMStage"]),
+                                                 "LightGBMStage", "MLflow"]),
         // --- Real-time server (issue 4) ---
         // The HTTP server: SageMaker container contract and Runtime API. The
         // only target importing Hummingbird; maps errors to HTTP statuses.
@@ -116,7 +121,7 @@ let package = Package(
             name: "ConveyorCLI",
             dependencies: [
                 "Pipeline", "Codecs", "ConveyorCore",
-                "Server", "RemoteStage", "BatchTransform", "Storage",
+                "Server", "RemoteStage", "BatchTransform", "Storage", "MLflow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -185,6 +190,9 @@ let package = Package(
             name: "LightGBMTests",
             dependencies: ["LightGBM", "LightGBMStage", "TreeEngine", "Pipeline", "Archives", "Codecs", "ConveyorCore",
                            "ConveyorTestSupport"]),
+        .testTarget(
+            name: "MLflowTests",
+            dependencies: ["MLflow", "Pipeline", "Codecs", "ConveyorCore", "ConveyorTestSupport"]),
         .testTarget(
             name: "BatchTransformTests",
             dependencies: ["BatchTransform", "Storage", "Pipeline", "Codecs", "ConveyorCore", "ConveyorTestSupport"]),

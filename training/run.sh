@@ -27,6 +27,8 @@
 #                              for them; ~2 minutes)
 # training/run.sh linear-shap -> Tests/Fixtures/spark-linear-shap/ (pyspark 4.3 logistic and linear regressions and
 #                              shap's LinearExplainer values for them; ~2 minutes)
+# training/run.sh mlflow    -> Tests/Fixtures/mlflow/ (models saved by mlflow 3.17 in the xgboost, lightgbm and spark
+#                              flavours, refused flavours, and mlflow.pyfunc's predictions; pyspark + JDK 17, ~5 minutes)
 # training/run.sh all       -> all of these
 # Runs setup.sh first (idempotent).
 set -euo pipefail
@@ -108,4 +110,9 @@ fi
 # linear-shap: Spark's linear models and shap's explanations of them (training/spark_linear_shap.py).
 if [[ "$what" == linear-shap || "$what" == all ]]; then
   "$HERE/.venvs/spark/bin/python" "$HERE/spark_linear_shap.py"
+fi
+# mlflow (branch mlflow): MLflow model directories and pyfunc's predictions (training/mlflow_models.py).
+if [[ "$what" == mlflow || "$what" == all ]]; then
+  java -version >/dev/null 2>&1 || { echo "run.sh mlflow: needs a JDK 17 (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
+  "$HERE/.venvs/mlflow/bin/python" "$HERE/mlflow_models.py"
 fi

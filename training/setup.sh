@@ -5,6 +5,7 @@
 #   training/.venvs/spark       Python 3.11: pyspark 4.3.0 + xgboost 3.0.5 + pyarrow (needs java 17 on PATH)
 #   training/.venvs/spark35     Python 3.11: pyspark 3.5.9 (Spark 3 saves of the text stages; java 17)
 #   training/.venvs/lightgbm    Python 3.11: lightgbm 4.7.0 (Tests/Fixtures/lightgbm/)
+#   training/.venvs/mlflow      Python 3.11: mlflow 3.17.2 + pyspark 4.3.0 + xgboost 3.0.5 + lightgbm 4.7.0 (Tests/Fixtures/mlflow/)
 # Override interpreters with PY311=... PY312=... if pyenv lives elsewhere.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -35,3 +36,4 @@ make_venv xgb-3.4.1 "$PY312" "$HERE/requirements-xgb-3.4.1.txt"
 make_venv spark   "$PY311" "$HERE/requirements-spark.txt"
 make_venv spark35 "$PY311" "$HERE/requirements-spark35.txt"
 make_venv lightgbm "$PY311" "$HERE/requirements-lightgbm.txt"
+make_venv mlflow  "$PY311" "$HERE/requirements-mlflow.txt"

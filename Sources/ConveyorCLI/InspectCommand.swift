@@ -16,10 +16,11 @@ struct InspectCommand: ParsableCommand {
               conveyor inspect pipelines/car-evaluation.json
               conveyor inspect --json pipelines/car-evaluation-sklearn.json | jq '.stages[1].facts'
               conveyor inspect models/car-evaluation-spark/pipeline    (a Spark ML model directory)
+              conveyor inspect path/to/mlflow-model                    (an MLflow model directory: its signature)
             """
     )
 
-    @Argument(help: "The pipeline JSON file, or a Spark ML model directory.", completion: .file(extensions: ["json"]))
+    @Argument(help: "The pipeline JSON file, or a Spark ML or MLflow model directory.", completion: .file(extensions: ["json"]))
     var pipeline: String
 
     @Flag(help: "Print JSON instead of text.")
@@ -28,16 +29,8 @@ struct InspectCommand: ParsableCommand {
     func run() throws {
         let loaded: Pipeline
         do {
-            let url = URL(fileURLWithPath: pipeline)
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-                // A saved Spark ML model directory: inspect it as a one-stage sparkml pipeline.
-                let stage = StageDefinition(name: url.lastPathComponent, kind: "sparkml", model: url.path)
-                loaded = try PipelineLoader(registry: .cli).load(PipelineDefinition(name: url.lastPathComponent, stages: [stage]),
-                                                   relativeTo: url.deletingLastPathComponent())
-            } else {
-                loaded = try PipelineLoader(registry: .cli).load(contentsOf: url)
-            }
+            // A folder (a Spark ML or MLflow model directory) loads as a one-stage pipeline.
+            loaded = try PipelineLoader(registry: .cli).load(contentsOf: URL(fileURLWithPath: pipeline))
         } catch {
             throw ExitStatus.fail(error)
         }

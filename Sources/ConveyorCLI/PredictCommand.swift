@@ -28,7 +28,7 @@ struct PredictCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The pipeline JSON file. Default: the bundled pipelines/car-evaluation.json.")
+    @Option(help: "The pipeline JSON file, or a model folder (MLflow, Spark ML). Default: the bundled pipelines/car-evaluation.json.")
     var pipeline: String?
 
     @Option(help: "Input format: text/csv, application/json or application/jsonlines. Default: the pipeline's (text/csv).")

@@ -31,7 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @Option(name: .customLong("pipeline"),
-            help: "A pipeline file or a folder of them (repeatable). Default: the bundled pipelines/car-evaluation.json.")
+            help: "A pipeline file, a folder of them, or a model folder (MLflow, Spark ML) (repeatable). Default: the bundled pipelines/car-evaluation.json.")
     var pipelines: [String] = []
 
     @Option(help: "Address to listen on. Default: 127.0.0.1, or 0.0.0.0 when SAGEMAKER_BIND_TO_PORT is set.")
@@ -99,11 +99,12 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    /// A file as is; a folder's `*.json` files in name order.
+    /// A file or a model folder (MLflow, Spark ML) as is; another folder's `*.json` files in name order.
     static func pipelineFiles(_ path: String) throws -> [URL] {
         let url = URL(fileURLWithPath: path)
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else { return [url] }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue,
+              !PipelineLoader.isSingleModelDirectory(url) else { return [url] }
         let files = try FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "json" }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }

@@ -5,7 +5,7 @@ import ConveyorCore
 public struct StageDefinition: Sendable, Equatable {
     /// Unique within the pipeline; used in errors, metrics and traces.
     public var name: String
-    /// `mleap`, `xgboost`, `lightgbm`, `sparkml` or `remote` (registered by the CLI).
+    /// `mleap`, `xgboost`, `lightgbm`, `sparkml`, `mlflow` or `remote` (registered by the CLI).
     public var kind: String
     /// Where the model is; relative paths resolve against the pipeline file.
     public var model: String

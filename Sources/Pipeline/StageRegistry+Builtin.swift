@@ -38,6 +38,7 @@ extension StageRegistry {
             try context.refuseEngine()
             return try SparkMLStage(name: context.definition.name, modelURL: context.modelURL, schema: context.schema)
         }
+        registry.registerMLflow()
         return registry
     }()
 }
