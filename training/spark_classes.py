@@ -268,7 +268,7 @@ def models(spark):
         else:
             glr.setVariancePower(1.5).setLinkPower(0.5)
         data = df
-        if family in ("gamma", "poisson", "tweedie"):
+        if family in ("gamma", "poisson", "tweedie") or link == "log":
             from pyspark.sql import functions as F
             data = df.withColumn("label", F.col("label") + 1.0)
         fits[f"glr_{family}_{link or 'power'}"] = (glr, data, rows)

@@ -46,6 +46,21 @@ enum SparkStageFactory {
         "org.apache.spark.ml.regression.RandomForestRegressionModel": { try TreeModel($0, kind: .randomForestRegressor) },
         "org.apache.spark.ml.classification.GBTClassificationModel": { try TreeModel($0, kind: .gbtClassifier) },
         "org.apache.spark.ml.regression.GBTRegressionModel": { try TreeModel($0, kind: .gbtRegressor) },
+        // spark-classes: models (ClassifierModels).
+        "org.apache.spark.ml.classification.FMClassificationModel": { try ClassifierModel.fmClassifier($0) },
+        "org.apache.spark.ml.classification.LinearSVCModel": { try ClassifierModel.linearSVC($0) },
+        "org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel": {
+            try ClassifierModel.multilayerPerceptron($0)
+        },
+        "org.apache.spark.ml.classification.NaiveBayesModel": { try ClassifierModel.naiveBayes($0) },
+        "org.apache.spark.ml.classification.OneVsRestModel": { try OneVsRestModel($0) },
+        "org.apache.spark.ml.clustering.BisectingKMeansModel": { try ClusteringModel.bisectingKMeans($0) },
+        "org.apache.spark.ml.clustering.GaussianMixtureModel": { try ClusteringModel.gaussianMixture($0) },
+        "org.apache.spark.ml.clustering.KMeansModel": { try ClusteringModel.kMeans($0) },
+        "org.apache.spark.ml.regression.AFTSurvivalRegressionModel": { try RegressionModel.aftSurvival($0) },
+        "org.apache.spark.ml.regression.FMRegressionModel": { try RegressionModel.fmRegressor($0) },
+        "org.apache.spark.ml.regression.GeneralizedLinearRegressionModel": { try RegressionModel.generalizedLinear($0) },
+        "org.apache.spark.ml.regression.IsotonicRegressionModel": { try RegressionModel.isotonic($0) },
         "xgboost.spark.estimator.SparkXGBClassifierModel": { try SparkXGBModel($0, classifier: true) },
         "xgboost.spark.core.SparkXGBClassifierModel": { try SparkXGBModel($0, classifier: true) },
         "xgboost.spark.estimator.SparkXGBRegressorModel": { try SparkXGBModel($0, classifier: false) },
