@@ -11,7 +11,8 @@ extension VectorFeature {
         let degree = try metadata.int("degree", in: 1...64) ?? 2
         let input = try metadata.require(metadata.string("inputCol"), "inputCol")
         let output = try metadata.require(metadata.string("outputCol"), "outputCol")
-        let maxWidth = 1 << 20
+        // Each row of the output is this many doubles: bounded as a wide model input would be.
+        let maxWidth = 1 << 16
         let kernel = PerWidthKernel(
             input: input,
             make: { Operators.PolynomialExpansion(input: input, output: output, degree: degree, inputWidth: $0,
