@@ -23,7 +23,7 @@
 #                              HashingTF, CountVectorizerModel, IDFModel saved by Spark with its transform output; ~3 minutes)
 # training/run.sh spark-classes -> Tests/Fixtures/spark-classes/ (pyspark 4.3: PCA, selectors, VectorIndexer, Normalizer,
 #                              … naive Bayes, SVC, MLP, FM, OvR, k-means, GMM, GLR, AFT, isotonic with Spark's
-#                              transform output; ~5 minutes)
+#                              transform output; ~20 minutes)
 # training/run.sh lightgbm  -> Tests/Fixtures/lightgbm/ (LightGBM 4.7.0 text models, inputs, LightGBM's predict and
 #                              raw_score; a few seconds)
 # training/run.sh all       -> all of these

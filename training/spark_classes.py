@@ -5,7 +5,7 @@ Bucketizer, FeatureHasher, VectorSizeHint) and the models (naive Bayes, linear S
 one-vs-rest, FM, GLR, AFT, isotonic), fitted on small deterministic data.
 
 Run:  training/run.sh spark-classes   (or: training/.venvs/spark/bin/python training/spark_classes.py)
-Needs JDK 17 on PATH; about 3 minutes. Writes Tests/Fixtures/spark-classes/:
+Needs JDK 17 on PATH; about 20 minutes on 2 busy cores (rows Spark refuses are retried one by one). Writes Tests/Fixtures/spark-classes/:
   <name>/                 the stage as Spark saved it (`model.write().save`)
   <name>.expected.json    {"model", "class", "spark_version", "inputs": [{name, type}], "rows",
                           "expected": [{row, values}], "error_rows"}. type is "double", "vector" or "string";

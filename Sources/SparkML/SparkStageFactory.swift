@@ -46,7 +46,7 @@ enum SparkStageFactory {
         "org.apache.spark.ml.regression.RandomForestRegressionModel": { try TreeModel($0, kind: .randomForestRegressor) },
         "org.apache.spark.ml.classification.GBTClassificationModel": { try TreeModel($0, kind: .gbtClassifier) },
         "org.apache.spark.ml.regression.GBTRegressionModel": { try TreeModel($0, kind: .gbtRegressor) },
-        // spark-classes: models (ClassifierModels).
+        // spark-classes: models (ClassifierModels, OneVsRestModel, ClusteringModels, RegressionModels).
         "org.apache.spark.ml.classification.FMClassificationModel": { try ClassifierModel.fmClassifier($0) },
         "org.apache.spark.ml.classification.LinearSVCModel": { try ClassifierModel.linearSVC($0) },
         "org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel": {
