@@ -21,6 +21,9 @@
 #                              TrainValidationSplitModel; Spark 4.3's outputs for the Spark 2.1 model there; ~4 minutes)
 # training/run.sh text      -> Tests/Fixtures/spark-text/ (pyspark 4.3 and 3.5: Tokenizer, RegexTokenizer, StopWordsRemover, NGram,
 #                              HashingTF, CountVectorizerModel, IDFModel saved by Spark with its transform output; ~3 minutes)
+# training/run.sh spark-classes -> Tests/Fixtures/spark-classes/ (pyspark 4.3: PCA, selectors, VectorIndexer, Normalizer,
+#                              … naive Bayes, SVC, MLP, FM, OvR, k-means, GMM, GLR, AFT, isotonic with Spark's
+#                              transform output; ~20 minutes)
 # training/run.sh lightgbm  -> Tests/Fixtures/lightgbm/ (LightGBM 4.7.0 text models, inputs, LightGBM's predict,
 #                              raw_score and pred_contrib; a few seconds. `lightgbm-contribs`: pred_contrib only)
 # training/run.sh tree-shap -> Tests/Fixtures/spark-tree-shap/ (pyspark 4.3 tree models and shap's TreeExplainer values
@@ -115,4 +118,9 @@ fi
 if [[ "$what" == mlflow || "$what" == all ]]; then
   java -version >/dev/null 2>&1 || { echo "run.sh mlflow: needs a JDK 17 (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
   "$HERE/.venvs/mlflow/bin/python" "$HERE/mlflow_models.py"
+fi
+# spark-classes (branch spark-classes): more Spark ML classes as Spark saves them (training/spark_classes.py).
+if [[ "$what" == spark-classes || "$what" == all ]]; then
+  java -version >/dev/null 2>&1 || { echo "run.sh spark-classes: needs a JDK 17 (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
+  "$HERE/.venvs/spark/bin/python" "$HERE/spark_classes.py"
 fi

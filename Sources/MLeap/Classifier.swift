@@ -4,7 +4,7 @@ import Operators
 
 /// The model inside a Spark probabilistic classifier: features → raw
 /// prediction → probability → predicted class index.
-protocol ClassifierModel: Sendable {
+protocol ClassifierModel: ClassifierScorer {
     var numClasses: Int { get }
     var numFeatures: Int { get }
     var details: [Fact] { get }

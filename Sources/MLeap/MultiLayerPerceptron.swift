@@ -1,116 +1,69 @@
 import ConveyorCore
-import Foundation
+import Operators
 
-/// Spark's MultilayerPerceptronClassificationModel: affine layers with
-/// sigmoid activations and a softmax output. `weights` holds, per layer,
-/// the out × in matrix column-major (Breeze's layout) then the out biases.
-/// raw = the last layer before softmax; probability = softmax(raw).
+/// Reads a multi_layer_perceptron_classifier node (`layers`, `weights`)
+/// into the MultilayerPerceptron scorer.
 struct MultiLayerPerceptron: ClassifierModel {
-    let layers: [Int]
-    let weights: [Double]
-    var numFeatures: Int { layers[0] }
-    var numClasses: Int { layers[layers.count - 1] }
+    let scorer: Operators.MultilayerPerceptron
+    var numFeatures: Int { scorer.numFeatures }
+    var numClasses: Int { scorer.numClasses }
 
     init(_ node: BundleNode) throws {
-        layers = try node.attributes.ints("layers")
-        weights = try node.attributes.doubles("weights")
+        let layers = try node.attributes.ints("layers")
+        let weights = try node.attributes.doubles("weights")
         guard layers.allSatisfy({ $0 > 0 && $0 <= MLeapLimits.maxWidth }) else {
             throw ConveyorError(
                 .modelCorrupt,
                 "MLeap node '\(node.name)' (multi_layer_perceptron_classifier): layer sizes \(layers) must be in 1...\(MLeapLimits.maxWidth)")
         }
-        // Sizes are at most 2^24, so each layer's weights fit; the running sum is checked.
-        var expected = 0
-        for (inputs, outputs) in zip(layers, layers.dropFirst()) {
-            let (sum, overflow) = expected.addingReportingOverflow(inputs * outputs + outputs)
-            expected = overflow ? -1 : sum
-            if overflow { break }
-        }
-        guard layers.count >= 2, weights.count == expected else {
+        guard let scorer = Operators.MultilayerPerceptron(layers: layers, weights: weights) else {
             throw ConveyorError(
                 .modelCorrupt,
-                "MLeap node '\(node.name)' (multi_layer_perceptron_classifier): layers \(layers) need \(expected) "
-                    + "weights, found \(weights.count)")
+                "MLeap node '\(node.name)' (multi_layer_perceptron_classifier): layers \(layers) need "
+                    + "\(Operators.MultilayerPerceptron.weightCount(layers).map(String.init) ?? "too many") weights, found \(weights.count)")
         }
+        self.scorer = scorer
     }
 
-    var details: [Fact] { [Fact("layers", layers.map(String.init).joined(separator: " → "))] }
+    var details: [Fact] { [Fact("layers", scorer.layers.map(String.init).joined(separator: " → "))] }
 
-    func raw(_ x: ArraySlice<Double>, into raw: inout [Double]) {
-        var input = Array(x)
-        var offset = 0
-        for layer in 1..<layers.count {
-            let inputs = layers[layer - 1]
-            let outputs = layers[layer]
-            var output = [Double](repeating: 0, count: outputs)
-            for o in 0..<outputs {
-                var sum = weights[offset + inputs * outputs + o]
-                for i in 0..<inputs { sum += weights[offset + i * outputs + o] * input[i] }
-                // Hidden layers squash with the logistic function; the last stays raw.
-                output[o] = layer == layers.count - 1 ? sum : 1 / (1 + exp(-sum))
-            }
-            offset += inputs * outputs + outputs
-            input = output
-        }
-        for index in 0..<numClasses { raw[index] = input[index] }
-    }
+    func raw(_ x: ArraySlice<Double>, into raw: inout [Double]) { scorer.raw(x, into: &raw) }
 
-    func probability(_ values: inout [Double]) { Classification.softmax(&values) }
+    func probability(_ values: inout [Double]) { scorer.probability(&values) }
 }
 
-/// Spark's NaiveBayesModel (multinomial or bernoulli): raw = log prior +
-/// log likelihood; probability = the raw values exponentiated and
-/// normalized. `theta` is [classes × features], read column-major as the
-/// MLeap runtime reads Spark's matrices.
+/// Reads a naive_bayes node (`pi`, `theta` [classes × features] read
+/// column-major as the MLeap runtime reads Spark's matrices, `model_type`
+/// multinomial or bernoulli) into the NaiveBayes scorer.
 struct NaiveBayes: ClassifierModel {
-    let numClasses: Int
-    let numFeatures: Int
-    let pi: [Double]
-    /// Row-major [class][feature].
-    let theta: [Double]
-    let bernoulli: Bool
+    let scorer: Operators.NaiveBayes
+    var numFeatures: Int { scorer.numFeatures }
+    var numClasses: Int { scorer.numClasses }
 
     init(_ node: BundleNode) throws {
         let attrs = node.attributes
-        pi = try attrs.doubles("pi")
+        let pi = try attrs.doubles("pi")
         let values = try attrs.doubles("theta")
-        numClasses = pi.count
-        guard numClasses > 0, values.count % numClasses == 0 else {
+        let classes = pi.count
+        guard classes > 0, values.count % classes == 0 else {
             throw ConveyorError(.modelCorrupt, "MLeap node '\(node.name)' (naive_bayes): theta does not fit pi")
         }
-        numFeatures = values.count / numClasses
+        let features = values.count / classes
         var rowMajor = [Double](repeating: 0, count: values.count)
-        for c in 0..<numClasses {
-            for f in 0..<numFeatures { rowMajor[c * numFeatures + f] = values[f * numClasses + c] }
+        for c in 0..<classes {
+            for f in 0..<features { rowMajor[c * features + f] = values[f * classes + c] }
         }
-        theta = rowMajor
         let type = attrs["model_type"]?.string ?? "multinomial"
-        switch type {
-        case "multinomial": bernoulli = false
-        case "bernoulli": bernoulli = true
-        default:
+        guard type == "multinomial" || type == "bernoulli", let modelType = Operators.NaiveBayes.ModelType(rawValue: type),
+              let scorer = Operators.NaiveBayes(modelType: modelType, pi: pi, theta: rowMajor, sigma: nil) else {
             throw ConveyorError(.unsupportedModel, "MLeap node '\(node.name)' (naive_bayes): model_type '\(type)' is not supported")
         }
+        self.scorer = scorer
     }
 
-    var details: [Fact] { [Fact("model type", bernoulli ? "bernoulli" : "multinomial")] }
+    var details: [Fact] { [Fact("model type", scorer.modelType.rawValue)] }
 
-    func raw(_ x: ArraySlice<Double>, into raw: inout [Double]) {
-        let base = x.startIndex
-        for c in 0..<numClasses {
-            var sum = pi[c]
-            for f in 0..<numFeatures {
-                let t = theta[c * numFeatures + f]
-                if bernoulli {
-                    let negative = log1p(-exp(t))
-                    sum += x[base + f] * (t - negative) + negative
-                } else {
-                    sum += x[base + f] * t
-                }
-            }
-            raw[c] = sum
-        }
-    }
+    func raw(_ x: ArraySlice<Double>, into raw: inout [Double]) { scorer.raw(x, into: &raw) }
 
-    func probability(_ values: inout [Double]) { Classification.softmax(&values) }
+    func probability(_ values: inout [Double]) { scorer.probability(&values) }
 }

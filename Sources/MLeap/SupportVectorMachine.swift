@@ -1,4 +1,5 @@
 import ConveyorCore
+import Operators
 
 /// MLeap's `support_vector_machine`: the Spark extension
 /// `org.apache.spark.ml.mleap.classification.SVMModel` around mllib's
@@ -14,15 +15,16 @@ import ConveyorCore
 /// (decision > 0 → 1) is the same argmax. It keeps only `coef_[0]`, so a
 /// multi-class export is refused rather than run as a wrong binary model.
 struct SupportVectorMachine: ClassifierModel {
-    let coefficients: [Double]
-    let intercept: Double
+    /// The margin (Spark's LinearSVC kernel; its columns are not used here).
+    let svc: Operators.LinearSVC
     let threshold: Double?
     var numClasses: Int { 2 }
-    var numFeatures: Int { coefficients.count }
+    var numFeatures: Int { svc.coefficients.count }
 
     init(_ node: BundleNode) throws {
-        coefficients = try node.attributes.doubles("coefficients")
-        intercept = node.attributes.has("intercept") ? try node.attributes.double("intercept") : 0
+        svc = Operators.LinearSVC(
+            features: "", rawPrediction: nil, prediction: nil, coefficients: try node.attributes.doubles("coefficients"),
+            intercept: node.attributes.has("intercept") ? try node.attributes.double("intercept") : 0, threshold: 0)
         threshold = node.attributes.has("threshold") ? try node.attributes.double("threshold") : nil
         if let declared = node.attributes["num_classes"]?.int, declared != 2 {
             throw ConveyorError(
@@ -37,9 +39,7 @@ struct SupportVectorMachine: ClassifierModel {
     }
 
     func raw(_ x: ArraySlice<Double>, into raw: inout [Double]) {
-        let base = x.startIndex
-        var margin = intercept
-        for i in 0..<coefficients.count { margin += x[base + i] * coefficients[i] }
+        let margin = svc.margin(x)
         raw[0] = -margin
         raw[1] = margin
     }

@@ -1,25 +1,15 @@
 import ConveyorCore
 import Operators
 
-/// Spark's VectorIndexerModel: each categorical feature (`keys`) maps its
-/// value to a category index through `key_<k>_keys` → `key_<k>_values`;
-/// the other features pass through. A value outside a feature's map (NaN
-/// included, as in Scala's map lookup) follows `handle_invalid`: error,
-/// keep (index = the map's size) or skip (the row is dropped). MLeap 0.8
-/// writes no `handle_invalid`: Spark's default, error.
+/// Reads a vector_indexer node (`keys`, each feature's `key_<k>_keys` →
+/// `key_<k>_values`, `handle_invalid`) into the VectorIndexer kernel. MLeap
+/// 0.8 writes no `handle_invalid`: Spark's default, error.
 struct VectorIndexer: NodeTransformer {
-    struct Feature: Sendable {
-        let index: Int
-        let categories: [Double: Double]
-    }
-
     let name: String
     let op = "vector_indexer"
     let inputNames: [String]
     let outputs: [ColumnSpec]
-    let width: Int
-    let features: [Feature]
-    let handleInvalid: HandleInvalid
+    let kernel: Operators.VectorIndexer
 
     init(_ node: BundleNode) throws {
         let io = try node.singleIO()
@@ -33,7 +23,7 @@ struct VectorIndexer: NodeTransformer {
             }
             return key
         }
-        features = try keys.map { key in
+        let features = try keys.map { key in
             let values = try attrs.doubles("key_\(key)_keys")
             let indices = try attrs.doubles("key_\(key)_values")
             guard key >= 0, key < width, values.count == indices.count else {
@@ -42,45 +32,25 @@ struct VectorIndexer: NodeTransformer {
                     "MLeap node '\(nodeName)' (vector_indexer): feature \(key) has \(values.count) values and "
                         + "\(indices.count) indices for a vector of width \(width)")
             }
-            return Feature(index: key, categories: Dictionary(zip(values, indices), uniquingKeysWith: { first, _ in first }))
+            return Operators.VectorIndexer.Feature(
+                index: key, categories: Dictionary(zip(values, indices), uniquingKeysWith: { first, _ in first }))
         }
-        handleInvalid = try attrs.handleInvalid()
-        self.width = width
+        guard let kernel = Operators.VectorIndexer(input: io.input, output: io.output, width: width, features: features,
+                                                   handleInvalid: try attrs.handleInvalid()) else {
+            throw ConveyorError(.modelCorrupt, "MLeap node '\(nodeName)' (vector_indexer): a key is outside the width \(width)")
+        }
+        self.kernel = kernel
         name = node.name
         inputNames = [io.input]
         outputs = [ColumnSpec(io.output, .vector(width))]
     }
 
-    var inputType: ColumnType { .vector(width) }
+    var inputType: ColumnType { .vector(kernel.width) }
     var details: [Fact] {
-        [Fact("width", "\(width)"),
-         Fact("categorical", features.map { "\($0.index) (\($0.categories.count))" }.joined(separator: ", ")),
-         Fact("handle_invalid", handleInvalid.rawValue)]
+        [Fact("width", "\(kernel.width)"),
+         Fact("categorical", kernel.features.map { "\($0.index) (\($0.categories.count))" }.joined(separator: ", ")),
+         Fact("handle_invalid", kernel.handleInvalid.rawValue)]
     }
 
-    func apply(to frame: inout Frame, stage: String) throws {
-        var block = try Inputs.block(frame, inputNames[0], width: width, stage: stage)
-        var keep: [Bool]?
-        for row in 0..<block.rowCount {
-            for feature in features {
-                let value = block[row, feature.index]
-                if let category = feature.categories[value] {
-                    block[row, feature.index] = category
-                    continue
-                }
-                switch handleInvalid {
-                case .keep: block[row, feature.index] = Double(feature.categories.count)
-                case .skip:
-                    if keep == nil { keep = [Bool](repeating: true, count: frame.rowCount) }
-                    keep?[row] = false
-                case .error:
-                    throw invalid(
-                        "value \(value) of feature \(feature.index) is not one of its \(feature.categories.count) "
-                            + "categories (handle_invalid=error)", frame, row: row, column: inputNames[0], stage: stage)
-                }
-            }
-        }
-        try frame.put(.vectors(outputs[0].name, block))
-        if let keep { frame = frame.filtered(keeping: keep) }
-    }
+    func apply(to frame: inout Frame, stage: String) throws { try kernel.apply(to: &frame, stage: stage) }
 }
