@@ -23,6 +23,9 @@
 #                              HashingTF, CountVectorizerModel, IDFModel saved by Spark with its transform output; ~3 minutes)
 # training/run.sh lightgbm  -> Tests/Fixtures/lightgbm/ (LightGBM 4.7.0 text models, inputs, LightGBM's predict and
 #                              raw_score; a few seconds)
+# training/run.sh sql       -> Tests/Fixtures/sql/ (pyspark 4.3: the SQLTransformer catalogue, Spark's value or error class per
+#                              expression and edge row in ANSI and legacy mode, and SQLTransformer stages saved in
+#                              PipelineModels; then pyspark 3.5 saves of the stages when training/.venvs/spark35 exists; ~6 minutes)
 # training/run.sh all       -> all of these
 # Runs setup.sh first (idempotent).
 set -euo pipefail
@@ -92,4 +95,10 @@ fi
 # lightgbm (branch lightgbm): LightGBM text models and LightGBM's own predictions (training/lightgbm_models.py).
 if [[ "$what" == lightgbm || "$what" == all ]]; then
   "$HERE/.venvs/lightgbm/bin/python" "$HERE/lightgbm_models.py"
+fi
+# sql (branch sql): Spark's results for the SQLTransformer engine (training/spark_sql.py).
+if [[ "$what" == sql || "$what" == all ]]; then
+  java -version >/dev/null 2>&1 || { echo "run.sh sql: needs a JDK 17 (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
+  "$HERE/.venvs/spark/bin/python" "$HERE/spark_sql.py"
+  if [[ -x "$HERE/.venvs/spark35/bin/python" ]]; then "$HERE/.venvs/spark35/bin/python" "$HERE/spark_sql.py"; fi
 fi
