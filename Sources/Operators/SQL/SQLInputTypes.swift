@@ -2,7 +2,8 @@ import ConveyorCore
 
 /// The columns a statement reads, in first-use order, each with the type
 /// its first use suggests: a string function or a comparison with a string
-/// literal says string, a condition says boolean, anything else double.
+/// literal says string, a condition says boolean, a column only passed through
+/// or tested for NULL says string, anything else double.
 /// Only used when the pipeline's schema does not type the column.
 enum SQLInputTypes {
     static func infer(_ statement: SQLStatement) -> [ColumnSpec] {
@@ -49,14 +50,15 @@ enum SQLInputTypes {
                 walk(x, { if case .literal(.string, _) = a { return ColumnType.string }; return .double }())
                 walk(a, .double)
                 walk(b, .double)
-            case .isNull(let x, _, _): walk(x, .double)
+            case .isNull(let x, _, _): walk(x, .string)
             case .like(let x, let p, _, _):
                 walk(x, .string)
                 walk(p, .string)
             }
         }
         for item in statement.items {
-            if case .expression(let e, _, _) = item { walk(e, .double) }
+            // A column only passed through reads as a string: any CSV field is one.
+            if case .expression(let e, _, _) = item { walk(e, .string) }
         }
         if let predicate = statement.predicate { walk(predicate, ColumnType(.boolean)) }
         return found

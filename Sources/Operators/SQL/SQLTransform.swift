@@ -86,10 +86,17 @@ public struct SQLTransform: Sendable {
             return try run(planned, frame, types: types, stage: stage)
         } catch let error as ConveyorError where error.row != nil {
             // Spark filters and projects one row at a time: the error it reports is that of the
-            // first failing row (leftmost item), which a column-wise pass may not meet first.
-            for row in 0..<frame.rowCount {
-                _ = try run(planned, frame.filtered(keeping: (0..<frame.rowCount).map { $0 == row }), types: types, stage: stage)
+            // first failing row (leftmost item), which a column-wise pass may not meet first. Rows
+            // fail independently, so the shortest failing prefix ends at that row: found by
+            // bisection (O(n log n)), then the row is run alone for its leftmost error.
+            func rows(_ keep: (Int) -> Bool) -> Frame { frame.filtered(keeping: (0..<frame.rowCount).map(keep)) }
+            func fails(_ frame: Frame) -> Bool { (try? run(planned, frame, types: types, stage: stage)) == nil }
+            var low = 1, high = frame.rowCount
+            while low < high {
+                let middle = low + (high - low) / 2
+                if fails(rows { $0 < middle }) { high = middle } else { low = middle + 1 }
             }
+            _ = try run(planned, rows { $0 == high - 1 }, types: types, stage: stage)
             throw error
         }
     }
