@@ -14,6 +14,18 @@ extension SQLAnalyzer {
                                        "nth_value"]
     static let generators: Set<String> = ["explode", "explode_outer", "posexplode", "inline", "stack", "json_tuple"]
 
+    /// Aggregates, window functions and generators, refused by name before their arguments are checked.
+    func refuseRowChanging(_ name: String, at position: Int) throws {
+        if SQLAnalyzer.aggregates.contains(name) {
+            throw fail("aggregate function '\(name)' is not supported: a SQLTransformer stage here maps each row to at most "
+                + "one row (no GROUP BY or aggregates)", at: position)
+        }
+        if SQLAnalyzer.windows.contains(name) { throw fail("window function '\(name)' is not supported", at: position) }
+        if SQLAnalyzer.generators.contains(name) {
+            throw fail("generator '\(name)' is not supported (it makes several rows of one)", at: position)
+        }
+    }
+
     func function(_ name: String, _ args: [SQLNode], position: Int) throws -> SQLNode {
         func arity(_ counts: ClosedRange<Int>) throws {
             guard counts.contains(args.count) else {
@@ -115,14 +127,6 @@ extension SQLAnalyzer {
         case "regexp_replace", "split":
             return try regexFunction(name, args, position: position)
         default:
-            if SQLAnalyzer.aggregates.contains(name) {
-                throw fail("aggregate function '\(name)' is not supported: a SQLTransformer stage here maps each row to at most "
-                    + "one row (no GROUP BY or aggregates)", at: position)
-            }
-            if SQLAnalyzer.windows.contains(name) { throw fail("window function '\(name)' is not supported", at: position) }
-            if SQLAnalyzer.generators.contains(name) {
-                throw fail("generator '\(name)' is not supported (it makes several rows of one)", at: position)
-            }
             throw fail("unknown or unsupported function '\(name)' (UDFs and functions beyond those in docs/sql-transformer.md "
                 + "are refused)", at: position)
         }

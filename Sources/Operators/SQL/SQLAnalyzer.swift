@@ -81,6 +81,7 @@ struct SQLAnalyzer {
                 return try arithmetic(op, l, r, at: position)
             }
         case .function(let name, let args, let position):
+            try refuseRowChanging(name, at: position)
             return try function(name, try args.map { try scalar(try check($0), at: $0.position) }, position: position)
         case .caseWhen(let subject, let branches, let otherwise, let position):
             return try caseWhen(subject: subject, branches: branches, otherwise: otherwise, at: position)

@@ -3,7 +3,7 @@ import ConveyorCore
 /// The columns a statement reads, in first-use order, each with the type
 /// its first use suggests: a string function or a comparison with a string
 /// literal says string, a condition says boolean, a column only passed through
-/// or tested for NULL says string, anything else double.
+/// or tested for NULL says string, `div` says bigint, anything else double.
 /// Only used when the pipeline's schema does not type the column.
 enum SQLInputTypes {
     static func infer(_ statement: SQLStatement) -> [ColumnSpec] {
@@ -20,6 +20,7 @@ enum SQLInputTypes {
                 let isLogic = op == "AND" || op == "OR"
                 let hintFor: (SQLExpression) -> ColumnType = { other in
                     if isLogic { return ColumnType(.boolean) }
+                    if op == "DIV" { return ColumnType(.long) }
                     if op == "||" { return .string }
                     if case .literal(.string, _) = other { return .string }
                     if case .literal(.boolean, _) = other { return ColumnType(.boolean) }
