@@ -75,3 +75,19 @@ import Testing
                                ColumnSpec("d", .string), ColumnSpec("e", ColumnType(.boolean)), ColumnSpec("f", .string)])
     }
 }
+
+extension SQLEngineTests {
+    /// The deepest statements the parser accepts (200 levels, nesting or operator chains) load and run.
+    @Test func deepestAcceptedStatementsRun() throws {
+        let frame = try Self.frame(rows: 3, zeroAt: 9, textAt: 9)
+        let chain = "SELECT " + String(repeating: "i + ", count: 198) + "i AS x FROM __THIS__"
+        let nested = "SELECT " + String(repeating: "abs(", count: 198) + "i" + String(repeating: ")", count: 198) + " AS x FROM __THIS__"
+        let cases = "SELECT " + String(repeating: "CASE WHEN i > 0 THEN ", count: 99) + "i" + String(repeating: " ELSE 0 END", count: 99)
+            + " AS x FROM __THIS__"
+        for (statement, expected) in [(chain, [0, 199, 398]), (nested, [0, 1, 2]), (cases, [0, 1, 2])] as [(String, [Int64])] {
+            let sql = try SQLTransform(statement: statement, ansi: true)
+            let out = try sql.transform(frame, stage: "sql")
+            #expect(out.column("x")?.values == .int(expected))
+        }
+    }
+}

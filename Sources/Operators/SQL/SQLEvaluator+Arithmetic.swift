@@ -10,18 +10,19 @@ extension SQLEvaluator {
         if operandType == .double {
             let a = l.doubles, b = r.doubles
             var out = [Double](repeating: 0, count: rowCount)
-            for row in 0..<rowCount where !nulls[row] {
-                switch op {
-                case "+": out[row] = a[row] + b[row]
-                case "-": out[row] = a[row] - b[row]
-                case "*": out[row] = a[row] * b[row]
-                default:
-                    // `/` and `%`: a zero divisor is an error (ANSI) or null, for doubles too.
+            switch op {
+            case "+": for row in 0..<rowCount where !nulls[row] { out[row] = a[row] + b[row] }
+            case "-": for row in 0..<rowCount where !nulls[row] { out[row] = a[row] - b[row] }
+            case "*": for row in 0..<rowCount where !nulls[row] { out[row] = a[row] * b[row] }
+            default:
+                // `/` and `%`: a zero divisor is an error (ANSI) or null, for doubles too.
+                let divide = op == "/"
+                for row in 0..<rowCount where !nulls[row] {
                     if b[row] == 0 {
                         if ansi && isActive(active, row) { throw zeroDivisor(op, row: row, node: node) }
                         nulls[row] = true
                     } else {
-                        out[row] = op == "/" ? a[row] / b[row] : a[row].truncatingRemainder(dividingBy: b[row])
+                        out[row] = divide ? a[row] / b[row] : a[row].truncatingRemainder(dividingBy: b[row])
                     }
                 }
             }
@@ -30,14 +31,16 @@ extension SQLEvaluator {
         let a = l.ints, b = r.ints
         let isInt = operandType == .int
         var out = [Int64](repeating: 0, count: rowCount)
+        // The operator as a small code, so the row loop does not compare strings.
+        let code = ["+": 0, "-": 1, "*": 2][op] ?? 3
         for row in 0..<rowCount where !nulls[row] {
             let x = a[row], y = b[row]
             var result: Int64
             var overflow = false
-            switch op {
-            case "+": (result, overflow) = x.addingReportingOverflow(y)
-            case "-": (result, overflow) = x.subtractingReportingOverflow(y)
-            case "*": (result, overflow) = x.multipliedReportingOverflow(by: y)
+            switch code {
+            case 0: (result, overflow) = x.addingReportingOverflow(y)
+            case 1: (result, overflow) = x.subtractingReportingOverflow(y)
+            case 2: (result, overflow) = x.multipliedReportingOverflow(by: y)
             default:
                 guard y != 0 else {
                     if ansi && isActive(active, row) { throw zeroDivisor(op, row: row, node: node) }

@@ -15,18 +15,20 @@ extension SQLEvaluator {
         }
         var values = [Bool](repeating: false, count: rowCount)
         var nulls = [Bool](repeating: false, count: rowCount)
+        let code = ["=": 0, "<=>": 0, "<>": 1, "<": 2, "<=": 3, ">": 4][op] ?? 5
+        let nullSafe = op == "<=>"
         for row in 0..<rowCount {
             if l.nulls[row] || r.nulls[row] {
-                if op == "<=>" { values[row] = l.nulls[row] && r.nulls[row] } else { nulls[row] = true }
+                if nullSafe { values[row] = l.nulls[row] && r.nulls[row] } else { nulls[row] = true }
                 continue
             }
             let c = order(row)
-            switch op {
-            case "=", "<=>": values[row] = c == 0
-            case "<>": values[row] = c != 0
-            case "<": values[row] = c < 0
-            case "<=": values[row] = c <= 0
-            case ">": values[row] = c > 0
+            switch code {
+            case 0: values[row] = c == 0
+            case 1: values[row] = c != 0
+            case 2: values[row] = c < 0
+            case 3: values[row] = c <= 0
+            case 4: values[row] = c > 0
             default: values[row] = c >= 0
             }
         }

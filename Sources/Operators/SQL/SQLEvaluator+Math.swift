@@ -10,7 +10,7 @@ extension SQLEvaluator {
     func call(_ function: SQLFunction, _ args: [SQLNode], node: SQLNode, active: [Bool]?) throws -> SQLVector {
         let values = try args.map { try evaluate($0, active: active) }
         let n = rowCount
-        var nulls = (0..<n).map { row in values.contains { $0.nulls[row] } }
+        var nulls = SQLVector.anyNull(values, count: n)
         func doubles(_ f: (Double) -> Double?) -> SQLVector {
             let a = values[0].doubles
             var out = [Double](repeating: .nan, count: n)

@@ -9,7 +9,7 @@ import Foundation
 extension SQLEvaluator {
     func strings(_ function: SQLFunction, _ values: [SQLVector], node: SQLNode, active: [Bool]?) throws -> SQLVector {
         let n = rowCount
-        var nulls = (0..<n).map { row in values.contains { $0.nulls[row] } }
+        var nulls = SQLVector.anyNull(values, count: n)
         func map(_ f: (String) -> String) -> SQLVector {
             let a = values[0].strings
             return SQLVector(values: .string((0..<n).map { nulls[$0] ? "" : f(a[$0]) }), nulls: nulls)
@@ -24,14 +24,24 @@ extension SQLEvaluator {
             let a = values[0].strings
             return SQLVector(values: .int((0..<n).map { Int64(a[$0].unicodeScalars.count) }), nulls: nulls)
         case .concat:
-            let columns = values.map(\.strings)
-            return SQLVector(values: .string((0..<n).map { row in nulls[row] ? "" : columns.map { $0[row] }.joined() }), nulls: nulls)
+            var out = [String](repeating: "", count: n)
+            for value in values {
+                let texts = value.strings
+                for row in 0..<n where !nulls[row] { out[row] += texts[row] }
+            }
+            return SQLVector(values: .string(out), nulls: nulls)
         case .concatWS:
             let separator = values[0]
             let separators = separator.strings
-            let columns = values.dropFirst().map { ($0.strings, $0.nulls) }
-            let out = (0..<n).map { row -> String in
-                separator.nulls[row] ? "" : columns.filter { !$0.1[row] }.map { $0.0[row] }.joined(separator: separators[row])
+            var out = [String](repeating: "", count: n)
+            var started = [Bool](repeating: false, count: n)
+            for value in values.dropFirst() {
+                let texts = value.strings
+                for row in 0..<n where !separator.nulls[row] && !value.nulls[row] {
+                    if started[row] { out[row] += separators[row] }
+                    out[row] += texts[row]
+                    started[row] = true
+                }
             }
             return SQLVector(values: .string(out), nulls: separator.nulls)
         case .substring:

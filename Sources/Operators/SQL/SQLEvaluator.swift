@@ -35,12 +35,15 @@ struct SQLEvaluator {
             return compare(op, try evaluate(left, active: active), try evaluate(right, active: active), type: left.type)
         case .and(let left, let right):
             let l = try evaluate(left, active: active)
+            let lb = l.bools
             // Spark skips the right side where the left is false.
-            let r = try evaluate(right, active: mask(active) { !l.nulls[$0] && !l.bools[$0] ? false : true })
+            let r = try evaluate(right, active: mask(active) { l.nulls[$0] || lb[$0] })
             return logic(l, r, and: true)
         case .or(let left, let right):
             let l = try evaluate(left, active: active)
-            let r = try evaluate(right, active: mask(active) { !l.nulls[$0] && l.bools[$0] ? false : true })
+            let lb = l.bools
+            // …and the right side of OR where the left is true.
+            let r = try evaluate(right, active: mask(active) { l.nulls[$0] || !lb[$0] })
             return logic(l, r, and: false)
         case .not(let inner):
             let v = try evaluate(inner, active: active)
@@ -65,7 +68,8 @@ struct SQLEvaluator {
             for (condition, value) in branches {
                 guard pending.contains(true) else { break }
                 let c = try evaluate(condition, active: pending)
-                let chosen = (0..<rowCount).map { pending[$0] && !c.nulls[$0] && c.bools[$0] }
+                let cb = c.bools
+                let chosen = (0..<rowCount).map { pending[$0] && !c.nulls[$0] && cb[$0] }
                 guard chosen.contains(true) else { continue }
                 out.take(chosen, from: try evaluate(value, active: chosen))
                 for row in 0..<rowCount where chosen[row] { pending[row] = false }

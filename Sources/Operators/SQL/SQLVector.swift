@@ -30,6 +30,13 @@ struct SQLVector: Sendable {
         }
     }
 
+    /// Per row: whether any of `vectors` is null there.
+    static func anyNull(_ vectors: [SQLVector], count: Int) -> [Bool] {
+        var out = [Bool](repeating: false, count: count)
+        for vector in vectors { for row in 0..<count where vector.nulls[row] { out[row] = true } }
+        return out
+    }
+
     var bools: [Bool] { if case .bool(let v) = values { return v }; return [Bool](repeating: false, count: count) }
     var ints: [Int64] { if case .int(let v) = values { return v }; return [Int64](repeating: 0, count: count) }
     var doubles: [Double] { if case .double(let v) = values { return v }; return [Double](repeating: .nan, count: count) }
