@@ -36,7 +36,8 @@ extension SQLAnalyzer {
             if type == .null { continue }
             if result.isNumeric && type.isNumeric {
                 let wider = SQLType.widerNumeric(result, type) ?? .double
-                if wider == .decimal || (result == .decimal) != (type == .decimal) && !(result == .double || type == .double) {
+                // A decimal literal meeting an integer makes a decimal (refused); meeting a double, a double.
+                if wider == .decimal {
                     throw fail("\(what) mixes a decimal literal with integers (a decimal result); write the literal as a double "
                         + "(1.5D) or CAST it AS DOUBLE", at: position)
                 }
@@ -82,7 +83,7 @@ extension SQLAnalyzer {
         if left.type == .null && right.type != .null { l = coerce(left, to: r.type == .decimal ? .double : r.type) }
         if right.type == .null && left.type != .null { r = coerce(right, to: l.type == .decimal ? .double : l.type) }
         guard var type = SQLType.widerNumeric(l.type, r.type) else { throw fail("'\(op)' needs numbers", at: position) }
-        if (l.type == .decimal || r.type == .decimal) && type != .double && !(op == "/" && false) {
+        if (l.type == .decimal || r.type == .decimal) && type != .double {
             throw fail("decimal arithmetic ('\(op)' with a decimal literal and \(l.type == .decimal ? r.type : l.type)) is not "
                 + "supported: Spark's result is a decimal; write the literal as a double (1.5D) or CAST it AS DOUBLE", at: position)
         }

@@ -98,7 +98,7 @@ extension SQLAnalyzer {
         case "greatest", "least":
             try arity(2...1_000)
             let type = try commonType(args.map(\.type), what: name, at: position)
-            guard type != .null, type != .boolean || true else { throw fail("\(name) of NULLs only", at: position) }
+            guard type != .null else { throw fail("\(name) of NULLs only; CAST one to a type", at: position) }
             return call(name == "greatest" ? .greatest : .least, args.map { coerce($0, to: type) }, type)
         case "lower", "lcase", "upper", "ucase", "trim", "ltrim", "rtrim", "length", "char_length", "character_length":
             try arity(1...1)

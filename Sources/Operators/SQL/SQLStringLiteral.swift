@@ -10,8 +10,8 @@ public enum SQLError {
 
     /// An ANSI-mode error on one row (division by zero, overflow, invalid cast).
     static func row(_ errorClass: String, _ message: String, row: Int, column: String, expression: String) -> ConveyorError {
-        ConveyorError(.invalidInput, "[\(errorClass)] \(message) in '\(expression)' (Spark's ANSI mode refuses it; "
-            + "Spark 3's legacy mode would give null)", row: row, column: column)
+        ConveyorError(.invalidInput, "[\(errorClass)] \(message) in '\(expression)' (ANSI mode, as Spark 4 evaluates it; "
+            + "docs/sql-transformer.md)", row: row, column: column)
     }
 }
 
