@@ -21,6 +21,9 @@
 #                              TrainValidationSplitModel; Spark 4.3's outputs for the Spark 2.1 model there; ~4 minutes)
 # training/run.sh text      -> Tests/Fixtures/spark-text/ (pyspark 4.3 and 3.5: Tokenizer, RegexTokenizer, StopWordsRemover, NGram,
 #                              HashingTF, CountVectorizerModel, IDFModel saved by Spark with its transform output; ~3 minutes)
+# training/run.sh sql       -> Tests/Fixtures/sql/ (pyspark 4.3: the SQLTransformer catalogue, Spark's value or error class per
+#                              expression and edge row in ANSI and legacy mode, and SQLTransformer stages saved in
+#                              PipelineModels; then pyspark 3.5 saves of the stages when training/.venvs/spark35 exists; ~6 minutes)
 # training/run.sh spark-classes -> Tests/Fixtures/spark-classes/ (pyspark 4.3: PCA, selectors, VectorIndexer, Normalizer,
 #                              … naive Bayes, SVC, MLP, FM, OvR, k-means, GMM, GLR, AFT, isotonic with Spark's
 #                              transform output; ~20 minutes)
@@ -123,4 +126,10 @@ fi
 if [[ "$what" == spark-classes || "$what" == all ]]; then
   java -version >/dev/null 2>&1 || { echo "run.sh spark-classes: needs a JDK 17 (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
   "$HERE/.venvs/spark/bin/python" "$HERE/spark_classes.py"
+fi
+# sql (branch sql): Spark's results for the SQLTransformer engine (training/spark_sql.py).
+if [[ "$what" == sql || "$what" == all ]]; then
+  java -version >/dev/null 2>&1 || { echo "run.sh sql: needs a JDK 17 (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
+  "$HERE/.venvs/spark/bin/python" "$HERE/spark_sql.py"
+  if [[ -x "$HERE/.venvs/spark35/bin/python" ]]; then "$HERE/.venvs/spark35/bin/python" "$HERE/spark_sql.py"; fi
 fi

@@ -65,6 +65,7 @@ enum SparkStageFactory {
         "xgboost.spark.core.SparkXGBClassifierModel": { try SparkXGBModel($0, classifier: true) },
         "xgboost.spark.estimator.SparkXGBRegressorModel": { try SparkXGBModel($0, classifier: false) },
         "xgboost.spark.core.SparkXGBRegressorModel": { try SparkXGBModel($0, classifier: false) },
+        "org.apache.spark.ml.feature.SQLTransformer": { try SQLTransformer($0) },
     ]
 
     static let pipelineClasses: Set<String> = ["org.apache.spark.ml.PipelineModel", "pyspark.ml.pipeline.PipelineModel"]
