@@ -40,4 +40,6 @@ struct SQLTransformer: SparkTransformer {
     func transform(_ frame: Frame, stage: String) throws -> Frame {
         try engine.transform(frame, stage: stage)
     }
+
+    var tracer: (any Traceable)? { engine }
 }
