@@ -5,8 +5,11 @@ import Pipeline
 /// The server's Prometheus series, made through a factory passed in (the
 /// process-wide one that `main` bootstraps, or a test's own).
 ///
-/// - `conveyor_requests_total{pipeline,status}`
-/// - `conveyor_request_duration_seconds{pipeline}` (histogram)
+/// - `conveyor_requests_total{pipeline,route,status}`
+/// - `conveyor_request_duration_seconds{pipeline,route}` (histogram)
+///
+/// `route` is the route's path pattern: `/invocations`,
+/// `/endpoints/{name}/invocations` or `/v2/models/{name}/infer`.
 /// - `conveyor_stage_duration_seconds{pipeline,stage}` (histogram)
 /// - `conveyor_rows_total{pipeline}`
 /// - `conveyor_connection_events_total{event}`: connections refused,
@@ -24,26 +27,33 @@ final class ServerMetrics: @unchecked Sendable {
     /// Written only in `init`.
     private var prepared: [String: PipelineSeries] = [:]
 
-    init(factory: any MetricsFactory, pipelines: [Pipeline] = []) {
+    init(factory: any MetricsFactory, pipelines: [Pipeline] = [], routes: [String] = []) {
         self.factory = factory
         for pipeline in pipelines {
-            prepared[pipeline.name] = PipelineSeries(pipeline: pipeline, factory: factory)
+            prepared[pipeline.name] = PipelineSeries(pipeline: pipeline, routes: routes, factory: factory)
         }
     }
 
-    /// The series of one served pipeline's successful requests, made once.
+    /// The series of one served pipeline's successful requests, made once
+    /// (per route for the request series).
     struct PipelineSeries: Sendable {
-        let ok: Counter
-        let duration: CoreMetrics.Timer
+        let ok: [String: Counter]
+        let duration: [String: CoreMetrics.Timer]
         let rows: Counter
         let stages: [String: CoreMetrics.Timer]
 
-        init(pipeline: Pipeline, factory: any MetricsFactory) {
+        init(pipeline: Pipeline, routes: [String], factory: any MetricsFactory) {
             let name = pipeline.name
-            ok = Counter(label: "conveyor_requests_total", dimensions: [("pipeline", name), ("status", "200")],
-                         factory: factory)
-            duration = CoreMetrics.Timer(label: "conveyor_request_duration_seconds", dimensions: [("pipeline", name)],
-                                         factory: factory)
+            var ok: [String: Counter] = [:]
+            var duration: [String: CoreMetrics.Timer] = [:]
+            for route in routes {
+                ok[route] = Counter(label: "conveyor_requests_total",
+                                    dimensions: [("pipeline", name), ("route", route), ("status", "200")], factory: factory)
+                duration[route] = CoreMetrics.Timer(label: "conveyor_request_duration_seconds",
+                                                    dimensions: [("pipeline", name), ("route", route)], factory: factory)
+            }
+            self.ok = ok
+            self.duration = duration
             rows = Counter(label: "conveyor_rows_total", dimensions: [("pipeline", name)], factory: factory)
             var stages: [String: CoreMetrics.Timer] = [:]
             for stage in pipeline.stages {
@@ -55,10 +65,10 @@ final class ServerMetrics: @unchecked Sendable {
         }
     }
 
-    func request(pipeline: String, status: Int, duration: Duration, rows: Int, stages: [StageTiming]) {
-        if status == 200, let series = prepared[pipeline] {
-            series.ok.increment()
-            series.duration.recordNanoseconds(Self.nanoseconds(duration))
+    func request(pipeline: String, route: String, status: Int, duration: Duration, rows: Int, stages: [StageTiming]) {
+        if status == 200, let series = prepared[pipeline], let ok = series.ok[route], let timer = series.duration[route] {
+            ok.increment()
+            timer.recordNanoseconds(Self.nanoseconds(duration))
             if rows > 0 { series.rows.increment(by: rows) }
             for stage in stages {
                 guard let timer = series.stages[stage.name] else {
@@ -70,8 +80,8 @@ final class ServerMetrics: @unchecked Sendable {
             return
         }
         lock.withLock {
-            counter("conveyor_requests_total", [("pipeline", pipeline), ("status", String(status))]).increment()
-            timer("conveyor_request_duration_seconds", [("pipeline", pipeline)])
+            counter("conveyor_requests_total", [("pipeline", pipeline), ("route", route), ("status", String(status))]).increment()
+            timer("conveyor_request_duration_seconds", [("pipeline", pipeline), ("route", route)])
                 .recordNanoseconds(Self.nanoseconds(duration))
             if rows > 0 {
                 counter("conveyor_rows_total", [("pipeline", pipeline)]).increment(by: rows)
