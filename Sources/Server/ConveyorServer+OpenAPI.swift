@@ -99,8 +99,8 @@ paths:
         - $ref: "#/components/parameters/Explain"
         - name: X-Amzn-SageMaker-Enable-Explanations
           in: header
-          schema: {type: string, enum: ["`true`", "`false`"]}
-          description: SageMaker Clarify's response layout with each row's attributions
+          schema: {type: string}
+          description: "`true` (with the backticks, a constant JMESPath condition) for SageMaker Clarify's response layout with each row's attributions; `false` for none; anything else is refused as a ModelError"
       requestBody:
         $ref: "#/components/requestBodies/Rows"
       responses:
@@ -261,13 +261,13 @@ components:
     Trace:
       name: X-Conveyor-Trace
       in: header
-      schema: {type: string, enum: ["1", "debug"]}
-      description: per-stage timings in Server-Timing (the server must run with --trace on or debug)
+      schema: {type: string}
+      description: 1 for per-stage timings in Server-Timing, debug for every stage's output (the server must run with --trace on or debug; other values are ignored)
     Explain:
       name: X-Conveyor-Explain
       in: header
-      schema: {type: string, enum: ["0", "1"]}
-      description: each JSON row carries its TreeSHAP attributions
+      schema: {type: string}
+      description: 1 (or true, on) to have each JSON row carry its TreeSHAP attributions; 0, false, off or none for none; anything else is a 400
     Model:
       name: model
       in: path

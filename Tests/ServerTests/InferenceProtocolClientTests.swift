@@ -2,12 +2,12 @@ import ConveyorTestSupport
 import Foundation
 import Testing
 
-/// tritonclient (pinned in Tests/PythonClients/requirements.txt, installed
-/// by .ci/clients-setup.sh) against a live server, plus every example in
-/// docs/open-inference-protocol.md. The driver prints its own 'N passed,
+/// tritonclient and schemathesis (pinned in Tests/PythonClients/requirements.txt,
+/// installed by .ci/clients-setup.sh) against a live server, plus every
+/// example in docs/open-inference-protocol.md. The driver prints its own 'N passed,
 /// N failed' line; any failure fails this test.
 @Suite struct InferenceProtocolClientTests {
-    @Test func tritonclientAndTheDocumentedExamples() async throws {
+    @Test func tritonclientSchemathesisAndTheDocumentedExamples() async throws {
         let python = PythonClientTests.python
         try #require(FileManager.default.isExecutableFile(atPath: python.path),
                      "run `bash .ci/clients-setup.sh` first (.ci/test.sh does)")
@@ -21,5 +21,6 @@ import Testing
         #expect(output.contains(" passed, 0 failed"), "\(output)")
         #expect(output.contains("ok   tritonclient infer: exactly /invocations' answers"), "\(output)")
         #expect(output.contains("ok   example 4 (python)"), "\(output)")
+        #expect(output.contains("ok   schemathesis: every route conforms to docs/openapi.yaml, no 5xx"), "\(output)")
     }
 }
