@@ -100,7 +100,7 @@ extension ConveyorServer {
                                                                  limit: configuration.limits.inlineScoringBytes,
                                                                  othersBusy: othersBusy)
                 ? score() : withTaskExecutorPreference(scoring, operation: score)
-            metrics.request(pipeline: name, route: route.label, status: 200, duration: clock.now - start, rows: result.rows,
+            metrics.request(pipeline: name, route: route, status: 200, duration: clock.now - start, rows: result.rows,
                             stages: result.stages)
             context.logger.debug("invocation", metadata: [
                 "pipeline": "\(name)", "rows": "\(result.rows)", "status": "200",
@@ -115,7 +115,7 @@ extension ConveyorServer {
                 // Not worth reading to the end: answer and close.
                 response.headers[.connection] = "close"
             }
-            metrics.request(pipeline: name, route: route.label, status: Int(status.code), duration: clock.now - start, rows: 0, stages: [])
+            metrics.request(pipeline: name, route: route, status: Int(status.code), duration: clock.now - start, rows: 0, stages: [])
             let level: Logger.Level = status.code >= 500 ? .error : .info
             context.logger.log(level: level, "invocation failed", metadata: [
                 "pipeline": "\(name)", "status": "\(status.code)", "error": "\(conveyorError)",

@@ -37,8 +37,7 @@ public struct ConveyorServer: Sendable {
         self.catalog = catalog
         self.configuration = configuration
         self.logger = logger
-        self.metrics = ServerMetrics(factory: metricsFactory, pipelines: catalog.pipelines,
-                                     routes: ErrorResponse.Route.allCases.map(\.label))
+        self.metrics = ServerMetrics(factory: metricsFactory, pipelines: catalog.pipelines)
         self.prometheus = prometheus
         self.budget = BodyBudget(capacity: configuration.limits.maxInflightBodyBytes)
         self.scoring = ScoringExecutor(threads: ProcessInfo.processInfo.activeProcessorCount)

@@ -7,13 +7,13 @@ import Pipeline
 ///
 /// - `conveyor_requests_total{pipeline,route,status}`
 /// - `conveyor_request_duration_seconds{pipeline,route}` (histogram)
-///
-/// `route` is the route's path pattern: `/invocations`,
-/// `/endpoints/{name}/invocations` or `/v2/models/{name}/infer`.
 /// - `conveyor_stage_duration_seconds{pipeline,stage}` (histogram)
 /// - `conveyor_rows_total{pipeline}`
 /// - `conveyor_connection_events_total{event}`: connections refused,
 ///   evicted or closed by a timeout, malformed heads, drain cut-offs
+///
+/// `route` is the route's path pattern: `/invocations`,
+/// `/endpoints/{name}/invocations` or `/v2/models/{name}/infer`.
 ///
 /// A served pipeline's series for successful requests are made once, when
 /// the server is built (`PipelineSeries`), and read without a lock; other
@@ -27,30 +27,30 @@ final class ServerMetrics: @unchecked Sendable {
     /// Written only in `init`.
     private var prepared: [String: PipelineSeries] = [:]
 
-    init(factory: any MetricsFactory, pipelines: [Pipeline] = [], routes: [String] = []) {
+    init(factory: any MetricsFactory, pipelines: [Pipeline] = []) {
         self.factory = factory
         for pipeline in pipelines {
-            prepared[pipeline.name] = PipelineSeries(pipeline: pipeline, routes: routes, factory: factory)
+            prepared[pipeline.name] = PipelineSeries(pipeline: pipeline, factory: factory)
         }
     }
 
     /// The series of one served pipeline's successful requests, made once
     /// (per route for the request series).
     struct PipelineSeries: Sendable {
-        let ok: [String: Counter]
-        let duration: [String: CoreMetrics.Timer]
+        let ok: [ErrorResponse.Route: Counter]
+        let duration: [ErrorResponse.Route: CoreMetrics.Timer]
         let rows: Counter
         let stages: [String: CoreMetrics.Timer]
 
-        init(pipeline: Pipeline, routes: [String], factory: any MetricsFactory) {
+        init(pipeline: Pipeline, factory: any MetricsFactory) {
             let name = pipeline.name
-            var ok: [String: Counter] = [:]
-            var duration: [String: CoreMetrics.Timer] = [:]
-            for route in routes {
+            var ok: [ErrorResponse.Route: Counter] = [:]
+            var duration: [ErrorResponse.Route: CoreMetrics.Timer] = [:]
+            for route in ErrorResponse.Route.allCases {
                 ok[route] = Counter(label: "conveyor_requests_total",
-                                    dimensions: [("pipeline", name), ("route", route), ("status", "200")], factory: factory)
+                                    dimensions: [("pipeline", name), ("route", route.label), ("status", "200")], factory: factory)
                 duration[route] = CoreMetrics.Timer(label: "conveyor_request_duration_seconds",
-                                                    dimensions: [("pipeline", name), ("route", route)], factory: factory)
+                                                    dimensions: [("pipeline", name), ("route", route.label)], factory: factory)
             }
             self.ok = ok
             self.duration = duration
@@ -65,7 +65,7 @@ final class ServerMetrics: @unchecked Sendable {
         }
     }
 
-    func request(pipeline: String, route: String, status: Int, duration: Duration, rows: Int, stages: [StageTiming]) {
+    func request(pipeline: String, route: ErrorResponse.Route, status: Int, duration: Duration, rows: Int, stages: [StageTiming]) {
         if status == 200, let series = prepared[pipeline], let ok = series.ok[route], let timer = series.duration[route] {
             ok.increment()
             timer.recordNanoseconds(Self.nanoseconds(duration))
@@ -80,8 +80,9 @@ final class ServerMetrics: @unchecked Sendable {
             return
         }
         lock.withLock {
-            counter("conveyor_requests_total", [("pipeline", pipeline), ("route", route), ("status", String(status))]).increment()
-            timer("conveyor_request_duration_seconds", [("pipeline", pipeline), ("route", route)])
+            counter("conveyor_requests_total", [("pipeline", pipeline), ("route", route.label), ("status", String(status))])
+                .increment()
+            timer("conveyor_request_duration_seconds", [("pipeline", pipeline), ("route", route.label)])
                 .recordNanoseconds(Self.nanoseconds(duration))
             if rows > 0 {
                 counter("conveyor_rows_total", [("pipeline", pipeline)]).increment(by: rows)
