@@ -128,7 +128,7 @@ def run_schemathesis(url):
         Path(folder, "schemathesis.toml").write_text(SCHEMATHESIS_CONFIG)
         result = subprocess.run(
             [str(Path(sys.executable).parent / "st"), "--config-file", "schemathesis.toml", "--no-color", "run",
-             f"{url}/openapi.yaml", "--phases", "examples,coverage,fuzzing", "--max-examples", "25", "--workers", "1",
+             f"{url}/openapi.yaml", "--phases", "examples,coverage,fuzzing", "--max-examples", "15", "--workers", "1",
              "--seed", "1"],
             cwd=folder, capture_output=True, text=True, timeout=600)
     counts = re.search(r"(\d+) generated, (\d+) passed", result.stdout)

@@ -167,16 +167,18 @@ import Testing
         ("/v2/models/car-evaluation-sklearn/nothing", "{}", 404, "no route for POST /v2/models/car-evaluation-sklearn/nothing"),
     ]
 
-    @Test(arguments: refusals.indices) func errorsComeInTheProtocolsShape(_ index: Int) async throws {
-        let (path, body, status, words) = Self.refusals[index]
+    /// One server for every case: in-process servers share the test pool's threads.
+    @Test func errorsComeInTheProtocolsShape() async throws {
         try await withLiveServer(try makeServer()) { client in
-            let response = try await Self.post(client, path, body)
-            #expect(response.status.code == status, "\(text(response))")
-            #expect(response.headers[.contentType] == "application/json")
-            let document = try Self.json(response)
-            #expect(document.count == 1)
-            let message = try #require(document["error"] as? String, "\(text(response))")
-            #expect(message.contains(words), "\(message)")
+            for (path, body, status, words) in Self.refusals {
+                let response = try await Self.post(client, path, body)
+                #expect(response.status.code == status, "\(path): \(text(response))")
+                #expect(response.headers[.contentType] == "application/json")
+                let document = try Self.json(response)
+                #expect(document.count == 1)
+                let message = try #require(document["error"] as? String, "\(text(response))")
+                #expect(message.contains(words), "\(message)")
+            }
         }
     }
 
