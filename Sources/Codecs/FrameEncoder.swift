@@ -173,7 +173,7 @@ struct CellSource {
     }
 
     /// JSON has no NaN or infinity: they are written as null.
-    private static func writeJSONNumber(_ value: Double, float: Bool, into writer: inout ByteWriter) {
+    static func writeJSONNumber(_ value: Double, float: Bool, into writer: inout ByteWriter) {
         if float {
             let narrow = Float(value)
             guard narrow.isFinite else { return writer.append("null") }

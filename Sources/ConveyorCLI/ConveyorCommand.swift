@@ -1,5 +1,6 @@
 import ArgumentParser
 import Prometheus
+import Server
 
 /// The `conveyor` command line.
 // The availability attribute lets ArgumentParser run async subcommands on Linux too.
@@ -18,7 +19,7 @@ public struct ConveyorCommand: AsyncParsableCommand {
 
             docs/pipeline-format.md describes the pipeline file.
             """,
-        version: "0.1.0",
+        version: ConveyorServer.version,
         subcommands: [PredictCommand.self, ServeCommand.self, TransformCommand.self, ValidateCommand.self, InspectCommand.self]
     )
 

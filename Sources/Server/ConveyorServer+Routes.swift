@@ -43,6 +43,8 @@ extension ConveyorServer {
             let name = context.parameters.get("endpoint") ?? ""
             return await invoke(request, context: context, route: .runtime) { try catalog.pipeline(named: name) }
         }
+        addInferenceProtocolRoutes(to: router)
+        router.get("openapi.yaml") { _, _ in Self.openAPIResponse() }
         if let prometheus {
             router.get("metrics") { _, _ in
                 var headers = HTTPFields()
@@ -87,7 +89,9 @@ extension ConveyorServer {
             // Only debug traces show the request id in the body.
             let requestID = invocation.trace == .debug ? context.id : ""
             let score: @Sendable () async throws -> (InvocationResult, Response) = { [self] in
-                let result = try await runner.run(pipeline, body: body.bytes, invocation)
+                let result = route == .inferenceProtocol
+                    ? try await runner.runInference(pipeline, body: body.bytes, invocation)
+                    : try await runner.run(pipeline, body: body.bytes, invocation)
                 return (result, self.response(for: result, pipeline: pipeline.name, invocation: invocation, requestID: requestID))
             }
             // This request's own connection is one of the busy ones.
@@ -96,7 +100,7 @@ extension ConveyorServer {
                                                                  limit: configuration.limits.inlineScoringBytes,
                                                                  othersBusy: othersBusy)
                 ? score() : withTaskExecutorPreference(scoring, operation: score)
-            metrics.request(pipeline: name, status: 200, duration: clock.now - start, rows: result.rows,
+            metrics.request(pipeline: name, route: route, status: 200, duration: clock.now - start, rows: result.rows,
                             stages: result.stages)
             context.logger.debug("invocation", metadata: [
                 "pipeline": "\(name)", "rows": "\(result.rows)", "status": "200",
@@ -111,7 +115,7 @@ extension ConveyorServer {
                 // Not worth reading to the end: answer and close.
                 response.headers[.connection] = "close"
             }
-            metrics.request(pipeline: name, status: Int(status.code), duration: clock.now - start, rows: 0, stages: [])
+            metrics.request(pipeline: name, route: route, status: Int(status.code), duration: clock.now - start, rows: 0, stages: [])
             let level: Logger.Level = status.code >= 500 ? .error : .info
             context.logger.log(level: level, "invocation failed", metadata: [
                 "pipeline": "\(name)", "status": "\(status.code)", "error": "\(conveyorError)",

@@ -25,8 +25,23 @@ import Hummingbird
 /// body holding `OriginalStatusCode` and `OriginalMessage`, so boto3 raises
 /// `ModelError`. Errors of the "service" itself (404, 413) keep their status
 /// and are `ValidationError`s.
+///
+/// On the Open Inference Protocol routes (`/v2/…`) the status is the
+/// container's and the body the protocol's `{"error": "message"}`, the
+/// message naming the stage, row and column (tensor) as the description does.
 enum ErrorResponse {
-    enum Route { case container, runtime }
+    enum Route: CaseIterable {
+        case container, runtime, inferenceProtocol
+
+        /// The `route` label of the request metrics.
+        var label: String {
+            switch self {
+            case .container: return "/invocations"
+            case .runtime: return "/endpoints/{name}/invocations"
+            case .inferenceProtocol: return "/v2/models/{name}/infer"
+            }
+        }
+    }
 
     static func status(for error: ConveyorError) -> HTTPResponse.Status {
         switch error.code {
@@ -67,6 +82,9 @@ enum ErrorResponse {
         switch route {
         case .container:
             return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json(detail))))
+        case .inferenceProtocol:
+            let body = json(["error": conveyorError.description])
+            return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
         case .runtime:
             let isServiceError = serviceStatuses.contains(status.code)
             let type = status == .serviceUnavailable ? "ServiceUnavailable" : isServiceError ? "ValidationError" : "ModelError"

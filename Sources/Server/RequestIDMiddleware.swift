@@ -18,8 +18,11 @@ struct RequestIDMiddleware: RouterMiddleware {
             response = try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
             let message = "no route for \(request.method) \(request.uri.path); Conveyor serves GET /ping, "
-                + "POST /invocations, POST /endpoints/{name}/invocations, GET /execution-parameters and GET /metrics"
-            response = ErrorResponse.make(ConveyorError(.notFound, message), route: .container, requestID: id)
+                + "POST /invocations, POST /endpoints/{name}/invocations, GET /execution-parameters, GET /metrics, "
+                + "the Open Inference Protocol under /v2 and GET /openapi.yaml"
+            // Under /v2 the client speaks the Open Inference Protocol: its error shape.
+            let route: ErrorResponse.Route = request.uri.path.hasPrefix("/v2") ? .inferenceProtocol : .container
+            response = ErrorResponse.make(ConveyorError(.notFound, message), route: route, requestID: id)
         }
         response.headers[ConveyorServer.requestIDHeader] = id
         response.headers[ConveyorServer.amazonRequestIDHeader] = id

@@ -5,12 +5,15 @@ import Pipeline
 /// The server's Prometheus series, made through a factory passed in (the
 /// process-wide one that `main` bootstraps, or a test's own).
 ///
-/// - `conveyor_requests_total{pipeline,status}`
-/// - `conveyor_request_duration_seconds{pipeline}` (histogram)
+/// - `conveyor_requests_total{pipeline,route,status}`
+/// - `conveyor_request_duration_seconds{pipeline,route}` (histogram)
 /// - `conveyor_stage_duration_seconds{pipeline,stage}` (histogram)
 /// - `conveyor_rows_total{pipeline}`
 /// - `conveyor_connection_events_total{event}`: connections refused,
 ///   evicted or closed by a timeout, malformed heads, drain cut-offs
+///
+/// `route` is the route's path pattern: `/invocations`,
+/// `/endpoints/{name}/invocations` or `/v2/models/{name}/infer`.
 ///
 /// A served pipeline's series for successful requests are made once, when
 /// the server is built (`PipelineSeries`), and read without a lock; other
@@ -31,19 +34,26 @@ final class ServerMetrics: @unchecked Sendable {
         }
     }
 
-    /// The series of one served pipeline's successful requests, made once.
+    /// The series of one served pipeline's successful requests, made once
+    /// (per route for the request series).
     struct PipelineSeries: Sendable {
-        let ok: Counter
-        let duration: CoreMetrics.Timer
+        let ok: [ErrorResponse.Route: Counter]
+        let duration: [ErrorResponse.Route: CoreMetrics.Timer]
         let rows: Counter
         let stages: [String: CoreMetrics.Timer]
 
         init(pipeline: Pipeline, factory: any MetricsFactory) {
             let name = pipeline.name
-            ok = Counter(label: "conveyor_requests_total", dimensions: [("pipeline", name), ("status", "200")],
-                         factory: factory)
-            duration = CoreMetrics.Timer(label: "conveyor_request_duration_seconds", dimensions: [("pipeline", name)],
-                                         factory: factory)
+            var ok: [ErrorResponse.Route: Counter] = [:]
+            var duration: [ErrorResponse.Route: CoreMetrics.Timer] = [:]
+            for route in ErrorResponse.Route.allCases {
+                ok[route] = Counter(label: "conveyor_requests_total",
+                                    dimensions: [("pipeline", name), ("route", route.label), ("status", "200")], factory: factory)
+                duration[route] = CoreMetrics.Timer(label: "conveyor_request_duration_seconds",
+                                                    dimensions: [("pipeline", name), ("route", route.label)], factory: factory)
+            }
+            self.ok = ok
+            self.duration = duration
             rows = Counter(label: "conveyor_rows_total", dimensions: [("pipeline", name)], factory: factory)
             var stages: [String: CoreMetrics.Timer] = [:]
             for stage in pipeline.stages {
@@ -55,10 +65,10 @@ final class ServerMetrics: @unchecked Sendable {
         }
     }
 
-    func request(pipeline: String, status: Int, duration: Duration, rows: Int, stages: [StageTiming]) {
-        if status == 200, let series = prepared[pipeline] {
-            series.ok.increment()
-            series.duration.recordNanoseconds(Self.nanoseconds(duration))
+    func request(pipeline: String, route: ErrorResponse.Route, status: Int, duration: Duration, rows: Int, stages: [StageTiming]) {
+        if status == 200, let series = prepared[pipeline], let ok = series.ok[route], let timer = series.duration[route] {
+            ok.increment()
+            timer.recordNanoseconds(Self.nanoseconds(duration))
             if rows > 0 { series.rows.increment(by: rows) }
             for stage in stages {
                 guard let timer = series.stages[stage.name] else {
@@ -70,8 +80,9 @@ final class ServerMetrics: @unchecked Sendable {
             return
         }
         lock.withLock {
-            counter("conveyor_requests_total", [("pipeline", pipeline), ("status", String(status))]).increment()
-            timer("conveyor_request_duration_seconds", [("pipeline", pipeline)])
+            counter("conveyor_requests_total", [("pipeline", pipeline), ("route", route.label), ("status", String(status))])
+                .increment()
+            timer("conveyor_request_duration_seconds", [("pipeline", pipeline), ("route", route.label)])
                 .recordNanoseconds(Self.nanoseconds(duration))
             if rows > 0 {
                 counter("conveyor_rows_total", [("pipeline", pipeline)]).increment(by: rows)

@@ -56,12 +56,12 @@ def examples(markdown):
     return pattern.findall(markdown)
 
 
-def run_examples(url):
-    markdown = (ROOT / "docs/serving.md").read_text()
+def run_examples(url, document="docs/serving.md", needs=("curl", "aws ", "boto3")):
+    """Runs the marked examples of `document`, which must include each of `needs`."""
+    markdown = (ROOT / document).read_text()
     found = examples(markdown)
-    check("docs/serving.md has curl, awscli and boto3 examples",
-          any("curl" in code for _, code, _ in found) and any("aws " in code for _, code, _ in found)
-          and any(lang == "python" for lang, _, _ in found), f"found {len(found)} examples")
+    check(f"{document} has {', '.join(need.strip() for need in needs)} examples",
+          all(any(need in code for _, code, _ in found) for need in needs), f"found {len(found)} examples")
     host_port = url.split("://", 1)[1]
     for index, (language, code, expected) in enumerate(found, 1):
         code = code.replace("127.0.0.1:8080", host_port).replace("localhost:8080", host_port)

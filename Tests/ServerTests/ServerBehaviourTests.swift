@@ -86,8 +86,8 @@ import Testing
             _ = try await client.execute(uri: "/invocations", method: .post, headers: headers(["Content-Type": "text/xml"]),
                                          body: ByteBuffer(string: "x"))
             let metrics = text(try await client.execute(uri: "/metrics", method: .get))
-            #expect(metrics.contains(#"conveyor_requests_total{pipeline="car-evaluation-sklearn",status="200"} 3"#), "\(metrics)")
-            #expect(metrics.contains(#"conveyor_requests_total{pipeline="car-evaluation-sklearn",status="415"} 1"#))
+            #expect(metrics.contains(#"conveyor_requests_total{pipeline="car-evaluation-sklearn",route="/invocations",status="200"} 3"#), "\(metrics)")
+            #expect(metrics.contains(#"conveyor_requests_total{pipeline="car-evaluation-sklearn",route="/invocations",status="415"} 1"#))
             #expect(metrics.contains(#"conveyor_rows_total{pipeline="car-evaluation-sklearn"} 6"#))
             #expect(metrics.contains(#"conveyor_stage_duration_seconds_count{pipeline="car-evaluation-sklearn",stage="classifier"} 3"#))
             #expect(metrics.contains(#"conveyor_request_duration_seconds_bucket{pipeline="car-evaluation-sklearn""#))

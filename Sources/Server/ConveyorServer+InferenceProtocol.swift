@@ -1,0 +1,103 @@
+import Codecs
+import ConveyorCore
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Pipeline
+
+/// The Open Inference Protocol (KServe V2) over REST, next to the SageMaker
+/// routes: models are the served pipelines, each at version "1".
+/// `/infer` goes through `invoke` like `/invocations` (body limits, the
+/// scoring threads, metrics, error mapping); only the codec differs
+/// (`InferenceProtocol.RequestDecoder` and `ResponseEncoder`).
+extension ConveyorServer {
+    /// Reported by `GET /v2` (and `conveyor --version`'s number).
+    public static let version = "0.1.0"
+    /// The one version each pipeline has.
+    static let modelVersion = "1"
+    /// Set by clients using the binary tensor extension, which Conveyor does not take.
+    static let inferenceHeaderLength = HTTPField.Name("Inference-Header-Content-Length")!
+
+    func addInferenceProtocolRoutes(to router: Router<BasicRequestContext>) {
+        // The server answers only once every pipeline is loaded.
+        router.get("v2/health/live") { _, _ in Response(status: .ok) }
+        router.get("v2/health/ready") { _, _ in Response(status: .ok) }
+        router.get("v2") { _, _ in
+            Self.jsonResponse(InferenceProtocol.serverMetadata(name: "conveyor", version: Self.version, extensions: []))
+        }
+        for prefix in ["v2/models/:model", "v2/models/:model/versions/:version"] {
+            router.get(RouterPath(prefix)) { _, context in
+                inferenceAnswer(context) { pipeline in
+                    Self.jsonResponse(InferenceProtocol.modelMetadata(
+                        name: pipeline.name, versions: [Self.modelVersion], platform: "conveyor",
+                        inputs: pipeline.inputs, outputs: pipeline.outputs))
+                }
+            }
+            router.get(RouterPath(prefix + "/ready")) { _, context in
+                inferenceAnswer(context) { _ in Response(status: .ok) }
+            }
+            router.post(RouterPath(prefix + "/infer")) { request, context in
+                await invoke(request, context: context, route: .inferenceProtocol) {
+                    if request.headers[Self.inferenceHeaderLength] != nil {
+                        throw ConveyorError(
+                            .unsupportedContentType,
+                            "the binary tensor data extension (Inference-Header-Content-Length) is not supported: send "
+                                + "tensors as JSON (tritonclient: binary_data=False)")
+                    }
+                    return try model(context)
+                }
+            }
+        }
+    }
+
+    /// The pipeline a `/v2/models/{name}[/versions/{v}]` path names.
+    func model(_ context: BasicRequestContext) throws -> Pipeline {
+        let name = context.parameters.get("model") ?? ""
+        guard let pipeline = try? catalog.pipeline(named: name) else {
+            throw ConveyorError(
+                .notFound, "no model named '\(name.boundedForMessage(100))'; this server has "
+                    + catalog.pipelines.map { "'\($0.name)'" }.joined(separator: ", "))
+        }
+        if let version = context.parameters.get("version"), version != Self.modelVersion {
+            throw ConveyorError(
+                .notFound, "model '\(name)' has no version '\(version.boundedForMessage(40))'; it has version \(Self.modelVersion)")
+        }
+        return pipeline
+    }
+
+    /// A metadata or readiness answer, with errors in the protocol's shape.
+    private func inferenceAnswer(_ context: BasicRequestContext, _ answer: (Pipeline) -> Response) -> Response {
+        do {
+            return answer(try model(context))
+        } catch {
+            return ErrorResponse.make(error, route: .inferenceProtocol, requestID: context.id)
+        }
+    }
+}
+
+extension InvocationRunner {
+    /// `/v2/models/{name}/infer`: the request's tensors decoded to the
+    /// pipeline's input frame, the pipeline run (stage timings recorded as
+    /// for `/invocations`), the chosen output columns encoded as tensors.
+    func runInference(_ pipeline: Pipeline, body: [UInt8], _ invocation: Invocation) async throws -> InvocationResult {
+        guard invocation.explain == .none, invocation.targetStage == nil else {
+            throw ConveyorError(
+                .invalidRequest,
+                "explanations and target containers are /invocations features; the Open Inference Protocol routes take neither")
+        }
+        let request = try body.withUnsafeBytes {
+            try InferenceProtocol.RequestDecoder(inputs: pipeline.inputs).decode($0)
+        }
+        let columns = try InferenceProtocol.outputNames(requested: request.outputs, available: pipeline.outputs)
+        let recorder = StageRecorder(keepFrames: invocation.trace == .debug)
+        let stages = pipeline.stages
+        let output = try await pipeline.run(request.frame) { index, frame, duration in
+            recorder.record(StageTiming(name: stages[index].name, kind: stages[index].kind, duration: duration,
+                                        rows: frame.rowCount, output: frame))
+        }
+        let encoded = try InferenceProtocol.ResponseEncoder().encode(
+            output, columns: columns, modelName: pipeline.name, modelVersion: ConveyorServer.modelVersion, id: request.id)
+        return InvocationResult(body: encoded, contentType: .json, rows: output.rowCount,
+                                stages: recorder.timings(stageCount: stages.count))
+    }
+}
