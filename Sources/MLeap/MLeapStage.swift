@@ -105,8 +105,9 @@ public struct MLeapStage: Stage {
     /// `all` without what the nodes added that is not an output (one pass over the columns).
     func pruned(_ all: Frame, input frame: Frame) -> Frame {
         var out = all
-        let outputNames = outputs.map(\.name)
-        out.removeColumns { name in frame.column(name) == nil && !outputNames.contains(name) }
+        // A set: looking each column up in the input frame copied it, twice per call.
+        let keep = Set(frame.columnNames + outputs.map(\.name))
+        out.removeColumns { !keep.contains($0) }
         return out
     }
 
