@@ -14,7 +14,9 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../Tests/Support"))
 from numeric_compare import compare  # noqa: E402  (the shared NaN-safe comparison)
 
-BLOCK_ROWS = 100_000  # generate.py's pool
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from blocks import BLOCK_ROWS, rest_repeats  # noqa: E402
+
 source, output = sys.argv[1], sys.argv[2]
 expected_path = sys.argv[3] if len(sys.argv) > 3 else "models/car-evaluation/expected.csv"
 expected = {}
@@ -36,12 +38,5 @@ with open(source) as inputs, open(output, "rb") as outputs:
         result = compare(fields[1:], probabilities, absolute=1e-6, label=f"row {number} probabilities")
         if fields[0] != label or not result.matches:
             sys.exit(f"{output} row {number}: {line!r} for {features}, expected {label} {probabilities}: {result}")
-    rows = BLOCK_ROWS
-    while True:
-        chunk = outputs.read(len(block))
-        if not chunk:
-            break
-        if chunk != block:
-            sys.exit(f"{output}: the block of rows {rows + 1}… differs from the first block")
-        rows += BLOCK_ROWS
+    rows = rest_repeats(outputs, block, output)
 print(f"{output}: all {rows} rows equal the expected predictions")

@@ -17,7 +17,9 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../Tests/Support"))
 from numeric_compare import compare  # noqa: E402  (the shared NaN-safe comparison)
 
-BLOCK_ROWS = 100_000  # generate.py's pool
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from blocks import BLOCK_ROWS, rest_repeats  # noqa: E402
+
 COLUMNS = ["buying", "maint", "doors", "persons", "lug_boots", "safety"]
 CLASSES = ["acc", "good", "unacc", "vgood"]  # the label indexer's order: prob_0..prob_3
 source, output = sys.argv[1], sys.argv[2]
@@ -53,12 +55,5 @@ with open(source) as inputs, open(output, "rb") as outputs:
         result = compare(softmax(margins), probabilities, absolute=1e-5, label=f"row {number} softmax of the sums")
         if not result.matches:
             sys.exit(f"{output} row {number}: {result}")
-    rows = BLOCK_ROWS
-    while True:
-        chunk = outputs.read(len(block))
-        if not chunk:
-            break
-        if chunk != block:
-            sys.exit(f"{output}: the block of rows {rows + 1}… differs from the first block")
-        rows += BLOCK_ROWS
+    rows = rest_repeats(outputs, block, output)
 print(f"{output}: all {rows} rows equal the expected predictions and their explanations add up to them")

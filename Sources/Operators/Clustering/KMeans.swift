@@ -59,24 +59,4 @@ public struct KMeans: Kernel {
         }
         return best
     }
-
-    public func apply(to frame: inout Frame, stage: String) throws {
-        let (block, nulls) = try Inputs.vectors(frame, features, width: numFeatures, stage: stage)
-        if let row = nulls?.firstIndex(of: true) {
-            throw invalidRow("the feature vector is null", frame, row: row, column: features, stage: stage)
-        }
-        var out = [Int64](repeating: 0, count: block.rowCount)
-        for row in 0..<block.rowCount {
-            let x = block.row(row)
-            if x.contains(where: { $0.isNaN }) {
-                throw invalidRow("k-means needs numbers; the vector holds NaN", frame, row: row, column: features, stage: stage)
-            }
-            if distance == .cosine, x.allSatisfy({ $0 == 0 }) {
-                throw invalidRow("cosine distance is not defined for a zero vector", frame, row: row, column: features,
-                                 stage: stage)
-            }
-            out[row] = Int64(closest(x))
-        }
-        try frame.put(Column(name: prediction, type: ColumnType(.int), values: .int(out)))
-    }
 }

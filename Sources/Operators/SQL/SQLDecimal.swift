@@ -5,7 +5,7 @@ enum SQLDecimal {
     static func round(_ x: Double, scale: Int, halfEven: Bool) -> Double {
         guard x.isFinite else { return x }
         if x == 0 { return 0 }
-        let (digits, point) = decimalDigits(x.magnitude)
+        let (digits, point) = SparkStrings.shortestDigits(x.magnitude)
         // Digits kept: those before position `point + scale` of 0.d1d2d3… × 10^point.
         let (kept, overflow) = point.addingReportingOverflow(scale)
         guard !overflow else { return x }
@@ -44,26 +44,5 @@ enum SQLDecimal {
         guard !adjusted.overflow else { return nil }
         let result = adjusted.partialValue.multipliedReportingOverflow(by: unit)
         return result.overflow ? nil : result.partialValue
-    }
-
-    /// The shortest round-trip digits of a positive finite double, as 0.d1d2… × 10^point.
-    static func decimalDigits(_ value: Double) -> (digits: [Int], point: Int) {
-        let text = "\(value)"
-        var mantissa = Substring(text)
-        var exponent = 0
-        if let e = text.firstIndex(of: "e") {
-            mantissa = text[..<e]
-            exponent = Int(String(text[text.index(after: e)...].filter { $0 != "+" })) ?? 0
-        }
-        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
-        let whole = parts.first ?? ""
-        var digits = Array(whole + (parts.count > 1 ? parts[1] : "")).compactMap(\.wholeNumberValue)
-        var point = whole.count + exponent
-        while digits.first == 0 {
-            digits.removeFirst()
-            point -= 1
-        }
-        while digits.last == 0 { digits.removeLast() }
-        return (digits, point)
     }
 }

@@ -11,24 +11,8 @@ enum SparkStrings {
         if value.isInfinite { return value > 0 ? "Infinity" : "-Infinity" }
         let sign = value.sign == .minus ? "-" : ""
         if value == 0 { return sign + "0.0" }
-        // Swift prints the same shortest digits, as `123.45` or `1.2345e-05`.
-        let text = "\(value.magnitude)"
-        var mantissa = Substring(text)
-        var exponent = 0
-        if let e = text.firstIndex(of: "e") {
-            mantissa = text[..<e]
-            exponent = Int(String(text[text.index(after: e)...].filter { $0 != "+" })) ?? 0
-        }
-        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
-        let whole = parts.first ?? ""
-        var digits = Array(whole + (parts.count > 1 ? parts[1] : ""))
-        // value = 0.digits × 10^point
-        var point = whole.count + exponent
-        while digits.first == "0" {
-            digits.removeFirst()
-            point -= 1
-        }
-        while digits.last == "0" { digits.removeLast() }
+        let (numbers, point) = shortestDigits(value.magnitude)
+        let digits = numbers.map { Character(String($0)) }
         guard !digits.isEmpty else { return sign + "0.0" }
         let magnitude = value.magnitude
         if magnitude >= 1e-3, magnitude < 1e7 {
@@ -38,6 +22,29 @@ enum SparkStrings {
         }
         let rest = digits.count > 1 ? String(digits[1...]) : "0"
         return sign + "\(digits[0]).\(rest)E\(point - 1)"
+    }
+
+    /// The shortest round-trip digits of a positive finite double, as
+    /// 0.d1d2… × 10^point (Swift prints the same shortest digits as Java,
+    /// as `123.45` or `1.2345e-05`).
+    static func shortestDigits(_ value: Double) -> (digits: [Int], point: Int) {
+        let text = "\(value)"
+        var mantissa = Substring(text)
+        var exponent = 0
+        if let e = text.firstIndex(of: "e") {
+            mantissa = text[..<e]
+            exponent = Int(String(text[text.index(after: e)...].filter { $0 != "+" })) ?? 0
+        }
+        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        let whole = parts.first ?? ""
+        var digits = Array(whole + (parts.count > 1 ? parts[1] : "")).compactMap(\.wholeNumberValue)
+        var point = whole.count + exponent
+        while digits.first == 0 {
+            digits.removeFirst()
+            point -= 1
+        }
+        while digits.last == 0 { digits.removeLast() }
+        return (digits, point)
     }
 
     /// A scalar column's values as strings (a null's placeholder included).

@@ -29,13 +29,20 @@ extension Imputer: ColumnPairs {}
 extension Bucketizer: ColumnPairs {}
 extension Binarizer: ColumnPairs {}
 
-/// Scaling works slot by slot: each output slot from the same input slot.
-extension VectorScaler: Traceable {
+/// A kernel that works slot by slot: each output slot from the same input slot.
+public protocol SlotwiseFromInput: Traceable {
+    var input: String { get }
+    var output: String { get }
+}
+
+extension SlotwiseFromInput {
     public func trace(_ lineage: inout Lineage, output frame: Frame) throws {
         let width = Lineage.width(of: try frame.require(output))
         lineage.derive(output, slots: lineage.origins(of: input, width: width))
     }
 }
+
+extension VectorScaler: SlotwiseFromInput {}
 
 extension VectorAssembler: Traceable {
     /// Slots in input order, each input as wide as it is in the frame.

@@ -24,10 +24,5 @@ extension Word2Vec: WholeColumnFromInput {}
 /// Filtering tokens keeps each column's own origin.
 extension StopWordsRemover: ColumnPairs {}
 
-/// IDF weighs term frequencies slot by slot: each slot from the same input slot.
-extension IDF: Traceable {
-    public func trace(_ lineage: inout Lineage, output frame: Frame) throws {
-        let width = Lineage.width(of: try frame.require(output))
-        lineage.derive(output, slots: lineage.origins(of: input, width: width))
-    }
-}
+/// IDF weighs term frequencies slot by slot.
+extension IDF: SlotwiseFromInput {}
