@@ -63,6 +63,7 @@ public struct LightGBMModel: Sendable {
     /// Parses and checks `bytes`; `source` names them in errors.
     public init(bytes: [UInt8], source: String) throws(ConveyorError) {
         let text = try ModelText(bytes: bytes, source: source)
+        try Self.refusePandasCategories(bytes, source: source)
         let header = Header(text: text)
         let numClass = try header.integer("num_class", in: 1...LightGBMLimits.maxOutputs)
         let perIteration = try header.optionalInteger("num_tree_per_iteration", in: 1...LightGBMLimits.maxOutputs)
@@ -104,6 +105,31 @@ public struct LightGBMModel: Sendable {
         ensemble = compiled.ensemble
         linearLeaves = compiled.linear
         explanation = compiled.explainer
+    }
+
+    /// A model trained on pandas `category` columns ends with their
+    /// categories (`pandas_categorical:[[…], …]`): LightGBM's Python
+    /// `predict` turns each value into its position in that list before the
+    /// trees see it. Conveyor does not, so such a model would be fed values
+    /// where it expects positions: refused, naming the line.
+    static func refusePandasCategories(_ bytes: [UInt8], source: String) throws(ConveyorError) {
+        let key = Array("pandas_categorical:".utf8)
+        guard bytes.count >= key.count else { return }
+        var start = bytes.count - key.count
+        while start >= 0 {
+            if (start == 0 || bytes[start - 1] == UInt8(ascii: "\n")), bytes[start..<(start + key.count)].elementsEqual(key) {
+                let value = bytes[(start + key.count)...].prefix { $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") }
+                let text = String(decoding: value, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+                guard text == "null" || text.isEmpty else {
+                    throw ConveyorError(.unsupportedModel, "LightGBM model \(source) was trained on pandas category columns "
+                        + "(pandas_categorical:\(text.boundedForMessage(80))): LightGBM's Python predict maps their values to "
+                        + "category codes with that list, which Conveyor does not; train on integer codes (or convert the "
+                        + "columns with .cat.codes) and save again")
+                }
+                return
+            }
+            start -= 1
+        }
     }
 
     /// Values per row must be one per class for multi-class objectives and
