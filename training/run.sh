@@ -35,6 +35,7 @@
 #                              shap's LinearExplainer values for them; ~2 minutes)
 # training/run.sh mlflow    -> Tests/Fixtures/mlflow/ (models saved by mlflow 3.17 in the xgboost, lightgbm and spark
 #                              flavours, refused flavours, and mlflow.pyfunc's predictions; pyspark + JDK 17, ~5 minutes)
+# training/run.sh crafted-gmm -> Tests/Fixtures/spark-classes-hostile/ (a real GaussianMixtureModel save with a NaN covariance)
 # training/run.sh all       -> all of these
 # Runs setup.sh first (idempotent).
 set -euo pipefail
@@ -132,4 +133,8 @@ if [[ "$what" == sql || "$what" == all ]]; then
   java -version >/dev/null 2>&1 || { echo "run.sh sql: needs a JDK 17 (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
   "$HERE/.venvs/spark/bin/python" "$HERE/spark_sql.py"
   if [[ -x "$HERE/.venvs/spark35/bin/python" ]]; then "$HERE/.venvs/spark35/bin/python" "$HERE/spark_sql.py"; fi
+fi
+# crafted-gmm: a hostile copy of the GaussianMixtureModel save (after spark-classes).
+if [[ "$what" == crafted-gmm || "$what" == spark-classes || "$what" == all ]]; then
+  "$HERE/.venvs/spark/bin/python" "$HERE/crafted_gmm.py"
 fi

@@ -30,9 +30,7 @@ extension LightGBMModel {
                 var start = 0
                 while start < rows {
                     let count = min(block, rows - start)
-                    for index in 0..<(count * numFeature) {
-                        mapped[index] = inputs[index % numFeature].map(features[start * numFeature + index])
-                    }
+                    if let base = features.baseAddress { map(base + start * numFeature, rows: count, into: mapped) }
                     for row in 0..<count {
                         let values = UnsafeBufferPointer(rebasing: mapped[(row * numFeature)..<((row + 1) * numFeature)])
                         let slot = (start + row) * width

@@ -28,11 +28,7 @@ extension LightGBMModel {
             while start < rows {
                 let count = min(block, rows - start)
                 let values = input + start * width
-                for row in 0..<count {
-                    for feature in 0..<width {
-                        mapped[row * width + feature] = inputs[feature].map(values[row * width + feature])
-                    }
-                }
+                map(values, rows: count, into: mapped)
                 let rowsIn = UnsafeBufferPointer(rebasing: mapped[0..<(count * width)])
                 if let kernel = linearLeaves {
                     guard let plainRows = plain.baseAddress, let leafRows = leaves.baseAddress else { return }
@@ -54,6 +50,16 @@ extension LightGBMModel {
                 start += count
             }
         }}}
+    }
+
+    /// `rows` rows of raw feature values as the trees see them (`InputMapping`), into `mapped`.
+    func map(_ values: UnsafePointer<Double>, rows: Int, into mapped: UnsafeMutableBufferPointer<Double>) {
+        let width = numFeature
+        for row in 0..<rows {
+            for feature in 0..<width {
+                mapped[row * width + feature] = inputs[feature].map(values[row * width + feature])
+            }
+        }
     }
 
     /// LightGBM's `predict`: the raw scores, divided by the iterations for

@@ -68,6 +68,11 @@ extension ClusteringModel {
             }
             return matrix.values
         }
+        // A NaN or infinite parameter would not fail later: the eigenvalue cut-off (`value > tol`) skips NaN.
+        for (part, values) in [("weights", weights), ("mus", means.flatMap { $0 }), ("sigmas", covariances.flatMap { $0 })]
+            where !values.allSatisfy(\.isFinite) {
+            throw metadata.failure("\(part) holds NaN or an infinity")
+        }
         let features = try metadata.require(metadata.string("featuresCol"), "featuresCol")
         let prediction = RegressionModel.optionalColumn(metadata, "predictionCol")
         let probability = RegressionModel.optionalColumn(metadata, "probabilityCol")

@@ -10,28 +10,37 @@ extension SparkMLStage: ExplainableStage {
         var frame = frame
         var lineage = start
         for (index, transformer) in transformers.enumerated() {
-            let meta = transformer.metadata
             if let model = transformer as? any SparkExplaining {
                 return try model.explain(frame, lineage: lineage, labels: classLabels(after: index, of: model),
                                          stage: name)
             }
-            guard let tracer = transformer.tracer else {
-                // A classifier or regressor here is the model itself.
-                let isModel = [".classification.", ".regression."].contains { meta.className.contains($0) }
-                throw ConveyorError(.notExplainable, "cannot explain: Spark stage \(index) (\(meta.className) "
-                    + "'\(meta.uid)') " + (isModel ? "is a model Conveyor does not explain yet (it explains "
-                        + "xgboost.spark models and Spark's decision trees, random forests and GBTs)"
-                        : "does not record which input columns its outputs come from"), stage: name)
-            }
-            do {
-                frame = try transformer.transform(frame, stage: name)
-                try tracer.trace(&lineage, output: frame)
-            } catch let error as ConveyorError {
-                throw error.inStage(name)
-            }
+            try traceStage(index, &frame, &lineage, doing: "explain")
         }
         throw ConveyorError(.notExplainable, "cannot explain: the Spark pipeline holds no model Conveyor explains "
-            + "(xgboost.spark models and Spark's decision trees, random forests and GBTs)", stage: name)
+            + "(\(Self.explainedModels))", stage: name)
+    }
+
+    static let explainedModels = "xgboost.spark models, Spark's decision trees, random forests and GBTs, and its "
+        + "logistic and linear regressions"
+
+    /// Runs Spark stage `index` over `frame` and records where its outputs
+    /// come from, or names the stage when it cannot say.
+    private func traceStage(_ index: Int, _ frame: inout Frame, _ lineage: inout Lineage, doing verb: String) throws {
+        let transformer = transformers[index]
+        guard let tracer = transformer.tracer else {
+            let meta = transformer.metadata
+            // A classifier or regressor here is a model the stage does not explain.
+            let isModel = [".classification.", ".regression."].contains { meta.className.contains($0) }
+            throw ConveyorError(.notExplainable, "cannot \(verb): Spark stage \(index) (\(meta.className) '\(meta.uid)') "
+                + (isModel ? "is a model Conveyor does not explain yet (it explains \(Self.explainedModels))"
+                    : "does not record which input columns its outputs come from"), stage: name)
+        }
+        do {
+            frame = try transformer.transform(frame, stage: name)
+            try tracer.trace(&lineage, output: frame)
+        } catch let error as ConveyorError {
+            throw error.inStage(name)
+        }
     }
 
     /// Whether a Spark model the stage explains is among its stages; a
@@ -52,19 +61,7 @@ extension SparkMLStage: TraceableStage {
     /// column comes from; the first stage that cannot say is named.
     public func trace(_ frame: Frame, lineage: inout Lineage) throws -> Frame {
         var all = frame
-        for (index, transformer) in transformers.enumerated() {
-            guard let tracer = transformer.tracer else {
-                let meta = transformer.metadata
-                throw ConveyorError(.notExplainable, "cannot trace: Spark stage \(index) (\(meta.className) '\(meta.uid)') "
-                    + "does not record which input columns its outputs come from", stage: name)
-            }
-            do {
-                all = try transformer.transform(all, stage: name)
-                try tracer.trace(&lineage, output: all)
-            } catch let error as ConveyorError {
-                throw error.inStage(name)
-            }
-        }
+        for index in transformers.indices { try traceStage(index, &all, &lineage, doing: "trace") }
         return pruned(all, input: frame)
     }
 }

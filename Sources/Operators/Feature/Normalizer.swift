@@ -27,7 +27,9 @@ public struct Normalizer: Kernel {
                 let range = (row * w)..<((row + 1) * w)
                 var norm = 0.0
                 if p == .infinity {
-                    for i in range { norm = Swift.max(norm, abs(x[i])) }
+                    // Spark's Vectors.norm keeps the largest |x| with `value > max`, which a NaN never
+                    // passes: NaN is skipped for the norm (and stays NaN in the output).
+                    for i in range where abs(x[i]) > norm { norm = abs(x[i]) }
                 } else if p == 1 {
                     for i in range { norm += abs(x[i]) }
                 } else if p == 2 {

@@ -4,15 +4,14 @@ import ConveyorCore
 /// from its whole input (a token list, a hashed or counted vector of them,
 /// an averaged word vector): explanations give all of it to the column the
 /// text came from.
-public protocol WholeColumnFromInput: Traceable {
+public protocol WholeColumnFromInput: ColumnPairs {
     var input: String { get }
     var output: String { get }
 }
 
 extension WholeColumnFromInput {
-    public func trace(_ lineage: inout Lineage, output frame: Frame) {
-        lineage.derive(output, from: lineage.origins(of: input))
-    }
+    public var inputs: [String] { [input] }
+    public var outputs: [String] { [output] }
 }
 
 extension Tokenizer: WholeColumnFromInput {}
