@@ -70,6 +70,8 @@ class Probe(threading.Thread):
         self.fresh = fresh
         self.kept = []   # seconds, or None for a failure
         self.new = []
+        self.began = time.monotonic()
+        self.slow = []   # (kind, seconds since start, latency) of probes over 100 ms or failed
         self.stopped = threading.Event()
         self.connection = None
 
@@ -103,10 +105,15 @@ class Probe(threading.Thread):
     def run(self):
         while not self.stopped.is_set():
             tick = time.monotonic()
-            self.kept.append(self.ping_kept())
+            self.record("kept-alive", self.kept, self.ping_kept())
             if self.fresh:
-                self.new.append(self.ping_fresh())
+                self.record("fresh", self.new, self.ping_fresh())
             time.sleep(max(0, 0.1 - (time.monotonic() - tick)))
+
+    def record(self, kind, samples, latency):
+        samples.append(latency)
+        if latency is None or latency > 0.1:
+            self.slow.append((kind, time.monotonic() - self.began, latency))
 
     def stop(self):
         self.stopped.set()
@@ -127,6 +134,10 @@ class Probe(threading.Thread):
         text = "kept-alive: " + self.describe(self.kept)
         if self.fresh:
             text += "\n  fresh connection: " + self.describe(self.new)
+        if self.slow:
+            text += "\n  over 100 ms or failed, at: " + ", ".join(
+                f"{kind} {at:.1f} s ({'failed' if latency is None else f'{latency * 1000:.0f} ms'})"
+                for kind, at, latency in self.slow[:20])
         return text
 
 

@@ -6,6 +6,7 @@ the server's RSS and open descriptors are sampled.
 """
 import argparse
 import multiprocessing
+import os
 import selectors
 import socket
 import time
@@ -13,8 +14,10 @@ import time
 import common
 
 
-def flood(port, count, seconds, results):
+def flood(port, count, seconds, results, cpus):
     common.raise_fd_limit()
+    if cpus:
+        os.sched_setaffinity(0, cpus)
     selector = selectors.DefaultSelector()
     opened = closed_by_server = failures = 0
     deadline = time.monotonic() + seconds
@@ -54,6 +57,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--connections", type=int, default=20_000)
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--flood-cpus", default="",
+                        help="CPUs for the flooding processes, e.g. 1 (default: any): keeps them off the probe's and the server's")
     options, serve_args = parser.parse_known_args()
     server = common.Server(*serve_args)
     probe = common.Probe(server.port)
@@ -62,7 +67,8 @@ def main():
     rss.start()
     time.sleep(1)
     results = multiprocessing.Queue()
-    workers = [multiprocessing.Process(target=flood, args=(server.port, options.connections // 2, options.seconds, results))
+    workers = [multiprocessing.Process(target=flood, args=(server.port, options.connections // 2, options.seconds, results,
+                                                  {int(c) for c in options.flood_cpus.split(",") if c}))
                for _ in range(2)]
     max_fds = 0
     for worker in workers:
