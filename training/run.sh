@@ -33,6 +33,8 @@
 #                              for them; ~2 minutes)
 # training/run.sh linear-shap -> Tests/Fixtures/spark-linear-shap/ (pyspark 4.3 logistic and linear regressions and
 #                              shap's LinearExplainer values for them; ~2 minutes)
+# training/run.sh lineage-shap -> Tests/Fixtures/spark-lineage-shap/ (a pyspark 4.3 pipeline of FeatureHasher, PCA,
+#                              PolynomialExpansion, Normalizer, DCT, VectorSlicer… and shap's values summed per column group)
 # training/run.sh mlflow    -> Tests/Fixtures/mlflow/ (models saved by mlflow 3.17 in the xgboost, lightgbm and spark
 #                              flavours, refused flavours, and mlflow.pyfunc's predictions; pyspark + JDK 17, ~5 minutes)
 # training/run.sh crafted-gmm -> Tests/Fixtures/spark-classes-hostile/ (a real GaussianMixtureModel save with a NaN covariance)
@@ -117,6 +119,10 @@ fi
 # linear-shap: Spark's linear models and shap's explanations of them (training/spark_linear_shap.py).
 if [[ "$what" == linear-shap || "$what" == all ]]; then
   "$HERE/.venvs/spark/bin/python" "$HERE/spark_linear_shap.py"
+fi
+# lineage-shap: explanations through Spark's column-mixing stages (training/spark_lineage_shap.py).
+if [[ "$what" == lineage-shap || "$what" == all ]]; then
+  "$HERE/.venvs/spark/bin/python" "$HERE/spark_lineage_shap.py"
 fi
 # mlflow (branch mlflow): MLflow model directories and pyfunc's predictions (training/mlflow_models.py).
 if [[ "$what" == mlflow || "$what" == all ]]; then

@@ -27,5 +27,7 @@ struct Normalizer: NodeTransformer {
 
     var details: [Fact] { [Fact("p", "\(kernel.p)"), Fact("width", kernel.width.map(String.init) ?? "?")] }
 
+    var tracer: (any Traceable)? { kernel }
+
     func apply(to frame: inout Frame, stage: String) throws { try kernel.apply(to: &frame, stage: stage) }
 }

@@ -52,5 +52,7 @@ struct VectorIndexer: NodeTransformer {
          Fact("handle_invalid", kernel.handleInvalid.rawValue)]
     }
 
+    var tracer: (any Traceable)? { kernel }
+
     func apply(to frame: inout Frame, stage: String) throws { try kernel.apply(to: &frame, stage: stage) }
 }

@@ -37,6 +37,8 @@ struct VectorSelect: NodeTransformer {
     var inputType: ColumnType { .vector(kernel.inputWidth) }
     var details: [Fact] { [Fact("indices", kernel.indices.map(String.init).joined(separator: ", "))] }
 
+    var tracer: (any Traceable)? { kernel }
+
     func apply(to frame: inout Frame, stage: String) throws { try kernel.apply(to: &frame, stage: stage) }
 }
 
@@ -59,6 +61,8 @@ struct ElementwiseProduct: NodeTransformer {
 
     var inputType: ColumnType { .vector(kernel.scale.count) }
     var details: [Fact] { [Fact("width", "\(kernel.scale.count)")] }
+
+    var tracer: (any Traceable)? { kernel }
 
     func apply(to frame: inout Frame, stage: String) throws { try kernel.apply(to: &frame, stage: stage) }
 }

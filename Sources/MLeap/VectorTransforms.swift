@@ -27,6 +27,8 @@ struct PCA: NodeTransformer {
     var inputType: ColumnType { .vector(kernel.inputWidth) }
     var details: [Fact] { [Fact("features", "\(kernel.inputWidth)"), Fact("components", "\(kernel.k)")] }
 
+    var tracer: (any Traceable)? { kernel }
+
     func apply(to frame: inout Frame, stage: String) throws { try kernel.apply(to: &frame, stage: stage) }
 }
 
@@ -58,6 +60,8 @@ struct DCT: NodeTransformer {
 
     var inputType: ColumnType { .vector(kernel.width) }
     var details: [Fact] { [Fact("width", "\(kernel.width)")] }
+
+    var tracer: (any Traceable)? { kernel }
 
     func apply(to frame: inout Frame, stage: String) throws { try kernel.apply(to: &frame, stage: stage) }
 }
@@ -95,6 +99,8 @@ struct PolynomialExpansion: NodeTransformer {
     var details: [Fact] {
         [Fact("degree", "\(kernel.degree)"), Fact("width", "\(kernel.inputWidth) → \(kernel.outputWidth)")]
     }
+
+    var tracer: (any Traceable)? { kernel }
 
     func apply(to frame: inout Frame, stage: String) throws { try kernel.apply(to: &frame, stage: stage) }
 }

@@ -30,5 +30,7 @@ struct FeatureHasher: SparkTransformer {
 
     var dataFacts: [Fact] { [Fact("numFeatures", "\(kernel.numFeatures)")] }
 
+    var tracer: (any Traceable)? { kernel }
+
     func transform(_ frame: Frame, stage: String) throws -> Frame { try kernel.transform(frame, stage: stage) }
 }

@@ -42,6 +42,8 @@ struct VectorFeature: SparkTransformer {
 
     var dataFacts: [Fact] { facts }
 
+    var tracer: (any Traceable)? { kernel as? any Traceable }
+
     /// Spark's UDFs over a null vector fail (the vector is dereferenced), so a
     /// null row is refused as Spark refuses it.
     func transform(_ frame: Frame, stage: String) throws -> Frame {
@@ -55,7 +57,7 @@ struct VectorFeature: SparkTransformer {
 
 /// A kernel built for the width of the vectors it meets, for Spark stages
 /// whose work depends on it (PolynomialExpansion, DCT): built once per call.
-struct PerWidthKernel: Kernel {
+struct PerWidthKernel: Traceable {
     let input: String
     /// Nil when the width is over the stage's limit.
     let make: @Sendable (Int) -> (any Kernel)?
@@ -70,5 +72,14 @@ struct PerWidthKernel: Kernel {
                                 column: input)
         }
         try kernel.apply(to: &frame, stage: stage)
+    }
+
+    /// The lineage of the kernel built for the width the frame's vectors had.
+    func trace(_ lineage: inout Lineage, output frame: Frame) throws {
+        let width = try frame.require(input).vectorBlock(stage: "").width
+        guard let kernel = make(width) as? any Traceable else {
+            throw ConveyorError(.notExplainable, "cannot trace vectors of \(width) values: \(limit)", column: input)
+        }
+        try kernel.trace(&lineage, output: frame)
     }
 }
