@@ -14,7 +14,7 @@ let package = Package(
         .library(
             name: "ConveyorParsers",
             targets: ["ConveyorCore", "Codecs", "Archives", "MLeap", "SparkML", "Parquet", "XGBoost",
-                      "SageMakerArtifacts", "Storage", "BatchTransform", "LightGBM"]),
+                      "SageMakerArtifacts", "Storage", "BatchTransform", "LightGBM", "MLflow"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -103,6 +103,15 @@ def main():
         put("xgboost-binary", read(path))
     for path in files("Tests/Fixtures/lightgbm/*.txt"):
         put("lightgbm", read(path))
+    # MLflow model directories: the MLmodel alone, and with the input example beside it.
+    for path in files("Tests/Fixtures/mlflow/*/MLmodel"):
+        put("mlflow", read(path))
+        folder = os.path.dirname(path)
+        parts = [b"TREE\n=== MLmodel\n" + read(path)]
+        for name in ("input_example.json", "serving_input_example.json"):
+            if os.path.isfile(os.path.join(folder, name)):
+                parts.append(b"=== " + name.encode() + b"\n" + read(os.path.join(folder, name)))
+        put("mlflow", b"\n".join(parts))
     for path in files("Tests/Fixtures/parquet/*.parquet", "Tests/Fixtures/spark/**/*.parquet"):
         put("parquet", read(path))
     for path in files("Tests/Fixtures/spark/**/metadata/part-00000*", "models/**/metadata/part-00000*"):

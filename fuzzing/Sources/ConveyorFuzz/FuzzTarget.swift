@@ -9,7 +9,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case xgboostUBJSON = "xgboost-ubjson"
     case xgboostBinary = "xgboost-binary"
     case zip, gzip, tar, pickle
-    case lightgbm
+    case lightgbm, mlflow
     case s3XML = "s3-xml"
 
     func run(_ bytes: [UInt8]) {
@@ -25,6 +25,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .xgboostJSON, .xgboostUBJSON, .xgboostBinary: ModelTargets.xgboost(bytes)
         case .pickle: ModelTargets.pickle(bytes)
         case .lightgbm: ModelTargets.lightgbm(bytes)
+        case .mlflow: MLflowTarget.run(bytes)
         case .zip: ArchiveTargets.zip(bytes)
         case .gzip: ArchiveTargets.gzip(bytes)
         case .tar: ArchiveTargets.tar(bytes)
