@@ -164,7 +164,7 @@ let package = Package(
         .testTarget(name: "CodecsTests", dependencies: ["Codecs", "ConveyorCore", "ConveyorTestSupport"]),
         .testTarget(name: "ArchivesTests", dependencies: ["Archives"], exclude: ["Fixtures"]),
         .testTarget(name: "OperatorsTests", dependencies: ["Operators", "ConveyorCore", "ConveyorTestSupport"]),
-        .testTarget(name: "MLeapTests", dependencies: ["MLeap", "ConveyorCore", "Codecs", "ConveyorTestSupport"]),
+        .testTarget(name: "MLeapTests", dependencies: ["MLeap", "ConveyorCore", "Codecs", "Archives", "ConveyorTestSupport"]),
         .testTarget(name: "XGBoostStageTests", dependencies: ["XGBoostStage", "XGBoost", "ConveyorCore", "ConveyorTestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Codecs", "ConveyorCore", "ConveyorTestSupport"]),
         .testTarget(

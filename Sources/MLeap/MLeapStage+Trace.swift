@@ -5,19 +5,23 @@ extension MLeapStage: TraceableStage {
     /// comes from; the first node that cannot say is named.
     public func trace(_ frame: Frame, lineage: inout Lineage) throws -> Frame {
         var all = frame
-        for transformer in transformers {
-            guard let tracer = transformer.tracer else {
-                throw ConveyorError(.notExplainable, "cannot trace: MLeap node '\(transformer.name)' (\(transformer.op)) "
-                    + "does not record which input columns its outputs come from", stage: name)
-            }
-            do {
-                try transformer.apply(to: &all, stage: name)
-                try tracer.trace(&lineage, output: all)
-            } catch let error as ConveyorError {
-                throw error.inStage(name)
-            }
-        }
+        for transformer in transformers { try traceNode(transformer, &all, &lineage) }
         return pruned(all, input: frame)
+    }
+
+    /// Runs one node over `frame` and records where its outputs come from,
+    /// or names the node when it cannot say.
+    func traceNode(_ transformer: any NodeTransformer, _ frame: inout Frame, _ lineage: inout Lineage) throws {
+        guard let tracer = transformer.tracer else {
+            throw ConveyorError(.notExplainable, "cannot trace: MLeap node '\(transformer.name)' (\(transformer.op)) "
+                + "does not record which input columns its outputs come from", stage: name)
+        }
+        do {
+            try transformer.apply(to: &frame, stage: name)
+            try tracer.trace(&lineage, output: frame)
+        } catch let error as ConveyorError {
+            throw error.inStage(name)
+        }
     }
 }
 

@@ -48,6 +48,17 @@ extension LogisticRegression {
         (intercepts.count, try LinearAttribution.contributions(frame, column: columns.features, weights: weights,
                                                                intercepts: intercepts, stage: stage))
     }
+
+    /// The margins' attributions on the columns `lineage` traces the
+    /// features to: class 1's margin of a binomial model, every class's of a
+    /// multinomial one, named by `labels` where given.
+    public func explanation(_ frame: Frame, lineage: Lineage, labels: [String]?, stage: String) throws -> Explanation {
+        let (count, values) = try contributions(in: frame, stage: stage)
+        let classes = multinomial ? Array(0..<count) : [1]
+        let outputs = classes.map { index in labels.flatMap { index < $0.count ? $0[index] : nil } ?? "\(index)" }
+        return Explanation.grouping(stage: stage, method: "linear", outputs: outputs, rows: frame.rowCount,
+                                    contributions: values, origins: lineage.origins(of: columns.features, width: numFeatures))
+    }
 }
 
 extension LinearRegression {
@@ -55,5 +66,12 @@ extension LinearRegression {
     public func contributions(in frame: Frame, stage: String) throws -> [Double] {
         try LinearAttribution.contributions(frame, column: features, weights: coefficients, intercepts: [intercept],
                                             stage: stage)
+    }
+
+    /// The prediction's attributions on the columns `lineage` traces the features to.
+    public func explanation(_ frame: Frame, lineage: Lineage, stage: String) throws -> Explanation {
+        Explanation.grouping(stage: stage, method: "linear", outputs: [prediction.isEmpty ? "prediction" : prediction],
+                             rows: frame.rowCount, contributions: try contributions(in: frame, stage: stage),
+                             origins: lineage.origins(of: features, width: coefficients.count))
     }
 }

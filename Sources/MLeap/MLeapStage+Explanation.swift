@@ -1,0 +1,67 @@
+import ConveyorCore
+import Operators
+
+/// The model of an MLeap node Conveyor explains: a logistic or linear
+/// regression (method `linear`, `LinearAttribution`).
+enum NodeModel {
+    case logistic(Operators.LogisticRegression)
+    case linear(Operators.LinearRegression)
+
+    init?(_ transformer: any NodeTransformer) {
+        if let node = transformer as? ClassifierNode, let kernel = node.kernel as? Operators.LogisticRegression {
+            self = .logistic(kernel)
+        } else if let node = transformer as? LinearRegression {
+            self = .linear(node.kernel)
+        } else {
+            return nil
+        }
+    }
+
+    /// The column of class indices a reverse string indexer may name.
+    var predictionColumn: String? {
+        switch self {
+        case .logistic(let kernel): return kernel.columns.prediction
+        case .linear: return nil
+        }
+    }
+}
+
+extension MLeapStage: ExplainableStage {
+    /// Runs the nodes up to the first model it explains, recording where each
+    /// column comes from, then attributes the model's margins to this
+    /// stage's input columns. Every node before the model must trace; the
+    /// first that cannot is named.
+    public func explain(_ frame: Frame, lineage start: Lineage) throws -> Explanation {
+        guard explainsModel else { throw Self.noModel(stage: name) }
+        var frame = frame
+        var lineage = start
+        for (index, transformer) in transformers.enumerated() {
+            if let model = NodeModel(transformer) {
+                do {
+                    switch model {
+                    case .logistic(let kernel):
+                        let labels = model.predictionColumn.flatMap { column in
+                            transformers[(index + 1)...].lazy.compactMap(\.classNamer).first { $0.input == column }?.labels
+                        }
+                        return try kernel.explanation(frame, lineage: lineage, labels: labels, stage: name)
+                    case .linear(let kernel):
+                        return try kernel.explanation(frame, lineage: lineage, stage: name)
+                    }
+                } catch let error as ConveyorError {
+                    throw error.inStage(name)
+                }
+            }
+            try traceNode(transformer, &frame, &lineage)
+        }
+        throw Self.noModel(stage: name)
+    }
+
+    static func noModel(stage: String) -> ConveyorError {
+        ConveyorError(.notExplainable, "cannot explain: the MLeap bundle holds no model Conveyor explains "
+            + "(its logistic and linear regressions; its tree models keep no counts at splits)", stage: stage)
+    }
+
+    /// Whether a node holds a model it explains; a bundle of feature nodes
+    /// only (before an `xgboost` stage) is traced instead.
+    public var explainsModel: Bool { transformers.contains { NodeModel($0) != nil } }
+}
