@@ -1,4 +1,4 @@
-"""XGBoost's own per-feature contributions (TreeSHAP) for the committed fixture models.
+"""XGBoost's own per-feature contributions (TreeSHAP; weight x value for gblinear) for the committed fixture models.
 
 Run once per XGBoost venv (training/run.sh contribs). For every model of
 Tests/Fixtures/xgboost/<version>/ and Tests/Fixtures/xgboost-objectives/<version>/ whose JSON file
@@ -52,7 +52,7 @@ def main():
             manifest = json.load(f)
         for model in manifest["models"]:
             name = model.get("files", {}).get("json")
-            if not name or model.get("booster") == "gblinear":
+            if not name:
                 continue
             X = read_inputs(os.path.join(folder, model["input"]))
             try:

@@ -32,7 +32,7 @@ extension SparkXGBModel: SparkExplaining {
             let classes = groups == 1 ? [1] : Array(0..<groups)
             outputs = classes.map { index in labels.flatMap { index < $0.count ? $0[index] : nil } ?? "\(index)" }
         }
-        return Explanation.grouping(stage: stage, method: "tree_shap", outputs: outputs, rows: nulls.count,
+        return Explanation.grouping(stage: stage, method: booster.explanationMethod, outputs: outputs, rows: nulls.count,
                                     contributions: contributions,
                                     origins: lineage.origins(of: columns.features, width: width))
     }

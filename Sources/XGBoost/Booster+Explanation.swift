@@ -14,13 +14,24 @@ extension Booster {
     /// What `Booster.predict(..., pred_contribs=True)` computes: for each row
     /// and output group, one contribution per feature then the bias, in
     /// margin space (`rows × groups × (numFeature + 1)` values).
+    /// A `gblinear` model's are its weights × values (`LinearBooster`).
     public func contributions(_ features: UnsafeBufferPointer<Float>, rows: Int) throws(XGBoostError) -> [Double] {
-        let explainer = try explainer()
         guard rows >= 0, features.count == rows * facts.numFeature else {
             throw XGBoostError(.invalidInput,
                                "\(features.count) values are not \(rows) rows of \(facts.numFeature) features")
         }
-        return explainer.contributions(rows: features, count: rows)
+        if let linearModel { return linearModel.contributions(features, rows: rows) }
+        return try explainer().contributions(rows: features, count: rows)
+    }
+
+    /// How `contributions` are defined: `tree_shap` (path-dependent
+    /// TreeSHAP), or `linear` (weight × value) for a `gblinear` model.
+    public var explanationMethod: String { linearModel == nil ? "tree_shap" : "linear" }
+
+    /// Output groups `contributions` lays its values out in.
+    public func explainedGroups() throws(XGBoostError) -> Int {
+        if let linearModel { return linearModel.groups }
+        return try explainer().groups
     }
 }
 
@@ -28,7 +39,7 @@ extension Booster {
     /// `contributions` of a row-major float32 matrix, with the number of
     /// output groups they are laid out in: what the XGBoost stages explain from.
     public func explainedContributions(_ features: [Float], rows: Int) throws(XGBoostError) -> (groups: Int, values: [Double]) {
-        let groups = try explainer().groups
+        let groups = try explainedGroups()
         let values = try features.withUnsafeBufferPointer { buffer throws(XGBoostError) in
             try contributions(buffer, rows: rows)
         }

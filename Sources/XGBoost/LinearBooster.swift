@@ -40,6 +40,27 @@ public struct LinearBooster: Sendable {
         self.weights = weights
     }
 
+    /// What XGBoost's `GBLinear::PredictContribution` computes, in float32:
+    /// for each row and group, each present feature's value × weight (a
+    /// missing one, absent from XGBoost's sparse row, gives 0), then the
+    /// bias plus the base margin (`rows × groups × (numFeature + 1)` values).
+    func contributions(_ features: UnsafeBufferPointer<Float>, rows: Int) -> [Double] {
+        precondition(features.count == rows * numFeature)
+        let width = numFeature + 1
+        var out = [Double](repeating: 0, count: rows * groups * width)
+        for row in 0..<rows {
+            for group in 0..<groups {
+                let start = (row * groups + group) * width
+                for feature in 0..<numFeature {
+                    let x = features[row * numFeature + feature]
+                    if !x.isNaN { out[start + feature] = Double(x * weights[feature * groups + group]) }
+                }
+                out[start + numFeature] = Double(weights[numFeature * groups + group] + baseMargins[group])
+            }
+        }
+        return out
+    }
+
     /// The margins of `rows` rows (`rows × groups`, row-major).
     func margins(_ features: UnsafeBufferPointer<Float>, rows: Int, into out: UnsafeMutableBufferPointer<Float>) {
         precondition(features.count == rows * numFeature && out.count == rows * groups)

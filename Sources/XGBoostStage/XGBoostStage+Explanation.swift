@@ -15,7 +15,7 @@ extension XGBoostStage: ExplainableStage {
             throw ConveyorError(.notExplainable, "XGBoost model \(modelURL.lastPathComponent): \(error.message)", stage: name)
         }
         let outputs = groups == 1 ? [OutputSelection.scoreColumn] : (0..<groups).map { "\($0)" }
-        return Explanation.grouping(stage: name, method: "tree_shap", outputs: outputs, rows: frame.rowCount,
+        return Explanation.grouping(stage: name, method: booster.explanationMethod, outputs: outputs, rows: frame.rowCount,
                                     contributions: contributions,
                                     origins: lineage.origins(of: input, width: model.numFeature))
     }

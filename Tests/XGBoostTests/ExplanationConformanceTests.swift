@@ -12,11 +12,9 @@ import XGBoost
 /// in-process servers of other suites need the test pool's threads.
 @Suite(.serialized) struct ExplanationConformanceTests {
     /// The objective fixtures that load (the objective conformance suite's
-    /// list), less gblinear: a linear model has no trees to explain.
+    /// list), gblinear included (its contributions are weight × value).
     static var objectiveCases: [ObjectiveFixtures.Case] {
-        ObjectiveFixtures.cases.filter {
-            ObjectiveConformanceTests.supported.contains($0.key) && $0.model != "gblinear_logistic" && $0.format != "ubj"
-        }
+        ObjectiveFixtures.cases.filter { ObjectiveConformanceTests.supported.contains($0.key) && $0.format != "ubj" }
     }
 
     /// XGBoost's float32 values are rounded at a few units in the last place:
@@ -26,7 +24,7 @@ import XGBoost
     @Test func everyExplainedModelHasItsContributions() throws {
         #expect(Fixtures.cases.count == Fixtures.expectedCases.count)
         #expect(Self.conformanceCases.count == 8 * 4 + 2 * 7)
-        #expect(Set(Self.objectiveCases.map(\.model)).count == 13)
+        #expect(Set(Self.objectiveCases.map(\.model)).count == 14)
         for version in Fixtures.versions {
             for model in Fixtures.expectedModels {
                 let url = Fixtures.url(version, "\(model).contribs.csv")
@@ -62,8 +60,7 @@ import XGBoost
         let inputs = try Fixtures.csv(folder.appendingPathComponent(input))
         let features = Fixtures.floatMatrix(inputs)
         let expected = try Fixtures.csv(folder.appendingPathComponent("\(model).contribs.csv"))
-        let explainer = try booster.explainer()
-        let width = explainer.width
+        let width = try booster.explainedGroups() * (booster.facts.numFeature + 1)
         try #require(expected.count == inputs.count && expected.allSatisfy { $0.count == width },
                      "\(what): \(expected.count) rows of contributions, \(width) values each expected")
         let actual = try features.withUnsafeBufferPointer { buffer throws(XGBoostError) in
@@ -75,7 +72,8 @@ import XGBoost
 
         // Additivity against the engine's own margins, row by row and group by group.
         let margins = try booster.predict(features, rows: inputs.count, output: .margin)
-        let groups = explainer.groups
+        let groups = try booster.explainedGroups()
+        #expect(booster.explanationMethod == (model.hasPrefix("gblinear") ? "linear" : "tree_shap"))
         let stride = booster.facts.numFeature + 1
         let sums = (0..<(inputs.count * groups)).map { actual[($0 * stride)..<(($0 + 1) * stride)].reduce(0, +) }
         let additivity = NumericComparison(sums, margins.values.map(Double.init), tolerance: NumericTolerance(absolute: 1e-5, relative: 1e-6),
@@ -83,11 +81,7 @@ import XGBoost
         #expect(additivity.matches, "\(additivity)")
     }
 
-    @Test func linearAndLibraryModelsAreRefusedByName() throws {
-        let linear = try Booster(contentsOf: ObjectiveFixtures.url("3.4.1", "gblinear_logistic.json"))
-        let error = #expect(throws: XGBoostError.self) { try linear.explainer() }
-        #expect(error?.message.contains("linear model") == true, "\(String(describing: error))")
-
+    @Test func libraryModelsAreRefusedByName() throws {
         let library = try Booster(contentsOf: Fixtures.url("3.4.1", "binary_logistic.json"),
                                   options: .init(engine: .libxgboost))
         let chosen = #expect(throws: XGBoostError.self) { try library.explainer() }
