@@ -153,7 +153,7 @@ let package = Package(
         // Spark ML stages read from saved model directories; SparkXGB models via XGBoost.
         .target(name: "SparkML", dependencies: ["ConveyorCore", "Archives", "Parquet", "XGBoost", "Operators"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "ConveyorCore", "ConveyorTestSupport"]),
-        .testTarget(name: "SparkMLTests", dependencies: ["SparkML", "Parquet", "ConveyorCore", "ConveyorTestSupport"]),
+        .testTarget(name: "SparkMLTests", dependencies: ["SparkML", "Parquet", "ConveyorCore", "Archives", "Operators", "ConveyorTestSupport"]),
         // --------------------------------------------------------------------------------------
 
         // Helpers the test targets share (running `conveyor` and other processes, the one numeric

@@ -2,16 +2,23 @@ import ConveyorCore
 import Operators
 
 /// The model of an MLeap node Conveyor explains: a logistic or linear
-/// regression (method `linear`, `LinearAttribution`).
+/// regression (method `linear`, `LinearAttribution`), or a tree model
+/// (TreeSHAP; the classifiers' splits weighed by their leaves' class counts,
+/// the regression trees refused: MLeap keeps no counts for them).
 enum NodeModel {
     case logistic(Operators.LogisticRegression)
     case linear(Operators.LinearRegression)
+    case trees(Operators.TreeModel)
 
     init?(_ transformer: any NodeTransformer) {
         if let node = transformer as? ClassifierNode, let kernel = node.kernel as? Operators.LogisticRegression {
             self = .logistic(kernel)
+        } else if let node = transformer as? ClassifierNode, let kernel = node.kernel as? Operators.TreeModel {
+            self = .trees(kernel)
         } else if let node = transformer as? LinearRegression {
             self = .linear(node.kernel)
+        } else if let node = transformer as? TreeRegression {
+            self = .trees(node.kernel)
         } else {
             return nil
         }
@@ -21,6 +28,7 @@ enum NodeModel {
     var predictionColumn: String? {
         switch self {
         case .logistic(let kernel): return kernel.columns.prediction
+        case .trees(let kernel): return kernel.isClassifier ? kernel.columns.prediction : nil
         case .linear: return nil
         }
     }
@@ -38,14 +46,17 @@ extension MLeapStage: ExplainableStage {
         for (index, transformer) in transformers.enumerated() {
             if let model = NodeModel(transformer) {
                 do {
+                    let labels = model.predictionColumn.flatMap { column in
+                        transformers[(index + 1)...].lazy.compactMap(\.classNamer).first { $0.input == column }?.labels
+                    }
                     switch model {
                     case .logistic(let kernel):
-                        let labels = model.predictionColumn.flatMap { column in
-                            transformers[(index + 1)...].lazy.compactMap(\.classNamer).first { $0.input == column }?.labels
-                        }
                         return try kernel.explanation(frame, lineage: lineage, labels: labels, stage: name)
                     case .linear(let kernel):
                         return try kernel.explanation(frame, lineage: lineage, stage: name)
+                    case .trees(let kernel):
+                        return try kernel.explanation(frame, lineage: lineage, labels: labels,
+                                                      prediction: kernel.columns.prediction ?? "", stage: name)
                     }
                 } catch let error as ConveyorError {
                     throw error.inStage(name)
@@ -58,7 +69,7 @@ extension MLeapStage: ExplainableStage {
 
     static func noModel(stage: String) -> ConveyorError {
         ConveyorError(.notExplainable, "cannot explain: the MLeap bundle holds no model Conveyor explains "
-            + "(its logistic and linear regressions; its tree models keep no counts at splits)", stage: stage)
+            + "(logistic and linear regressions, tree models)", stage: stage)
     }
 
     /// Whether a node holds a model it explains; a bundle of feature nodes

@@ -22,15 +22,7 @@ struct TreeModel: SparkTransformer {
         columns = PredictionColumns(metadata)
         let width = metadata.extraInt("numFeatures") ?? 0
         let what = "\(metadata.className) '\(metadata.uid)'"
-        let rows = try dir.parquetRows()
-        let trees: [FittedTree], weights: [Double]
-        switch kind {
-        case .decisionTreeClassifier, .decisionTreeRegressor:
-            trees = [try FittedTree(sparkRecords: rows, width: width, what: what)]
-            weights = [1]
-        default:
-            (trees, weights) = try Self.ensemble(dir, rows: rows, width: width, what: what)
-        }
+        let (trees, weights) = try Self.fittedTrees(dir, kind: kind)
         let classes: Int
         switch kind {
         case .gbtClassifier: classes = 2
@@ -54,6 +46,19 @@ struct TreeModel: SparkTransformer {
                                        probability: classes > 0 ? named(columns.probability) : nil,
                                        prediction: named(columns.prediction)),
             thresholds: metadata.isSet("thresholds") ? metadata.doubles("thresholds") : nil, what: what)
+    }
+
+    /// The saved trees and their weights, as the format has them.
+    static func fittedTrees(_ dir: SparkStageDirectory, kind: Kind) throws -> (trees: [FittedTree], weights: [Double]) {
+        let width = dir.metadata.extraInt("numFeatures") ?? 0
+        let what = "\(dir.metadata.className) '\(dir.metadata.uid)'"
+        let rows = try dir.parquetRows()
+        switch kind {
+        case .decisionTreeClassifier, .decisionTreeRegressor:
+            return ([try FittedTree(sparkRecords: rows, width: width, what: what)], [1])
+        default:
+            return try ensemble(dir, rows: rows, width: width, what: what)
+        }
     }
 
     /// The trees of an ensemble (nodes grouped by `treeID`) and their

@@ -86,14 +86,42 @@ import Testing
         #expect(comparison.matches, "\(comparison)")
     }
 
-    /// A bundle whose model is a random forest keeps no counts at its
-    /// splits: it is refused by name, not explained wrongly.
-    @Test func treeBundlesAreRefused() throws {
+    /// Tree classifiers in MLeap bundles keep their leaves' class counts but
+    /// none at splits: a split's count is its leaves'. A Spark-trained 7-class
+    /// random forest and the parity decision tree, on the rows Spark 4.3
+    /// scored: base + attributions = Spark's probability of every class.
+    @Test(arguments: ["RandomForestClassifierMulticlassSparkTrained", "DecisionTreeClassifierParitySpec"])
+    func treeClassifiersAddUpToSparksProbabilities(_ spec: String) throws {
+        let fixture = try SparkParityModelTests.fixture(spec)
+        let stage = try MLeapStage(name: "parity", bundleURL: fixture.url, schema: nil)
+        let explanation = try stage.explain(fixture.input, lineage: Lineage())
+        #expect(explanation.method == "tree_shap" && explanation.space == "probability")
+        let column = fixture.ports["probability"] ?? "probability"
+        let probabilities = try #require((fixture.outputs[column] ?? fixture.modelOutputs["probability"]) as? [[Any]])
+        let classes = explanation.outputs.count
+        #expect(classes == probabilities.first?.count)
+        var sums: [Double] = []
+        for row in 0..<explanation.rowCount {
+            let base = Array(explanation.base(row: row))
+            for output in 0..<classes {
+                sums.append(base[output] + explanation.columns.indices.map {
+                    Array(explanation.attribution(row: row, column: $0))[output]
+                }.reduce(0, +))
+            }
+        }
+        let want = try probabilities.flatMap { try $0.map { try #require(SparkParityModelTests.number($0)) } }
+        let comparison = NumericComparison(sums, want, tolerance: NumericTolerance(absolute: 1e-9, relative: 1e-9),
+                                           columns: classes, label: "\(spec): base + attributions vs Spark")
+        #expect(comparison.matches, "\(comparison)")
+    }
+
+    /// MLeap's regression trees keep no counts anywhere: refused by name,
+    /// not explained wrongly.
+    @Test func regressionTreeBundlesAreRefused() throws {
         let stage = try MLeapStage(name: "airbnb", bundleURL: shared("mleap-airbnb-rf/airbnb.model.rf.zip"), schema: nil)
-        #expect(!stage.explainsModel)
         let input = try LeapFrame.read(Data(contentsOf: shared("mleap-airbnb-lr/frame.airbnb.json")))
         let error = #expect(throws: ConveyorError.self) { try stage.explain(input, lineage: Lineage()) }
         #expect(error?.code == .notExplainable)
-        #expect(error?.message.contains("no model Conveyor explains") == true, "\(String(describing: error))")
+        #expect(error?.message.contains("without node statistics") == true, "\(String(describing: error))")
     }
 }

@@ -24,6 +24,26 @@ extension TreeModel {
         return features.withUnsafeBufferPointer { explainer.contributions(rows: $0, count: rows) }
     }
 
+    /// TreeSHAP of what shap's TreeExplainer explains for Spark's trees:
+    /// each class's probability for decision trees and random forests, the
+    /// margin m of a GBT classifier (its positive class: rawPrediction is
+    /// [−m, m]), the prediction of a regressor (named `prediction`), on the
+    /// columns `lineage` traces the features to; classes named by `labels`.
+    public func explanation(_ frame: Frame, lineage: Lineage, labels: [String]?, prediction: String,
+                            stage: String) throws -> Explanation {
+        let values = try contributions(in: frame, stage: stage)
+        let outputs: [String]
+        if !isClassifier {
+            outputs = [prediction.isEmpty ? "prediction" : prediction]
+        } else {
+            let classes = combination == .logistic ? [1] : Array(0..<numClasses)
+            outputs = classes.map { index in labels.flatMap { index < $0.count ? $0[index] : nil } ?? "\(index)" }
+        }
+        let space = isClassifier && combination != .logistic ? "probability" : "margin"
+        return Explanation.grouping(stage: stage, method: "tree_shap", space: space, outputs: outputs, rows: frame.rowCount,
+                                    contributions: values, origins: lineage.origins(of: columns.features, width: numFeatures))
+    }
+
     /// `contributions` of the frame's feature column (`columns.features`);
     /// a null row is explained as all missing.
     public func contributions(in frame: Frame, stage: String) throws -> [Double] {
@@ -55,16 +75,20 @@ extension TreeModel {
         let scale = combination == .votes || combination == .mean ? 1 / Double(trees.count) : 1
         var explained: [TreeDefinition<Double>] = []
         explained.reserveCapacity(definitions.count)
+        if classifier, trees.allSatisfy({ Self.leafTotalsAreOne($0) }) {
+            return refused("every leaf's class values add up to 1: they look like probabilities, not the class "
+                           + "counts explanations weigh splits by")
+        }
         for (index, (tree, definition)) in zip(trees, definitions).enumerated() {
             var copy = definition
-            var cover = [Double](repeating: 0, count: tree.nodeCount)
+            // A classifier saved without split statistics (MLeap keeps only
+            // the leaves' class counts): a split's count is its leaves'.
+            guard let cover = classifier ? Self.classCounts(tree) : Self.firstStatistics(tree) else {
+                return refused("tree \(index) was saved without node statistics (MLeap's regression trees keep "
+                               + "none), which explanations weigh splits by")
+            }
             for node in 0..<tree.nodeCount {
                 let stats = tree.stats[node]
-                guard !stats.isEmpty else {
-                    return refused("tree \(index) was saved without node statistics (MLeap bundles keep none at "
-                                   + "splits), which explanations weigh splits by")
-                }
-                cover[node] = classifier ? stats.reduce(0, +) : stats[0]
                 guard tree.left[node] == -1 else { continue }
                 if classifier {
                     let total = cover[node]
@@ -85,5 +109,39 @@ extension TreeModel {
         } catch {
             return refused(error.message)
         }
+    }
+
+    /// Each node's count: its class counts summed, or for a split saved
+    /// without them, its children's counts (children come after their
+    /// parent, so a backward pass sees them first). Nil when a leaf has none.
+    static func classCounts(_ tree: FittedTree) -> [Double]? {
+        var cover = [Double](repeating: 0, count: tree.nodeCount)
+        for node in stride(from: tree.nodeCount - 1, through: 0, by: -1) {
+            let stats = tree.stats[node]
+            if !stats.isEmpty {
+                cover[node] = stats.reduce(0, +)
+            } else {
+                let left = Int(tree.left[node]), right = Int(tree.right[node])
+                guard left > node, right > node, left < tree.nodeCount, right < tree.nodeCount else { return nil }
+                cover[node] = cover[left] + cover[right]
+            }
+        }
+        return cover
+    }
+
+    /// Each node's first statistic (a regression tree's count); nil when a node has none.
+    static func firstStatistics(_ tree: FittedTree) -> [Double]? {
+        var cover: [Double] = []
+        cover.reserveCapacity(tree.nodeCount)
+        for stats in tree.stats {
+            guard let first = stats.first else { return nil }
+            cover.append(first)
+        }
+        return cover
+    }
+
+    /// Whether every leaf's class values add up to 1 (±1e-9).
+    static func leafTotalsAreOne(_ tree: FittedTree) -> Bool {
+        (0..<tree.nodeCount).allSatisfy { tree.left[$0] != -1 || abs(tree.stats[$0].reduce(0, +) - 1) < 1e-9 }
     }
 }
