@@ -14,7 +14,7 @@ struct ServeModelOptions: ParsableArguments {
     var modelMemoryMb: Double?
 
     @Option(help: "Multi-model: a model's estimated footprint is its artifact bytes times this factor.")
-    var modelMemoryFactor: Double = 4
+    var modelMemoryFactor: Double = 8
 
     @Flag(help: "Reload the --pipeline files and the models they read when they change (and on SIGHUP, which works without --watch too).")
     var watch = false
