@@ -14,6 +14,8 @@
 4. Every status of the contract over HTTP: GET/POST /models 200, 409 when
    loaded, 507 when the budget is full, 404 for GET/DELETE/invoke of a model
    not loaded, 400 for a bad body or a broken model, 403 outside the root.
+5. An s3:// model root (moto's S3 server from .ci/s3-tools.sh): a TargetModel
+   and a POST /models load a self-contained pipeline folder from the bucket.
 
 Usage: run_multimodel_clients.py --conveyor .build/debug/conveyor (with the
 venv of .ci/clients-setup.sh). Ends with 'N passed, N failed'; exits 1 on failure.
@@ -22,9 +24,11 @@ import argparse
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -74,11 +78,12 @@ def lay_out(root):
 
 
 class Server:
-    def __init__(self, conveyor, root, budget_mb):
+    def __init__(self, conveyor, root, budget_mb, environment=None):
         self.process = subprocess.Popen(
             [conveyor, "serve", "--port", "0", "--pipeline", str(ROOT / "pipelines/car-evaluation-sklearn.json"),
              "--model-root", str(root), "--model-memory-mb", f"{budget_mb:.6f}", "--model-memory-factor", "4"],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT,
+            env=dict(os.environ, **(environment or {})))
         line = self.process.stdout.readline()
         self.url = "http://127.0.0.1:" + line.strip().rsplit(":", 1)[1]
 
@@ -124,6 +129,55 @@ def error_status(call):
     except botocore.exceptions.ClientError as error:
         return error.response["ResponseMetadata"]["HTTPStatusCode"], error.response["Error"]["Code"]
     return 200, None
+
+
+MOTO = ROOT / "training/.venvs/s3/bin/moto_server"
+AWS = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "AWS_REGION": "us-east-1",
+       "AWS_EC2_METADATA_DISABLED": "true"}
+
+
+def s3_root(conveyor):
+    """The scikit-learn Car pipeline as a self-contained folder in a bucket, served from an s3:// root."""
+    if not MOTO.exists():
+        check("moto_server is installed (bash .ci/s3-tools.sh)", False, str(MOTO))
+        return
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    moto = subprocess.Popen([str(MOTO), "-H", "127.0.0.1", "-p", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
+                          aws_access_key_id="local", aws_secret_access_key="local")
+        for _ in range(100):
+            try:
+                s3.create_bucket(Bucket="models")
+                break
+            except botocore.exceptions.EndpointConnectionError:
+                time.sleep(0.1)
+        source = ROOT / "pipelines/car-evaluation-sklearn.json"
+        pipeline = json.loads(source.read_text())
+        pipeline["name"] = "car-s3"
+        for stage in pipeline["stages"]:
+            artifact = (source.parent / stage["model"]).resolve()
+            stage["model"] = artifact.name
+            s3.upload_file(str(artifact), "models", f"prefix/car/{artifact.name}")
+        s3.put_object(Bucket="models", Key="prefix/car/pipeline.json", Body=json.dumps(pipeline).encode())
+        server = Server(conveyor, "s3://models/prefix", 64, dict(AWS, AWS_ENDPOINT_URL=endpoint))
+        try:
+            check("s3:// root: TargetModel car loads from the bucket", invoke(runtime(server), "car") == SKLEARN)
+            status, body = load(server, "car-again", "s3://models/prefix/car")
+            check("s3:// root: POST /models of an s3:// URL: 200", status == 200, body)
+            check("s3:// root: POST /models outside the root prefix: 403",
+                  load(server, "other", "s3://models/elsewhere/car")[0] == 403)
+            check("s3:// root: POST /models of an empty prefix: 404",
+                  load(server, "none", "s3://models/prefix/none")[0] == 404)
+        finally:
+            server.stop()
+    finally:
+        moto.kill()
+        moto.wait(timeout=30)
 
 
 def main():
@@ -196,6 +250,7 @@ def main():
             check("POST /models outside the root: 403", load(server, "etc", "/etc")[0] == 403)
         finally:
             server.stop()
+    s3_root(conveyor)
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 
