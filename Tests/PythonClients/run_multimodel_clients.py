@@ -4,7 +4,8 @@
    /opt/ml/models: car-spark/ and car-sklearn/ (a pipeline.json each, the
    repository's two Car pipelines), titanic/ (a pipeline.json: MLeap
    features, then XGBoost), huge/ (a Spark model folder padded past the
-   budget) and broken/ (a pipeline.json naming a missing model).
+   budget), broken/ (a pipeline.json naming a missing model) and xgb-only/
+   (the scikit-learn pipeline's XGBoost model alone: a one-stage pipeline).
 2. Starts a server with a large budget to read each model's estimated
    footprint from POST /models, then one whose budget fits the two largest
    of the three but not all three.
@@ -72,6 +73,8 @@ def lay_out(root):
         (root / name / "pipeline.json").write_text(relocated(path, name))
     shutil.copytree(ROOT / "models/car-evaluation-spark/pipeline", root / "huge")
     (root / "huge" / "padding.bin").write_bytes(b"\0" * (8 << 20))
+    (root / "xgb-only").mkdir()
+    shutil.copy(ROOT / "models/car-evaluation/xgboost.json", root / "xgb-only")
     (root / "broken").mkdir()
     (root / "broken" / "pipeline.json").write_text(
         json.dumps({"name": "broken", "stages": [{"name": "x", "kind": "xgboost", "model": "missing.json"}]}))
@@ -248,6 +251,13 @@ def main():
             status, body = load(server, "broken", root / "broken")
             check("POST /models of a broken model: 400 naming the model", status == 400 and "broken" in body, body)
             check("POST /models outside the root: 403", load(server, "etc", "/etc")[0] == 403)
+            # A folder holding one XGBoost model: its features in, XGBoost's probabilities out.
+            features = (ROOT / "models/car-evaluation/features_expected.csv").read_text().splitlines()[1].split(",")[6:]
+            expected = (ROOT / "models/car-evaluation/expected.csv").read_text().splitlines()[1].split(",")[9:]
+            answer = invoke(client, "xgb-only", ",".join(features) + "\n").split(",")
+            check("TargetModel xgb-only (one artifact in a folder) answers XGBoost's probabilities",
+                  len(answer) == 4 and all(abs(float(a) - float(e)) <= 1e-6 for a, e in zip(answer, expected)),
+                  f"{answer} vs {expected}")
         finally:
             server.stop()
     s3_root(conveyor)
