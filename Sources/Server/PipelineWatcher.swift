@@ -51,8 +51,9 @@ struct PipelineWatcher: Service {
         source.setEventHandler { continuation.yield(.signal) }
         source.resume()
         defer { source.cancel() }
+        for served in served.latest { metrics.pipelineVersion(served.pipeline.name, served.version) }
         let interval = configuration.interval
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 if let interval {
                     group.addTask {
