@@ -14,7 +14,7 @@ import Testing
 /// A model source over fixed pipelines: `/root/NAME` is `pipelines[NAME]`,
 /// its estimated footprint `sizes[NAME]` bytes (factor 1).
 func fixedModelSource(budget: Int, _ models: [String: (pipeline: Pipeline, bytes: Int)],
-                      loadDelay: Duration = .zero) -> ModelSource {
+                      loadSeconds: Double = 0, loads: LoadCounter = LoadCounter()) -> ModelSource {
     ModelSource(
         root: "/root", budgetBytes: budget, footprintFactor: 1,
         prepare: { url in
@@ -25,12 +25,21 @@ func fixedModelSource(budget: Int, _ models: [String: (pipeline: Pipeline, bytes
                                  sourceURL: URL(fileURLWithPath: url), artifactBytes: model.bytes)
         },
         load: { prepared in
-            if loadDelay > .zero { Thread.sleep(forTimeInterval: Double(loadDelay.components.seconds) + 0.1) }
+            loads.add()
+            if loadSeconds > 0 { Thread.sleep(forTimeInterval: loadSeconds) }
             guard let model = models[prepared.sourceURL.lastPathComponent] else {
                 throw ConveyorError(.modelLoadFailed, "vanished")
             }
             return model.pipeline
         })
+}
+
+/// How many times a test model source loaded a model.
+final class LoadCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
 }
 
 func multiModelServer(budget: Int, _ models: [String: (pipeline: Pipeline, bytes: Int)],
@@ -168,5 +177,25 @@ func loadRequest(_ name: String, _ url: String) -> ByteBuffer {
         c.release?()
         #expect(registry.models.map(\.name) == ["b", "c"], "idle 'a' made room; busy 'b' stayed")
         heldB.release?()
+    }
+
+    @Test func concurrentRequestsForOneModelLoadItOnce() async throws {
+        let loads = LoadCounter()
+        let registry = ModelRegistry(source: fixedModelSource(budget: 250, Self.three, loadSeconds: 0.3, loads: loads),
+                                     metrics: ServerMetrics(factory: PrometheusMetricsFactory(registry: PrometheusCollectorRegistry())),
+                                     logger: testLogger)
+        let versions = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    let served = try await registry.acquire(target: "a")
+                    defer { served.release?() }
+                    return served.version
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(versions.count == 8)
+        #expect(loads.value == 1, "eight requests, one load")
+        #expect(registry.usedBytes == 100)
     }
 }
