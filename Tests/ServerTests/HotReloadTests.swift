@@ -83,6 +83,11 @@ func relocatedPipeline(_ path: String, name: String) throws -> Data {
                 uri: "/invocations", method: .post,
                 headers: headers(["Content-Type": "text/csv", "X-Amzn-SageMaker-Target-Model": "car/1"]), body: ByteBuffer(string: Self.row))
             #expect(text(old) == Self.sklearn)
+            // The Open Inference Protocol sees the same versions.
+            let metadata = text(try await client.execute(uri: "/v2/models/car", method: .get))
+            #expect(metadata.contains(#""versions":["1","2"]"#), "\(metadata)")
+            #expect(try await client.execute(uri: "/v2/models/car/versions/1/ready", method: .get).status == .ok)
+            #expect(try await client.execute(uri: "/v2/models/car/versions/3/ready", method: .get).status == .notFound)
 
             // A broken replacement: reported, and version 2 keeps serving.
             try Data(#"{"name": "car", "stages": [{"name": "x", "kind": "xgboost", "model": "/nonexistent.json"}]}"#.utf8)
