@@ -14,7 +14,9 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Routes: GET /ping, POST /invocations (the first pipeline), GET /execution-parameters, \
             POST /endpoints/NAME/invocations (the pipeline named NAME, as boto3's invoke_endpoint and \
-            `aws sagemaker-runtime invoke-endpoint --endpoint-url` call it), GET /metrics. \
+            `aws sagemaker-runtime invoke-endpoint --endpoint-url` call it), GET /metrics, and SageMaker's \
+            multi-model routes (/models; loading with --model-root). SIGHUP (or, with --watch, a change \
+            to the files) loads the pipelines again beside the old ones and swaps them in. \
             SIGTERM or SIGINT stops accepting connections, finishes in-flight requests (cutting off \
             any still running after --drain-timeout) and exits 0.
 
@@ -26,6 +28,8 @@ struct ServeCommand: AsyncParsableCommand {
             Examples:
               conveyor serve
               conveyor serve --pipeline pipelines/ --port 9000 --trace on
+              conveyor serve --pipeline my-pipeline/ --watch --watch-interval 1
+              conveyor serve --model-root /srv/models --model-memory-mb 2048
               curl -s -H 'Content-Type: text/csv' --data-binary 'low,low,5more,more,big,high' localhost:8080/invocations
             """
     )
@@ -49,6 +53,9 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup(title: "Limits against slow and hostile clients")
     var limits: ServeLimitOptions
 
+    @OptionGroup(title: "Multi-model endpoints and hot reload")
+    var models: ServeModelOptions
+
     func run() async throws {
         try await run(prometheus: nil)
     }
@@ -59,9 +66,15 @@ struct ServeCommand: AsyncParsableCommand {
         let server: ConveyorServer
         do {
             let catalog = try PipelineCatalog(loadPipelines(environment: environment))
+            let paths = try pipelines.isEmpty ? [DefaultPipeline.locate(environment: environment)]
+                                              : pipelines.map { URL(fileURLWithPath: $0) }
+            let reload = try models.reloadConfiguration(paths: paths) { [pipelines] in
+                try Self.loadPipelines(pipelines, environment: environment)
+            }
             server = ConveyorServer(
                 catalog: catalog, configuration: try configuration(environment: environment),
-                logger: Logger(label: "conveyor.server"), prometheus: prometheus)
+                logger: Logger(label: "conveyor.server"), prometheus: prometheus,
+                models: try models.modelSource(environment: environment), reload: reload)
         } catch {
             throw ExitStatus.fail(error)
         }
@@ -90,9 +103,14 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func loadPipelines(environment: [String: String]) throws -> [Pipeline] {
+        try Self.loadPipelines(pipelines, environment: environment)
+    }
+
+    /// The pipelines of `paths` (`--pipeline` values; none: the default).
+    static func loadPipelines(_ paths: [String], environment: [String: String]) throws -> [Pipeline] {
         let loader = PipelineLoader(registry: .cli)
         let sageMaker = SageMakerEnvironment(environment)
-        let urls = try pipelines.isEmpty ? [DefaultPipeline.locate()] : pipelines.flatMap(Self.pipelineFiles)
+        let urls = try paths.isEmpty ? [DefaultPipeline.locate()] : paths.flatMap(Self.pipelineFiles)
         return try urls.map { url in
             let definition = try sageMaker.apply(to: PipelineLoader.definition(contentsOf: url))
             return try loader.load(definition, relativeTo: url.deletingLastPathComponent(), sourceURL: url)

@@ -27,10 +27,12 @@ extension ConveyorServer {
         }
         for prefix in ["v2/models/:model", "v2/models/:model/versions/:version"] {
             router.get(RouterPath(prefix)) { _, context in
-                inferenceAnswer(context) { pipeline in
-                    Self.jsonResponse(InferenceProtocol.modelMetadata(
-                        name: pipeline.name, versions: [Self.modelVersion], platform: "conveyor",
-                        inputs: pipeline.inputs, outputs: pipeline.outputs))
+                inferenceAnswer(context) { served in
+                    let pipeline = served.pipeline
+                    let versions = self.served.versionNumbers(of: pipeline.name).map(String.init)
+                    return Self.jsonResponse(InferenceProtocol.modelMetadata(
+                        name: pipeline.name, versions: versions.isEmpty ? [Self.modelVersion] : versions,
+                        platform: "conveyor", inputs: pipeline.inputs, outputs: pipeline.outputs))
                 }
             }
             router.get(RouterPath(prefix + "/ready")) { _, context in
@@ -50,15 +52,24 @@ extension ConveyorServer {
         }
     }
 
-    /// The pipeline a `/v2/models/{name}[/versions/{v}]` path names.
-    func model(_ context: BasicRequestContext) throws -> Pipeline {
+    /// The pipeline a `/v2/models/{name}[/versions/{v}]` path names: a
+    /// pipeline given at start (its versions are hot reload's), or a loaded
+    /// multi-model one (version 1).
+    func model(_ context: BasicRequestContext) throws -> ServedPipeline {
         let name = context.parameters.get("model") ?? ""
-        guard let pipeline = try? catalog.pipeline(named: name) else {
-            throw ConveyorError(
-                .notFound, "no model named '\(name.boundedForMessage(100))'; this server has "
-                    + catalog.pipelines.map { "'\($0.name)'" }.joined(separator: ", "))
+        let version = context.parameters.get("version")
+        if served.pipeline(named: name) != nil {
+            guard let version else { return try pipeline(named: name) }
+            guard let number = Int(version), let pipeline = served.pipeline(named: name, version: number) else {
+                throw ConveyorError(
+                    .notFound, "model '\(name)' has no version '\(version.boundedForMessage(40))'; it has version "
+                        + served.versionNumbers(of: name).map(String.init).joined(separator: ", "))
+            }
+            return pipeline
         }
-        if let version = context.parameters.get("version"), version != Self.modelVersion {
+        guard let pipeline = models?.acquire(name: name) else { throw served.notFound(name, what: "model") }
+        if let version, version != Self.modelVersion {
+            pipeline.release?()
             throw ConveyorError(
                 .notFound, "model '\(name)' has no version '\(version.boundedForMessage(40))'; it has version \(Self.modelVersion)")
         }
@@ -66,9 +77,11 @@ extension ConveyorServer {
     }
 
     /// A metadata or readiness answer, with errors in the protocol's shape.
-    private func inferenceAnswer(_ context: BasicRequestContext, _ answer: (Pipeline) -> Response) -> Response {
+    private func inferenceAnswer(_ context: BasicRequestContext, _ answer: (ServedPipeline) -> Response) -> Response {
         do {
-            return answer(try model(context))
+            let served = try model(context)
+            defer { served.release?() }
+            return answer(served)
         } catch {
             return ErrorResponse.make(error, route: .inferenceProtocol, requestID: context.id)
         }
@@ -79,7 +92,8 @@ extension InvocationRunner {
     /// `/v2/models/{name}/infer`: the request's tensors decoded to the
     /// pipeline's input frame, the pipeline run (stage timings recorded as
     /// for `/invocations`), the chosen output columns encoded as tensors.
-    func runInference(_ pipeline: Pipeline, body: [UInt8], _ invocation: Invocation) async throws -> InvocationResult {
+    func runInference(_ pipeline: Pipeline, version: String = ConveyorServer.modelVersion, body: [UInt8],
+                      _ invocation: Invocation) async throws -> InvocationResult {
         guard invocation.explain == .none, invocation.targetStage == nil else {
             throw ConveyorError(
                 .invalidRequest,
@@ -96,7 +110,7 @@ extension InvocationRunner {
                                         rows: frame.rowCount, output: frame))
         }
         let encoded = try InferenceProtocol.ResponseEncoder().encode(
-            output, columns: columns, modelName: pipeline.name, modelVersion: ConveyorServer.modelVersion, id: request.id)
+            output, columns: columns, modelName: pipeline.name, modelVersion: version, id: request.id)
         return InvocationResult(body: encoded, contentType: .json, rows: output.rowCount,
                                 stages: recorder.timings(stageCount: stages.count))
     }

@@ -34,6 +34,8 @@ tags:
     description: SageMaker's container contract and Runtime API
   - name: open-inference-protocol
     description: KServe V2 / Open Inference Protocol over REST
+  - name: multi-model
+    description: SageMaker's multi-model container contract (/models)
   - name: conveyor
     description: Conveyor's own routes
 paths:
@@ -69,6 +71,7 @@ paths:
       operationId: invocations
       parameters:
         - $ref: "#/components/parameters/Accept"
+        - $ref: "#/components/parameters/TargetModel"
         - $ref: "#/components/parameters/TargetContainer"
         - $ref: "#/components/parameters/Trace"
         - $ref: "#/components/parameters/Explain"
@@ -86,14 +89,17 @@ paths:
         "424": {$ref: "#/components/responses/Error"}
         "500": {$ref: "#/components/responses/Error"}
         "503": {$ref: "#/components/responses/Error"}
+        "403": {$ref: "#/components/responses/Error"}
+        "507": {$ref: "#/components/responses/Error"}
   /endpoints/{endpoint}/invocations:
     post:
       tags: [sagemaker]
       summary: Score rows with the named pipeline (the Runtime API's InvokeEndpoint)
       operationId: invokeEndpoint
       parameters:
-        - {name: endpoint, in: path, required: true, schema: {type: string}, description: a pipeline's name}
+        - {name: endpoint, in: path, required: true, schema: {type: string}, description: a pipeline's name (not checked when X-Amzn-SageMaker-Target-Model is given)}
         - $ref: "#/components/parameters/Accept"
+        - $ref: "#/components/parameters/TargetModel"
         - $ref: "#/components/parameters/TargetContainer"
         - $ref: "#/components/parameters/Trace"
         - $ref: "#/components/parameters/Explain"
@@ -112,6 +118,120 @@ paths:
         "413": {$ref: "#/components/responses/RuntimeError"}
         "424": {$ref: "#/components/responses/RuntimeError"}
         "503": {$ref: "#/components/responses/RuntimeError"}
+        "403": {$ref: "#/components/responses/RuntimeError"}
+        "507": {$ref: "#/components/responses/RuntimeError"}
+  /models:
+    get:
+      tags: [multi-model]
+      summary: The loaded models (SageMaker's multi-model List Model API) and the pipelines given at start
+      operationId: listModels
+      parameters:
+        - name: next_page_token
+          in: query
+          schema: {type: string}
+          description: the nextPageToken of the previous page; pages hold 100 models
+      responses:
+        "200":
+          description: One page of models.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [models]
+                properties:
+                  models: {type: array, items: {$ref: "#/components/schemas/Model"}}
+                  nextPageToken: {type: string}
+        "400": {$ref: "#/components/responses/Error"}
+    post:
+      tags: [multi-model]
+      summary: Load a model (SageMaker's multi-model Load Model API)
+      description: |
+        Needs `serve --model-root` (or SAGEMAKER_MULTI_MODEL=true). The url is a folder under the
+        model root holding a pipeline.json, a Spark ML or MLflow model folder, a folder holding one
+        artifact (MLeap bundle, XGBoost model) or a pipeline file; or an s3:// prefix under an s3://
+        root. Never unloads other models: 507 when the estimated footprint does not fit.
+      operationId: loadModel
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [model_name, url]
+              properties:
+                model_name: {type: string, minLength: 1, maxLength: 256}
+                url: {type: string, minLength: 1}
+      responses:
+        "200":
+          description: Loaded.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Model"}
+        "400": {$ref: "#/components/responses/Error"}
+        "403": {$ref: "#/components/responses/Error"}
+        "404": {$ref: "#/components/responses/Error"}
+        "409": {$ref: "#/components/responses/Error"}
+        "413": {$ref: "#/components/responses/Error"}
+        "507": {$ref: "#/components/responses/Error"}
+  /models/{name}:
+    get:
+      tags: [multi-model]
+      summary: One loaded model or pipeline (SageMaker's multi-model Get Model API)
+      operationId: getModel
+      parameters:
+        - $ref: "#/components/parameters/ModelName"
+      responses:
+        "200":
+          description: The model.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Model"}
+        "404": {$ref: "#/components/responses/Error"}
+    delete:
+      tags: [multi-model]
+      summary: Unload a model (SageMaker's multi-model Unload Model API); requests in flight finish on it
+      operationId: unloadModel
+      parameters:
+        - $ref: "#/components/parameters/ModelName"
+      responses:
+        "200":
+          description: Unloaded.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  modelName: {type: string}
+                  modelUrl: {type: string}
+                  unloaded: {type: boolean}
+        "404": {$ref: "#/components/responses/Error"}
+        "409": {$ref: "#/components/responses/Error"}
+  /models/{name}/invoke:
+    post:
+      tags: [multi-model]
+      summary: Score rows with a loaded model (SageMaker's multi-model Invoke Model API)
+      operationId: invokeModel
+      parameters:
+        - $ref: "#/components/parameters/ModelName"
+        - $ref: "#/components/parameters/Accept"
+        - $ref: "#/components/parameters/TargetModel"
+        - $ref: "#/components/parameters/TargetContainer"
+        - $ref: "#/components/parameters/Trace"
+        - $ref: "#/components/parameters/Explain"
+      requestBody:
+        $ref: "#/components/requestBodies/Rows"
+      responses:
+        "200":
+          $ref: "#/components/responses/Predictions"
+        "400": {$ref: "#/components/responses/Error"}
+        "404": {$ref: "#/components/responses/Error"}
+        "406": {$ref: "#/components/responses/Error"}
+        "408": {$ref: "#/components/responses/Error"}
+        "413": {$ref: "#/components/responses/Error"}
+        "415": {$ref: "#/components/responses/Error"}
+        "424": {$ref: "#/components/responses/Error"}
+        "500": {$ref: "#/components/responses/Error"}
+        "503": {$ref: "#/components/responses/Error"}
   /metrics:
     get:
       tags: [conveyor]
@@ -268,6 +388,17 @@ components:
       in: header
       schema: {type: string}
       description: 1 (or true, on) to have each JSON row carry its TreeSHAP attributions; 0, false, off or none for none; anything else is a 400
+    TargetModel:
+      name: X-Amzn-SageMaker-Target-Model
+      in: header
+      schema: {type: string}
+      description: "boto3's TargetModel: NAME/N (version N of a pipeline given at start), a pipeline's name, or a path under --model-root, loaded if it is not (unloading idle models, least recently used first; 507 when it cannot fit)"
+    ModelName:
+      name: name
+      in: path
+      required: true
+      schema: {type: string}
+      description: a loaded model's model_name, or a pipeline's name
     Model:
       name: model
       in: path
@@ -279,7 +410,7 @@ components:
       in: path
       required: true
       schema: {type: string}
-      description: the model's version; every pipeline has version "1"
+      description: the model's version; "1" at start, and one more for each hot reload (serve --watch, SIGHUP)
   requestBodies:
     Rows:
       required: true
@@ -317,8 +448,8 @@ components:
     RuntimeError:
       description: |
         As the SageMaker Runtime API answers: model-side errors as 424 ModelError with the
-        container's status and body in OriginalStatusCode and OriginalMessage; 404, 408, 413 as
-        ValidationError; 503 as ServiceUnavailable.
+        container's status and body in OriginalStatusCode and OriginalMessage; 403, 404, 408, 409, 413,
+        507 as ValidationError; 503 as ServiceUnavailable.
       content:
         application/json:
           schema:
@@ -375,6 +506,19 @@ components:
             properties:
               error: {type: string}
   schemas:
+    Model:
+      type: object
+      required: [modelName, modelUrl]
+      properties:
+        modelName: {type: string}
+        modelUrl: {type: string}
+        pinned: {type: boolean, description: "true for a pipeline given at start (versions, no unloading)"}
+        version: {type: integer, description: the default version (pipelines given at start)}
+        versions: {type: array, items: {type: string}, description: "NAME/N for each version still addressable"}
+        estimatedBytes: {type: integer, description: the footprint counted against the budget (loaded models)}
+        artifactBytes: {type: integer}
+        inFlight: {type: integer}
+        loadSeconds: {type: number}
     Datatype:
       type: string
       enum: [BOOL, UINT8, UINT16, UINT32, UINT64, INT8, INT16, INT32, INT64, FP16, FP32, FP64, BYTES]

@@ -12,6 +12,8 @@ extension ConveyorServer {
     static let traceHeader = HTTPField.Name("X-Conveyor-Trace")!
     static let explainHeader = HTTPField.Name("X-Conveyor-Explain")!
     static let enableExplanationsHeader = HTTPField.Name("X-Amzn-SageMaker-Enable-Explanations")!
+    static let targetModelHeader = HTTPField.Name("X-Amzn-SageMaker-Target-Model")!
+    static let pipelineVersionHeader = HTTPField.Name("X-Conveyor-Pipeline-Version")!
     static let requestIDHeader = HTTPField.Name("X-Request-Id")!
     static let amazonRequestIDHeader = HTTPField.Name("x-amzn-RequestId")!
     static let serverTimingHeader = HTTPField.Name("Server-Timing")!
@@ -37,13 +39,21 @@ extension ConveyorServer {
             return Self.jsonResponse(ErrorResponse.json(object))
         }
         router.post("invocations") { request, context in
-            await invoke(request, context: context, route: .container) { catalog.primary }
+            await invoke(request, context: context, route: .container) {
+                guard let target = request.headers[Self.targetModelHeader] else { return served.primary }
+                return try await resolve(target: target)
+            }
         }
         router.post("endpoints/:endpoint/invocations") { request, context in
             let name = context.parameters.get("endpoint") ?? ""
-            return await invoke(request, context: context, route: .runtime) { try catalog.pipeline(named: name) }
+            return await invoke(request, context: context, route: .runtime) {
+                // With a TargetModel the server is one multi-model endpoint: the name is not checked.
+                if let target = request.headers[Self.targetModelHeader] { return try await resolve(target: target) }
+                return try pipeline(named: name)
+            }
         }
         addInferenceProtocolRoutes(to: router)
+        addModelRoutes(to: router)
         router.get("openapi.yaml") { _, _ in Self.openAPIResponse() }
         if let prometheus {
             router.get("metrics") { _, _ in
@@ -68,12 +78,15 @@ extension ConveyorServer {
     /// progress move to the `ScoringExecutor`, so long computations never hold the
     /// pool's few threads (which `/ping` and body reading need).
     func invoke(_ request: Request, context: BasicRequestContext, route: ErrorResponse.Route,
-                pipeline choose: () throws -> Pipeline) async -> Response {
+                pipeline choose: () async throws -> ServedPipeline) async -> Response {
         let clock = ContinuousClock()
         let start = clock.now
         var name = "unknown"
         do {
-            let pipeline = try choose()
+            let chosen = try await choose()
+            // A multi-model pipeline stays counted as in use until its answer is built.
+            defer { chosen.release?() }
+            let pipeline = chosen.pipeline
             name = pipeline.name
             let body = try await readBody(request)
             defer { releaseBody(body) }
@@ -90,9 +103,11 @@ extension ConveyorServer {
             let requestID = invocation.trace == .debug ? context.id : ""
             let score: @Sendable () async throws -> (InvocationResult, Response) = { [self] in
                 let result = route == .inferenceProtocol
-                    ? try await runner.runInference(pipeline, body: body.bytes, invocation)
+                    ? try await runner.runInference(pipeline, version: String(chosen.version), body: body.bytes, invocation)
                     : try await runner.run(pipeline, body: body.bytes, invocation)
-                return (result, self.response(for: result, pipeline: pipeline.name, invocation: invocation, requestID: requestID))
+                var response = self.response(for: result, pipeline: pipeline.name, invocation: invocation, requestID: requestID)
+                response.headers[Self.pipelineVersionHeader] = String(chosen.version)
+                return (result, response)
             }
             // This request's own connection is one of the busy ones.
             let othersBusy = registry.busyConnections - 1

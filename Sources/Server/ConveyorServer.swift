@@ -30,10 +30,19 @@ public struct ConveyorServer: Sendable {
     let scoring: ScoringExecutor
     /// Open connections; which have a request in progress.
     let registry: ConnectionRegistry
+    /// The pipelines given at start, with the versions hot reload adds.
+    let served: ServedPipelines
+    /// Multi-model loading (`/models`, `X-Amzn-SageMaker-Target-Model`); nil when off.
+    let models: ModelRegistry?
+    /// Hot reload (`--watch`, SIGHUP); nil when off.
+    let reloading: ReloadConfiguration?
 
+    /// `models` turns on SageMaker's multi-model routes' loading; `reload`
+    /// turns on hot reload of the catalog's pipelines.
     public init(catalog: PipelineCatalog, configuration: ServerConfiguration, logger: Logger,
                 metricsFactory: any MetricsFactory = MetricsSystem.factory,
-                prometheus: PrometheusCollectorRegistry? = nil) {
+                prometheus: PrometheusCollectorRegistry? = nil,
+                models: ModelSource? = nil, reload: ReloadConfiguration? = nil) {
         self.catalog = catalog
         self.configuration = configuration
         self.logger = logger
@@ -43,6 +52,15 @@ public struct ConveyorServer: Sendable {
         self.scoring = ScoringExecutor(threads: ProcessInfo.processInfo.activeProcessorCount)
         self.registry = ConnectionRegistry(
             limit: configuration.limits.effectiveMaxConnections(descriptorLimit: DescriptorLimit.raise()))
+        self.served = ServedPipelines(catalog, keepVersions: reload?.keepVersions ?? 1)
+        let serverMetrics = self.metrics
+        self.models = models.map { ModelRegistry(source: $0, metrics: serverMetrics, logger: logger) }
+        self.reloading = reload
+    }
+
+    /// The hot reload service, when `reload` was given.
+    var watcher: PipelineWatcher? {
+        reloading.map { PipelineWatcher(served: served, configuration: $0, metrics: metrics, logger: logger) }
     }
 
     /// The Hummingbird application, for `run()` and for tests.
@@ -67,8 +85,10 @@ public struct ConveyorServer: Sendable {
     public func run(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let application = makeApplication(onServerRunning: onServerRunning)
         let drain = configuration.limits.drainTimeout
+        var services: [any Service] = [DrainWatchdog(service: application, deadline: drain + .seconds(5), logger: logger)]
+        if let watcher { services.append(watcher) }
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [DrainWatchdog(service: application, deadline: drain + .seconds(5), logger: logger)],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = drain + .seconds(2)
         groupConfiguration.maximumCancellationDuration = .seconds(2)

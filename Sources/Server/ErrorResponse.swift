@@ -15,6 +15,10 @@ import Hummingbird
 ///   `overloaded` (connection or in-flight body limit).
 /// - 499 `client_closed`: the client went away mid-request; nothing is
 ///   sent, the status only counts it in metrics and logs.
+/// - Multi-model loading (`/models`, `X-Amzn-SageMaker-Target-Model`):
+///   409 `model_already_loaded`, 507 `insufficient_memory`, 400
+///   `model_load_failed` (the URL holds no loadable pipeline), 403
+///   `model_loading_forbidden` (multi-model off, or a URL outside the root).
 /// - 424 a stage failed for any reason other than bad input (a model bug,
 ///   a failing remote container): SageMaker's status for a failing container.
 /// - 500 anything else (a bug in Conveyor itself).
@@ -32,6 +36,8 @@ import Hummingbird
 enum ErrorResponse {
     enum Route: CaseIterable {
         case container, runtime, inferenceProtocol
+        /// `POST /models/{name}/invoke` and the other `/models` routes: container-shaped errors.
+        case models
 
         /// The `route` label of the request metrics.
         var label: String {
@@ -39,6 +45,7 @@ enum ErrorResponse {
             case .container: return "/invocations"
             case .runtime: return "/endpoints/{name}/invocations"
             case .inferenceProtocol: return "/v2/models/{name}/infer"
+            case .models: return "/models/{name}/invoke"
             }
         }
     }
@@ -57,6 +64,10 @@ enum ErrorResponse {
         case .overloaded: return .serviceUnavailable
         case .clientClosed: return .clientClosed499
         case .stageFailed: return .failedDependency424
+        case .modelAlreadyLoaded: return .conflict
+        case .insufficientMemory: return .insufficientStorage507
+        case .modelLoadFailed: return .badRequest
+        case .modelLoadingForbidden: return .forbidden
         default:
             // A stage that throws anything but bad input is a failing
             // container: its fault, not the request's.
@@ -66,7 +77,7 @@ enum ErrorResponse {
 
     /// Statuses about the request or the service rather than the model:
     /// kept as they are on the Runtime API route.
-    static let serviceStatuses: Set<Int> = [404, 408, 413, 431, 499, 503]
+    static let serviceStatuses: Set<Int> = [403, 404, 408, 409, 413, 431, 499, 503, 507]
 
     /// The longest message (in characters) an error body or log line
     /// carries; the rest is cut, saying how many bytes were left out.
@@ -80,7 +91,7 @@ enum ErrorResponse {
         headers[.contentType] = MediaType.json.canonical
         if status == .serviceUnavailable { headers[.retryAfter] = "1" }
         switch route {
-        case .container:
+        case .container, .models:
             return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json(detail))))
         case .inferenceProtocol:
             let body = json(["error": conveyorError.description])

@@ -11,6 +11,11 @@ import Pipeline
 /// - `conveyor_rows_total{pipeline}`
 /// - `conveyor_connection_events_total{event}`: connections refused,
 ///   evicted or closed by a timeout, malformed heads, drain cut-offs
+/// - `conveyor_model_events_total{event}`: multi-model `loaded`,
+///   `unloaded`, `evicted` (to make room), `refused` (507), `load_failed`
+/// - `conveyor_model_memory_bytes`: estimated bytes of loaded models
+/// - `conveyor_pipeline_reloads_total{result}`: hot reloads, `ok` or `failed`
+/// - `conveyor_pipeline_version{pipeline}`: each pipeline's default version
 ///
 /// `route` is the route's path pattern: `/invocations`,
 /// `/endpoints/{name}/invocations` or `/v2/models/{name}/infer`.
@@ -24,6 +29,7 @@ final class ServerMetrics: @unchecked Sendable {
     private let lock = NSLock()
     private var counters: [String: Counter] = [:]
     private var timers: [String: CoreMetrics.Timer] = [:]
+    private var gauges: [String: Gauge] = [:]
     /// Written only in `init`.
     private var prepared: [String: PipelineSeries] = [:]
 
@@ -95,6 +101,21 @@ final class ServerMetrics: @unchecked Sendable {
         lock.withLock { counter("conveyor_connection_events_total", [("event", event)]).increment() }
     }
 
+    func modelEvent(_ event: String, usedBytes: Int) {
+        lock.withLock {
+            counter("conveyor_model_events_total", [("event", event)]).increment()
+            gauge("conveyor_model_memory_bytes", []).record(usedBytes)
+        }
+    }
+
+    func reload(_ result: String) {
+        lock.withLock { counter("conveyor_pipeline_reloads_total", [("result", result)]).increment() }
+    }
+
+    func pipelineVersion(_ pipeline: String, _ version: Int) {
+        lock.withLock { gauge("conveyor_pipeline_version", [("pipeline", pipeline)]).record(version) }
+    }
+
     /// Call with the lock held.
     private func recordStage(pipeline: String, _ stage: StageTiming) {
         timer("conveyor_stage_duration_seconds", [("pipeline", pipeline), ("stage", stage.name)])
@@ -108,6 +129,15 @@ final class ServerMetrics: @unchecked Sendable {
         let counter = Counter(label: label, dimensions: dimensions, factory: factory)
         counters[key] = counter
         return counter
+    }
+
+    /// Call with the lock held.
+    private func gauge(_ label: String, _ dimensions: [(String, String)]) -> Gauge {
+        let key = Self.key(label, dimensions)
+        if let gauge = gauges[key] { return gauge }
+        let gauge = Gauge(label: label, dimensions: dimensions, factory: factory)
+        gauges[key] = gauge
+        return gauge
     }
 
     /// Call with the lock held.
