@@ -225,7 +225,8 @@ def table(dest):
            "rather than merge the two terms. The same equivalence affects every string lookup (StringIndexer labels, "
            "vocabularies) and is noted for a kernel fix.",
            "- **The models are not committed** (see `Tests/Fixtures/spark-corpus/README.md`): the manifest names "
-           "repository, commit, folder and licence; 16 of the 79 carry MIT or Apache-2.0 licences.", ""]
+           "repository, commit, folder and licence; " + f"{sum(e['licence'] in ('MIT', 'Apache-2.0') for e in manifest())} of the "
+           f"{total} carry MIT or Apache-2.0 licences.", ""]
     out += ["| id | source (repository, folder at the commit) | licence | saved by | classes | result |",
             "| --- | --- | --- | --- | --- | --- |"] + lines
     with open(os.path.join(REPO, "docs", "spark-corpus.md"), "w") as f:
