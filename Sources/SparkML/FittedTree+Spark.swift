@@ -41,9 +41,9 @@ extension FittedTree {
             }
             let values = (split["leftCategoriesOrThreshold"]?.list ?? []).compactMap(\.double)
             let node: Int
-            if (split["numCategories"]?.int ?? -1) >= 0 {
+            if let numCategories = split["numCategories"]?.int, numCategories >= 0 {
                 node = appendSplit(feature: Int32(feature), threshold: 0,
-                                   categories: Categories(values: values, listedGoLeft: true), stats: stats)
+                                   categories: try Self.sparkCategories(values, numCategories, corrupt), stats: stats)
             } else {
                 guard values.count == 1 else { throw corrupt("a continuous split without one threshold") }
                 node = appendSplit(feature: Int32(feature), threshold: values[0], stats: stats)
@@ -52,6 +52,28 @@ extension FittedTree {
             self.right[node] = Int32(right)
         }
         try checkReachedOnce(corrupt)
+    }
+
+    /// Most categories a saved categorical split may declare (Spark's maxBins
+    /// bounds them; real models stay in the hundreds).
+    static let maxSparkCategories = 1 << 16
+
+    /// Spark's `CategoricalSplit` keeps the smaller side: the saved left
+    /// categories when they are at most half of `numCategories`, else their
+    /// complement in 0..<numCategories as the categories going right. A value
+    /// outside the categories (a fraction, a negative, one past the count) goes
+    /// right in the first case and left in the second, so the side kept decides.
+    static func sparkCategories(_ left: [Double], _ numCategories: Int64,
+                                _ corrupt: (String) -> ConveyorError) throws -> Categories {
+        guard numCategories <= Int64(maxSparkCategories) else {
+            throw corrupt("a categorical split declares \(numCategories) categories (limit \(maxSparkCategories))")
+        }
+        let count = Int(numCategories)
+        guard left.count <= count / 2 else {
+            let listed = Set(left)
+            return Categories(values: (0..<count).map(Double.init).filter { !listed.contains($0) }, listedGoLeft: false)
+        }
+        return Categories(values: left, listedGoLeft: true)
     }
 
     /// Walks from the root without recursion: a node reached twice is a

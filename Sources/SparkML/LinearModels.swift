@@ -3,7 +3,8 @@ import Operators
 import Parquet
 
 /// Reads a saved `LogisticRegressionModel` (binomial and multinomial; Spark
-/// 2.1+'s coefficientMatrix layout) into the LogisticRegression kernel.
+/// 2.1+'s coefficientMatrix layout, and Spark 2.0's binomial `coefficients`
+/// vector and `intercept`) into the LogisticRegression kernel.
 struct LogisticRegressionModel: SparkTransformer {
     let metadata: SparkMetadata
     let columns: PredictionColumns
@@ -19,8 +20,18 @@ struct LogisticRegressionModel: SparkTransformer {
         }
         let classes = Int(numClasses)
         let width = Int(numFeatures)
-        let coefficients = try SparkMatrix(row["coefficientMatrix"], what: dir.what("coefficientMatrix"))
-        let intercepts = try SparkVector(row["interceptVector"], what: dir.what("interceptVector")).dense
+        let coefficients: (rows: Int, columns: Int, values: [Double])
+        let intercepts: [Double]
+        if row["coefficientMatrix"] == nil, let vector = row["coefficients"], let intercept = row["intercept"]?.double {
+            // Spark 2.0 (LogisticRegressionModelReader, version 2.0): binomial only, one row of coefficients.
+            let values = try SparkVector(vector, what: dir.what("coefficients")).dense
+            coefficients = (rows: 1, columns: values.count, values: values)
+            intercepts = [intercept]
+        } else {
+            let matrix = try SparkMatrix(row["coefficientMatrix"], what: dir.what("coefficientMatrix"))
+            coefficients = (rows: matrix.rows, columns: matrix.columns, values: matrix.values)
+            intercepts = try SparkVector(row["interceptVector"], what: dir.what("interceptVector")).dense
+        }
         let multinomial = row["isMultinomial"]?.bool ?? (classes > 2)
         let thresholds = metadata.isSet("thresholds") ? metadata.doubles("thresholds") : nil
         guard coefficients.columns == width, let kernel = LogisticRegression(

@@ -16,6 +16,9 @@ struct SparkMetadata: Sendable {
 
     init(json: SparkJSON, source: String) throws {
         guard let className = json["class"]?.string, let uid = json["uid"]?.string else {
+            if let className = json["class"]?.string, className.hasPrefix("org.apache.spark.mllib.") {
+                throw Self.mllibRefusal(className, source: source)
+            }
             throw ConveyorError(.modelCorrupt, "'\(source)' has no 'class' and 'uid': not Spark ML metadata")
         }
         self.className = className
@@ -25,6 +28,16 @@ struct SparkMetadata: Sendable {
         if case .object(let params)? = json["defaultParamMap"] { defaultParamMap = params } else { defaultParamMap = [:] }
         self.source = source
         self.json = json
+    }
+
+    /// `model.save(sc, path)` of the RDD-based `spark.mllib` API writes
+    /// `{"class": "org.apache.spark.mllib…", "version": …}` without a uid or params:
+    /// another format, which Spark ML's own readers refuse too.
+    static func mllibRefusal(_ className: String, source: String) -> ConveyorError {
+        let name = className.split(separator: "$").first.map(String.init) ?? className
+        return ConveyorError(.unsupportedModel, "'\(source)' is a spark.mllib model (\(name), the RDD-based API, "
+            + "saved by model.save(sc, path)), not a Spark ML model: Conveyor serves spark.ml (DataFrame-based) models; "
+            + "train with pyspark.ml / org.apache.spark.ml and save with model.write().save(path)")
     }
 
     /// A non-negative integer key beside the params.

@@ -28,7 +28,9 @@ struct SparkStageDirectory: Sendable {
     func parquetRows(_ sub: String = "data") throws -> [ParquetValue] {
         let paths = files(in: sub, suffix: ".parquet")
         guard !paths.isEmpty else {
-            throw metadata.failure("'\(tree.source)' has no \(directory.isEmpty ? "" : directory + "/")\(sub)/part-*.parquet")
+            // Seen in copies committed to repositories: the metadata is there, the data was left out.
+            throw metadata.failure("'\(tree.source)' has no \(directory.isEmpty ? "" : directory + "/")\(sub)/part-*.parquet "
+                + "beside its metadata: the model directory is incomplete (copied without its data files?)")
         }
         var rows: [ParquetValue] = []
         for path in paths {
