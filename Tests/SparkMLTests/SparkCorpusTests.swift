@@ -12,7 +12,8 @@ import Testing
 /// reason changes) fails here. Where Spark 4 ran the model on rows made from its
 /// input schema (training/spark_corpus_compare.py), Conveyor's output is compared
 /// with Spark's. docs/spark-corpus.md is the table.
-@Suite struct SparkCorpusTests {
+@Suite(.enabled(if: SparkCorpusSnapshots.available, "the corpus's repository snapshots are not on this machine"))
+struct SparkCorpusTests {
     static let fixtures = projectRoot.appendingPathComponent("Tests/Fixtures/spark-corpus")
 
     struct Entry {
@@ -133,5 +134,22 @@ import Testing
         try (lines.joined(separator: "\n") + "\n").write(to: root.appendingPathComponent("compared.tsv"),
                                                           atomically: true, encoding: .utf8)
         #expect(files.count == 57)
+    }
+}
+
+enum SparkCorpusSnapshots {
+    /// The models come from repository snapshots that are not part of the
+    /// repository (`fetch` brings them to /work/.mirror, or $CONVEYOR_MIRRORS;
+    /// $CONVEYOR_SPARK_CORPUS may hold them already extracted). Without them
+    /// these tests are skipped — reported as skipped, never as passed — and the
+    /// recorded table stands as docs/spark-corpus.md.
+    static var available: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        if let root = environment["CONVEYOR_SPARK_CORPUS"], FileManager.default.fileExists(atPath: root) { return true }
+        let mirrors = environment["CONVEYOR_MIRRORS"] ?? "/work/.mirror"
+        guard let entries = try? SparkCorpusTests.manifest(), !entries.isEmpty else { return false }
+        return entries.allSatisfy { entry in
+            FileManager.default.fileExists(atPath: "\(mirrors)/\(entry.repository.replacingOccurrences(of: "/", with: "+"))/repo")
+        }
     }
 }
