@@ -84,4 +84,22 @@ import Testing
         #expect(out.column("out")?.values == .vector(VectorBlock(width: 1, storage: [-6], rows: 1)))
         try? FileManager.default.removeItem(at: dir)
     }
+
+    /// An Interaction input made by a stage whose ML attributes Conveyor does not track is refused at load,
+    /// naming the column and the stage.
+    @Test func interactionOfAnUntrackedProducerIsRefused() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("conveyor-interaction-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func write(_ folder: String, _ json: String) throws {
+            let metadata = dir.appendingPathComponent(folder).appendingPathComponent("metadata")
+            try FileManager.default.createDirectory(at: metadata, withIntermediateDirectories: true)
+            try json.write(to: metadata.appendingPathComponent("part-00000"), atomically: true, encoding: .utf8)
+        }
+        try write("", #"{"class":"org.apache.spark.ml.PipelineModel","sparkVersion":"4.3.0","uid":"p","paramMap":{"stageUids":["bin","int"]},"defaultParamMap":{}}"#)
+        try write("stages/0_bin", #"{"class":"org.apache.spark.ml.feature.Binarizer","sparkVersion":"4.3.0","uid":"bin","paramMap":{"inputCol":"x","outputCol":"b","threshold":0.5},"defaultParamMap":{}}"#)
+        try write("stages/1_int", #"{"class":"org.apache.spark.ml.feature.Interaction","sparkVersion":"4.3.0","uid":"int","paramMap":{"inputCols":["b","z"],"outputCol":"out"},"defaultParamMap":{}}"#)
+        let error = #expect(throws: ConveyorError.self) { try SparkMLStage(name: "s", modelURL: dir, schema: nil) }
+        #expect(error?.code == .unsupportedModel && error?.message.contains("'b' comes from Binarizer 'bin'") == true,
+                "\(String(describing: error))")
+    }
 }

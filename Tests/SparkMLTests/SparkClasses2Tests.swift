@@ -55,4 +55,31 @@ import Testing
         ])
         #expect(throws: ConveyorError.self) { try stage.transformAll(frame) }
     }
+
+    /// Serving rows lack the label: Spark skips the label's StringIndexer and adds no label column; the
+    /// features are those Spark computed with the label present.
+    @Test func rformulaWithoutTheLabelColumnAddsNoLabel() throws {
+        let fixture = try SparkClassesFixture(classes2: "rformula_string_label")
+        let stage = try fixture.stage()
+        #expect(stage.inputs.map(\.name).sorted() == ["color", "x"])
+        #expect(stage.outputs.map(\.description) == ["feats: vector<double>[4]"])
+        var frame = try fixture.frame(row: 0)
+        frame.remove("shape")
+        let out = try stage.transformAll(frame)
+        #expect(out.column("lab") == nil)
+        let want = try #require(fixture.base.expected[0]?["feats"])
+        #expect(mismatches(out, row: 0, expected: ["feats": want], exact: true).isEmpty)
+    }
+
+    /// Interaction and LSH widths are known at load.
+    @Test func widthsAreKnownAtLoad() throws {
+        let pipeline = try SparkClassesFixture(classes2: "interaction_pipeline").stage()
+        let widths = Dictionary(uniqueKeysWithValues: pipeline.outputs.map { ($0.name, $0.type.vectorWidth) })
+        #expect(widths["out1"] == 8 && widths["out2"] == 3 && widths["out3"] == 15)
+        let brp = try SparkClassesFixture(classes2: "brp_lsh").stage()
+        #expect(brp.inputs.map(\.description) == ["features: vector<double>[4]"])
+        #expect(brp.outputs.map(\.description) == ["hashes: vector<double>[3]"])
+        #expect(try SparkClassesFixture(classes2: "minhash_lsh").stage().outputs.map(\.description)
+                == ["hashes: vector<double>[4]"])
+    }
 }
