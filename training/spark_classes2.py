@@ -15,7 +15,7 @@ import sys
 
 from pyspark.ml import Pipeline
 from pyspark.ml.feature import (BucketedRandomProjectionLSH, Interaction, MinHashLSH, OneHotEncoder, RFormula,
-                                StringIndexer, TargetEncoder, VectorAssembler)
+                                StringIndexer, VectorAssembler)
 from pyspark.ml.linalg import Vectors
 from pyspark.ml.recommendation import ALS
 
@@ -72,6 +72,7 @@ def interaction(spark):
 
 
 def target_encoder(spark):
+    from pyspark.ml.feature import TargetEncoder  # Spark 4 only
     cats = [(float(i % 4), float(i % 3), float(i % 2), float((i % 4) + 0.25 * (i % 3))) for i in range(30)]
     df = spark.createDataFrame(cats, ["a", "b", "bin", "cont"])
     rows = [(0.0, 1.0), (3.0, 2.0), (5.0, 0.0), (None, 1.0), (1.0, None), (NAN, 0.0), (2.0, 2.0), (-1.0, 1.0),

@@ -23,6 +23,14 @@ import Testing
         try checkClasses2AgainstSpark(try SparkClassesFixture(classes2: name), exact: true)
     }
 
+    /// The same classes saved by PySpark 3.5 (their save format did not change; TargetEncoder is Spark 4 only).
+    @Test(arguments: ["rformula_interaction", "interaction_pipeline", "als_drop", "brp_lsh", "brp_lsh_one", "minhash_lsh"])
+    func spark35SaveEqualsSparkTransform(_ name: String) throws {
+        let fixture = try SparkClassesFixture(classes2: "spark35/\(name)")
+        #expect(fixture.base.json["spark_version"] as? String == "3.5.9")
+        try checkClasses2AgainstSpark(fixture, exact: true)
+    }
+
     /// The fixtures hold the edges the comparisons are meant to cover.
     @Test func fixturesExerciseTheEdges() throws {
         // RFormula under error refuses the unseen, empty and null strings and the NaN; keep indexes them.
