@@ -13,7 +13,7 @@ let package = Package(
         // The parsers and loaders, for the libFuzzer package in fuzzing/.
         .library(
             name: "ConveyorParsers",
-            targets: ["ConveyorCore", "Codecs", "Archives", "MLeap", "SparkML", "Parquet", "XGBoost",
+            targets: ["ConveyorCore", "Codecs", "Archives", "MLeap", "SparkML", "Operators", "Parquet", "XGBoost",
                       "SageMakerArtifacts", "Storage", "BatchTransform", "LightGBM", "MLflow"]),
     ],
     dependencies: [

@@ -4,7 +4,7 @@ fixtures into fuzzing/scratch/seeds/<target>/ (git-ignored). `run.sh seed`
 then minimises them into the committed corpus with libFuzzer's -merge=1.
 Directory-shaped models (MLeap bundles, Spark ML directories) are written
 in the TREE form ModelTargets reads (see FileTreeInput.swift)."""
-import glob, gzip, hashlib, io, os, sys, tarfile
+import glob, gzip, hashlib, io, json, os, sys, tarfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "fuzzing", "scratch", "seeds")
@@ -134,6 +134,12 @@ def main():
         b'<ListMultipartUploadsResult><Upload><Key>out/x</Key><UploadId>abc&#65;</UploadId></Upload></ListMultipartUploadsResult>',
     ]:
         put("s3-xml", xml)
+    # SQLTransformer statements: the catalogue's expressions and WHERE statements (first byte 0: ANSI, 1: legacy).
+    catalogue = json.loads(read("Tests/Fixtures/sql/catalogue.json"))
+    for index, entry in enumerate(catalogue["expressions"]):
+        put("spark-sql", bytes([index % 2]) + f"SELECT {entry['sql']} AS out FROM __THIS__".encode())
+    for index, entry in enumerate(catalogue["where"]):
+        put("spark-sql", bytes([index % 2]) + entry["sql"].encode())
     for target in sorted(os.listdir(OUT)):
         print(target, len(os.listdir(os.path.join(OUT, target))))
 

@@ -27,6 +27,8 @@
 # training/run.sh spark-classes -> Tests/Fixtures/spark-classes/ (pyspark 4.3: PCA, selectors, VectorIndexer, Normalizer,
 #                              … naive Bayes, SVC, MLP, FM, OvR, k-means, GMM, GLR, AFT, isotonic with Spark's
 #                              transform output; ~20 minutes)
+# training/run.sh spark-classes2 -> Tests/Fixtures/spark-classes2/ (pyspark 4.3: RFormulaModel, Interaction in a
+#                              PipelineModel, TargetEncoderModel, ALSModel, the LSH models, with Spark's transform output)
 # training/run.sh lightgbm  -> Tests/Fixtures/lightgbm/ (LightGBM 4.7.0 text models, inputs, LightGBM's predict,
 #                              raw_score and pred_contrib; a few seconds. `lightgbm-contribs`: pred_contrib only)
 # training/run.sh tree-shap -> Tests/Fixtures/spark-tree-shap/ (pyspark 4.3 tree models and shap's TreeExplainer values
@@ -133,6 +135,12 @@ fi
 if [[ "$what" == spark-classes || "$what" == all ]]; then
   java -version >/dev/null 2>&1 || { echo "run.sh spark-classes: needs a JDK 17 (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
   "$HERE/.venvs/spark/bin/python" "$HERE/spark_classes.py"
+fi
+# spark-classes2 (branch spark-classes): the remaining classes of issue 12 (training/spark_classes2.py).
+if [[ "$what" == spark-classes2 || "$what" == all ]]; then
+  java -version >/dev/null 2>&1 || { echo "run.sh spark-classes2: needs a JDK 17 (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
+  "$HERE/.venvs/spark/bin/python" "$HERE/spark_classes2.py"
+  if [[ -x "$HERE/.venvs/spark35/bin/python" ]]; then "$HERE/.venvs/spark35/bin/python" "$HERE/spark_classes2.py"; fi
 fi
 # sql (branch sql): Spark's results for the SQLTransformer engine (training/spark_sql.py).
 if [[ "$what" == sql || "$what" == all ]]; then

@@ -221,9 +221,8 @@ def scalar_features(spark):
     for policy in ["keep", "skip", "error"]:
         model = QuantileDiscretizer(numBuckets=3, handleInvalid=policy, inputCol="x", outputCol="out").fit(df)
         fixture(spark, f"quantile_{policy}", model, [("x", "double")], rows)
-    # Interaction is not here: Spark 4.3 refuses a vector input without ML attributes (every row fails), and
-    # with attributes (a VectorAssembler or OneHotEncoder before it) the encoding depends on metadata that
-    # requests do not carry, so Conveyor refuses the class.
+    # Interaction is in training/spark_classes2.py, inside a PipelineModel: Spark 4.3 refuses a vector input
+    # without ML attributes (every row fails), so it only runs after stages that set them.
     # FeatureHasher over a double, a string and a categorical double.
     hash_rows = [(1.0, "apple", 2.0), (0.0, "", 3.0), (-2.5, "Ünïcödé", 2.0), (None, "x", 1.0), (4.0, None, None),
                  (NAN, "apple", NAN)]

@@ -27,7 +27,10 @@ public struct SparkMLStage: Stage {
 
     init(name: String, model: SparkPipelineModel, schema: Schema?) throws {
         self.name = name
-        transformers = model.stages
+        var schemaTypes: [String: ColumnType] = [:]
+        for field in schema?.input ?? [] { schemaTypes[field.name] = field.columnType }
+        // Interactions encode their inputs by the ML attributes of the stages before them.
+        transformers = try SparkAttributes.bind(model.stages, inputTypes: schemaTypes)
         wrapperFacts = model.wrapperFacts
         sparkVersion = model.metadata.sparkVersion
         modelClass = model.metadata.className

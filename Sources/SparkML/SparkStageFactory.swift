@@ -66,6 +66,15 @@ enum SparkStageFactory {
         "xgboost.spark.estimator.SparkXGBRegressorModel": { try SparkXGBModel($0, classifier: false) },
         "xgboost.spark.core.SparkXGBRegressorModel": { try SparkXGBModel($0, classifier: false) },
         "org.apache.spark.ml.feature.SQLTransformer": { try SQLTransformer($0) },
+        // spark-classes2: RFormula (and the private stages of its pipeline), Interaction, TargetEncoder, ALS, LSH.
+        "org.apache.spark.ml.feature.RFormulaModel": { try RFormulaModel($0) },
+        "org.apache.spark.ml.feature.ColumnPruner": { try ColumnPruner($0) },
+        "org.apache.spark.ml.feature.VectorAttributeRewriter": { try VectorAttributeRewriter($0) },
+        "org.apache.spark.ml.feature.Interaction": { try Interaction($0) },
+        "org.apache.spark.ml.feature.TargetEncoderModel": { try TargetEncoderModel($0) },
+        "org.apache.spark.ml.recommendation.ALSModel": { try ALSModel($0) },
+        "org.apache.spark.ml.feature.BucketedRandomProjectionLSHModel": { try LSHModel($0, minHash: false) },
+        "org.apache.spark.ml.feature.MinHashLSHModel": { try LSHModel($0, minHash: true) },
     ]
 
     static let pipelineClasses: Set<String> = ["org.apache.spark.ml.PipelineModel", "pyspark.ml.pipeline.PipelineModel"]

@@ -29,12 +29,12 @@ import Testing
         let assembler = try #require(try FileManager.default.contentsOfDirectory(atPath: stages.path).first { $0.hasPrefix("2_") })
         let file = try metadataFile(stages.appendingPathComponent(assembler))
         let text = try String(contentsOf: file, encoding: .utf8)
-            .replacingOccurrences(of: "org.apache.spark.ml.feature.VectorAssembler", with: "org.apache.spark.ml.feature.Interaction")
+            .replacingOccurrences(of: "org.apache.spark.ml.feature.VectorAssembler", with: "org.apache.spark.ml.clustering.LocalLDAModel")
         try Data(text.utf8).write(to: file)
         let error = conveyorError { _ = try SparkMLStage(name: "car", modelURL: model, schema: nil) }
         #expect(error?.code == .unsupportedModel)
         #expect(error?.stage == "car")
-        #expect(error?.message.contains("'org.apache.spark.ml.feature.Interaction'") == true)
+        #expect(error?.message.contains("'org.apache.spark.ml.clustering.LocalLDAModel'") == true)
     }
 
     @Test func aMissingStageDirectoryOrDataIsReported() throws {

@@ -50,8 +50,8 @@ import Testing
     }
 
     /// Classes still not run stay refused at load with the factory's message, naming the class.
-    @Test(arguments: ["org.apache.spark.ml.feature.Interaction", "org.apache.spark.ml.recommendation.ALSModel",
-                      "org.apache.spark.ml.feature.MinHashLSHModel"])
+    @Test(arguments: ["org.apache.spark.ml.clustering.LocalLDAModel", "org.apache.spark.ml.clustering.DistributedLDAModel",
+                      "org.apache.spark.ml.fpm.FPGrowthModel"])
     func unsupportedClassesAreRefused(_ className: String) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("conveyor-class-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -11,6 +11,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case zip, gzip, tar, pickle
     case lightgbm, mlflow
     case s3XML = "s3-xml"
+    case sparkSQL = "spark-sql"
 
     func run(_ bytes: [UInt8]) {
         switch self {
@@ -29,6 +30,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .zip: ArchiveTargets.zip(bytes)
         case .gzip: ArchiveTargets.gzip(bytes)
         case .tar: ArchiveTargets.tar(bytes)
+        case .sparkSQL: SQLTarget.run(bytes)
         }
     }
 }
