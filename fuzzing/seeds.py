@@ -103,7 +103,8 @@ def main():
         put("xgboost-binary", read(path))
     for path in files("Tests/Fixtures/lightgbm/*.txt"):
         put("lightgbm", read(path))
-    for path in files("Tests/Fixtures/parquet/*.parquet", "Tests/Fixtures/spark/**/*.parquet"):
+    for path in files("Tests/Fixtures/parquet/*.parquet", "Tests/Fixtures/spark/**/*.parquet",
+                      "Tests/Fixtures/parquet-data/*.parquet"):
         put("parquet", read(path))
     for path in files("Tests/Fixtures/spark/**/metadata/part-00000*", "models/**/metadata/part-00000*"):
         put("spark-metadata", read(path))
