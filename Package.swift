@@ -115,7 +115,7 @@ let package = Package(
             ]
         ),
         // SageMaker Batch Transform semantics over a Storage and a Pipeline.
-        .target(name: "BatchTransform", dependencies: ["Storage", "Pipeline", "Archives", "Codecs", "ConveyorCore", "CConveyorZlib"]),
+        .target(name: "BatchTransform", dependencies: ["Storage", "Pipeline", "Archives", "Codecs", "ConveyorCore", "CConveyorZlib", "Parquet"]),
         // The `conveyor` commands.
         .target(
             name: "ConveyorCLI",
@@ -148,8 +148,8 @@ let package = Package(
         // snappy and zstd from Debian (libsnappy-dev, libzstd-dev) for Parquet pages.
         .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
-        // A small Parquet reader for what Spark's ML writers produce.
-        .target(name: "Parquet", dependencies: ["ConveyorCore", "CSnappy", "CZstd"]),
+        // Parquet: Spark ML model data, and data files read and written by `transform`.
+        .target(name: "Parquet", dependencies: ["ConveyorCore", "CSnappy", "CZstd", "CConveyorZlib"]),
         // Spark ML stages read from saved model directories; SparkXGB models via XGBoost.
         .target(name: "SparkML", dependencies: ["ConveyorCore", "Archives", "Parquet", "XGBoost", "Operators"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "ConveyorCore", "ConveyorTestSupport"]),

@@ -112,7 +112,8 @@ def main():
             if os.path.isfile(os.path.join(folder, name)):
                 parts.append(b"=== " + name.encode() + b"\n" + read(os.path.join(folder, name)))
         put("mlflow", b"\n".join(parts))
-    for path in files("Tests/Fixtures/parquet/*.parquet", "Tests/Fixtures/spark/**/*.parquet"):
+    for path in files("Tests/Fixtures/parquet/*.parquet", "Tests/Fixtures/spark/**/*.parquet",
+                      "Tests/Fixtures/parquet-data/*.parquet"):
         put("parquet", read(path))
     for path in files("Tests/Fixtures/spark/**/metadata/part-00000*", "models/**/metadata/part-00000*"):
         put("spark-metadata", read(path))

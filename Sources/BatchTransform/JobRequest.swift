@@ -62,8 +62,14 @@ public struct JobRequest: Sendable, Decodable {
         if let type = TransformInput.DataSource.S3DataSource.S3DataType, !["S3Prefix", "ManifestFile"].contains(type) {
             throw ConveyorError(.invalidInput, "S3DataType '\(type)' is not supported; use S3Prefix or ManifestFile")
         }
-        if let type = TransformInput.ContentType { options.contentType = try MediaType(contentType: type) }
-        if let accept = TransformOutput.Accept { options.accept = try MediaType(contentType: accept) }
+        if let type = TransformInput.ContentType {
+            options.parquetInput = TransformOptions.isParquet(type)
+            if !options.parquetInput { options.contentType = try MediaType(contentType: type) }
+        }
+        if let accept = TransformOutput.Accept {
+            options.parquetOutput = TransformOptions.isParquet(accept)
+            if !options.parquetOutput { options.accept = try MediaType(contentType: accept) }
+        }
         if let split = TransformInput.SplitType { options.splitType = try Self.choice(split, "SplitType") }
         if let strategy = BatchStrategy { options.batchStrategy = try Self.choice(strategy, "BatchStrategy") }
         if let compression = TransformInput.CompressionType { options.compression = try Self.choice(compression, "CompressionType") }

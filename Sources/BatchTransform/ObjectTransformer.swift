@@ -18,7 +18,7 @@ struct ObjectTransformer: Sendable {
         let name = object.location.description
         let outputKey: String
         do {
-            outputKey = output.appending(try object.checkedRelativeKey() + options.outputSuffix).prefix
+            outputKey = output.appending(options.outputName(try object.checkedRelativeKey())).prefix
             if try await outputStore.exists(key: outputKey) {
                 counters.add(skipped: 1)
                 return .skipped
@@ -30,8 +30,20 @@ struct ObjectTransformer: Sendable {
         var stream: ByteStream?
         var errors = ErrorLog()
         do {
+            if options.parquetInput {
+                let sinkStream = try OutputStream(writer: try await outputStore.create(key: outputKey), gzip: false)
+                sink = sinkStream
+                let records = try await scoreParquet(object, into: sinkStream, source: name)
+                try await sinkStream.commit()
+                counters.add(succeeded: 1, failedRecords: 0, bytesWritten: sinkStream.bytesWritten)
+                return .succeeded(records: records, failedRecords: 0)
+            }
             let reader = try await inputStore.open(key: object.location.prefix)
-            let input = try ByteStream(reader: reader, gzip: options.compression == .gzip, source: name)
+            let cutter = options.shardBy == .bytes
+                ? RecordRangeCutter(range: options.shard.byteRange(size: object.size), csv: scorer.requestType == .csv,
+                                    source: name)
+                : nil
+            let input = try ByteStream(reader: reader, gzip: options.compression == .gzip, source: name, cutter: cutter)
             stream = input
             let sinkStream = try OutputStream(writer: try await outputStore.create(key: outputKey),
                                               gzip: options.outputCompression == .gzip)
@@ -41,7 +53,7 @@ struct ObjectTransformer: Sendable {
                 : try await scoreBatches(of: input, into: sinkStream, source: name, errors: &errors)
             await input.close()
             if !errors.lines.isEmpty {
-                let errorKey = output.appending(object.relativeKey + ".err").prefix
+                let errorKey = output.appending(options.outputName(object.relativeKey, suffix: ".err")).prefix
                 try await outputStore.put(key: errorKey, bytes: errors.lines)
             }
             try await sinkStream.commit()

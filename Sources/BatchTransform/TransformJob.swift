@@ -50,7 +50,12 @@ public struct TransformJob: Sendable {
         if options.joinSource == .input && (requestType == .csv) != (responseType == .csv) {
             throw ConveyorError(.invalidInput, "JoinSource Input needs ContentType and Accept of the same kind (both CSV or both JSON)")
         }
-        let objects = try await listObjects().filter { options.shard.owns($0.relativeKey) }
+        if options.shardBy == .bytes, case .manifest = input {
+            throw ConveyorError(.invalidInput, "--shard-by bytes needs each object's size, which a manifest does not give: "
+                + "use a prefix, or --shard-by object")
+        }
+        // Byte-range shards: every worker reads its part of every object.
+        let objects = try await listObjects().filter { options.shardBy == .bytes || options.shard.owns($0.relativeKey) }
         counters.start(objects: objects.count, bytes: objects.reduce(0) { $0 + $1.size })
         let outputStore = try stores.store(for: output)
         await discardIncompleteWrites(of: objects, in: outputStore)
@@ -95,8 +100,8 @@ public struct TransformJob: Sendable {
         var keys: Set<String> = []
         for object in objects {
             guard let relative = try? object.checkedRelativeKey() else { continue }
-            keys.insert(output.appending(relative + options.outputSuffix).prefix)
-            keys.insert(output.appending(relative + ".err").prefix)
+            keys.insert(output.appending(options.outputName(relative)).prefix)
+            keys.insert(output.appending(options.outputName(relative, suffix: ".err")).prefix)
         }
         _ = try? await store.discardIncompleteWrites(keys: keys, under: output.prefix)
     }

@@ -1,5 +1,6 @@
 import Codecs
 import ConveyorCore
+import Foundation
 
 /// SageMaker's `SplitType`: how an input object is cut into records.
 public enum SplitType: String, Sendable, CaseIterable {
@@ -31,6 +32,12 @@ public enum RecordErrorPolicy: String, Sendable, CaseIterable {
     case fail, isolate
 }
 
+/// How `--shard-index/--shard-count` split the work: whole objects by key
+/// hash, or every object cut into byte ranges, one per worker.
+public enum ShardMode: String, Sendable, CaseIterable {
+    case object, bytes
+}
+
 /// Every setting of a transform job, SageMaker's names and defaults.
 public struct TransformOptions: Sendable {
     /// Nil: the pipeline's default content type.
@@ -53,8 +60,27 @@ public struct TransformOptions: Sendable {
     /// Each output record also carries the model's attributions on the
     /// input columns (`Scoring.explain`): JSON Lines or JSON output only.
     public var explain = false
+    /// `application/x-parquet` objects in (ContentType) or out (Accept):
+    /// MediaType names the text types only, so Parquet is a flag of its own.
+    public var parquetInput = false
+    public var parquetOutput = false
+    /// Rows per row group of Parquet outputs.
+    public var parquetRowGroupRows = 131_072
+    /// Input columns copied into each output row, before the pipeline's (Parquet input).
+    public var passThrough: [String] = []
+    public var shardBy: ShardMode = .object
 
     public init() {}
+
+    /// `application/x-parquet` (Parquet has no registered type until
+    /// `application/vnd.apache.parquet`; both are taken), parameters ignored.
+    public static func isParquet(_ value: String) -> Bool {
+        let type = value.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        return type == "application/x-parquet" || type == "application/vnd.apache.parquet"
+    }
+
+    /// Most rows a written row group may hold (the reader's per-row-group limit).
+    public static let maxRowGroupRows = 1 << 24
 
     public var effectiveBatchStrategy: BatchStrategy {
         batchStrategy ?? (splitType == .line ? .multiRecord : .singleRecord)
@@ -67,6 +93,14 @@ public struct TransformOptions: Sendable {
 
     /// The suffix of output objects.
     public var outputSuffix: String { outputCompression == .gzip ? ".out.gz" : ".out" }
+
+    /// The output key (relative to the output prefix) of an input's relative
+    /// key: `<key>.out`, or with byte-range shards `<key>.part-NNNNN.out`,
+    /// this worker's part; `suffix` replaces `.out` (`.err` for error logs).
+    public func outputName(_ relativeKey: String, suffix: String? = nil) -> String {
+        let part = shardBy == .bytes ? String(format: ".part-%05d", shard.index) : ""
+        return relativeKey + part + (suffix ?? outputSuffix)
+    }
 
     /// Checks combinations SageMaker refuses; messages name the parameters.
     public func validate() throws {
@@ -91,6 +125,53 @@ public struct TransformOptions: Sendable {
         if explain && needsRecords {
             throw ConveyorError(.invalidInput, "--explain does not combine with InputFilter, OutputFilter or JoinSource yet")
         }
+        try validateParquet()
+        try validateByteShards()
+    }
+
+    private func validateParquet() throws {
+        let either = parquetInput || parquetOutput
+        if parquetOutput && !parquetInput {
+            throw ConveyorError(.invalidInput, "Accept application/x-parquet needs ContentType application/x-parquet")
+        }
+        if !passThrough.isEmpty && !parquetInput {
+            throw ConveyorError(.invalidInput, "--pass-through needs ContentType application/x-parquet "
+                + "(for CSV and JSON Lines use JoinSource Input)")
+        }
+        guard either else { return }
+        if needsRecords {
+            throw ConveyorError(.invalidInput, "InputFilter, OutputFilter and JoinSource apply to text records; "
+                + "with Parquet choose columns with --pass-through")
+        }
+        if compression == .gzip {
+            throw ConveyorError(.invalidInput, "CompressionType Gzip does not apply to Parquet objects (their pages are compressed)")
+        }
+        if parquetOutput && outputCompression == .gzip {
+            throw ConveyorError(.invalidInput, "--output-compression Gzip does not apply to Parquet outputs (their pages are compressed with snappy)")
+        }
+        if recordErrors == .isolate { throw ConveyorError(.invalidInput, "--record-errors isolate does not apply to Parquet objects yet") }
+        if explain { throw ConveyorError(.invalidInput, "--explain does not apply to Parquet objects yet") }
+        guard (1...Self.maxRowGroupRows).contains(parquetRowGroupRows) else {
+            throw ConveyorError(.invalidInput, "--parquet-row-group-rows must be between 1 and \(Self.maxRowGroupRows)")
+        }
+        if Set(passThrough).count != passThrough.count {
+            throw ConveyorError(.invalidInput, "--pass-through names a column twice")
+        }
+    }
+
+    private func validateByteShards() throws {
+        guard shardBy == .bytes else { return }
+        if compression == .gzip {
+            throw ConveyorError(.invalidInput, "--shard-by bytes cannot cut gzip objects (a gzip stream cannot be "
+                + "read from the middle); use --shard-by object, or store the object uncompressed")
+        }
+        if !parquetInput && (splitType != .line || contentType == .json) {
+            throw ConveyorError(.invalidInput, "--shard-by bytes cuts objects at record ends: it needs SplitType Line "
+                + "(CSV or JSON Lines) or Parquet input")
+        }
+        guard shard.count <= 99_999 else {
+            throw ConveyorError(.invalidInput, "--shard-by bytes names parts part-00000 to part-99999: at most 99999 shards")
+        }
     }
 }
 
@@ -106,6 +187,16 @@ public struct Shard: Sendable, Equatable {
 
     public func owns(_ relativeKey: String) -> Bool {
         count <= 1 || Int(Self.hash(relativeKey) % UInt64(count)) == index
+    }
+
+    /// This worker's bytes of an object of `size` bytes with `--shard-by bytes`:
+    /// `[size·index/count, size·(index+1)/count)`, without overflow.
+    public func byteRange(size: Int64) -> Range<Int64> {
+        func cut(_ k: Int) -> Int64 {
+            let n = Int64(max(count, 1))
+            return size / n * Int64(k) + (size % n) * Int64(k) / n
+        }
+        return cut(index)..<cut(index + 1)
     }
 
     /// FNV-1a over the key's UTF-8 bytes: stable across runs, machines and versions.

@@ -48,8 +48,24 @@ extension TransformCommand {
     }
 
     private func override(_ options: inout TransformOptions, environment: [String: String]) throws {
-        if let contentType { options.contentType = try MediaType(contentType: contentType) }
-        if let accept { options.accept = try MediaType(contentType: accept) }
+        if let contentType {
+            options.parquetInput = TransformOptions.isParquet(contentType)
+            options.contentType = options.parquetInput ? nil : try MediaType(contentType: contentType)
+        }
+        if let accept {
+            options.parquetOutput = TransformOptions.isParquet(accept)
+            options.accept = options.parquetOutput ? nil : try MediaType(contentType: accept)
+        }
+        if let passThrough {
+            options.passThrough = passThrough.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        if let parquetRowGroupRows { options.parquetRowGroupRows = parquetRowGroupRows }
+        if let by = shardBy ?? environment["CONVEYOR_SHARD_BY"] {
+            guard let mode = ShardMode(rawValue: by.lowercased()) else {
+                throw ConveyorError(.invalidInput, "--shard-by must be object or bytes, not '\(by)'")
+            }
+            options.shardBy = mode
+        }
         if let splitType { options.splitType = try JobRequest.choice(splitType, "--split-type") }
         if let batchStrategy { options.batchStrategy = try JobRequest.choice(batchStrategy, "--batch-strategy") }
         if let maxPayloadMb { options.maxPayloadBytes = maxPayloadMb << 20 }

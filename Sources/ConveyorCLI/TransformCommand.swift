@@ -35,9 +35,9 @@ struct TransformCommand: AsyncParsableCommand {
     var output: String?
     @Flag(help: "--input is a SageMaker manifest file: [{\"prefix\": \"s3://b/p/\"}, \"rel/a\", …].")
     var manifest = false
-    @Option(help: "Input format (ContentType). Default: the pipeline's (text/csv).")
+    @Option(help: "Input format (ContentType): text/csv, application/jsonlines, application/json or application/x-parquet. Default: the pipeline's (text/csv).")
     var contentType: String?
-    @Option(help: "Output format (Accept). Default: the pipeline's (text/csv).")
+    @Option(help: "Output format (Accept); application/x-parquet needs Parquet input. Default: the pipeline's (text/csv).")
     var accept: String?
     @Option(help: "None (whole object per request) or Line. Default: None.")
     var splitType: String?
@@ -65,6 +65,12 @@ struct TransformCommand: AsyncParsableCommand {
     var shardIndex: Int?
     @Option(help: "Number of shards. Default: $CONVEYOR_SHARD_COUNT, else 1.")
     var shardCount: Int?
+    @Option(help: "object (each worker takes whole objects by key hash) or bytes (each worker takes its byte range of every object; outputs <key>.part-NNNNN.out). Default: $CONVEYOR_SHARD_BY, else object.")
+    var shardBy: String?
+    @Option(help: "Parquet input: input columns copied into each output row before the pipeline's outputs (comma-separated).")
+    var passThrough: String?
+    @Option(help: "Rows per row group of Parquet outputs. Default: 131072.")
+    var parquetRowGroupRows: Int?
     @Option(help: "S3 endpoint URL, e.g. http://127.0.0.1:9000. Default: $AWS_ENDPOINT_URL_S3, $AWS_ENDPOINT_URL, else AWS.")
     var s3Endpoint: String?
     @Flag(help: "Address buckets as endpoint/bucket/key (default for custom endpoints).")

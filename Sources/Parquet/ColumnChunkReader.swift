@@ -11,7 +11,10 @@ struct ColumnTriplets {
 /// Reads the pages of a column chunk: an optional dictionary page, then
 /// data pages v1 or v2 with PLAIN or dictionary-encoded values.
 struct ColumnChunkReader {
+    /// The file's bytes from offset `base` on (all of it for model files;
+    /// one column chunk for data files read a row group at a time).
     let file: [UInt8]
+    var base = 0
     let fileEnd: Int
     let context: String
     let leaf: LeafColumn
@@ -27,12 +30,13 @@ struct ColumnChunkReader {
             throw ConveyorError(.unsupportedModel, "\(context): column '\(column)' has \(chunk.numValues) values; "
                 + "this reader accepts at most \(Self.maxValues) per row group")
         }
-        let start = chunk.dictionaryPageOffset.map { min($0, chunk.dataPageOffset) } ?? chunk.dataPageOffset
-        guard start >= 4, chunk.totalCompressedSize <= fileEnd - start else {
+        let start = chunk.start
+        guard start >= 4, chunk.totalCompressedSize <= fileEnd - start, start >= base,
+              chunk.totalCompressedSize <= file.count - (start - base) else {
             throw ConveyorError(.modelCorrupt, "\(context): column '\(column)': chunk at \(start) "
                 + "(\(chunk.totalCompressedSize) bytes) lies outside the file")
         }
-        var cursor = ByteCursor(file, from: start, end: start + chunk.totalCompressedSize,
+        var cursor = ByteCursor(file, from: start - base, end: start - base + chunk.totalCompressedSize,
                                 context: "\(context): column '\(column)'")
         var out = ColumnTriplets()
         var dictionary: [ParquetValue]?

@@ -1,3 +1,4 @@
+import CConveyorZlib
 import CSnappy
 import CZstd
 import ConveyorCore
@@ -67,11 +68,40 @@ enum Decompressor {
                 throw failure("zstd produced \(produced) bytes but the page header says \(uncompressedSize)")
             }
             return output
+        case .gzip:
+            return try inflate(input, size: uncompressedSize, failure: failure)
         default:
             throw ConveyorError(
                 .unsupportedModel,
                 "\(context): column '\(column)' is compressed with \(codec.name); this reader supports "
-                    + "UNCOMPRESSED, SNAPPY and ZSTD (Spark's spark.sql.parquet.compression.codec)")
+                    + "UNCOMPRESSED, SNAPPY, GZIP and ZSTD")
         }
+    }
+
+    /// A GZIP page (gzip or zlib framing): exactly `size` bytes, then the stream's end.
+    private static func inflate(_ input: ArraySlice<UInt8>, size: Int,
+                                failure: (String) -> ConveyorError) throws -> [UInt8] {
+        var stream = z_stream()
+        guard inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw failure("zlib could not start inflating")
+        }
+        defer { inflateEnd(&stream) }
+        // One spare byte: a stream that inflates to more than the header says is caught.
+        var output = [UInt8](repeating: 0, count: size + 1)
+        var source = Array(input)
+        let status = source.withUnsafeMutableBufferPointer { inBuffer in
+            output.withUnsafeMutableBufferPointer { outBuffer -> Int32 in
+                stream.next_in = inBuffer.baseAddress
+                stream.avail_in = uInt(inBuffer.count)
+                stream.next_out = outBuffer.baseAddress
+                stream.avail_out = uInt(outBuffer.count)
+                return CConveyorZlib.inflate(&stream, Z_FINISH)
+            }
+        }
+        let produced = output.count - Int(stream.avail_out)
+        guard status == Z_STREAM_END else { throw failure("gzip data is corrupt or longer than the page size \(size)") }
+        guard produced == size else { throw failure("gzip produced \(produced) bytes but the page header says \(size)") }
+        output.removeLast()
+        return output
     }
 }

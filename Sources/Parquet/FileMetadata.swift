@@ -58,6 +58,9 @@ struct SchemaElement: Sendable {
     /// ConvertedType UTF8 (0) / LIST (3), or the matching LogicalType.
     var isString: Bool
     var isList: Bool
+    /// A logical/converted type that changes how values read (decimals,
+    /// dates, unsigned integers…); nil for plain values and strings.
+    var annotation: Annotation?
 
     init(_ s: ThriftStruct, cursor: ByteCursor) throws {
         name = s.string(4) ?? ""
@@ -78,6 +81,68 @@ struct SchemaElement: Sendable {
         let logical = s.structure(10)
         isString = converted == 0 || converted == 4 || logical?[1] != nil || logical?[4] != nil
         isList = converted == 3 || logical?[3] != nil
+        annotation = Annotation(converted: converted, logical: logical)
+    }
+}
+
+/// The logical types that matter to a reader of data files.
+enum Annotation: Sendable, Equatable {
+    case decimal, date, time, timestamp, interval, uuid, float16, json, bson
+    /// UINT_8 … UINT_64 (or LogicalType INTEGER unsigned): the bits are unsigned.
+    case unsigned(bits: Int)
+    /// INT_8, INT_16 (or LogicalType INTEGER signed, narrower than its physical type).
+    case signed(bits: Int)
+
+    init?(converted: Int64?, logical: ThriftStruct?) {
+        if let logical {
+            if logical[5] != nil { self = .decimal; return }
+            if logical[6] != nil { self = .date; return }
+            if logical[7] != nil { self = .time; return }
+            if logical[8] != nil { self = .timestamp; return }
+            if let integer = logical.structure(10) {
+                let bits = Int(clamping: integer.int(1) ?? 64)
+                self = integer.bool(2) == false ? .unsigned(bits: bits) : .signed(bits: bits)
+                return
+            }
+            if logical[12] != nil { self = .json; return }
+            if logical[13] != nil { self = .bson; return }
+            if logical[14] != nil { self = .uuid; return }
+            if logical[15] != nil { self = .float16; return }
+        }
+        switch converted {
+        case 5: self = .decimal
+        case 6: self = .date
+        case 7, 8: self = .time
+        case 9, 10: self = .timestamp
+        case 11: self = .unsigned(bits: 8)
+        case 12: self = .unsigned(bits: 16)
+        case 13: self = .unsigned(bits: 32)
+        case 14: self = .unsigned(bits: 64)
+        case 15: self = .signed(bits: 8)
+        case 16: self = .signed(bits: 16)
+        case 17: self = .signed(bits: 32)
+        case 18: self = .signed(bits: 64)
+        case 19: self = .json
+        case 20: self = .bson
+        case 21: self = .interval
+        default: return nil
+        }
+    }
+
+    var name: String {
+        switch self {
+        case .decimal: return "DECIMAL"
+        case .date: return "DATE"
+        case .time: return "TIME"
+        case .timestamp: return "TIMESTAMP"
+        case .interval: return "INTERVAL"
+        case .uuid: return "UUID"
+        case .float16: return "FLOAT16"
+        case .json: return "JSON"
+        case .bson: return "BSON"
+        case .unsigned(let bits): return "UINT_\(bits)"
+        case .signed(let bits): return "INT_\(bits)"
+        }
     }
 }
 
@@ -89,6 +154,13 @@ struct ColumnChunkMeta: Sendable {
     var dataPageOffset: Int
     var dictionaryPageOffset: Int?
     var totalCompressedSize: Int
+
+    /// Where the chunk's first page is: its dictionary page when it has one.
+    /// Some writers put 0 in `dictionary_page_offset` for "none".
+    var start: Int {
+        guard let dictionary = dictionaryPageOffset, dictionary >= 4 else { return dataPageOffset }
+        return min(dictionary, dataPageOffset)
+    }
 }
 
 struct RowGroupMeta: Sendable {

@@ -33,7 +33,12 @@ enum PlainDecoder {
             for _ in 0..<count {
                 let length = Int(try cursor.littleEndian(4))
                 let bytes = try cursor.take(length)
-                out.append(isString ? .string(String(decoding: bytes, as: UTF8.self)) : .bytes(Array(bytes)))
+                guard isString else { out.append(.bytes(Array(bytes))); continue }
+                // Refused rather than repaired to U+FFFD: a repaired label would be scored.
+                guard let text = String(validating: bytes, as: UTF8.self) else {
+                    throw cursor.failure("column '\(column)': a string that is not valid UTF-8")
+                }
+                out.append(.string(text))
             }
         case .fixedLenByteArray:
             guard let width = typeLength, width > 0 else {

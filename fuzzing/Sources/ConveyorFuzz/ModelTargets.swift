@@ -29,9 +29,17 @@ enum ModelTargets {
     }
 
     static func parquet(_ bytes: [UInt8]) {
-        guard let file = try? ParquetFile(bytes: bytes, source: "fuzz.parquet") else { return }
-        _ = file.columnNames
-        _ = try? file.rows()
+        if let file = try? ParquetFile(bytes: bytes, source: "fuzz.parquet") {
+            _ = file.columnNames
+            _ = try? file.rows()
+        }
+        // The data-file reader of `transform`: every readable column of every row group.
+        guard let data = try? ParquetDataFile(reader: ParquetMemorySource(bytes), source: "fuzz.parquet") else { return }
+        let readable = data.columnNames.filter { (try? data.columnType($0)) != nil }
+        for group in 0..<data.rowGroupCount {
+            _ = data.rowGroupStart(group)
+            _ = try? data.readRowGroup(group, columns: readable)
+        }
     }
 
     /// Everything `Booster` does before libxgboost sees a model: format
