@@ -33,9 +33,9 @@ extension CellSource {
         switch values {
         case .string(let v):
             let value = v[row]
-            if value.utf8.contains(where: { $0 == .tab || $0 == .lf || $0 == .cr }) {
+            if value.utf8.contains(where: { $0 == .tab || $0 == .soh || $0 == .lf || $0 == .cr }) {
                 throw ConveyorError(
-                    .unsupportedAccept, "a TSV field cannot hold a tab or line break (Spark's TRANSFORM does not escape them); "
+                    .unsupportedAccept, "a TSV field cannot hold a tab, U+0001 or a line break (Spark's TRANSFORM does not escape them); "
                         + "accept application/jsonlines", row: row + 1, column: name)
             }
             writer.append(utf8: value)

@@ -9,10 +9,12 @@ protocol DelimitedScanner {
                         _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R
 }
 
-/// Splits TSV as Spark SQL's `TRANSFORM` writes it (Spark's
-/// `ScriptTransformationIOSchema` defaults): fields end at `\t`, records at
-/// `\n`, `\N` is null, nothing is quoted or escaped. Trailing line breaks
-/// end the input, as in CSV.
+/// Splits rows as Spark SQL's `TRANSFORM` writes them: records end at
+/// `\n`, `\N` is null, nothing is quoted or escaped. Fields end at `\t`
+/// (Hive mode, or `ROW FORMAT DELIMITED FIELDS TERMINATED BY '\t'`) or at
+/// `\u{1}` (Spark 3 and 4's own default, `ScriptTransformationIOSchema`):
+/// both separate fields, so a field holds neither. Trailing line breaks end
+/// the input, as in CSV.
 struct TSVScanner: DelimitedScanner {
     private let bytes: UnsafeRawBufferPointer
     private let end: Int
@@ -35,7 +37,7 @@ struct TSVScanner: DelimitedScanner {
         var start = position
         while position < end {
             let byte = bytes[position]
-            if byte == .tab {
+            if byte == .tab || byte == .soh {
                 fields.append(CSVScanner.Field(start: start, end: position, quoted: false, hasEscapes: false))
                 start = position + 1
             } else if byte == .lf {
@@ -61,4 +63,6 @@ struct TSVScanner: DelimitedScanner {
 
 extension UInt8 {
     static let tab = UInt8(ascii: "\t")
+    /// U+0001, Spark's default TRANSFORM field separator (Hive's ^A).
+    static let soh: UInt8 = 0x01
 }

@@ -24,7 +24,7 @@ import Testing
             switch (name, type) {
             case ("vx", _): return ColumnSpec(name, .vector(2))
             case (_, "vector"): return ColumnSpec(name, .vector(nil))
-            default: return ColumnSpec(name, ColumnType(ScalarType(rawValue: type) ?? .string))
+            default: return ColumnSpec(name, ColumnType(ScalarType(schemaName: type) ?? .string))
             }
         }
     }
@@ -101,7 +101,7 @@ import Testing
         #expect(ints(back, "i") == [-3, 300])
         #expect(back.column("b")?.nulls == [false, true])
         #expect(doubles(back, "f") == [Double(Float(0.1)), 7])
-        guard case .vector(let read)? = back.column("v")?.values else { return Issue.record("no vector") }
+        guard case .vector(let read)? = back.column("v")?.values else { Issue.record("no vector"); return }
         #expect(read.storage.map(\.bitPattern) == block.storage.map(\.bitPattern))
     }
 

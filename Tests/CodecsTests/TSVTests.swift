@@ -19,6 +19,15 @@ import Testing
         #expect(frame.column("i")?.nulls == [true, false])
     }
 
+    /// Spark 4.3 without ROW FORMAT sends U+0001 between fields (seen with `tee` as the script).
+    @Test func sparksDefaultSeparatorToo() throws {
+        let frame = try decode("a b\u{1}\\N\u{1}1.5\n\u{1}x\u{1}NaN\n",
+                               [ColumnSpec("s", .string), ColumnSpec("t", .string), ColumnSpec("d", .double)], as: Self.tsv)
+        #expect(strings(frame, "s") == ["a b", ""])
+        #expect(frame.column("t")?.nulls == [true, false])
+        #expect(doubles(frame, "d")?.last?.isNaN == true)
+    }
+
     @Test func quotesAndCommasAreData() throws {
         let frame = try decode("\"x,y\"\tz\n", [ColumnSpec("a", .string), ColumnSpec("b", .string)], as: Self.tsv)
         #expect(strings(frame, "a") == ["\"x,y\""])
@@ -26,7 +35,7 @@ import Testing
 
     @Test func vectorsSpreadAndNullElementsAreMissing() throws {
         let frame = try decode("k\t1\t\\N\t3\n", [ColumnSpec("k", .string), ColumnSpec("v", .vector(3))], as: Self.tsv)
-        guard case .vector(let block)? = frame.column("v")?.values else { return Issue.record("no vector") }
+        guard case .vector(let block)? = frame.column("v")?.values else { Issue.record("no vector"); return }
         #expect(block.storage[0] == 1 && block.storage[1].isNaN && block.storage[2] == 3)
     }
 
