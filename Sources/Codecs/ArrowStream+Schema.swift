@@ -12,7 +12,7 @@ extension ArrowStream {
         let endianness: Int16 = try reader.scalar(message.header, 0, default: 0)
         guard endianness == 0 else { throw reader.failure("the schema is big-endian; only little-endian streams are read") }
         var budget = maxFields
-        return try reader.tables(message.header, 1).map { try field($0, reader: reader, depth: 0, budget: &budget) }
+        return try reader.tables(message.header, 1, limit: maxFields).map { try field($0, reader: reader, depth: 0, budget: &budget) }
     }
 
     private static func field(_ table: FlatBufferReader.Table, reader: FlatBufferReader, depth: Int,
@@ -25,7 +25,7 @@ extension ArrowStream {
         let tag: UInt8 = try reader.scalar(table, 2, default: 0)
         let typeTable = try reader.subtable(table, 3)
         let dictionary = try reader.field(table, 4) != nil
-        let children = try reader.tables(table, 5)
+        let children = try reader.tables(table, 5, limit: maxFields)
         func onlyChild() throws -> Field {
             guard children.count == 1 else {
                 throw reader.failure("column '\(name)': a list has \(children.count) child fields, not 1")

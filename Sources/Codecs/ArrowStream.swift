@@ -10,8 +10,9 @@ import ConveyorCore
 /// fixed_size_list of float32 or float64 (vectors). Others are refused,
 /// naming the column. Dictionary batches and compressed bodies are refused.
 public enum ArrowStream {
-    /// Messages larger than this (metadata or body) are refused before anything is allocated.
-    public static let maxMessageBytes = 1 << 30
+    /// Messages larger than this (metadata or body) are refused before anything is allocated:
+    /// a reader holds at most one message beside its chunk (Spark and pyarrow batches are far smaller).
+    public static let maxMessageBytes = 256 << 20
     /// Fields (columns and their children) a schema may declare.
     public static let maxFields = 4096
 

@@ -104,9 +104,10 @@ struct FlatBufferReader {
         return (position + 4, count)
     }
 
-    /// The tables of a vector of tables.
-    func tables(_ table: Table, _ index: Int) throws -> [Table] {
+    /// The tables of a vector of tables; more than `limit` is refused before any is read.
+    func tables(_ table: Table, _ index: Int, limit: Int) throws -> [Table] {
         guard let (start, count) = try vector(table, index, elementSize: 4) else { return [] }
+        guard count <= limit else { throw failure("a flatbuffer vector of \(count) tables is over the limit of \(limit)") }
         return try (0..<count).map { element in
             let slot = start + 4 * element
             return try self.table(at: try add(slot, Int(try load(UInt32.self, at: slot))))
