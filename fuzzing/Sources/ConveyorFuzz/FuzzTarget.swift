@@ -11,6 +11,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case zip, gzip, tar, pickle
     case lightgbm
     case s3XML = "s3-xml"
+    case arrow
 
     func run(_ bytes: [UInt8]) {
         switch self {
@@ -28,6 +29,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .zip: ArchiveTargets.zip(bytes)
         case .gzip: ArchiveTargets.gzip(bytes)
         case .tar: ArchiveTargets.tar(bytes)
+        case .arrow: ArrowTarget.run(bytes)
         }
     }
 }
