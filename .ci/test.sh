@@ -8,6 +8,8 @@ bash .ci/setup.sh
 bash .ci/clients-setup.sh
 # moto (S3 API server) and boto3 for the batch transform tests.
 bash .ci/s3-tools.sh
+# java 17 and PySpark 4.3 for the `conveyor pipe` Spark tests (PipeSparkTests).
+bash .ci/pipe-spark-setup.sh
 # Build once (library, executable and tests), then run the tests on that build.
 swift build --build-tests
 swift test --skip-build

@@ -115,6 +115,8 @@ def main():
     for path in files("Tests/Fixtures/parquet/*.parquet", "Tests/Fixtures/spark/**/*.parquet",
                       "Tests/Fixtures/parquet-data/*.parquet"):
         put("parquet", read(path))
+    for path in files("Tests/Fixtures/arrow/*.arrows"):  # pyarrow-written IPC streams
+        put("arrow", read(path))
     for path in files("Tests/Fixtures/spark/**/metadata/part-00000*", "models/**/metadata/part-00000*"):
         put("spark-metadata", read(path))
     # Directory-shaped models.

@@ -7,7 +7,7 @@ import ConveyorCore
 /// trailing blank lines are ignored. A blank line elsewhere is a record
 /// with one empty field, as the RFC reads it. A quote inside an unquoted
 /// field is kept as a literal character (as Python's csv module does).
-struct CSVScanner {
+struct CSVScanner: DelimitedScanner {
     struct Field {
         /// Byte range of the content, without the surrounding quotes.
         var start: Int
@@ -108,6 +108,9 @@ struct CSVScanner {
     private func isLineBreak(at index: Int) -> Bool {
         index + 1 < bytes.count && bytes[index + 1] == .lf
     }
+
+    /// An empty unquoted field is null; `""` is the empty string.
+    func isNull(_ field: Field) -> Bool { field.isEmpty && !field.quoted }
 
     /// Calls `body` with the field's bytes, undoing `""` pairs in `scratch`.
     func withContent<R>(

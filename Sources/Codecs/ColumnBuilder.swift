@@ -122,6 +122,38 @@ struct ColumnBuilder {
         nulls.append(false)
     }
 
+    /// A typed integer (an Arrow column): range-checked as parsed text is.
+    mutating func appendInteger(_ value: Int64, row: Int) throws {
+        switch spec.type.scalar {
+        case let scalar where scalar.isIntegral:
+            guard Self.range(of: scalar).contains(value) else {
+                throw ConveyorError(.invalidInput, "\(value) is out of range for \(scalar.rawValue)", row: row, column: name)
+            }
+            ints.append(value)
+        case .float: doubles.append(Double(Float(value)))
+        case .double: doubles.append(Double(value))
+        default:
+            throw ConveyorError(.invalidInput, "\(value) is a number; the column is \(spec.type)", row: row, column: name)
+        }
+        nulls.append(false)
+    }
+
+    /// A typed floating-point number (an Arrow column); an integral column takes only integral values.
+    mutating func appendNumber(_ value: Double, row: Int) throws {
+        switch spec.type.scalar {
+        case let scalar where scalar.isIntegral:
+            guard let integer = Int64(exactly: value) else {
+                throw ConveyorError(.invalidInput, "\(value) is not an integer", row: row, column: name)
+            }
+            return try appendInteger(integer, row: row)
+        case .float: doubles.append(Double(Float(value)))
+        case .double: doubles.append(value)
+        default:
+            throw ConveyorError(.invalidInput, "\(value) is a number; the column is \(spec.type)", row: row, column: name)
+        }
+        nulls.append(false)
+    }
+
     // MARK: Vectors
 
     /// Starts a vector row of `count` elements, checking it against the

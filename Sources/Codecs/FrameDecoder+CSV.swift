@@ -6,20 +6,32 @@ extension FrameDecoder {
     /// input: a raw XGBoost row). An empty unquoted field is null; `""` is
     /// the empty string (null for non-string columns).
     func decodeCSV(_ body: UnsafeRawBufferPointer) throws -> Frame {
-        var scanner = CSVScanner(body)
+        try decodeDelimited(CSVScanner(body), bytes: body.count, format: "CSV")
+    }
+
+    /// `text/tab-separated-values` as Spark SQL's `TRANSFORM … USING` writes
+    /// rows: the same layout as CSV, with `\t` between fields, `\n` after
+    /// each row, `\N` for null and no quoting.
+    func decodeTSV(_ body: UnsafeRawBufferPointer) throws -> Frame {
+        try decodeDelimited(TSVScanner(body), bytes: body.count, format: "TSV")
+    }
+
+    /// CSV and TSV rows: fields in input order, vectors spread over fields.
+    private func decodeDelimited<Scanner: DelimitedScanner>(_ scanner: Scanner, bytes: Int, format: String) throws -> Frame {
+        var scanner = scanner
         guard !scanner.isEmpty else { throw Self.emptyBody() }
         let specs = inputs
         if let list = specs.first(where: \.type.isList) {
             throw ConveyorError(
                 .invalidInput,
-                "CSV cannot carry '\(list.name)', a list of strings per row; send application/json or "
+                "\(format) cannot carry '\(list.name)', a list of strings per row; send application/json or "
                     + "application/jsonlines with a JSON array of strings", column: list.name)
         }
         let flexible = specs.indices.filter { specs[$0].type.isVector && specs[$0].type.vectorWidth == nil }
         guard flexible.count <= 1 else {
             throw ConveyorError(
                 .invalidInput,
-                "CSV cannot split a row between vector columns of unknown width: "
+                "\(format) cannot split a row between vector columns of unknown width: "
                     + flexible.map { specs[$0].name }.joined(separator: ", "))
         }
         // Fields taken by everything but the flexible vector.
@@ -27,7 +39,7 @@ extension FrameDecoder {
             spec.type.isVector ? count + (spec.type.vectorWidth ?? 0) : count + 1
         }
         // Guess rows from the size so arrays rarely regrow.
-        let capacity = min(body.count / max(2 * fixedCount, 2) + 1, 1 << 20)
+        let capacity = min(bytes / max(2 * fixedCount, 2) + 1, 1 << 20)
         var builders = specs.map { ColumnBuilder(spec: $0, capacity: capacity) }
         var fields: [CSVScanner.Field] = []
         fields.reserveCapacity(fixedCount + 16)
@@ -54,6 +66,11 @@ extension FrameDecoder {
                     let width = builders[column].width ?? flexibleWidth
                     try builders[column].beginVector(count: width, row: row)
                     for element in 0..<width {
+                        // A null element is missing (NaN), as an empty one is.
+                        if scanner.isNull(fields[next + element]) {
+                            builders[column].appendElement(.nan)
+                            continue
+                        }
                         try scanner.withContent(of: fields[next + element], scratch: &scratch) {
                             try builders[column].appendElement($0, index: element, row: row)
                         }
@@ -61,7 +78,7 @@ extension FrameDecoder {
                     next += width
                 } else {
                     let field = fields[next]
-                    if field.isEmpty && !field.quoted {
+                    if scanner.isNull(field) {
                         builders[column].appendNull()
                     } else {
                         try scanner.withContent(of: field, scratch: &scratch) {

@@ -45,6 +45,8 @@ public struct FrameDecoder: Sendable {
         case .csv: return Request(frame: try decodeCSV(body))
         case .json: return try decodeJSON(body)
         case .jsonLines: return try decodeJSONLines(body)
+        case .tsv: return Request(frame: try decodeTSV(body))
+        case .arrowStream: return Request(frame: try decodeArrowStream(body))
         }
     }
 

@@ -25,17 +25,19 @@ public struct FrameEncoder: Sendable {
                        explanation: Explanation? = nil) throws -> [UInt8] {
         let cells = try columns.map { CellSource(try frame.require($0)) }
         if let explanation {
-            guard type != .csv else { throw Self.explanationsNeedJSON }
+            guard type == .json || type == .jsonLines else { throw Self.explanationsNeedJSON }
             precondition(explanation.rowCount == frame.rowCount, "one explanation per row")
         }
-        if type == .csv, let list = cells.first(where: \.isList) {
+        if type == .csv || type == .tsv, let list = cells.first(where: \.isList) {
             throw ConveyorError(
                 .unsupportedAccept,
-                "CSV cannot carry '\(list.name)', a list of strings per row; accept application/json or "
+                "\(type == .csv ? "CSV" : "TSV") cannot carry '\(list.name)', a list of strings per row; accept application/json or "
                     + "application/jsonlines", column: list.name)
         }
         switch type {
         case .csv: return encodeCSV(cells, rows: frame.rowCount)
+        case .tsv: return try encodeTSV(cells, rows: frame.rowCount)
+        case .arrowStream: return try ArrowStream.encode(try columns.map { try frame.require($0) }, rows: frame.rowCount)
         case .json: return encodeJSON(cells, rows: frame.rowCount, lines: false, explanation: explanation)
         case .jsonLines: return encodeJSON(cells, rows: frame.rowCount, lines: true, explanation: explanation)
         }

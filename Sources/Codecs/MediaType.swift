@@ -3,6 +3,10 @@ import ConveyorCore
 /// The content types Conveyor reads and writes at a pipeline's edges.
 public enum MediaType: Sendable, Equatable, Hashable, CaseIterable {
     case csv, json, jsonLines
+    /// Tab-separated rows as Spark SQL's `TRANSFORM … USING` exchanges them (`\N` is null).
+    case tsv
+    /// The Arrow IPC stream format: typed columns, no text.
+    case arrowStream
 
     /// The header value Conveyor sends for this type.
     public var canonical: String {
@@ -10,6 +14,8 @@ public enum MediaType: Sendable, Equatable, Hashable, CaseIterable {
         case .csv: return "text/csv"
         case .json: return "application/json"
         case .jsonLines: return "application/jsonlines"
+        case .tsv: return "text/tab-separated-values"
+        case .arrowStream: return "application/vnd.apache.arrow.stream"
         }
     }
 
@@ -77,11 +83,14 @@ public enum MediaType: Sendable, Equatable, Hashable, CaseIterable {
         case "text/csv": self = .csv
         case "application/json": self = .json
         case "application/jsonlines", "application/jsonl", "application/x-jsonlines": self = .jsonLines
+        case "text/tab-separated-values", "text/tsv": self = .tsv
+        case "application/vnd.apache.arrow.stream": self = .arrowStream
         default: return nil
         }
     }
 
-    public static let supportedList = "text/csv, application/json or application/jsonlines"
+    public static let supportedList =
+        "text/csv, application/json, application/jsonlines, text/tab-separated-values or application/vnd.apache.arrow.stream"
 }
 
 /// One `type/subtype; name=value; ...` entry of a header.

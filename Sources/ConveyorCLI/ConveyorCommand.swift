@@ -20,7 +20,7 @@ public struct ConveyorCommand: AsyncParsableCommand {
             docs/pipeline-format.md describes the pipeline file.
             """,
         version: ConveyorServer.version,
-        subcommands: [PredictCommand.self, ServeCommand.self, TransformCommand.self, ValidateCommand.self, InspectCommand.self]
+        subcommands: [PredictCommand.self, PipeCommand.self, ServeCommand.self, TransformCommand.self, ValidateCommand.self, InspectCommand.self]
     )
 
     public init() {}

@@ -70,7 +70,9 @@ public struct Scoring: Sendable {
     /// and a vector of unknown width learns its width from the first row it
     /// decodes, so pieces could disagree where the whole body would fail.
     public var canCut: Bool {
-        requestType != .json && !pipeline.decoder.inputs.contains { $0.type.isVector && $0.type.vectorWidth == nil }
+        // An Arrow stream is one schema then batches, in and out: never cut.
+        requestType != .json && requestType != .arrowStream && responseType != .arrowStream
+            && !pipeline.decoder.inputs.contains { $0.type.isVector && $0.type.vectorWidth == nil }
     }
 
     /// Decodes and runs one body: the output frame, for callers that encode

@@ -62,7 +62,8 @@ struct RoundTripTests {
         let values = ["plain", "", " spaced ", "a,b", "", "\"", "x\r\ny", "é😀", "tab\there", "\u{0}\u{1f}"]
         let nulls = values.indices.map { $0 == 4 }
         let frame = try Frame(columns: [.strings("s", values, nulls: nulls)])
-        for type in MediaType.allCases {
+        // TSV cannot carry a tab or line break (Spark does not escape them): TSVTests.
+        for type in MediaType.allCases where type != .tsv {
             let body = try FrameEncoder().encode(frame, columns: ["s"], as: type)
             let decoded = try FrameDecoder(inputs: [ColumnSpec("s", .string)]).decode(body, as: type)
             #expect(strings(decoded, "s") == values, "\(type)")

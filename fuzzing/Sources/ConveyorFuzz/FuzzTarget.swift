@@ -12,6 +12,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case lightgbm, mlflow
     case s3XML = "s3-xml"
     case sparkSQL = "spark-sql"
+    case arrow
 
     func run(_ bytes: [UInt8]) {
         switch self {
@@ -31,6 +32,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .gzip: ArchiveTargets.gzip(bytes)
         case .tar: ArchiveTargets.tar(bytes)
         case .sparkSQL: SQLTarget.run(bytes)
+        case .arrow: ArrowTarget.run(bytes)
         }
     }
 }
