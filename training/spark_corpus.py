@@ -197,7 +197,9 @@ def table(dest):
            "Conveyor's loader by `Tests/SparkMLTests/SparkCorpusTests.swift`. Regenerate: `python3 training/spark_corpus.py "
            "extract` (copies the models out of the repository snapshots), `swift test --filter SparkCorpusTests`, "
            "`training/.venvs/spark/bin/python training/spark_corpus.py compare` (Spark's outputs), then "
-           "`python3 training/spark_corpus.py table`.", "",
+           "`python3 training/spark_corpus.py table`. The models stay out of the repository (the snapshots are not ours "
+           "to commit), so the two corpus tests run where the snapshots are (`/work/.mirror`, or `$CONVEYOR_MIRRORS`, or "
+           "an extracted `$CONVEYOR_SPARK_CORPUS`) and are reported as skipped elsewhere.", "",
            f"**Loads {loads} of {total}; refused {total - loads}; crashes 0.** Refused by cause: "
            + "; ".join(f"{k} {v}" for k, v in sorted(causes.items(), key=lambda kv: -kv[1])) + ".", "",
            f"Compared with Spark 4.3's own `transform`: {len(compared)} models, every output column Spark wrote "
@@ -218,7 +220,10 @@ def table(dest):
            "- **Copies without their data** (the metadata committed, `data/` not): the refusal now says the directory "
            "is incomplete. Four more lack a data file only because the snapshots omit files of 4 MiB and more "
            "(`<id>.missing`); the repositories hold them.",
-           "- **Left alone:** ALSModel (another helper adds it), Spark NLP and custom Python classes, the unfitted "
+           "- **ALSModel** (two recommenders, Spark 2.3 and 3.3): refused when the survey first ran; they load since "
+           "ALSModel was added and equal Spark 4.3 (ids made from the schema are fractions, which Spark and Conveyor "
+           "both refuse; 4 rows of one model compared).",
+           "- **Left alone:** Spark NLP and custom Python classes, the unfitted "
            "Pipeline, VectorSlicer by names (needs ML attributes), Word2Vec's Spark 2.0/2.1 layout (refused naming it), "
            "and a CountVectorizer vocabulary holding NFC and NFD spellings of the same words (`là`, `cả`, `đầu`): "
            "Swift compares strings by canonical equivalence, Spark by UTF-16 code units, so Conveyor refuses the model "
