@@ -125,6 +125,16 @@ public struct TransformOptions: Sendable {
         if explain && needsRecords {
             throw ConveyorError(.invalidInput, "--explain does not combine with InputFilter, OutputFilter or JoinSource yet")
         }
+        // An Arrow stream is one schema then batches: no record boundaries a
+        // batch-transform split could cut at (`conveyor pipe` and the server read it).
+        if contentType == .arrowStream || accept == .arrowStream {
+            throw ConveyorError(.invalidInput, "application/vnd.apache.arrow.stream is read and written by `conveyor pipe` "
+                + "and the server, not by transform: use text/csv, application/jsonlines, application/json or application/x-parquet")
+        }
+        if contentType == .tsv && needsRecords {
+            throw ConveyorError(.invalidInput, "InputFilter, OutputFilter and JoinSource read CSV or JSON records, not "
+                + "text/tab-separated-values")
+        }
         try validateParquet()
         try validateByteShards()
     }
