@@ -15,7 +15,8 @@ import Testing
         "car-pyarrow-gzip-v2-dict", "car-pyarrow-zstd-v1-plain", "car-pyarrow-zstd-v2-dict",
     ]
     static let sparkFiles = ["car-spark-snappy", "car-spark-zstd", "car-spark-gzip"]
-    static let python = repoFile("training/.venvs/spark/bin/python")
+    /// PySpark 4.3 and pyarrow: the venv .ci/test.sh sets up (.ci/pipe-spark-setup.sh).
+    static let python = repoFile("training/.venvs/pipe-spark/bin/python")
     static let extraColumns = ["id", "i8", "i16", "i32", "u8", "u32", "f32", "f64", "flag", "note"]
 
     /// Copies fixtures into a fresh input folder.
@@ -58,7 +59,7 @@ import Testing
 
     @Test func parquetOutputsReadBackByPyarrowAndSparkWithEveryPassThroughType() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.python.path),
-                     "training/.venvs/spark is missing (bash training/setup.sh spark)")
+                     "training/.venvs/pipe-spark is missing (bash .ci/pipe-spark-setup.sh; .ci/test.sh runs it)")
         let (root, input) = try Self.input(["car-pyarrow-snappy-v1-dict"])
         let summary = try await transform(input, root.appendingPathComponent("out")) {
             Self.parquet(&$0)
