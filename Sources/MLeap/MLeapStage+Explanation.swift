@@ -74,5 +74,5 @@ extension MLeapStage: ExplainableStage {
 
     /// Whether a node holds a model it explains; a bundle of feature nodes
     /// only (before an `xgboost` stage) is traced instead.
-    public var explainsModel: Bool { transformers.contains { NodeModel($0) != nil } }
+    public var explainsModel: Bool { modelIndex != nil }
 }

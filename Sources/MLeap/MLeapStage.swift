@@ -12,6 +12,9 @@ public struct MLeapStage: Stage {
     public let mleapVersion: String
     public let format: String
     let transformers: [any NodeTransformer]
+    /// The first node whose model explanations explain (`NodeModel`), found
+    /// once: `explainsModel` is asked on every explained request.
+    let modelIndex: Int?
 
     /// Loads the bundle at `bundleURL` (directory, zip, tar or tar.gz).
     /// With a schema, its inputs must be the columns the bundle reads and
@@ -33,6 +36,7 @@ public struct MLeapStage: Stage {
         var inputTypes: [String: ColumnType] = [:]
         for field in schema?.input ?? [] { inputTypes[field.name] = field.columnType }
         transformers = try TransformerFactory.makeAll(bundle.nodes, inputTypes: inputTypes)
+        modelIndex = transformers.firstIndex { NodeModel($0) != nil }
 
         let free = Self.freeInputs(transformers)
         if let schema {
