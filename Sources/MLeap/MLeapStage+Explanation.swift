@@ -40,31 +40,26 @@ extension MLeapStage: ExplainableStage {
     /// stage's input columns. Every node before the model must trace; the
     /// first that cannot is named.
     public func explain(_ frame: Frame, lineage start: Lineage) throws -> Explanation {
-        guard explainsModel else { throw Self.noModel(stage: name) }
+        guard let modelIndex, let model = NodeModel(transformers[modelIndex]) else { throw Self.noModel(stage: name) }
         var frame = frame
         var lineage = start
-        for (index, transformer) in transformers.enumerated() {
-            if let model = NodeModel(transformer) {
-                do {
-                    let labels = model.predictionColumn.flatMap { column in
-                        transformers[(index + 1)...].lazy.compactMap(\.classNamer).first { $0.input == column }?.labels
-                    }
-                    switch model {
-                    case .logistic(let kernel):
-                        return try kernel.explanation(frame, lineage: lineage, labels: labels, stage: name)
-                    case .linear(let kernel):
-                        return try kernel.explanation(frame, lineage: lineage, stage: name)
-                    case .trees(let kernel):
-                        return try kernel.explanation(frame, lineage: lineage, labels: labels,
-                                                      prediction: kernel.columns.prediction ?? "", stage: name)
-                    }
-                } catch let error as ConveyorError {
-                    throw error.inStage(name)
-                }
-            }
-            try traceNode(transformer, &frame, &lineage)
+        for transformer in transformers[..<modelIndex] { try traceNode(transformer, &frame, &lineage) }
+        let labels = model.predictionColumn.flatMap { column in
+            transformers[(modelIndex + 1)...].lazy.compactMap(\.classNamer).first { $0.input == column }?.labels
         }
-        throw Self.noModel(stage: name)
+        do {
+            switch model {
+            case .logistic(let kernel):
+                return try kernel.explanation(frame, lineage: lineage, labels: labels, stage: name)
+            case .linear(let kernel):
+                return try kernel.explanation(frame, lineage: lineage, stage: name)
+            case .trees(let kernel):
+                return try kernel.explanation(frame, lineage: lineage, labels: labels,
+                                              prediction: kernel.columns.prediction ?? "", stage: name)
+            }
+        } catch let error as ConveyorError {
+            throw error.inStage(name)
+        }
     }
 
     static func noModel(stage: String) -> ConveyorError {

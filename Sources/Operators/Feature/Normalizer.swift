@@ -29,7 +29,7 @@ public struct Normalizer: Kernel {
                 if p == .infinity {
                     // Spark's Vectors.norm keeps the largest |x| with `value > max`, which a NaN never
                     // passes: NaN is skipped for the norm (and stays NaN in the output).
-                    for i in range where abs(x[i]) > norm { norm = abs(x[i]) }
+                    for i in range where !x[i].isNaN && abs(x[i]) > norm { norm = abs(x[i]) }
                 } else if p == 1 {
                     for i in range { norm += abs(x[i]) }
                 } else if p == 2 {
