@@ -15,7 +15,10 @@ extension Booster {
     /// cannot run the model. A model with tree weights (DART) must run on the
     /// engine: libxgboost 1.7.4 ignores 3.x files' weights and is off in the
     /// last bits on 1.x/2.x files.
-    static func chooseEngine(_ handle: BoosterHandle, facts: ModelFacts, options: Options,
+    /// `trees` gives the model document the engine reads its trees from:
+    /// libxgboost's own export when libxgboost loaded the model, else
+    /// Conveyor's parse of the file (`Booster.init`).
+    static func chooseEngine(_ trees: () throws(TreeEngineError) -> ModelValue, facts: ModelFacts, options: Options,
                              treeWeights: [Float]?) throws(XGBoostError) -> NativeChoice {
         func dart(_ why: String) -> XGBoostError {
             XGBoostError(.unsupportedModel,
@@ -36,7 +39,7 @@ extension Booster {
                                 explainer: .failure(TreeEngineError("explanations need the native engine, and libxgboost was chosen")))
         case .native:
             do {
-                let trees = try nativeTrees(handle, facts: facts, treeWeights: treeWeights)
+                let trees = try nativeTrees(try trees(), facts: facts, treeWeights: treeWeights)
                 let ensemble = try TreeEnsemble(trees: trees.definitions, numFeature: facts.numFeature,
                                                 baseMargins: trees.baseMargins)
                 // A model the engine predicts but cannot explain (no covers,
@@ -73,18 +76,19 @@ extension Booster {
     /// the float32 thresholds and leaves libxgboost predicts with.
     static func compileEngine(_ handle: BoosterHandle, facts: ModelFacts, treeWeights: [Float]? = nil,
                               completeDepthLimit: Int = TreeEnsemble<Float>.maxCompleteDepth) throws(TreeEngineError) -> TreeEnsemble<Float> {
-        let trees = try nativeTrees(handle, facts: facts, treeWeights: treeWeights)
+        let trees = try nativeTrees(try exportedModel(handle), facts: facts, treeWeights: treeWeights)
         return try TreeEnsemble(trees: trees.definitions, numFeature: facts.numFeature, baseMargins: trees.baseMargins,
                                 completeDepthLimit: completeDepthLimit)
     }
 
-    /// The trees and base margins of the model libxgboost loaded, read from
-    /// its own export (see `compileEngine`).
-    static func nativeTrees(_ handle: BoosterHandle, facts: ModelFacts,
+    /// The trees and base margins of a model document: libxgboost's export
+    /// of the model it loaded (see `compileEngine`), or, for a model it
+    /// cannot load, Conveyor's own checked parse of the file (UBJSON floats
+    /// exact; JSON's shortest float32 texts parsed through double).
+    static func nativeTrees(_ document: ModelValue, facts: ModelFacts,
                             treeWeights: [Float]?) throws(TreeEngineError) -> NativeTrees {
-        let document = try exportedModel(handle)
         guard let booster = document.at("learner", "gradient_booster") else {
-            throw TreeEngineError("the export has no gradient_booster")
+            throw TreeEngineError("the model has no gradient_booster")
         }
         let name = booster["name"]?.string ?? "(none)"
         // A `dart` booster keeps its trees in a gbtree (the weights come from
@@ -94,12 +98,12 @@ extension Booster {
         }
         guard let trees = model["trees"]?.items, let info = model["tree_info"]?.int32Items,
               info.count == trees.count else {
-            throw TreeEngineError("the export's trees and tree_info disagree")
+            throw TreeEngineError("the model's trees and tree_info disagree")
         }
         var definitions: [TreeDefinition<Float>] = []
         definitions.reserveCapacity(trees.count)
         for (index, tree) in trees.enumerated() {
-            var tree = try definition(tree, index: index, group: Int(info[index]))
+            var tree = try definition(tree, index: index, group: Int(info[index]), groups: facts.outputGroups)
             // XGBoost 3.x adds `leaf * weight`, rounded to float, per tree.
             if let weight = treeWeights?[index] { tree.leafValue = tree.leafValue.map { $0 * weight } }
             definitions.append(tree)
@@ -122,19 +126,29 @@ extension Booster {
         }
     }
 
-    /// One exported tree as the engine's definition.
-    static func definition(_ tree: ModelValue, index: Int, group: Int) throws(TreeEngineError) -> TreeDefinition<Float> {
-        if let vector = tree.at("tree_param", "size_leaf_vector")?.integer, vector > 1 {
-            throw TreeEngineError("vector leaves")
-        }
+    /// One tree of the model as the engine's definition; a vector-leaf tree
+    /// (`VectorLeaves`) adds its `groups` values from output 0 on.
+    static func definition(_ tree: ModelValue, index: Int, group: Int,
+                           groups: Int) throws(TreeEngineError) -> TreeDefinition<Float> {
         guard let left = tree["left_children"]?.int32Items, let right = tree["right_children"]?.int32Items,
               let feature = tree["split_indices"]?.int32Items, let conditions = tree["split_conditions"]?.floatItems,
               let defaults = tree["default_left"]?.int32Items else {
-            throw TreeEngineError("tree \(index): node arrays missing from the export")
+            throw TreeEngineError("tree \(index): node arrays missing from the model")
         }
-        // A leaf's value is stored in its split condition.
         // Covers only serve explanations: without them the model still predicts.
         let covers = tree["sum_hessian"]?.floatItems?.map(Double.init) ?? []
+        if let width = tree.at("tree_param", "size_leaf_vector")?.integer, width > 1 {
+            let leaves: VectorLeaves
+            do {
+                leaves = try VectorLeaves(tree, index: index, nodes: left.count, width: width, left: left, right: right)
+            } catch {
+                throw TreeEngineError(error.message)
+            }
+            return TreeDefinition(left: left, right: leaves.right, feature: feature, threshold: conditions,
+                                  defaultLeft: defaults.map { $0 != 0 }, leafValue: leaves.values, leafWidth: width,
+                                  group: 0, cover: covers)
+        }
+        // A leaf's value is stored in its split condition.
         return TreeDefinition(left: left, right: right, feature: feature, threshold: conditions,
                               defaultLeft: defaults.map { $0 != 0 }, leafValue: conditions, group: group,
                               categorical: try categoricalSplits(tree, index: index, nodes: left.count),
@@ -151,14 +165,14 @@ extension Booster {
         guard let nodes = tree["categories_nodes"]?.int32Items, let segments = tree["categories_segments"]?.int32Items,
               let sizes = tree["categories_sizes"]?.int32Items, let categories = tree["categories"]?.int32Items,
               types.count == count, segments.count == nodes.count, sizes.count == nodes.count else {
-            throw TreeEngineError("tree \(index): the export's categorical split arrays disagree")
+            throw TreeEngineError("tree \(index): the model's categorical split arrays disagree")
         }
         var splits: [Int: CategorySplit] = [:]
         for (position, node) in nodes.enumerated() {
             let start = Int(segments[position]), size = Int(sizes[position])
             guard node >= 0, Int(node) < count, types[Int(node)] == 1, start >= 0, size >= 0,
                   start <= categories.count - size else {
-                throw TreeEngineError("tree \(index): categorical split \(position) lies outside the export's arrays")
+                throw TreeEngineError("tree \(index): categorical split \(position) lies outside the model's arrays")
             }
             splits[Int(node)] = CategorySplit(categories: categories[start..<(start + size)].map(Int.init),
                                               listedGoRight: true, truncatesValues: true)

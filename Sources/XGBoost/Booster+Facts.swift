@@ -83,3 +83,37 @@ extension Booster {
         return config
     }
 }
+
+extension Booster {
+    /// The facts of a model libxgboost cannot load, from Conveyor's own
+    /// parse alone (`ModelCheck` has checked every size read here).
+    static func nativeFacts(_ parsed: ParsedModel, format: ModelFormat) throws(XGBoostError) -> ModelFacts {
+        let stored = parsed.stored
+        guard let objectiveName = stored.objectiveName, let objective = Objective(name: objectiveName) else {
+            throw XGBoostError(.unsupportedModel, "the model names no supported objective")
+        }
+        guard let numFeature = stored.numFeature, numFeature > 0 else {
+            throw XGBoostError(.corruptModel, "the model has no features (num_feature is 0)")
+        }
+        guard let baseScore = stored.baseScore else { throw XGBoostError(.corruptModel, "the model has no base_score") }
+        let learner = parsed.document["learner"]
+        let booster = learner?["gradient_booster"]
+        let model = booster?["name"]?.string == "dart" ? booster?.at("gbtree", "model") : booster?["model"]
+        let trees = stored.numTrees ?? 0
+        // XGBoost 2.0+ (every model libxgboost 1.7.4 cannot load) records
+        // the first tree of each round; `ModelCheck` checked it rises to num_trees.
+        guard let starts = model?["iteration_indptr"]?.int32Items, !starts.isEmpty else {
+            throw XGBoostError(.unsupportedModel, "the model has no iteration_indptr (XGBoost 2.0+ writes it)")
+        }
+        var facts = ModelFacts(
+            format: format, producerVersion: stored.version, objective: objective, numFeature: numFeature,
+            numClass: stored.numClass ?? 0, numTarget: max(stored.numTarget ?? 1, 1), trees: trees,
+            boostedRounds: starts.count - 1, storedBaseScore: baseScore, correctedBaseMargins: nil)
+        if objective.isMultiClass && facts.numClass < 2 {
+            throw XGBoostError(.corruptModel, "\(objective) model with num_class \(facts.numClass)")
+        }
+        facts.correctedBaseMargins = try correctedBaseMargins(baseScore, facts: facts)
+        facts.linear = booster?["name"]?.string == "gblinear"
+        return facts
+    }
+}

@@ -30,7 +30,8 @@ extension Booster {
             return try libraryPredict(features, rows: rows, output: output)
         }
         guard output == .value else { return Prediction(values: margins, rows: rows, groups: groups) }
-        let values = facts.objective.values(fromMargins: consume margins, rows: rows, groups: groups)
+        var values = facts.objective.values(fromMargins: consume margins, rows: rows, groups: groups)
+        if facts.sortsQuantiles { Objective.sortRows(&values, rows: rows, groups: groups) }
         return Prediction(values: values, rows: rows, groups: values.count / rows)
     }
 
@@ -56,6 +57,9 @@ extension Booster {
     func libraryPrediction(_ features: UnsafeBufferPointer<Float>, rows: Int,
                            output: PredictionOutput) throws(XGBoostError) -> Prediction {
         let columns = facts.numFeature
+        guard let handle else {
+            throw XGBoostError(.unsupportedModel, "libxgboost 1.7.4 cannot load this model (\(libraryGap ?? "unknown"))")
+        }
         guard let base = features.baseAddress else {
             throw XGBoostError(.invalidInput, "no feature buffer")
         }

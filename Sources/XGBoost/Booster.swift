@@ -24,7 +24,9 @@ public final class Booster: @unchecked Sendable {
     }
 
     public let facts: ModelFacts
-    let handle: BoosterHandle
+    /// libxgboost's booster; nil for a model libxgboost 1.7.4 cannot load,
+    /// which the native engine alone predicts (`libraryGap`).
+    let handle: BoosterHandle?
     let proxies = ProxyPool()
     /// The compiled trees when the native engine predicts this model.
     public let nativeEngine: TreeEnsemble<Float>?
@@ -32,6 +34,8 @@ public final class Booster: @unchecked Sendable {
     public let linearModel: LinearBooster?
     /// Which engine predicts, and why libxgboost when it is not the native one.
     public let engineDescription: String
+    /// Why libxgboost 1.7.4 cannot load this model, when it cannot.
+    public let libraryGap: String?
     /// A DART model: only the native engine applies its tree weights exactly.
     let treeWeighted: Bool
     /// TreeSHAP over the engine's trees, or why the model cannot be explained.
@@ -60,58 +64,104 @@ public final class Booster: @unchecked Sendable {
         // documents, hostile sizes and broken trees before libxgboost sees
         // them, and are the only reader of `version` and of a 3.1+ vector
         // base_score.
-        let stored = try Self.readStoredParameters(bytes, format: format)
+        let parsed = try Self.readModel(bytes, format: format)
+        let stored = parsed?.stored
         if let name = stored?.objectiveName, Objective(name: name) == nil {
             throw XGBoostError(.unsupportedModel,
                                "objective '\(name)' is not supported; supported: \(Objective.supportedList)")
         }
-
-        var created: BoosterHandle?
-        try XGBoostError.check(XGBoosterCreate(nil, 0, &created), "XGBoosterCreate", code: .corruptModel)
-        guard let handle = created else {
-            throw XGBoostError(.corruptModel, "libxgboost returned no booster", function: "XGBoosterCreate")
+        let loaded: Loaded
+        if let parsed, let gap = ModelSupport.libraryGap(parsed.document, containerTypes: parsed.containerTypes) {
+            loaded = try Self.loadNatively(parsed, format: format, options: options, gap: gap)
+        } else {
+            loaded = try Self.loadWithLibrary(bytes, format: format, stored: stored, options: options)
         }
-        let engine: NativeChoice
-        var linear: LinearBooster?
-        do throws(XGBoostError) {
-            try Self.load(bytes, into: handle, format: format)
-            try XGBoostError.check(
-                XGBoosterSetParam(handle, "nthread", String(max(options.predictionThreads, 1))),
-                "XGBoosterSetParam", code: .unsupportedModel)
-            let facts = try Self.readFacts(handle, format: format, stored: stored)
-            if facts.linear {
-                guard options.engine == .native else {
-                    throw XGBoostError(.unsupportedModel, "booster 'gblinear' (a linear model): only the native engine "
-                        + "predicts it (libxgboost 1.7.4 cannot predict linear models in place), and libxgboost was chosen")
-                }
-                linear = try LinearBooster(handle, facts: facts)
-                engine = NativeChoice(ensemble: nil, description: "native (linear model)",
-                                      explainer: .failure(TreeEngineError("a linear model has no trees to explain")))
-            } else {
-                engine = try Self.chooseEngine(handle, facts: facts, options: options, treeWeights: stored?.treeWeights)
-            }
-            self.facts = facts
-        } catch {
-            XGBoosterFree(handle)
-            throw error
-        }
-        self.handle = handle
-        nativeEngine = engine.ensemble
-        engineDescription = engine.description
-        explanation = engine.explainer
-        linearModel = linear
+        handle = loaded.handle
+        facts = loaded.facts
+        nativeEngine = loaded.engine.ensemble
+        engineDescription = loaded.engine.description
+        explanation = loaded.engine.explainer
+        linearModel = loaded.linear
+        libraryGap = loaded.gap
         treeWeighted = stored?.treeWeights != nil
         // A first prediction configures the learner once, here rather than
         // under concurrent load, and proves the model can predict at all
         // (libxgboost cannot predict a linear model in place: no probe).
         let probe = [Float](repeating: .nan, count: facts.numFeature)
         _ = try probe.withUnsafeBufferPointer { buffer throws(XGBoostError) in
-            try linear == nil ? libraryPrediction(buffer, rows: 1, output: .value) : predict(buffer, rows: 1)
+            try handle == nil || loaded.linear != nil
+                ? predict(buffer, rows: 1) : libraryPrediction(buffer, rows: 1, output: .value)
         }
     }
 
     deinit {
-        XGBoosterFree(handle)
+        if let handle { XGBoosterFree(handle) }
+    }
+
+    /// What `init` builds, from libxgboost or natively.
+    struct Loaded {
+        var handle: BoosterHandle?
+        var facts: ModelFacts
+        var engine: NativeChoice
+        var linear: LinearBooster?
+        var gap: String?
+    }
+
+    /// Loads the model into libxgboost, then compiles the native engine from
+    /// libxgboost's export of it.
+    private static func loadWithLibrary(_ bytes: [UInt8], format: ModelFormat, stored: StoredParameters?,
+                                         options: Options) throws(XGBoostError) -> Loaded {
+        var created: BoosterHandle?
+        try XGBoostError.check(XGBoosterCreate(nil, 0, &created), "XGBoosterCreate", code: .corruptModel)
+        guard let handle = created else {
+            throw XGBoostError(.corruptModel, "libxgboost returned no booster", function: "XGBoosterCreate")
+        }
+        do throws(XGBoostError) {
+            try Self.load(bytes, into: handle, format: format)
+            try XGBoostError.check(
+                XGBoosterSetParam(handle, "nthread", String(max(options.predictionThreads, 1))),
+                "XGBoosterSetParam", code: .unsupportedModel)
+            let facts = try Self.readFacts(handle, format: format, stored: stored)
+            guard facts.linear else {
+                let engine = try Self.chooseEngine({ () throws(TreeEngineError) in try exportedModel(handle) },
+                                                   facts: facts, options: options, treeWeights: stored?.treeWeights)
+                return Loaded(handle: handle, facts: facts, engine: engine)
+            }
+            guard options.engine == .native else {
+                throw XGBoostError(.unsupportedModel, "booster 'gblinear' (a linear model): only the native engine "
+                    + "predicts it (libxgboost 1.7.4 cannot predict linear models in place), and libxgboost was chosen")
+            }
+            let linear = try LinearBooster(handle, facts: facts)
+            let engine = NativeChoice(ensemble: nil, description: "native (linear model)",
+                                      explainer: .failure(TreeEngineError("a linear model has no trees to explain")))
+            return Loaded(handle: handle, facts: facts, engine: engine, linear: linear)
+        } catch {
+            XGBoosterFree(handle)
+            throw error
+        }
+    }
+
+    /// A model libxgboost 1.7.4 cannot load (`gap` says why): the native
+    /// engine reads its trees from Conveyor's own checked parse, or it is refused.
+    private static func loadNatively(_ parsed: ParsedModel, format: ModelFormat, options: Options,
+                                     gap: String) throws(XGBoostError) -> Loaded {
+        guard options.engine == .native else {
+            throw XGBoostError(.unsupportedModel, "libxgboost 1.7.4 cannot load this model (\(gap)); only the "
+                + "native engine predicts it, and libxgboost was chosen")
+        }
+        let facts = try nativeFacts(parsed, format: format)
+        guard !facts.linear else {
+            throw XGBoostError(.unsupportedModel, "booster 'gblinear' with \(gap) is not supported")
+        }
+        let engine = try chooseEngine({ () throws(TreeEngineError) in parsed.document }, facts: facts,
+                                      options: options, treeWeights: parsed.stored.treeWeights)
+        guard engine.ensemble != nil else {
+            throw XGBoostError(.unsupportedModel, "libxgboost 1.7.4 cannot load this model (\(gap)), and "
+                + "the native engine cannot run it: \(engine.description)")
+        }
+        return Loaded(handle: nil, facts: facts,
+                      engine: NativeChoice(ensemble: engine.ensemble, description: "native (libxgboost 1.7.4 "
+                          + "cannot load this model: \(gap))", explainer: engine.explainer), gap: gap)
     }
 
     private static func load(_ bytes: [UInt8], into handle: BoosterHandle, format: ModelFormat) throws(XGBoostError) {
@@ -125,10 +175,25 @@ public final class Booster: @unchecked Sendable {
                                context: "libxgboost cannot load this \(format) model")
     }
 
+    /// A JSON or UBJSON model as Conveyor read and checked it.
+    struct ParsedModel {
+        var stored: StoredParameters
+        var document: ModelValue
+        /// UBJSON typed-array types met (`ModelSupport.libraryGap`).
+        var containerTypes: Set<UInt8>
+    }
+
     /// Everything before libxgboost: parse, parser-agreement and model
     /// checks. Internal so the fuzzer (fuzzing/) drives exactly this path.
     static func readStoredParameters(_ bytes: [UInt8], format: ModelFormat) throws(XGBoostError) -> StoredParameters? {
+        try readModel(bytes, format: format)?.stored
+    }
+
+    /// `readStoredParameters` with the parsed document; nil for the legacy
+    /// binary format, which is only checked.
+    static func readModel(_ bytes: [UInt8], format: ModelFormat) throws(XGBoostError) -> ParsedModel? {
         let document: ModelValue
+        var containerTypes: Set<UInt8> = []
         do {
             switch format {
             case .legacyBinary:
@@ -137,7 +202,10 @@ public final class Booster: @unchecked Sendable {
             case .json:
                 try JSONKeyCheck.check(bytes)
                 document = try ModelValue.parseJSON(bytes)
-            case .ubjson: document = try UBJSONReader.parse(bytes)
+            case .ubjson:
+                let parsed = try UBJSONReader.parseNotingTypes(bytes)
+                document = parsed.value
+                containerTypes = parsed.containerTypes
             }
         } catch let error as XGBoostError {
             throw error
@@ -149,7 +217,7 @@ public final class Booster: @unchecked Sendable {
         }
         // libxgboost trusts the trees it is given: every one is checked first.
         try ModelCheck.check(document)
-        return stored
+        return ParsedModel(stored: stored, document: document, containerTypes: containerTypes)
     }
 
     /// Decoding errors print as long dumps; keep the useful part.

@@ -40,7 +40,7 @@ struct LegacyBinaryModel {
             throw corrupt("num_class \(numClass) and num_target \(numTarget): a model cannot have both")
         }
         // Refused by name here: libxgboost fails on them with its own messages.
-        try ModelSupport.checkObjective(try reader.string("the objective"))
+        try ModelSupport.checkLegacyObjective(try reader.string("the objective"))
         try ModelSupport.checkBooster(try reader.string("the booster name"))
         try checkTrees(numFeature: numFeature, groups: max(numClass, numTarget, 1))
         if extraAttributes != 0 { try checkAttributes() }

@@ -4,8 +4,9 @@ extension ModelCheck {
     static let floatArrays = ["loss_changes", "sum_hessian", "base_weights", "split_conditions"]
 
     /// Reads one tree object of the `trees` array into a `TreeShape`,
-    /// checking that every per-node array has one entry per node.
-    static func shape(of tree: ModelValue, index: Int) throws(XGBoostError) -> TreeShape {
+    /// checking that every per-node array has one entry per node (a
+    /// vector-leaf tree: `groups` leaf values per node, `VectorLeaves`).
+    static func shape(of tree: ModelValue, index: Int, groups: Int) throws(XGBoostError) -> TreeShape {
         func fail(_ problem: String) -> XGBoostError { corrupt("tree \(index): \(problem)") }
         guard case .object = tree else { throw fail("not an object") }
         // libxgboost places each tree at its `id`: a duplicate leaves a hole.
@@ -15,11 +16,18 @@ extension ModelCheck {
         let parameters = tree["tree_param"]
         let nodes = try parameter(parameters?["num_nodes"], "tree \(index): num_nodes",
                                   in: 1...ModelLimits.maxTreeNodes, limitName: "maxTreeNodes")
-        if let leafVector = parameters?["size_leaf_vector"]?.integer, leafVector > 1 {
-            throw ModelSupport.vectorLeaves(tree: index, size: leafVector)
+        let leafWidth = max(parameters?["size_leaf_vector"]?.integer ?? 1, 1)
+        guard leafWidth == 1 || leafWidth == groups else {
+            throw fail("size_leaf_vector \(leafWidth) differs from the model's \(groups) outputs")
         }
         for name in floatArrays {
-            guard let count = tree[name]?.arrayCount else { throw fail("\(name) is missing") }
+            // Vector-leaf trees: base_weights is per target (`VectorLeaves`);
+            // 2.x writes no loss_changes or sum_hessian for them.
+            if leafWidth > 1 && name == "base_weights" { continue }
+            guard let count = tree[name]?.arrayCount else {
+                if leafWidth > 1 && name != "split_conditions" { continue }
+                throw fail("\(name) is missing")
+            }
             guard count == nodes else { throw fail("\(name) has \(count) entries but num_nodes is \(nodes)") }
         }
         func integers(_ name: String) throws(XGBoostError) -> [Int32] {
@@ -35,9 +43,18 @@ extension ModelCheck {
             return values
         }
         _ = try nodeArray("default_left")
-        var shape = TreeShape(tree: index, nodes: nodes, left: try nodeArray("left_children"),
-                              right: try nodeArray("right_children"), parents: try nodeArray("parents"),
-                              splitIndices: try nodeArray("split_indices"), categorical: nil)
+        let left = try nodeArray("left_children")
+        var right = try nodeArray("right_children")
+        if leafWidth > 1 {
+            right = try VectorLeaves(tree, index: index, nodes: nodes, width: leafWidth, left: left, right: right).right
+            if let types = tree["split_type"]?.int32Items, types.contains(where: { $0 != 0 }) {
+                throw XGBoostError(.unsupportedModel,
+                                   "tree \(index): categorical splits in a vector-leaf tree are not supported")
+            }
+        }
+        var shape = TreeShape(tree: index, nodes: nodes, left: left, right: right,
+                              parents: try nodeArray("parents"), splitIndices: try nodeArray("split_indices"),
+                              categorical: nil)
         // libxgboost reads the categorical arrays whenever split_type is present.
         if tree["split_type"] != nil {
             shape.categorical = CategoricalSplits(

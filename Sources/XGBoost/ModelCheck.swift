@@ -105,7 +105,7 @@ enum ModelCheck {
         }
         var categoryBudget = ModelLimits.maxCategoryBitfieldBytes
         for (index, tree) in trees.enumerated() {
-            try shape(of: tree, index: index).check(numFeature: sizes.numFeature, categoryBudget: &categoryBudget)
+            try shape(of: tree, index: index, groups: sizes.groups).check(numFeature: sizes.numFeature, categoryBudget: &categoryBudget)
         }
     }
 

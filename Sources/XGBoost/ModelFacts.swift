@@ -29,6 +29,14 @@ public struct ModelFacts: Sendable, Equatable {
 
     public var baseScoreCorrected: Bool { correctedBaseMargins != nil }
 
+    /// XGBoost 3.4.0 and later sort each row's quantile predictions
+    /// (`QuantileRegression::PredTransform`, so quantiles never cross);
+    /// earlier versions return the margins as they are.
+    public var sortsQuantiles: Bool {
+        guard objective == .regQuantileError, let version = producerVersion else { return false }
+        return !version.lexicographicallyPrecedes([3, 4, 0])
+    }
+
     public var producerVersionString: String? {
         producerVersion.map { $0.map(String.init).joined(separator: ".") }
     }

@@ -7,8 +7,7 @@
 /// the native engine applies the weights as XGBoost does and predicts both.
 enum ModelSupport {
     /// Checks the learner of a parsed JSON or UBJSON model: its booster,
-    /// DART tree weights, and its objective with the parameters libxgboost
-    /// 1.7.4 needs to load it.
+    /// DART tree weights, and its objective.
     static func check(_ learner: ModelValue) throws(XGBoostError) {
         let booster = learner["gradient_booster"]
         let name = booster?["name"]?.string ?? "(none)"
@@ -16,15 +15,9 @@ enum ModelSupport {
         // DART's tree weights (beside a `dart` booster's trees, or inside a
         // 3.x gbtree model): only the native engine predicts it
         // (`Booster.chooseEngine`).
+        // An objective libxgboost 1.7.4 cannot load is read natively (`libraryGap`).
         guard let objective = learner.at("objective", "name")?.string else { return }
         try checkObjective(objective)
-        if let parameters = Objective(name: objective)?.libraryParameters,
-           learner.at("objective", parameters) == nil {
-            throw XGBoostError(
-                .unsupportedModel,
-                "objective '\(objective)' is stored without '\(parameters)' (XGBoost 3.0.5 and later leave it "
-                    + "out for some objectives); libxgboost 1.7.4 cannot load the model without it")
-        }
     }
 
     /// Refuses every booster but gbtree, and DART or gblinear whose weights
@@ -71,11 +64,24 @@ enum ModelSupport {
                            "objective '\(name)' is not supported\(why); supported: \(Objective.supportedList)")
     }
 
-    /// Trees with a leaf vector (multi_strategy=multi_output_tree, 2.0+).
+    /// The legacy binary format's objective: what `checkObjective` refuses,
+    /// and the objectives only the native engine predicts, which it reads
+    /// from JSON and UBJSON models only.
+    static func checkLegacyObjective(_ name: String) throws(XGBoostError) {
+        try checkObjective(name)
+        guard let objective = Objective(name: name), !objective.libraryLoads else { return }
+        throw XGBoostError(.unsupportedModel,
+                           "objective '\(name)' is not supported in the legacy binary format: libxgboost 1.7.4 "
+                               + "cannot load it, and the native engine reads it from JSON or UBJSON models only; "
+                               + "save the model as JSON or UBJSON")
+    }
+
+    /// Trees with a leaf vector (multi_strategy=multi_output_tree, 2.0+) in
+    /// the legacy binary format (XGBoost writes them to JSON and UBJSON only).
     static func vectorLeaves(tree: Int, size: Int) -> XGBoostError {
         XGBoostError(.unsupportedModel,
                      "tree \(tree): vector-leaf trees (size_leaf_vector \(size), multi_strategy=multi_output_tree) "
-                         + "are not supported: libxgboost 1.7.4 cannot load them")
+                         + "are read from JSON or UBJSON models only, not from the legacy binary format")
     }
 }
 
@@ -90,6 +96,8 @@ extension Objective {
         case .regTweedie: return "tweedie_regression_param"
         case .survivalAFT: return "aft_loss_param"
         case .multiSoftprob, .multiSoftmax: return "softmax_multiclass_param"
+        case .rankPairwise, .rankNDCG: return "lambdarank_param"
+        case .regQuantileError: return "quantile_loss_param"
         case .binaryHinge, .regPseudoHuberError, .regAbsoluteError, .regGamma, .survivalCox: return nil
         }
     }

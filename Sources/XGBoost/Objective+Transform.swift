@@ -27,7 +27,8 @@ extension Objective {
         case .regGamma, .regTweedie, .countPoisson, .survivalCox: return .exp
         case .survivalAFT: return .expDouble
         case .binaryHinge: return .hinge
-        case .binaryLogitRaw, .regSquaredError, .regSquaredLogError, .regPseudoHuberError, .regAbsoluteError:
+        case .binaryLogitRaw, .regSquaredError, .regSquaredLogError, .regPseudoHuberError, .regAbsoluteError,
+             .regQuantileError, .rankPairwise, .rankNDCG:
             return .identity
         }
     }
@@ -91,5 +92,25 @@ extension Objective {
         }
         let total = Float(sum)
         for index in start..<(start + count) { values[index] /= total }
+    }
+
+    /// Sorts each row's `groups` values in place as XGBoost 3.4's quantile
+    /// transform does: an insertion sort moving a value left past every
+    /// larger one (so NaN, never larger, stays where it is).
+    static func sortRows(_ values: inout [Float], rows: Int, groups: Int) {
+        values.withUnsafeMutableBufferPointer { buffer in
+            for row in 0..<rows {
+                let offset = row * groups
+                for index in 1..<max(groups, 1) {
+                    let value = buffer[offset + index]
+                    var position = index
+                    while position > 0 && buffer[offset + position - 1] > value {
+                        buffer[offset + position] = buffer[offset + position - 1]
+                        position -= 1
+                    }
+                    buffer[offset + position] = value
+                }
+            }
+        }
     }
 }

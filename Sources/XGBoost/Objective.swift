@@ -11,6 +11,8 @@ public enum Objective: String, Sendable, CaseIterable, CustomStringConvertible {
     case binaryHinge = "binary:hinge"
     case regSquaredError = "reg:squarederror"
     case regSquaredLogError = "reg:squaredlogerror"
+    /// One output per `quantile_alpha` (XGBoost 2.0+; only the native engine predicts it).
+    case regQuantileError = "reg:quantileerror"
     case regPseudoHuberError = "reg:pseudohubererror"
     case regAbsoluteError = "reg:absoluteerror"
     case regLogistic = "reg:logistic"
@@ -21,6 +23,9 @@ public enum Objective: String, Sendable, CaseIterable, CustomStringConvertible {
     case survivalAFT = "survival:aft"
     case multiSoftprob = "multi:softprob"
     case multiSoftmax = "multi:softmax"
+    /// Learning to rank: the prediction is the margin (a score to sort by).
+    case rankPairwise = "rank:pairwise"
+    case rankNDCG = "rank:ndcg"
 
     /// Accepts `reg:linear`, the old name libxgboost still maps to squared error.
     public init?(name: String) {
@@ -32,13 +37,24 @@ public enum Objective: String, Sendable, CaseIterable, CustomStringConvertible {
 
     public var isMultiClass: Bool { self == .multiSoftprob || self == .multiSoftmax }
 
+    /// Objectives libxgboost 1.7.4 cannot load as XGBoost 2.0+ saves them
+    /// (an unknown name, or parameters it cannot read): only the native
+    /// engine predicts them, from Conveyor's own reading of the model.
+    var libraryLoads: Bool {
+        switch self {
+        case .regQuantileError, .rankPairwise, .rankNDCG: return false
+        default: return true
+        }
+    }
+
     /// Classifiers (binary or multi-class) as opposed to regressions;
     /// binary:hinge predicts the class (0 or 1) itself.
     public var isClassifier: Bool {
         switch self {
         case .binaryLogistic, .binaryLogitRaw, .binaryHinge, .multiSoftprob, .multiSoftmax: return true
         case .regSquaredError, .regSquaredLogError, .regPseudoHuberError, .regAbsoluteError, .regLogistic,
-             .regGamma, .regTweedie, .countPoisson, .survivalCox, .survivalAFT:
+             .regGamma, .regTweedie, .countPoisson, .survivalCox, .survivalAFT, .regQuantileError,
+             .rankPairwise, .rankNDCG:
             return false
         }
     }
@@ -60,7 +76,7 @@ public enum Objective: String, Sendable, CaseIterable, CustomStringConvertible {
         case .binaryLogistic, .regLogistic: return .logit
         case .regGamma, .regTweedie, .countPoisson, .survivalCox, .survivalAFT: return .log
         case .binaryLogitRaw, .binaryHinge, .regSquaredError, .regSquaredLogError, .regPseudoHuberError,
-             .regAbsoluteError, .multiSoftprob, .multiSoftmax:
+             .regAbsoluteError, .multiSoftprob, .multiSoftmax, .regQuantileError, .rankPairwise, .rankNDCG:
             return .identity
         }
     }

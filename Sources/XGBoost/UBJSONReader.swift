@@ -10,20 +10,33 @@ struct UBJSONReader {
         var description: String { "invalid UBJSON at byte \(offset): \(reason)" }
     }
 
+    /// What one parse found, beside the value.
+    struct Parsed {
+        var value: ModelValue
+        /// The types of the typed (`$`) containers met, by UBJSON marker:
+        /// libxgboost 1.7.4 reads only some of them (`ModelSupport.libraryGap`).
+        var containerTypes: Set<UInt8>
+    }
+
     private let bytes: [UInt8]
     private var offset = 0
+    private var containerTypes: Set<UInt8> = []
     /// Nesting limit, so hostile input cannot exhaust the stack.
     private let maxDepth = 128
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
     static func parse(_ bytes: [UInt8]) throws -> ModelValue {
+        try parseNotingTypes(bytes).value
+    }
+
+    static func parseNotingTypes(_ bytes: [UInt8]) throws -> Parsed {
         var reader = UBJSONReader(bytes)
         let value = try reader.readValue(depth: 0)
         guard reader.offset == bytes.count else {
             throw Failure(offset: reader.offset, reason: "trailing bytes after the document")
         }
-        return value
+        return Parsed(value: value, containerTypes: reader.containerTypes)
     }
 
     private func fail(_ reason: String) -> Failure { Failure(offset: offset, reason: reason) }
@@ -116,6 +129,7 @@ struct UBJSONReader {
             guard type != UInt8(ascii: "Z"), type != UInt8(ascii: "T"), type != UInt8(ascii: "F"),
                   type != UInt8(ascii: "N") else { throw fail("container of a type without payload") }
             guard try peek() == UInt8(ascii: "#") else { throw fail("typed container without a count") }
+            if let type { containerTypes.insert(type) }
         }
         var count: Int?
         if try peek() == UInt8(ascii: "#") {
@@ -123,6 +137,22 @@ struct UBJSONReader {
             count = try readLength()
         }
         return (type, count)
+    }
+
+    /// A type marker in words, for messages.
+    static func typeName(_ type: UInt8) -> String {
+        switch type {
+        case UInt8(ascii: "i"): return "int8"
+        case UInt8(ascii: "U"): return "uint8"
+        case UInt8(ascii: "I"): return "int16"
+        case UInt8(ascii: "l"): return "int32"
+        case UInt8(ascii: "L"): return "int64"
+        case UInt8(ascii: "d"): return "float32"
+        case UInt8(ascii: "D"): return "float64"
+        case UInt8(ascii: "C"): return "char"
+        case UInt8(ascii: "S"): return "string"
+        default: return "type 0x\(String(type, radix: 16))"
+        }
     }
 
     private static func fixedWidth(of type: UInt8) -> Int? {

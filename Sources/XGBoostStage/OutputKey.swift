@@ -22,7 +22,7 @@ public enum OutputKey: String, Sendable, CaseIterable {
     public static func valid(for objective: Objective) -> [OutputKey] {
         switch objective {
         case .regSquaredError, .regLogistic, .regGamma, .regTweedie, .regSquaredLogError, .regPseudoHuberError,
-             .regAbsoluteError, .countPoisson, .survivalCox, .survivalAFT:
+             .regAbsoluteError, .countPoisson, .survivalCox, .survivalAFT, .regQuantileError, .rankPairwise, .rankNDCG:
             return [.predictedScore]
         case .binaryLogistic, .multiSoftprob:
             return [.predictedLabel, .labels, .probability, .probabilities, .rawScore, .rawScores]

@@ -7,9 +7,9 @@ extension XGBoostStage {
         let model = self.model
         var baseScore = model.storedBaseScore
         if let margins = model.correctedBaseMargins {
-            // libxgboost 1.7.4 ignores a vector base_score; say what is applied instead.
-            baseScore += " (corrected: margins \(margins.map { "\($0)" }.joined(separator: ", ")) "
-                + "supplied as base_margin)"
+            // libxgboost 1.7.4 ignores a vector base_score; say what is applied instead
+            // (the engine starts from these margins; libxgboost gets them as base_margin).
+            baseScore += " (corrected: predicted from the margins \(margins.map { "\($0)" }.joined(separator: ", ")))"
         }
         return [
             Fact("model", modelURL.path),

@@ -47,13 +47,13 @@ import XGBoost
 
     @Test func unsupportedObjective() throws {
         let text = try String(contentsOf: StageFixtures.url("3.0.5", "reg_squarederror.json"), encoding: .utf8)
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("conveyor-ndcg-\(UUID().uuidString).json")
-        try text.replacingOccurrences(of: #""name":"reg:squarederror""#, with: #""name":"rank:ndcg""#)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("conveyor-map-\(UUID().uuidString).json")
+        try text.replacingOccurrences(of: #""name":"reg:squarederror""#, with: #""name":"rank:map""#)
             .write(to: url, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: url) }
         let error = try #require(loadError(url))
         #expect(error.code == .unsupportedModel)
-        #expect(error.message.contains("rank:ndcg") && error.message.contains(url.path))
+        #expect(error.message.contains("rank:map") && error.message.contains(url.path))
     }
 
     @Test func keysInvalidForTheObjectiveAreRefused() throws {

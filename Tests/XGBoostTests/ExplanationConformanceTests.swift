@@ -24,7 +24,7 @@ import XGBoost
     @Test func everyExplainedModelHasItsContributions() throws {
         #expect(Fixtures.cases.count == Fixtures.expectedCases.count)
         #expect(Self.conformanceCases.count == 8 * 4 + 2 * 7)
-        #expect(Set(Self.objectiveCases.map(\.model)).count == 14)
+        #expect(Set(Self.objectiveCases.map(\.model)).count == 18)
         for version in Fixtures.versions {
             for model in Fixtures.expectedModels {
                 let url = Fixtures.url(version, "\(model).contribs.csv")
@@ -52,6 +52,20 @@ import XGBoost
 
     @Test(arguments: objectiveCases)
     func objectiveModels(_ fixture: ObjectiveFixtures.Case) throws {
+        if fixture.version == "2.1.4" && fixture.model == "multi_output_tree" {
+            // 2.1.4 saves vector-leaf trees without covers (its own
+            // pred_contribs gives only the bias, which does not add up to
+            // the margin): explaining them is refused, naming why.
+            let booster = try Booster(contentsOf: fixture.url)
+            #expect(throws: XGBoostError.self) { try booster.explainer() }
+            #expect(booster.explanationMethod == "tree_shap")
+            do {
+                _ = try booster.explainer()
+            } catch {
+                #expect(error.message.contains("covers"), "\(error)")
+            }
+            return
+        }
         try check(Booster(contentsOf: fixture.url), folder: fixture.url.deletingLastPathComponent(),
                   model: fixture.model, input: fixture.input, what: "\(fixture)")
     }

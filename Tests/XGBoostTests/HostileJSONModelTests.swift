@@ -107,8 +107,9 @@ import Testing
              mentioning: ["nesting", "maxNesting"]),
         Case(name: "dart booster", edits: [("learner.gradient_booster.name", .string("dart"))],
              code: .unsupportedModel, mentioning: ["booster 'dart' is not supported"]),
-        Case(name: "multi-target tree", edits: [("\(tree0).tree_param.size_leaf_vector", .string("3"))],
-             code: .unsupportedModel, mentioning: ["tree 0", "size_leaf_vector 3"]),
+        Case(name: "vector leaves wider than the outputs",
+             edits: [("\(tree0).tree_param.size_leaf_vector", .string("3"))],
+             mentioning: ["tree 0", "size_leaf_vector 3 differs from the model's 1 outputs"]),
     ]
 
     @Test(arguments: cases)

@@ -66,6 +66,11 @@ enum HostileModels {
             let type = String(cString: number.objCType)
             if type == "d" || type == "f" {
                 let double = number.doubleValue
+                // XGBoost writes non-finite floats as JSON5 words (2.x leaves' split conditions are NaN).
+                guard double.isFinite else {
+                    text += double.isNaN ? "NaN" : double < 0 ? "-Infinity" : "Infinity"
+                    return
+                }
                 text += double.rounded() == double && abs(double) < 1e15 ? "\(double)" : "\(Float(double))"
             } else {
                 text += "\(number.int64Value)"

@@ -63,9 +63,9 @@ import Testing
 
     @Test func unsupportedObjectiveIsNamed() throws {
         let text = String(decoding: try Self.bytes("2.1.4", "reg_squarederror.json"), as: UTF8.self)
-        let changed = text.replacingOccurrences(of: #""name":"reg:squarederror""#, with: #""name":"reg:quantileerror""#)
+        let changed = text.replacingOccurrences(of: #""name":"reg:squarederror""#, with: #""name":"reg:expectileerror""#)
         try #require(changed != text)
-        expectRefusal(Array(changed.utf8), .unsupportedModel, mentioning: "'reg:quantileerror'")
+        expectRefusal(Array(changed.utf8), .unsupportedModel, mentioning: "'reg:expectileerror'")
     }
 
     @Test func vectorBaseScoreOfWrongLengthIsRefused() throws {

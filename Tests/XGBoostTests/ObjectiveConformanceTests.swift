@@ -29,10 +29,24 @@ import Testing
         }
         files += Self.files("2.1.4", "reg_squaredlogerror") + Self.files("2.1.4", "categorical_pandas")
         files += Self.files("3.4.1", "categorical_pandas", ["json"])
+        files += Self.nativeOnly
         // DART (3.x and 2.x files), predicted by the native engine with its tree weights.
         files += Self.files("3.4.1", "dart_logistic") + Self.files("2.1.4", "dart_logistic", ["json", "ubj"])
         // gblinear, predicted by Conveyor's linear evaluator (libxgboost 1.7.4 cannot).
         files += Self.files("3.4.1", "gblinear_logistic") + Self.files("2.1.4", "gblinear_logistic", ["json", "ubj"])
+        return Set(files)
+    }()
+
+    /// Models libxgboost 1.7.4 cannot load, read and predicted by the native
+    /// engine alone (so no libxgboost reference for NativeEngineTests).
+    static let nativeOnly: Set<String> = {
+        var files: [String] = []
+        for version in ObjectiveFixtures.versions {
+            for model in ["reg_quantileerror", "rank_pairwise", "rank_ndcg", "multi_output_tree"] {
+                files += Self.files(version, model, ["json", "ubj"])
+            }
+        }
+        files += Self.files("3.4.1", "reg_squaredlogerror") + Self.files("3.4.1", "categorical_pandas", ["ubj"])
         return Set(files)
     }()
 
@@ -42,18 +56,15 @@ import Testing
         func refuse(_ version: String, _ model: String, _ formats: [String]? = nil, naming phrases: [String]) {
             for file in files(version, model, formats) { refused[file] = phrases }
         }
-        for version in ObjectiveFixtures.versions {
-            refuse(version, "reg_quantileerror", naming: ["objective 'reg:quantileerror' is not supported"])
-            refuse(version, "rank_pairwise", naming: ["objective 'rank:pairwise' is not supported", "lambdarank_param"])
-            refuse(version, "rank_ndcg", naming: ["objective 'rank:ndcg' is not supported", "lambdarank_param"])
-            refuse(version, "multi_output_tree", naming: ["size_leaf_vector 2", "multi_output_tree", "not supported"])
-        }
-        // The legacy binary format: Conveyor cannot read DART's tree weights in it.
+        // The legacy binary format: Conveyor cannot read DART's tree weights
+        // in it, and only libxgboost reads it, which lacks these objectives.
         refuse("2.1.4", "dart_logistic", ["legacy_binary"], naming: ["booster 'dart'", "JSON or UBJSON"])
         refuse("2.1.4", "gblinear_logistic", ["legacy_binary"], naming: ["booster 'gblinear'", "JSON or UBJSON"])
-        refuse("3.4.1", "reg_squaredlogerror", naming: ["objective 'reg:squaredlogerror'", "reg_loss_param"])
-        // Category names stored as int8 typed arrays, which 1.7.4 cannot parse.
-        refuse("3.4.1", "categorical_pandas", ["ubj"], naming: ["UBJSON", "int8", "category names"])
+        for model in ["reg_quantileerror", "rank_pairwise", "rank_ndcg"] {
+            let objective = model.replacingOccurrences(of: "_", with: ":")
+            refuse("2.1.4", model, ["legacy_binary"],
+                   naming: ["objective '\(objective)'", "legacy binary format", "JSON or UBJSON"])
+        }
         return refused
     }()
 
@@ -112,6 +123,37 @@ import Testing
         let margins = try booster.predict(features, rows: inputs.count, output: .margin)
         try expectExact(margins, try Fixtures.csv(ObjectiveFixtures.url(fixture.version, fixture.margin)),
                         columns: fixture.marginColumns, what: "\(fixture) margin")
+    }
+
+    /// What libxgboost 1.7.4 cannot load is predicted by the native engine
+    /// alone, says so, and is refused when libxgboost is forced.
+    @Test func modelsLibxgboostCannotLoadNameWhyAndRefuseTheLibrary() throws {
+        let gaps = [("2.1.4", "reg_quantileerror", "json", "objective 'reg:quantileerror'"),
+                    ("3.4.1", "rank_ndcg", "ubj", "lambdarank_param"),
+                    ("3.4.1", "reg_squaredlogerror", "json", "without 'reg_loss_param'"),
+                    ("2.1.4", "multi_output_tree", "ubj", "vector-leaf trees (size_leaf_vector 2"),
+                    ("3.4.1", "multi_output_tree", "json", "vector-leaf trees (size_leaf_vector 2"),
+                    ("3.4.1", "categorical_pandas", "ubj", "typed arrays of int8")]
+        for (version, model, format, phrase) in gaps {
+            let url = ObjectiveFixtures.url(version, "\(model).\(format)")
+            let booster = try Booster(contentsOf: url)
+            #expect(booster.libraryGap?.contains(phrase) == true, "\(model): \(booster.libraryGap ?? "nil")")
+            #expect(booster.engineDescription.hasPrefix("native (libxgboost 1.7.4 cannot load this model: "))
+            #expect(booster.nativeEngine != nil)
+            let row = [Float](repeating: 1, count: booster.facts.numFeature)
+            #expect(throws: XGBoostError.self) { try row.withUnsafeBufferPointer { buffer in
+                try booster.libraryPredict(buffer, rows: 1)
+            } }
+            do {
+                _ = try Booster(contentsOf: url, options: .init(engine: .libxgboost))
+                Issue.record("\(model): loaded with libxgboost forced")
+            } catch {
+                #expect(error.code == .unsupportedModel && error.message.contains(phrase)
+                        && error.message.contains("libxgboost was chosen"), "\(error)")
+            }
+        }
+        // A model libxgboost loads has no gap.
+        #expect(try Booster(contentsOf: ObjectiveFixtures.url("3.4.1", "reg_gamma.json")).libraryGap == nil)
     }
 
     /// The DART fixtures exercise the weights: some differ from 1, so
