@@ -156,6 +156,20 @@ import Testing
         #expect(try Booster(contentsOf: ObjectiveFixtures.url("3.4.1", "reg_gamma.json")).libraryGap == nil)
     }
 
+    /// XGBoost 3.4.0 and later sort each row's quantiles (3.4.1's fixture
+    /// has crossing rows, so predicting it unsorted fails above); earlier
+    /// versions do not. The sort is XGBoost's insertion sort: a NaN is never
+    /// larger, so nothing moves past it.
+    @Test func quantilesAreSortedFromXGBoost340On() throws {
+        #expect(try Booster(contentsOf: ObjectiveFixtures.url("3.4.1", "reg_quantileerror.json")).facts.sortsQuantiles)
+        #expect(try !Booster(contentsOf: ObjectiveFixtures.url("2.1.4", "reg_quantileerror.json")).facts.sortsQuantiles)
+        #expect(try !Booster(contentsOf: ObjectiveFixtures.url("3.4.1", "multi_output_tree.json")).facts.sortsQuantiles)
+        var values: [Float] = [3, 1, 2, 5, .nan, 4, -1, -1, -2]
+        Objective.sortRows(&values, rows: 3, groups: 3)
+        #expect(values[0..<3] == [1, 2, 3] && values[6..<9] == [-2, -1, -1])
+        #expect(values[3] == 5 && values[4].isNaN && values[5] == 4)
+    }
+
     /// The DART fixtures exercise the weights: some differ from 1, so
     /// predicting them as plain gbtree would be wrong.
     @Test func dartFixturesHaveNonTrivialTreeWeights() throws {
