@@ -4,6 +4,10 @@
 #   run.sh smoke [seconds]        every target briefly (default 30 s) on the committed corpus; fails on any finding
 #   run.sh seed                   rebuild the committed corpus from the repo's fixtures (seeds.py), minimised
 #   run.sh minimize <target>      fold the scratch corpus into the committed one, minimised (-merge=1)
+#   run.sh long [seconds] [runs] [target...]
+#                                 the long run: each target in turn until it has run `seconds` (default 1800)
+#                                 or `runs` executions (default 10000000), whichever comes first; appends
+#                                 each summary line to scratch/long-runs.txt
 #   run.sh targets                list the targets
 # A crash, hang (> TIMEOUT s per input, default 10) or OOM (> RSS_MB, default 2048) stops the run and
 # leaves the input in fuzzing/scratch/artifacts/<target>/. KEEP_GOING=1 (fork mode) records findings
@@ -52,7 +56,7 @@ fuzz() {
     SWIFT_BACKTRACE="${SWIFT_BACKTRACE:-enable=no}" \
     ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:quarantine_size_mb=64}" CONVEYOR_FUZZ_TARGET="$target" \
         "$BIN" "$work" "corpus/$target" ${dict:+-dict=$dict} \
-        -max_total_time="$seconds" -timeout="$TIMEOUT" -rss_limit_mb="$RSS_MB" -detect_leaks=0 \
+        -max_total_time="$seconds" ${RUNS:+-runs=$RUNS} -timeout="$TIMEOUT" -rss_limit_mb="$RSS_MB" -detect_leaks=0 \
         ${KEEP_GOING:+-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1} \
         -print_final_stats=1 -artifact_prefix="scratch/artifacts/$target/" >"$log" 2>&1
 }
@@ -84,6 +88,23 @@ case "${1:-}" in
             summary "$target" "$seconds" "scratch/smoke-$target.log" "$status"
             [[ "$status" == 0 ]] || { failed=1; tail -40 "scratch/smoke-$target.log" >&2; }
             rm -rf "$work"
+        done
+        exit "$failed"
+        ;;
+    long)
+        seconds="${2:-1800}" runs="${3:-10000000}"
+        shift $(( $# < 3 ? $# : 3 ))
+        chosen=("$@")
+        [[ ${#chosen[@]} -gt 0 ]] || chosen=("${TARGETS[@]}")
+        for target in "${chosen[@]}"; do known "$target"; done
+        build
+        failed=0
+        for target in "${chosen[@]}"; do
+            log="scratch/long-$target.log" status=0 started="$(date -u +%FT%TZ)"
+            RUNS="$runs" fuzz "$target" "$seconds" "scratch/corpus/$target" "$log" || status=$?
+            line="$(summary "$target" "$(grep -o 'Done [0-9]* runs in [0-9]* second' "$log" | grep -o '[0-9]* second' | grep -o '[0-9]*' || echo "$seconds")" "$log" "$status")"
+            echo "$started load $(cut -d' ' -f1-3 /proc/loadavg)  $line" | tee -a scratch/long-runs.txt
+            [[ "$status" == 0 ]] || { failed=1; tail -40 "$log" >&2; }
         done
         exit "$failed"
         ;;

@@ -1,18 +1,25 @@
 import ConveyorCore
 import Foundation
 
-/// Finds the bundled default pipeline when a command is given none:
-/// `$CONVEYOR_PIPELINE`, then `pipelines/car-evaluation.json` under the
-/// working directory, then under the folders above the executable (so
+/// Finds the pipeline when a command is given none: `$CONVEYOR_PIPELINE`;
+/// then SageMaker's model folder, `/opt/ml/model` (`$CONVEYOR_MODEL_DIR`
+/// moves it), when it exists and is not empty, read as `ModelFolder` reads
+/// it; then the bundled `pipelines/car-evaluation.json` under the working
+/// directory, then under the folders above the executable (so
 /// `.build/release/conveyor` finds the repository's copy).
 enum DefaultPipeline {
     static let relativePath = "pipelines/car-evaluation.json"
+    static let sageMakerModelDir = "/opt/ml/model"
 
     static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
         if let path = environment["CONVEYOR_PIPELINE"], !path.isEmpty {
             return URL(fileURLWithPath: path)
         }
         let fileManager = FileManager.default
+        let modelDir = environment["CONVEYOR_MODEL_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? sageMakerModelDir
+        if let entries = try? fileManager.contentsOfDirectory(atPath: modelDir), !entries.isEmpty {
+            return URL(fileURLWithPath: modelDir, isDirectory: true)
+        }
         var candidates = [URL(fileURLWithPath: fileManager.currentDirectoryPath)]
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<4 {

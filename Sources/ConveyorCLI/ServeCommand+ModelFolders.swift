@@ -5,20 +5,15 @@ import Server
 import Storage
 
 /// What a multi-model URL holds, read as SageMaker's multi-model containers
-/// read `/opt/ml/models/{name}/model`: a folder with a `pipeline.json`; or
-/// a model folder (Spark ML, MLflow); or a folder holding one artifact (an
-/// MLeap bundle `.zip`, an XGBoost model `.json`/`.ubj`/`.bst`/`.model`),
-/// served as a one-stage pipeline named after the folder; or a pipeline
-/// file itself. `s3://` URLs are copied to a temporary folder first.
+/// read `/opt/ml/models/{name}/model`: a folder as `ModelFolder` reads it,
+/// a pipeline file, or one model file. `s3://` URLs are copied to a
+/// temporary folder first.
 struct ModelFolders: Sendable {
     /// A local absolute path (no trailing slash) or `s3://bucket/prefix`.
     let root: String
     let environment: [String: String]
     let sageMaker: SageMakerEnvironment
 
-    static let artifactExtensions: [String: String] = [
-        "zip": "mleap", "json": "xgboost", "ubj": "xgboost", "bst": "xgboost", "model": "xgboost",
-    ]
     /// Files walked when sizing a model, and objects copied from S3.
     static let maxFiles = 100_000
 
@@ -52,21 +47,21 @@ struct ModelFolders: Sendable {
         var pipelineFile = true
         var definition: PipelineDefinition
         do {
-            if isFolder.boolValue, FileManager.default.fileExists(atPath: url.appendingPathComponent("pipeline.json").path) {
-                file = url.appendingPathComponent("pipeline.json")
-                definition = try PipelineLoader.definition(contentsOf: file)
-            } else if isFolder.boolValue, PipelineLoader.isSingleModelDirectory(url) {
-                pipelineFile = false
-                definition = try PipelineLoader.definition(contentsOf: url)
-            } else if isFolder.boolValue {
-                pipelineFile = false
-                file = try Self.singleArtifact(in: url)
-                definition = Self.oneStage(name: url.lastPathComponent, artifact: file)
-            } else if url.pathExtension == "json", Self.isPipelineFile(url) {
+            if isFolder.boolValue {
+                guard let reading = try ModelFolder.read(url) else {
+                    throw ConveyorError(
+                        .modelLoadFailed,
+                        "\(url.path) holds no pipeline.json, is no Spark ML, MLflow or MLeap model folder, and holds "
+                            + "no model file (.zip, .json, .ubj, .bst, .model, xgboost-model)")
+                }
+                file = reading.source
+                pipelineFile = reading.isPipelineFile
+                definition = reading.definition
+            } else if url.pathExtension == "json", ModelFolder.isPipelineFile(url) {
                 definition = try PipelineLoader.definition(contentsOf: url)
             } else {
                 pipelineFile = false
-                definition = Self.oneStage(name: url.deletingPathExtension().lastPathComponent, artifact: url)
+                definition = ModelFolder.oneStage(name: url.deletingPathExtension().lastPathComponent, artifact: url)
             }
             definition = try sageMaker.apply(to: definition)
         } catch {
@@ -81,30 +76,6 @@ struct ModelFolders: Sendable {
             bytes = overflow ? Int.max : sum
         }
         return PreparedModel(definition: definition, base: base, sourceURL: file, artifactBytes: bytes, temporary: temporary)
-    }
-
-    static func oneStage(name: String, artifact: URL) -> PipelineDefinition {
-        let kind = artifactExtensions[artifact.pathExtension.lowercased()] ?? "xgboost"
-        return PipelineDefinition(name: name, stages: [StageDefinition(name: name, kind: kind, model: artifact.path)])
-    }
-
-    /// A JSON file with a `stages` list (an XGBoost model's JSON has none).
-    static func isPipelineFile(_ url: URL) -> Bool {
-        guard let data = try? Data(contentsOf: url, options: .mappedIfSafe), data.count <= 16 << 20,
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
-        return object["stages"] is [Any]
-    }
-
-    static func singleArtifact(in folder: URL) throws -> URL {
-        let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
-        let artifacts = files.filter { !$0.lastPathComponent.hasPrefix(".") && artifactExtensions[$0.pathExtension.lowercased()] != nil }
-        guard artifacts.count == 1, let artifact = artifacts.first else {
-            throw ConveyorError(
-                .modelLoadFailed,
-                "\(folder.path) holds no pipeline.json, is no Spark ML or MLflow model folder, and holds "
-                    + "\(artifacts.count) model files (.zip, .json, .ubj, .bst, .model) where one is needed")
-        }
-        return artifact
     }
 
     /// Bytes of a file, or of every file under a folder (the first `maxFiles`).

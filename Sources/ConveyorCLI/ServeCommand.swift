@@ -112,17 +112,19 @@ struct ServeCommand: AsyncParsableCommand {
         let sageMaker = SageMakerEnvironment(environment)
         let urls = try paths.isEmpty ? [DefaultPipeline.locate()] : paths.flatMap(Self.pipelineFiles)
         return try urls.map { url in
-            let definition = try sageMaker.apply(to: PipelineLoader.definition(contentsOf: url))
-            return try loader.load(definition, relativeTo: url.deletingLastPathComponent(), sourceURL: url)
+            let source = try PipelineLoader.source(url)
+            return try loader.load(sageMaker.apply(to: source.definition), relativeTo: source.base, sourceURL: source.url)
         }
     }
 
-    /// A file or a model folder (MLflow, Spark ML) as is; another folder's `*.json` files in name order.
+    /// A file or a model folder (`ModelFolder`: a pipeline.json, an MLflow,
+    /// Spark ML or MLeap model, one model file) as is; another folder's
+    /// `*.json` files in name order.
     static func pipelineFiles(_ path: String) throws -> [URL] {
         let url = URL(fileURLWithPath: path)
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue,
-              !PipelineLoader.isSingleModelDirectory(url) else { return [url] }
+              try ModelFolder.read(url) == nil else { return [url] }
         let files = try FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "json" }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }

@@ -1,7 +1,6 @@
 import Codecs
 import ConveyorCore
 import Foundation
-import MLflow
 
 /// Reads a pipeline file, loads every stage's model and checks the chain.
 public struct PipelineLoader: Sendable {
@@ -11,11 +10,11 @@ public struct PipelineLoader: Sendable {
         self.registry = registry
     }
 
-    /// Loads `url` (a pipeline JSON file). Relative model and schema paths
-    /// resolve against the file's folder.
+    /// Loads `url`: a pipeline JSON file, or a model folder (`source(_:)`).
+    /// Relative model and schema paths resolve against the pipeline file's folder.
     public func load(contentsOf url: URL) throws -> Pipeline {
-        let definition = try Self.definition(contentsOf: url)
-        return try load(definition, relativeTo: url.deletingLastPathComponent(), sourceURL: url)
+        let source = try Self.source(url)
+        return try load(source.definition, relativeTo: source.base, sourceURL: source.url)
     }
 
     public func load(_ definition: PipelineDefinition, relativeTo base: URL, sourceURL: URL? = nil) throws -> Pipeline {
@@ -48,12 +47,12 @@ public struct PipelineLoader: Sendable {
                         defaultContentType: contentType, defaultAccept: accept)
     }
 
-    /// Parses a pipeline file without loading models. A folder is one model
-    /// served as a one-stage pipeline named after it: an MLflow model
-    /// directory (it holds an `MLmodel` file) as an `mlflow` stage, any
-    /// other folder as a Spark ML model directory (`sparkml`).
+    /// Parses a pipeline file without loading models; a folder as `source(_:)` reads it.
     public static func definition(contentsOf url: URL) throws -> PipelineDefinition {
-        if let single = singleModelDefinition(url) { return single }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
+            return try source(url).definition
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url)
@@ -67,24 +66,6 @@ public struct PipelineLoader: Sendable {
         } catch {
             throw ConveyorError(.invalidPipeline, "\(url.lastPathComponent): not valid JSON: \(error)")
         }
-    }
-
-    /// Whether `url` is a model folder that `definition(contentsOf:)` reads
-    /// as a whole pipeline (an MLflow model, or a Spark ML model with its
-    /// `metadata/`), rather than a folder of pipeline files.
-    public static func isSingleModelDirectory(_ url: URL) -> Bool {
-        var isFolder: ObjCBool = false
-        return MLflowModel.isModelDirectory(url)
-            || FileManager.default.fileExists(atPath: url.appendingPathComponent("metadata").path, isDirectory: &isFolder)
-                && isFolder.boolValue
-    }
-
-    private static func singleModelDefinition(_ url: URL) -> PipelineDefinition? {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue else { return nil }
-        let name = url.standardizedFileURL.lastPathComponent
-        let kind = MLflowModel.isModelDirectory(url) ? "mlflow" : "sparkml"
-        return PipelineDefinition(name: name, stages: [StageDefinition(name: name, kind: kind, model: url.standardizedFileURL.path)])
     }
 
     func validate(_ definition: PipelineDefinition) throws {
