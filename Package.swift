@@ -168,7 +168,9 @@ let package = Package(
         .testTarget(name: "XGBoostStageTests", dependencies: ["XGBoostStage", "XGBoost", "ConveyorCore", "ConveyorTestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Codecs", "ConveyorCore", "ConveyorTestSupport"]),
         .testTarget(
-            name: "ConveyorCLITests", dependencies: ["ConveyorCLI", "Server", "Pipeline", "Codecs", "ConveyorCore", "ConveyorTestSupport"]),
+            name: "ConveyorCLITests",
+            dependencies: ["ConveyorCLI", "Server", "Pipeline", "Codecs", "ConveyorCore", "ConveyorTestSupport",
+                           .product(name: "Yams", package: "Yams")]),
         .testTarget(
             name: "ServerTests",
             dependencies: [

@@ -21,7 +21,9 @@ enum DefaultPipeline {
             return URL(fileURLWithPath: modelDir, isDirectory: true)
         }
         var candidates = [URL(fileURLWithPath: fileManager.currentDirectoryPath)]
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        // The executable's own path (/proc/self/exe): argv[0] is a bare name when found through PATH.
+        let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        var folder = executable.resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<4 {
             candidates.append(folder)
             folder = folder.deletingLastPathComponent()

@@ -20,10 +20,11 @@ struct ServeCommand: AsyncParsableCommand {
             SIGTERM or SIGINT stops accepting connections, finishes in-flight requests (cutting off \
             any still running after --drain-timeout) and exits 0.
 
-            Environment: SAGEMAKER_BIND_TO_PORT (the port; also makes the default host 0.0.0.0, as in a \
-            SageMaker container), SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT, SAGEMAKER_MAX_PAYLOAD_IN_MB, \
+            Environment: CONVEYOR_HOST (the default host), SAGEMAKER_BIND_TO_PORT (the port; also makes \
+            the default host 0.0.0.0, as in a SageMaker container), SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT, SAGEMAKER_MAX_PAYLOAD_IN_MB, \
             SAGEMAKER_SPARKML_SCHEMA (for mleap stages without a schema) and SAGEMAKER_INFERENCE_OUTPUT \
-            (for xgboost stages without outputs). docs/serving.md has curl, awscli and boto3 examples.
+            (for xgboost stages without outputs). Without --pipeline, a non-empty /opt/ml/model is served \
+            (SageMaker's model folder). docs/serving.md has curl, awscli and boto3 examples.
 
             Examples:
               conveyor serve
@@ -38,7 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
             help: "A pipeline file, a folder of them, or a model folder (MLflow, Spark ML) (repeatable). Default: the bundled pipelines/car-evaluation.json.")
     var pipelines: [String] = []
 
-    @Option(help: "Address to listen on. Default: 127.0.0.1, or 0.0.0.0 when SAGEMAKER_BIND_TO_PORT is set.")
+    @Option(help: "Address to listen on. Default: CONVEYOR_HOST (the container image sets 0.0.0.0), else 127.0.0.1, or 0.0.0.0 when SAGEMAKER_BIND_TO_PORT is set.")
     var host: String?
 
     @Option(help: "Port to listen on; 0 picks a free one. Default: SAGEMAKER_BIND_TO_PORT or 8080.")
@@ -94,7 +95,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let defaultAccept = try environment["SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT"].flatMap { try MediaType.accepted(by: $0) }
         return ServerConfiguration(
-            host: host ?? (sageMakerPort == nil ? "127.0.0.1" : "0.0.0.0"),
+            host: host ?? environment["CONVEYOR_HOST"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? (sageMakerPort == nil ? "127.0.0.1" : "0.0.0.0"),
             port: port ?? sageMakerPort ?? 8080,
             maxBodyBytes: maxBodyBytes,
             trace: trace,

@@ -30,6 +30,15 @@ import Testing
         #expect(explicit.host == "127.0.0.1" && explicit.port == 7000)
     }
 
+    /// The container image sets CONVEYOR_HOST=0.0.0.0: SageMaker starts it as
+    /// `serve` without options and without SAGEMAKER_BIND_TO_PORT.
+    @Test func conveyorHostSetsTheDefaultHost() throws {
+        let configuration = try command([]).configuration(environment: ["CONVEYOR_HOST": "0.0.0.0"])
+        #expect(configuration.host == "0.0.0.0" && configuration.port == 8080)
+        let explicit = try command(["--host", "127.0.0.1"]).configuration(environment: ["CONVEYOR_HOST": "0.0.0.0"])
+        #expect(explicit.host == "127.0.0.1")
+    }
+
     @Test func aFolderServesEveryPipelineInIt() throws {
         let pipelines = try command(["--pipeline", projectRoot.appendingPathComponent("pipelines").path])
             .loadPipelines(environment: [:])
