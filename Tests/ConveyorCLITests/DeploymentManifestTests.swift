@@ -36,6 +36,29 @@ import Yams
         #expect(text.contains(#"ARG RUNTIME_PACKAGES="libxgboost0 zlib1g libsnappy1v5 libzstd1 ca-certificates""#))
     }
 
+    /// .ci/container-rootfs-check.sh builds what the Dockerfile describes:
+    /// the same packages (it reads them from the Dockerfile), build command,
+    /// strip, layout, user and environment.
+    @Test func theRootfsCheckFollowsTheDockerfile() throws {
+        let dockerfile = try Self.dockerfile
+        let script = try String(contentsOf: projectRoot.appendingPathComponent(".ci/container-rootfs-check.sh"),
+                                encoding: .utf8)
+        #expect(script.contains(#"sed -n 's/^ARG RUNTIME_PACKAGES="\(.*\)"$/\1/p' Dockerfile"#))
+        for shared in ["swift build -c release --product conveyor --static-swift-stdlib", "strip --strip-debug",
+                       "useradd --uid 10001 --user-group --no-create-home", "--home-dir /nonexistent --shell /usr/sbin/nologin",
+                       "CONVEYOR_HOST=0.0.0.0", "PATH=/opt/conveyor/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"] {
+            #expect(dockerfile.contains(shared) && script.contains(shared), "\(shared)")
+        }
+        // The build stage's layout (/out → /opt/conveyor: bin/conveyor, pipelines, models), as the script copies it.
+        #expect(dockerfile.contains("install -D \"$(swift build -c release --show-bin-path)/conveyor\" /out/bin/conveyor"))
+        #expect(dockerfile.contains("cp -R pipelines models /out/") && dockerfile.contains("COPY --from=build /out/ /opt/conveyor/"))
+        #expect(script.contains("install -D \"$bin\" \"$ROOT/opt/conveyor/bin/conveyor\""))
+        #expect(script.contains("cp -R pipelines models \"$ROOT/opt/conveyor/\""))
+        // Both run as the image's user, and the image serves what SageMaker extracts.
+        #expect(dockerfile.contains("USER 10001:10001") && script.contains("--userspec=10001:10001"))
+        #expect(script.contains("/opt/ml/model"))
+    }
+
     @Test func theKubernetesDeploymentDrainsWithinItsGracePeriod() throws {
         let documents = try Self.documents("docs/deploy/kubernetes.yaml")
         #expect(documents.compactMap { $0["kind"] as? String } == ["Deployment", "Service", "HorizontalPodAutoscaler"])
