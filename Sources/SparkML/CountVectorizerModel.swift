@@ -18,7 +18,9 @@ struct CountVectorizerModel: SparkTransformer {
             return term
         }
         // Spark sizes its vectors by the distinct terms but indexes by position: a repeat breaks its output.
-        guard Set(vocabulary).count == vocabulary.count else {
+        // Distinct as Java's String.equals is (byte for byte): canonically equivalent spellings
+        // (precomposed and decomposed "là") are two terms, which Swift's Set would merge.
+        guard Set(vocabulary.map { Array($0.utf8) }).count == vocabulary.count else {
             throw metadata.failure("\(dir.what("vocabulary")) repeats a term")
         }
         let minTF = metadata.double("minTF") ?? 1

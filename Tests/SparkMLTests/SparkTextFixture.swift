@@ -63,8 +63,16 @@ struct SparkTextFixture {
             }
             switch column.values {
             case .stringLists(let lists):
+                // Byte for byte: Swift's [String] == is canonical equivalence, Spark's is not.
                 let got = Array(lists.row(row))
-                if got != want as? [String] { problems.append("\(name): \(got) != \(want)") }
+                if got.map({ Array($0.utf8) }) != (want as? [String])?.map({ Array($0.utf8) }) {
+                    problems.append("\(name): \(got.map(\.debugDescription)) != \(want)")
+                }
+            case .double(let values):
+                // A string indexer's index: exactly Spark's double.
+                if (want as? NSNumber)?.doubleValue.bitPattern != values[row].bitPattern {
+                    problems.append("\(name): \(values[row]) != \(want)")
+                }
             case .vector(let block):
                 if let problem = vectorMismatch(Array(block.row(row)), want) { problems.append("\(name): \(problem)") }
             default:

@@ -2,7 +2,8 @@ import ConveyorCore
 
 /// Spark's StringIndexerModel: each input column's value → its index in
 /// that column's fitted labels (kept in their fitted order, so every
-/// stringOrderType reads the same way; a repeated label's first index wins).
+/// stringOrderType reads the same way; a repeated label's first index wins),
+/// matched byte for byte as Spark's `String.equals` does (`UTF8Index`).
 /// Numeric and boolean inputs are looked up as Spark casts them to strings.
 /// A null or unseen value: error, skip (drop the row) or keep (index =
 /// number of labels).
@@ -11,7 +12,7 @@ public struct StringIndexer: Kernel {
     public let outputs: [String]
     public let labels: [[String]]
     public let handleInvalid: HandleInvalid
-    let lookups: [LabelLookup]
+    let lookups: [UTF8Index]
 
     /// One label list per input/output pair.
     public init(inputs: [String], outputs: [String], labels: [[String]], handleInvalid: HandleInvalid) {
@@ -20,7 +21,7 @@ public struct StringIndexer: Kernel {
         self.outputs = outputs
         self.labels = labels
         self.handleInvalid = handleInvalid
-        lookups = labels.map(LabelLookup.init)
+        lookups = labels.map { UTF8Index($0) }
     }
 
     public func apply(to frame: inout Frame, stage: String) throws {

@@ -11,14 +11,15 @@ public struct CountVectorizer: Kernel {
     public let minTF: Double
     public let binary: Bool
     public let nullRows: NullRows
-    let index: [String: Int]
+    let index: UTF8Index
 
     public init(input: String, output: String, vocabulary: [String], minTF: Double, binary: Bool,
                 nullRows: NullRows) {
         self.input = input
         self.output = output
-        // Spark's `vocabulary.zipWithIndex.toMap`: a repeated term keeps its last index.
-        index = Dictionary(vocabulary.enumerated().map { ($1, $0) }, uniquingKeysWith: { _, last in last })
+        // Spark's `vocabulary.zipWithIndex.toMap`: a repeated term keeps its last index;
+        // terms match byte for byte, as Java's String.equals does.
+        index = UTF8Index(vocabulary, lastWins: true)
         width = vocabulary.count
         self.minTF = minTF
         self.binary = binary
@@ -34,7 +35,7 @@ public struct CountVectorizer: Kernel {
             let terms = lists.row(row)
             touched.removeAll(keepingCapacity: true)
             for term in terms {
-                guard let position = index[term] else { continue }
+                guard let position = index.index(of: term) else { continue }
                 if block.storage[base + position] == 0 { touched.append(position) }
                 block.storage[base + position] += 1
             }

@@ -8,8 +8,9 @@ public struct StopWordsRemover: Kernel {
     public let outputs: [String]
     public let caseSensitive: Bool
     public let nullRows: NullRows
-    /// The stop words as compared (lower-cased unless case-sensitive).
-    let stopWords: Set<String>
+    /// The stop words as compared (lower-cased unless case-sensitive), byte
+    /// for byte as Java's String.equals compares them.
+    let stopWords: UTF8Index
 
     public init(inputs: [String], outputs: [String], stopWords: [String], caseSensitive: Bool, nullRows: NullRows) {
         precondition(inputs.count == outputs.count)
@@ -17,7 +18,7 @@ public struct StopWordsRemover: Kernel {
         self.outputs = outputs
         self.caseSensitive = caseSensitive
         self.nullRows = nullRows
-        self.stopWords = Set(caseSensitive ? stopWords : stopWords.map(JavaLowercase.lowercased))
+        self.stopWords = UTF8Index(caseSensitive ? stopWords : stopWords.map(JavaLowercase.lowercased))
     }
 
     public var stopWordCount: Int { stopWords.count }

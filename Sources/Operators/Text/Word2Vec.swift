@@ -8,8 +8,10 @@ public struct Word2Vec: Kernel {
     public let output: String
     public let size: Int
     public let nullRows: NullRows
-    /// Each word's offset in `vectors`.
-    let offsets: [String: Int]
+    /// Each word's row in `vectors`, matched byte for byte (Java's String.equals).
+    let rows: UTF8Index
+    /// `indices[i]`: the row of `words[i]`.
+    let indices: [Int]
     /// Row-major, `size` per word.
     let vectors: [Double]
 
@@ -19,20 +21,19 @@ public struct Word2Vec: Kernel {
                  nullRows: NullRows) {
         guard !words.isEmpty, words.count == indices.count, vectors.count % words.count == 0 else { return nil }
         let size = vectors.count / words.count
-        var offsets: [String: Int] = [:]
-        for (word, index) in zip(words, indices) {
-            guard index >= 0, index < words.count else { return nil }
-            offsets[word] = index * size
-        }
+        guard indices.allSatisfy({ $0 >= 0 && $0 < words.count }) else { return nil }
+        // A repeated word keeps its last row, as a Scala map built from the pairs does.
+        let positions = UTF8Index(words, lastWins: true)
         self.input = input
         self.output = output
         self.size = size
-        self.offsets = offsets
+        self.rows = positions
+        self.indices = indices
         self.vectors = vectors
         self.nullRows = nullRows
     }
 
-    public var wordCount: Int { offsets.count }
+    public var wordCount: Int { rows.count }
 
     public func apply(to frame: inout Frame, stage: String) throws {
         let (lists, nulls) = try Inputs.lists(frame, input, nullRows: nullRows, stage: stage)
@@ -42,7 +43,8 @@ public struct Word2Vec: Kernel {
             guard !sentence.isEmpty else { continue }
             let base = row * size
             for word in sentence {
-                guard let offset = offsets[word] else { continue }
+                guard let position = rows.index(of: word) else { continue }
+                let offset = indices[position] * size
                 for i in 0..<size { block.storage[base + i] += vectors[offset + i] }
             }
             // Spark scales by 1/count (BLAS.scal), not a division per element.

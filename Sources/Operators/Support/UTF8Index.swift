@@ -1,13 +1,12 @@
-/// A string indexer's label → index map that looks labels up by their UTF-8
-/// bytes (FNV-1a, open addressing) instead of `Dictionary<String, Int>`,
-/// whose Unicode-aware hashing was most of the indexer's cost.
-///
-/// Swift's `String ==` is canonical equivalence, not byte equality, so a
-/// byte miss falls back to the `String` dictionary: every answer is the one
-/// `[String: Int]` gives (a byte hit's index is copied from it at build time).
-struct LabelLookup: Sendable {
-    /// Label → index as the `String` dictionary answers it (first index wins).
-    let byString: [String: Int]
+/// A string → index map keyed by UTF-8 bytes (FNV-1a, open addressing), for
+/// every lookup Spark and MLeap make with Java's `String.equals`: a string
+/// indexer's labels, a CountVectorizer's vocabulary, Word2Vec's words,
+/// StopWordsRemover's stop words. Equality is byte for byte, as Java's is
+/// (code unit for code unit): Swift's `String ==` is Unicode canonical
+/// equivalence, under which precomposed "é" (U+00E9) equals "e" + U+0301,
+/// two different labels to Spark (Tests/Fixtures/spark-text/unicode). It is
+/// also faster: Unicode-aware hashing was most of the indexer's cost.
+struct UTF8Index: Sendable {
     private let bytes: [UInt8]
     /// Per distinct label: where its bytes are, and its answer.
     private struct Entry: Sendable {
@@ -20,11 +19,11 @@ struct LabelLookup: Sendable {
     private let slots: [Int32]
     private let mask: Int
 
-    init(_ labels: [String]) {
-        // Spark writes unique labels; should one repeat, its first index wins.
-        var map: [String: Int] = [:]
-        for (index, label) in labels.enumerated() where map[label] == nil { map[label] = index }
-        byString = map
+    /// Each key's index is its position; should a key repeat (byte for
+    /// byte), its first position wins (a string indexer's labels), or its
+    /// last with `lastWins` (Scala's `zipWithIndex.toMap`: CountVectorizer,
+    /// Word2Vec).
+    init(_ labels: [String], lastWins: Bool = false) {
         var bytes: [UInt8] = []
         var entries: [Entry] = []
         var capacity = 8
@@ -37,15 +36,17 @@ struct LabelLookup: Sendable {
             var slot = hash & mask
             var duplicate = false
             while slots[slot] != 0 {
-                let other = entries[Int(slots[slot]) - 1]
+                let position = Int(slots[slot]) - 1
+                let other = entries[position]
                 if bytes[other.start..<other.start + other.length].elementsEqual(utf8) {
+                    if lastWins { entries[position] = Entry(start: other.start, length: other.length, answer: index) }
                     duplicate = true
                     break
                 }
                 slot = (slot + 1) & mask
             }
             if duplicate { continue }
-            entries.append(Entry(start: bytes.count, length: utf8.count, answer: map[label] ?? index))
+            entries.append(Entry(start: bytes.count, length: utf8.count, answer: index))
             bytes.append(contentsOf: utf8)
             slots[slot] = Int32(entries.count)
         }
@@ -55,12 +56,18 @@ struct LabelLookup: Sendable {
         self.mask = mask
     }
 
-    /// The label's index, or nil if it is not a label.
+    var count: Int { entries.count }
+
+    /// The key's index, or nil if it is no key (byte for byte).
     func index(of value: String) -> Int? {
-        let found = value.utf8.withContiguousStorageIfAvailable { find(UnsafeRawBufferPointer($0)) }
-        if let found, let found { return found }
-        return byString[value]
+        if let found = value.utf8.withContiguousStorageIfAvailable({ find(UnsafeRawBufferPointer($0)) }) {
+            return found
+        }
+        // A bridged or lazily decoded string: its bytes copied once.
+        return Array(value.utf8).withUnsafeBytes { find($0) }
     }
+
+    func contains(_ value: String) -> Bool { index(of: value) != nil }
 
     private func find(_ key: UnsafeRawBufferPointer) -> Int? {
         let hash = Self.hash(key)
