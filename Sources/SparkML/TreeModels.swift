@@ -45,7 +45,10 @@ struct TreeModel: SparkTransformer {
             columns: ClassifierColumns(features: columns.features, rawPrediction: classes > 0 ? named(columns.rawPrediction) : nil,
                                        probability: classes > 0 ? named(columns.probability) : nil,
                                        prediction: named(columns.prediction)),
-            thresholds: metadata.isSet("thresholds") ? metadata.doubles("thresholds") : nil, what: what)
+            thresholds: metadata.isSet("thresholds") ? metadata.doubles("thresholds") : nil,
+            leafColumn: (metadata.string("leafCol")).flatMap { $0.isEmpty ? nil : LeafOutput.Column(
+                name: $0, vector: kind != .decisionTreeClassifier && kind != .decisionTreeRegressor) },
+            what: what)
     }
 
     /// The saved trees and their weights, as the format has them.
@@ -100,7 +103,9 @@ struct TreeModel: SparkTransformer {
     var inputs: [ColumnSpec] { [ColumnSpec(columns.features, .vector(kernel.numFeatures))] }
 
     func outputs(given types: [String: ColumnType]) throws -> [ColumnSpec] {
-        kernel.isClassifier ? columns.classifierSpecs(classes: kernel.numClasses) : columns.regressorSpecs()
+        let predictions = kernel.isClassifier ? columns.classifierSpecs(classes: kernel.numClasses)
+                                               : columns.regressorSpecs()
+        return predictions + (kernel.leaves.map { [ColumnSpec($0.column.name, $0.type)] } ?? [])
     }
 
     var dataFacts: [Fact] {
@@ -109,7 +114,7 @@ struct TreeModel: SparkTransformer {
     }
 
     func transform(_ frame: Frame, stage: String) throws -> Frame {
-        guard kernel.isClassifier || kernel.columns.prediction != nil else { return frame }
+        guard kernel.isClassifier || kernel.columns.prediction != nil || kernel.leaves != nil else { return frame }
         return try kernel.transform(frame, stage: stage)
     }
 }

@@ -140,11 +140,8 @@ struct ShapWalk<Value: EngineValue> {
         if value.isNaN { return node.defaultLeft }
         if node.categories >= 0 {
             let split = categories[Int(node.categories)]
-            var listed = false
-            if value >= 0, value < Value(CategorySplit.maxCategory),
-               split.truncatesValues || value.rounded(.towardZero) == value {
-                listed = split.listed.contains(Int(value))
-            }
+            let listed = CategorySplit.category(of: value, truncating: split.truncatesValues)
+                .map { split.listed.contains($0) } ?? false
             return listed != split.listedGoRight
         }
         return rule == .lessThan ? value < node.threshold : value <= node.threshold

@@ -25,11 +25,11 @@ import Testing
         try checkClassAgainstSpark(try SparkClassesFixture(name), conveyorRefuses: Self.conveyorRefuses[name] ?? [:])
     }
 
-    /// Every fixture on disk is compared here or in SparkFeatureClassesTests.
+    /// Every fixture on disk is compared here, in SparkFeatureClassesTests or in SparkLeafColumnTests.
     @Test func everyFixtureOnDiskIsTested() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: sparkClassesFixtures.path)
             .filter { $0.hasSuffix(".expected.json") }.map { String($0.dropLast(".expected.json".count)) }
-        #expect(Set(names) == Set(Self.fixtures + SparkFeatureClassesTests.fixtures))
+        #expect(Set(names) == Set(Self.fixtures + SparkFeatureClassesTests.fixtures + SparkLeafColumnTests.fixtures))
     }
 
     /// The fixtures hold the edges the comparisons are meant to cover.

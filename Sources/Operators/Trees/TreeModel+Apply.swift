@@ -6,6 +6,16 @@ extension TreeModel {
 
     public func apply(to frame: inout Frame, stage: String) throws {
         let (block, nulls) = try Inputs.vectors(frame, columns.features, width: numFeatures, stage: stage)
+        // Spark's tree models fail on a null feature vector (their UDFs read it), as the other predictors do.
+        if let row = nulls?.firstIndex(of: true) {
+            throw invalidRow("the feature vector is null", frame, row: row, column: columns.features, stage: stage)
+        }
+        try putPredictions(block, nulls: nulls, into: &frame)
+        // Spark adds leafCol after the prediction columns.
+        if let leaves { try leaves.put(block, nulls: nulls, into: &frame) }
+    }
+
+    private func putPredictions(_ block: VectorBlock, nulls: [Bool]?, into frame: inout Frame) throws {
         let rows = block.rowCount
         var sums = [Double](repeating: 0, count: rows * engine.groups)
         block.storage.withUnsafeBufferPointer { x in

@@ -35,13 +35,16 @@ public struct TreeModel: Kernel {
     public private(set) var thresholds: [Double]?
     public let treeCount: Int
     public let nodeCount: Int
+    /// Spark's `leafCol`, when set: each tree's leaf index (`LeafOutput`).
+    public let leaves: LeafOutput?
     let engine: TreeEnsemble<Double>
     /// TreeSHAP of what the model predicts, or why there is none.
     let explanation: Result<TreeExplainer<Double>, ConveyorError>
 
     /// `what` names the model in errors. Weights: one per tree.
     public init(trees: [FittedTree], weights: [Double], combination: Combination, numFeatures: Int, numClasses: Int,
-                columns: ClassifierColumns, thresholds: [Double]?, what: String) throws {
+                columns: ClassifierColumns, thresholds: [Double]?, leafColumn: LeafOutput.Column? = nil,
+                what: String) throws {
         func corrupt(_ message: String) -> ConveyorError { ConveyorError(.modelCorrupt, "\(what): \(message)") }
         guard !trees.isEmpty, weights.count == trees.count else {
             throw corrupt("\(trees.count) trees and \(weights.count) tree weights")
@@ -77,6 +80,7 @@ public struct TreeModel: Kernel {
         }
         explanation = Self.explainer(trees, definitions, combination: combination, numFeatures: numFeatures,
                                      classes: numClasses, what: what)
+        leaves = leafColumn.map { LeafOutput(column: $0, trees: definitions) }
         self.columns = columns
         self.combination = combination
         self.numFeatures = numFeatures
