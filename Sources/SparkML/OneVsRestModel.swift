@@ -39,7 +39,10 @@ struct OneVsRestModel: SparkTransformer {
         guard let kernel = OneVsRest(
             classifiers: scorers, features: columns.features, numFeatures: width,
             rawPrediction: ClassifierModel.named(columns.rawPrediction), prediction: ClassifierModel.named(columns.prediction),
-            noWinner: -1)
+            // Spark 4 predicts -1 when no raw value beats −∞ (all NaN); Spark 3.5 takes the first
+            // classifier and any later one strictly above it (Vector.argmax): 0 for all NaN.
+            // Each save is predicted as the Spark that wrote it (spark-classes/spark35/ovr).
+            noWinner: (metadata.sparkMajorVersion ?? 4) >= 4 ? -1 : nil)
         else { throw metadata.failure("every inner model must be binary and read \(width) features") }
         self.kernel = kernel
         classNames = names

@@ -6,7 +6,8 @@ import ConveyorCore
 /// (MLeap's `probability` port) is the winning classifier's positive-class
 /// probability. With `noWinner` set (Spark 4.x), the winner is the first raw
 /// value above −∞ and the ones before it, and a row without one (all NaN)
-/// predicts `noWinner`, as Spark 4.3 does (−1). A null feature
+/// predicts `noWinner`, as Spark 4.3 does (−1); without it (Spark 3.x and
+/// MLeap), the first classifier unless a later one is strictly above. A null feature
 /// vector is refused, as Spark's UDF fails on it.
 public struct OneVsRest: Kernel {
     public let classifiers: [any ClassifierScorer]
