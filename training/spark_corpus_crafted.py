@@ -9,6 +9,10 @@
             split sends 3 of them left: more than half, so Spark's CategoricalSplit keeps the complement and a
             value outside 0..3 (a fraction, a negative, 7) goes LEFT, as in the corpus' NYC-taxi random forest
             (Shanta-11/Big-Data-NYC-Taxi-Fare-Prediction, splits over 262 categories).
+  word2vec-2.1/  a Word2VecModel as Spark 2.0/2.1 saved it (Hydrospheredata/hydro-serving-spark's test model):
+            one data row, `wordIndex` (a map word -> row) and `wordVectors` (the rows' floats back to back),
+            instead of 2.2+'s row per word. Our vocabulary holds both spellings of "café" (precomposed and
+            decomposed): two words to Spark.
 
 Run: training/.venvs/spark/bin/python training/spark_corpus_crafted.py
 """
@@ -94,7 +98,46 @@ def tree_categories(spark):
     print(f"  crafted/tree-categories: {len(out)} rows")
 
 
+def word2vec_2_1(spark):
+    from pyspark.ml.feature import Word2VecModel
+    path = os.path.join(OUT, "word2vec-2.1")
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(os.path.join(path, "metadata"))
+    params = {"windowSize": 5, "numPartitions": 1, "minCount": 0, "vectorSize": 3, "outputCol": "result",
+              "maxSentenceLength": 1000, "stepSize": 0.025, "seed": 42, "maxIter": 1, "inputCol": "text"}
+    meta = {"class": "org.apache.spark.ml.feature.Word2VecModel", "timestamp": 1495188171531,
+            "sparkVersion": "2.1.0", "uid": "w2v_0a1b2c3d4e5f", "paramMap": params}
+    with open(os.path.join(path, "metadata", "part-00000"), "w") as f:
+        f.write(json.dumps(meta, separators=(",", ":")) + "\n")
+    words = ["spark", "serves", "models", "caf\u00e9", "cafe\u0301", "tea", "fast"]
+    rows_of = [4, 0, 6, 1, 3, 5, 2]  # word i's row in wordVectors: not the words' order
+    vectors = [[0.5, -1.25, 2.0], [0.1, 0.2, 0.3], [-3.0, 0.0, 1.5], [1.0, 1.0, -1.0], [0.25, -0.75, 0.125],
+               [2.5, 2.5, 0.0], [-0.5, 4.0, -2.0]]
+    flat = [x for row in vectors for x in row]
+    schema = T.StructType([T.StructField("wordIndex", T.MapType(T.StringType(), T.IntegerType(), False), True),
+                           T.StructField("wordVectors", T.ArrayType(T.FloatType(), False), True)])
+    data = spark.createDataFrame([(dict(zip(words, rows_of)), flat)], schema)
+    tmp = path + "-data"
+    data.coalesce(1).write.parquet(tmp)
+    os.makedirs(os.path.join(path, "data"))
+    part = glob.glob(os.path.join(tmp, "part-00000-*.parquet"))[0]
+    shutil.copy(part, os.path.join(path, "data", "part-00000-2f6b7c8d-9e0a-4c7e-8a3d-9d2c4a0e5b1f.snappy.parquet"))
+    shutil.rmtree(tmp)
+    model = Word2VecModel.load(path)
+    rows = [["spark", "serves", "models"], ["caf\u00e9"], ["cafe\u0301"], ["caf\u00e9", "cafe\u0301", "tea"],
+            ["unknown", "fast"], [], ["tea", "tea", "nothing", "else"], ["CAF\u00c9"]]
+    df = spark.createDataFrame([(i, r) for i, r in enumerate(rows)], "_row int, text array<string>")
+    out = [{"row": r["_row"], "values": {k: json_value(v) for k, v in r.asDict().items() if k not in ("_row", "text")}}
+           for r in model.transform(df).collect()]
+    doc = {"id": "crafted/word2vec-2.1", "spark_version": spark.version, "inputs": [{"name": "text", "type": "list"}],
+           "rows": [[r] for r in rows], "expected": out, "error_rows": []}
+    with open(os.path.join(OUT, "word2vec-2.1.expected.json"), "w") as f:
+        json.dump(doc, f, indent=1, ensure_ascii=False)
+        f.write("\n")
+    print(f"  crafted/word2vec-2.1: {len(out)} rows")
+
+
 if __name__ == "__main__":
     session = spark_session()
-    for make in (lr_2_0, tree_categories) if len(sys.argv) < 2 else [globals()[n] for n in sys.argv[1:]]:
+    for make in (lr_2_0, tree_categories, word2vec_2_1) if len(sys.argv) < 2 else [globals()[n] for n in sys.argv[1:]]:
         make(session)

@@ -57,6 +57,19 @@ import Testing
         #expect(comparison.columns == ["prediction", "probability", "rawPrediction"])
     }
 
+    /// Spark 2.0/2.1's Word2VecModel data (one row: a `wordIndex` map and the
+    /// rows' floats back to back), as in a corpus model (hydro-serving-spark):
+    /// equal to Spark 4.3 reading it through its 2.1 branch, the two
+    /// spellings of "café" two words, the empty sentence zeros.
+    @Test func sparkTwoOneWord2VecEqualsSpark() throws {
+        let crafted = SparkCorpusTests.fixtures.appendingPathComponent("crafted")
+        let comparison = try CorpusComparison(crafted.appendingPathComponent("word2vec-2.1.expected.json"),
+                                              model: crafted.appendingPathComponent("word2vec-2.1"))
+        #expect(comparison.problems.isEmpty, "\(comparison.problems)")
+        #expect(comparison.rows == 8)
+        #expect(comparison.columns == ["result"])
+    }
+
     /// A categorical split sending 3 of 4 categories left: Spark keeps the
     /// complement, so values outside 0..3 (7, -1, 2.5, 3.5, 4) go left with
     /// categories 0-2, not right with 3 (the corpus' NYC-taxi forest scored
