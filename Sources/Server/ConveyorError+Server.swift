@@ -2,6 +2,8 @@ import ConveyorCore
 import HTTPTypes
 
 extension ConveyorError.Code {
+    /// The path is a route, the method is not one of its methods (405, with `Allow`).
+    public static let methodNotAllowed = ConveyorError.Code(rawValue: "method_not_allowed")
     /// The request body is larger than the server's limit.
     public static let payloadTooLarge = ConveyorError.Code(rawValue: "payload_too_large")
     /// No pipeline (endpoint) or stage (target container) has the requested name.

@@ -25,7 +25,8 @@ extension ConveyorServer {
     static let trimThreshold = 1024 * 1024
 
     func makeRouter() -> Router<BasicRequestContext> {
-        let router = Router()
+        // HEAD wherever GET (load balancers probe /ping with either).
+        let router = Router(options: .autoGenerateHeadEndpoints)
         router.add(middleware: RequestIDMiddleware())
         // Loading happens before the server binds, so a server that
         // answers has every pipeline loaded.
@@ -63,6 +64,8 @@ extension ConveyorServer {
                                 body: .init(byteBuffer: ByteBuffer(bytes: prometheus.emitToBuffer())))
             }
         }
+        // Last: it then wraps only requests no route matched.
+        router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
         return router
     }
 

@@ -9,7 +9,8 @@ import Hummingbird
 /// Statuses (both routes unless noted):
 /// - 400 `invalid_input`, `empty_input`: the request's rows are at fault.
 /// - 415 `unsupported_content_type`, 406 `unsupported_accept`.
-/// - 413 `payload_too_large`, 404 `not_found` (pipeline or stage name).
+/// - 413 `payload_too_large`, 404 `not_found` (pipeline or stage name, or
+///   no route), 405 `method_not_allowed` (a route's path with another method).
 /// - 400 `invalid_request` (not valid HTTP: a bad chunk size), 431
 ///   `headers_too_large`, 408 `request_timeout` (body too slow), 503
 ///   `overloaded` (connection or in-flight body limit).
@@ -57,6 +58,7 @@ enum ErrorResponse {
         case .unsupportedAccept: return .notAcceptable
         case .payloadTooLarge: return .contentTooLarge
         case .notFound: return .notFound
+        case .methodNotAllowed: return .methodNotAllowed
         case .invalidRequest: return .badRequest
         case .notExplainable: return .badRequest
         case .headersTooLarge: return .requestHeaderFieldsTooLarge
@@ -77,7 +79,7 @@ enum ErrorResponse {
 
     /// Statuses about the request or the service rather than the model:
     /// kept as they are on the Runtime API route.
-    static let serviceStatuses: Set<Int> = [403, 404, 408, 409, 413, 431, 499, 503, 507]
+    static let serviceStatuses: Set<Int> = [403, 404, 405, 408, 409, 413, 431, 499, 503, 507]
 
     /// The longest message (in characters) an error body or log line
     /// carries; the rest is cut, saying how many bytes were left out.

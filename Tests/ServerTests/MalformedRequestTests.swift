@@ -117,11 +117,12 @@ import Testing
         }
     }
 
-    /// Paths and methods no route serves get a JSON 404 like every other
-    /// error, naming the request and the routes that exist.
+    /// Paths no route serves get a JSON 404 like every other error, naming
+    /// the request and the routes that exist (a route's path with another
+    /// method is 405: MethodNotAllowedTests).
     @Test func unknownRoutesGetAJSONNotFound() async throws {
         try await withLiveServer(try makeServer()) { client in
-            for (method, uri) in [(HTTPRequest.Method.post, "/invocation"), (.get, "/invocations"), (.get, "/nope/deeper")] {
+            for (method, uri) in [(HTTPRequest.Method.post, "/invocation"), (.get, "/invocations/x"), (.get, "/nope/deeper")] {
                 let response = try await client.execute(uri: uri, method: method)
                 #expect(response.status == .notFound, "\(method) \(uri)")
                 #expect(response.headers[.contentType] == "application/json")
