@@ -33,6 +33,16 @@ from spark_pipelines import json_value, spark_session  # noqa: E402
 OUT = os.path.join(FIXTURES, "crafted")
 
 
+def save_data(data, path, file_name):
+    """The one-row DataFrame as the model's single data file, named as the old Spark named it."""
+    tmp = path + "-data"
+    data.coalesce(1).write.parquet(tmp)
+    os.makedirs(os.path.join(path, "data"))
+    part = glob.glob(os.path.join(tmp, "part-00000-*.parquet"))[0]
+    shutil.copy(part, os.path.join(path, "data", file_name))
+    shutil.rmtree(tmp)
+
+
 def lr_2_0(spark):
     path = os.path.join(OUT, "lr-2.0")
     shutil.rmtree(path, ignore_errors=True)
@@ -50,13 +60,8 @@ def lr_2_0(spark):
                            T.StructField("intercept", T.DoubleType(), False),
                            T.StructField("coefficients", VectorUDT(), True)])
     data = spark.createDataFrame([(2, 4, -0.58, Vectors.dense([1.25, -0.5, 0.0, 3.0e-3]))], schema)
-    tmp = path + "-data"
-    data.coalesce(1).write.parquet(tmp)
-    os.makedirs(os.path.join(path, "data"))
-    part = glob.glob(os.path.join(tmp, "part-00000-*.parquet"))[0]
     # Spark 2.0's file name: part-r-<index>-<uuid>.snappy.parquet.
-    shutil.copy(part, os.path.join(path, "data", "part-r-00000-9d2c4a0e-5b1f-4c7e-8a3d-2f6b7c8d9e0a.snappy.parquet"))
-    shutil.rmtree(tmp)
+    save_data(data, path, "part-r-00000-9d2c4a0e-5b1f-4c7e-8a3d-2f6b7c8d9e0a.snappy.parquet")
     model = LogisticRegressionModel.load(path)
     rows = [[0.0, 0.0, 0.0, 0.0], [1.0, 2.0, 3.0, 4.0], [-1.0, 0.5, 7.0, 100.0], [0.4, 0.0, -2.0, 1.0e3],
             [2.0, 1.0, 0.0, -50.0], [float("nan"), 1.0, 0.0, 0.0], [0.3, -0.2, 5.0, 0.0]]
@@ -117,12 +122,7 @@ def word2vec_2_1(spark):
     schema = T.StructType([T.StructField("wordIndex", T.MapType(T.StringType(), T.IntegerType(), False), True),
                            T.StructField("wordVectors", T.ArrayType(T.FloatType(), False), True)])
     data = spark.createDataFrame([(dict(zip(words, rows_of)), flat)], schema)
-    tmp = path + "-data"
-    data.coalesce(1).write.parquet(tmp)
-    os.makedirs(os.path.join(path, "data"))
-    part = glob.glob(os.path.join(tmp, "part-00000-*.parquet"))[0]
-    shutil.copy(part, os.path.join(path, "data", "part-00000-2f6b7c8d-9e0a-4c7e-8a3d-9d2c4a0e5b1f.snappy.parquet"))
-    shutil.rmtree(tmp)
+    save_data(data, path, "part-00000-2f6b7c8d-9e0a-4c7e-8a3d-9d2c4a0e5b1f.snappy.parquet")
     model = Word2VecModel.load(path)
     rows = [["spark", "serves", "models"], ["caf\u00e9"], ["cafe\u0301"], ["caf\u00e9", "cafe\u0301", "tea"],
             ["unknown", "fast"], [], ["tea", "tea", "nothing", "else"], ["CAF\u00c9"]]

@@ -45,13 +45,18 @@ import Testing
         }
     }
 
+    /// A crafted model (`crafted/<name>`) against Spark 4.3's output on it.
+    static func crafted(_ name: String) throws -> CorpusComparison {
+        let crafted = SparkCorpusTests.fixtures.appendingPathComponent("crafted")
+        return try CorpusComparison(crafted.appendingPathComponent("\(name).expected.json"),
+                                    model: crafted.appendingPathComponent(name))
+    }
+
     /// Spark 2.0's LogisticRegressionModel data (numClasses, numFeatures, intercept,
     /// a `coefficients` vector; file `part-r-00000-<uuid>`), as in the bestModel of
     /// two corpus TrainValidationSplitModels: equal to Spark 4.3 reading it through its 2.0 branch.
     @Test func sparkTwoZeroLogisticRegressionEqualsSpark() throws {
-        let crafted = SparkCorpusTests.fixtures.appendingPathComponent("crafted")
-        let comparison = try CorpusComparison(crafted.appendingPathComponent("lr-2.0.expected.json"),
-                                              model: crafted.appendingPathComponent("lr-2.0"))
+        let comparison = try Self.crafted("lr-2.0")
         #expect(comparison.problems.isEmpty, "\(comparison.problems)")
         #expect(comparison.rows == 7)
         #expect(comparison.columns == ["prediction", "probability", "rawPrediction"])
@@ -62,9 +67,7 @@ import Testing
     /// equal to Spark 4.3 reading it through its 2.1 branch, the two
     /// spellings of "café" two words, the empty sentence zeros.
     @Test func sparkTwoOneWord2VecEqualsSpark() throws {
-        let crafted = SparkCorpusTests.fixtures.appendingPathComponent("crafted")
-        let comparison = try CorpusComparison(crafted.appendingPathComponent("word2vec-2.1.expected.json"),
-                                              model: crafted.appendingPathComponent("word2vec-2.1"))
+        let comparison = try Self.crafted("word2vec-2.1")
         #expect(comparison.problems.isEmpty, "\(comparison.problems)")
         #expect(comparison.rows == 8)
         #expect(comparison.columns == ["result"])
@@ -75,9 +78,8 @@ import Testing
     /// categories 0-2, not right with 3 (the corpus' NYC-taxi forest scored
     /// 58.57 where Spark says 32.23 before this was read as Spark does).
     @Test func categoricalSplitsKeepSparksSideForValuesOutsideTheCategories() throws {
+        let comparison = try Self.crafted("tree-categories")
         let crafted = SparkCorpusTests.fixtures.appendingPathComponent("crafted")
-        let comparison = try CorpusComparison(crafted.appendingPathComponent("tree-categories.expected.json"),
-                                              model: crafted.appendingPathComponent("tree-categories"))
         #expect(comparison.problems.isEmpty, "\(comparison.problems)")
         #expect(comparison.rows == 10)
         // The fixture holds the trap: Spark sends 7.0 where it sends category 0, not where it sends 3.
