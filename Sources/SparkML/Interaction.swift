@@ -39,6 +39,8 @@ struct Interaction: SparkTransformer {
 
     var inputs: [ColumnSpec] { inputColumns.map { ColumnSpec($0, .double) } }
 
+    var tracer: (any Traceable)? { kernel }
+
     func outputs(given types: [String: ColumnType]) throws -> [ColumnSpec] {
         [ColumnSpec(output, .vector(kernel?.width))]
     }

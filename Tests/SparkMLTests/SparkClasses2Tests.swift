@@ -91,3 +91,23 @@ import Testing
                 == ["hashes: vector<double>[4]"])
     }
 }
+
+/// Interaction's lineage: each output slot comes from the columns of the
+/// input elements it multiplies (a nominal input's every category slot from
+/// its column), so explanations attribute it to that group of columns.
+@Suite struct InteractionLineageTests {
+    @Test func eachSlotComesFromTheColumnsItMultiplies() throws {
+        let fixture = try SparkClassesFixture(classes2: "interaction_pipeline")
+        let stage = try fixture.stage()
+        var lineage = Lineage()
+        _ = try stage.trace(try fixture.frame(row: 0), lineage: &lineage)
+        // out1 = color_idx (4 categories) × xz [x, z] × x: the xz slot alternates.
+        #expect(lineage.origins(of: "out1", width: 8)
+                == (0..<8).map { $0 % 2 == 0 ? ["color", "x"] : ["color", "x", "z"] })
+        // out2 = color_vec (3 numeric slots, from color) × z.
+        #expect(lineage.origins(of: "out2", width: 3) == [Set<String>](repeating: ["color", "z"], count: 3))
+        // out3 = ix [color_idx (4 categories), x] × color_vec: ix varies slowest.
+        #expect(lineage.origins(of: "out3", width: 15)
+                == (0..<15).map { $0 < 12 ? ["color"] : ["color", "x"] })
+    }
+}
