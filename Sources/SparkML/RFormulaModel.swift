@@ -8,7 +8,7 @@ import Operators
 /// Spark: the label is indexed (string label) or cast to double (numeric
 /// label) only when the row carries the label column, which serving rows
 /// usually do not; a row that already holds the features column is refused.
-struct RFormulaModel: SparkTransformer {
+struct RFormulaModel: SparkComposite {
     let metadata: SparkMetadata
     /// The formula's label column (`y` of `y ~ x`); empty for `~ x`.
     let label: String
@@ -78,6 +78,13 @@ struct RFormulaModel: SparkTransformer {
     }
 
     func transform(_ frame: Frame, stage: String) throws -> Frame {
+        try run(frame, stage: stage) { inner, frame in frame = try inner.transform(frame, stage: stage) }
+    }
+
+    /// The formula's stages in order (the label's indexer only when the row
+    /// carries the label), `each` running one; then the label cast.
+    func run(_ frame: Frame, stage: String,
+             each: (any SparkTransformer, inout Frame) throws -> Void) throws -> Frame {
         guard frame.column(featuresCol) == nil else {
             throw ConveyorError(.invalidInput, "RFormulaModel: features column '\(featuresCol)' already exists",
                                 stage: stage, column: featuresCol)
@@ -85,7 +92,7 @@ struct RFormulaModel: SparkTransformer {
         var out = frame
         let hasLabel = !label.isEmpty && frame.column(label) != nil
         for inner in stages where hasLabel || !readsLabel(inner) {
-            out = try inner.transform(out, stage: stage)
+            try each(inner, &out)
         }
         // Spark casts a numeric label to double when labelCol is not there yet.
         if hasLabel, out.column(labelCol) == nil, let column = out.column(label) {

@@ -26,6 +26,8 @@ struct ColumnPruner: SparkTransformer {
         out.removeColumns { columns.contains($0) }
         return out
     }
+
+    var keepsLineage: Bool { true }
 }
 
 /// `VectorAttributeRewriter`, a private stage of RFormulaModel's pipeline:
@@ -40,4 +42,6 @@ struct VectorAttributeRewriter: SparkTransformer {
     func outputs(given types: [String: ColumnType]) throws -> [ColumnSpec] { [] }
 
     func transform(_ frame: Frame, stage: String) throws -> Frame { frame }
+
+    var keepsLineage: Bool { true }
 }

@@ -26,12 +26,29 @@ extension SparkMLStage: ExplainableStage {
     /// Runs Spark stage `index` over `frame` and records where its outputs
     /// come from, or names the stage when it cannot say.
     private func traceStage(_ index: Int, _ frame: inout Frame, _ lineage: inout Lineage, doing verb: String) throws {
-        let transformer = transformers[index]
+        try trace(transformers[index], at: "\(index)", &frame, &lineage, doing: verb)
+    }
+
+    /// One stage, or each stage inside a composite (`at` is "2", "2.1", …).
+    private func trace(_ transformer: any SparkTransformer, at position: String, _ frame: inout Frame,
+                       _ lineage: inout Lineage, doing verb: String) throws {
+        if let composite = transformer as? any SparkComposite {
+            var inner = 0
+            frame = try composite.run(frame, stage: name) { stage, frame in
+                try trace(stage, at: "\(position).\(inner)", &frame, &lineage, doing: verb)
+                inner += 1
+            }
+            return
+        }
+        if transformer.keepsLineage {
+            frame = try transformer.transform(frame, stage: name)
+            return
+        }
         guard let tracer = transformer.tracer else {
             let meta = transformer.metadata
             // A classifier or regressor here is a model the stage does not explain.
             let isModel = [".classification.", ".regression."].contains { meta.className.contains($0) }
-            throw ConveyorError(.notExplainable, "cannot \(verb): Spark stage \(index) (\(meta.className) '\(meta.uid)') "
+            throw ConveyorError(.notExplainable, "cannot \(verb): Spark stage \(position) (\(meta.className) '\(meta.uid)') "
                 + (isModel ? "is a model Conveyor does not explain yet (it explains \(Self.explainedModels))"
                     : "does not record which input columns its outputs come from"), stage: name)
         }

@@ -17,11 +17,22 @@ protocol SparkTransformer: Sendable {
     /// The kernel that records where this stage's outputs come from, when
     /// it can (explanations trace through it).
     var tracer: (any Traceable)? { get }
+    /// Stages that only drop columns or rename attributes: their outputs'
+    /// lineage is their inputs', nothing to record.
+    var keepsLineage: Bool { get }
 }
 
 extension SparkTransformer {
     var dataFacts: [Fact] { [] }
     var tracer: (any Traceable)? { nil }
+    var keepsLineage: Bool { false }
+}
+
+/// A stage made of other stages (RFormulaModel): `transform` and tracing
+/// both run `run`, given what to do with each inner stage.
+protocol SparkComposite: SparkTransformer {
+    func run(_ frame: Frame, stage: String,
+             each: (any SparkTransformer, inout Frame) throws -> Void) throws -> Frame
 }
 
 extension HandleInvalid {

@@ -111,3 +111,31 @@ import Testing
                 == (0..<15).map { $0 < 12 ? ["color"] : ["color", "x"] })
     }
 }
+
+/// RFormulaModel's lineage, through the stages Spark fitted for the formula:
+/// each features slot comes from the terms that made it (`color:x` from
+/// color and x), so a model after a formula is explained on the formula's
+/// columns.
+@Suite struct RFormulaLineageTests {
+    func features(_ name: String) throws -> [Set<String>] {
+        let fixture = try SparkClassesFixture(classes2: name)
+        let stage = try fixture.stage()
+        var lineage = Lineage()
+        let out = try stage.trace(try fixture.frame(row: 0), lineage: &lineage)
+        let width = try #require(out.column("features")?.type.vectorWidth)
+        return lineage.origins(of: "features", width: width)
+    }
+
+    @Test func termsKeepTheirColumns() throws {
+        // y ~ color + shape + x: one-hot color, one-hot shape, x.
+        let basic = try features("rformula_basic")
+        #expect(basic.last == ["x"] && basic.first == ["color"], "\(basic)")
+        #expect(Set(basic) == [["color"], ["shape"], ["x"]], "\(basic)")
+        // y ~ color:x + shape:color + z: the products carry both columns, in the formula's order.
+        let interaction = try features("rformula_interaction")
+        #expect(interaction.first == ["color", "x"] && interaction.last == ["z"], "\(interaction)")
+        #expect(Set(interaction) == [["color", "x"], ["shape", "color"], ["z"]], "\(interaction)")
+        let groups = interaction.reduce(into: [Set<String>]()) { if $0.last != $1 { $0.append($1) } }
+        #expect(groups == [["color", "x"], ["shape", "color"], ["z"]], "\(interaction)")
+    }
+}
