@@ -372,7 +372,7 @@ components:
       name: Accept
       in: header
       schema: {type: string}
-      description: text/csv, application/json or application/jsonlines; missing or */* is the pipeline's default
+      description: text/csv, application/json, application/jsonlines, text/tab-separated-values or application/vnd.apache.arrow.stream; missing or */* is the pipeline's default
     TargetContainer:
       name: X-Amzn-SageMaker-Target-Container-Hostname
       in: header
@@ -422,6 +422,10 @@ components:
           schema: {}
         application/jsonlines:
           schema: {type: string}
+        text/tab-separated-values:
+          schema: {type: string}
+        application/vnd.apache.arrow.stream:
+          schema: {type: string, format: binary}
     InferenceRequest:
       required: true
       content:
@@ -440,6 +444,10 @@ components:
               predictions: {type: array, items: {type: object}}
         application/jsonlines:
           schema: {type: string}
+        text/tab-separated-values:
+          schema: {type: string}
+        application/vnd.apache.arrow.stream:
+          schema: {type: string, format: binary}
     Error:
       description: Refused, naming the stage, row and column where they apply.
       content:
