@@ -9,7 +9,7 @@ struct ColumnBuilder {
     private var bools: [Bool] = []
     private var strings: [String] = []
     private var lists = StringLists()
-    private var nulls: [Bool] = []
+    private var nulls: NullMask
     /// Vector width: the declared one, or the first row's.
     private(set) var width: Int?
     /// Null vector rows seen before the width was known.
@@ -18,7 +18,7 @@ struct ColumnBuilder {
     init(spec: ColumnSpec, capacity: Int = 0) {
         self.spec = spec
         self.width = spec.type.vectorWidth
-        nulls.reserveCapacity(capacity)
+        nulls = NullMask(capacity: capacity)
         switch (spec.type.isVector, spec.type.scalar) {
         case (true, _): doubles.reserveCapacity(capacity * (width ?? 1))
         case (false, .string): strings.reserveCapacity(capacity)
@@ -37,7 +37,7 @@ struct ColumnBuilder {
 
     /// A missing value: NaN, 0, false or "" as the placeholder.
     mutating func appendNull() {
-        nulls.append(true)
+        nulls.appendNull()
         if isList { return lists.endRow() }
         if isVector {
             if let width {
@@ -97,14 +97,14 @@ struct ColumnBuilder {
             }
             doubles.append(value)
         }
-        nulls.append(false)
+        nulls.appendValue()
     }
 
     /// A string value (a JSON string or a CSV field already unescaped).
     mutating func appendString(_ value: String, row: Int) throws {
         if spec.type.scalar == .string {
             strings.append(value)
-            nulls.append(false)
+            nulls.appendValue()
             return
         }
         var copy = value
@@ -119,7 +119,7 @@ struct ColumnBuilder {
         default:
             throw ConveyorError(.invalidInput, "\(value) is not a number", row: row, column: name)
         }
-        nulls.append(false)
+        nulls.appendValue()
     }
 
     /// A typed integer (an Arrow column): range-checked as parsed text is.
@@ -135,7 +135,7 @@ struct ColumnBuilder {
         default:
             throw ConveyorError(.invalidInput, "\(value) is a number; the column is \(spec.type)", row: row, column: name)
         }
-        nulls.append(false)
+        nulls.appendValue()
     }
 
     /// A typed floating-point number (an Arrow column); an integral column takes only integral values.
@@ -151,7 +151,7 @@ struct ColumnBuilder {
         default:
             throw ConveyorError(.invalidInput, "\(value) is a number; the column is \(spec.type)", row: row, column: name)
         }
-        nulls.append(false)
+        nulls.appendValue()
     }
 
     // MARK: Vectors
@@ -172,7 +172,7 @@ struct ColumnBuilder {
             width = count
             doubles.append(contentsOf: repeatElement(.nan, count: count * leadingNullVectors))
         }
-        nulls.append(false)
+        nulls.appendValue()
     }
 
     /// One vector element as text; an empty one is NaN (missing), as in XGBoost.
@@ -196,7 +196,7 @@ struct ColumnBuilder {
     /// One row of a list-of-strings column.
     mutating func appendList(_ elements: [String]) {
         lists.append(row: elements)
-        nulls.append(false)
+        nulls.appendValue()
     }
 
     // MARK: Result
@@ -221,7 +221,7 @@ struct ColumnBuilder {
         }
         // A vector's type records the width the data gave it.
         let type = isVector ? ColumnType(spec.type.scalar, .vector(width: width)) : spec.type
-        return Column(name: name, type: type, values: values, nulls: nulls)
+        return Column(name: name, type: type, values: values, nulls: nulls.array)
     }
 
     private func fieldError(_ bytes: UnsafeRawBufferPointer, _ problem: String, row: Int) -> ConveyorError {

@@ -4,37 +4,60 @@
 /// `rowNumbers` keeps each row's 0-based position in the original input,
 /// so errors can name the input row even after `handle_invalid=skip`
 /// has dropped rows.
-public struct Frame: Sendable, Equatable {
+public struct Frame: Sendable {
     public private(set) var columns: [Column]
     public private(set) var rowCount: Int
-    public private(set) var rowNumbers: [Int]
+    /// Each column's `name.hashValue`, kept beside `columns`: a lookup
+    /// compares integers and then one name, where comparing names one by
+    /// one cost more than a single-row stage's own work.
+    private var nameKeys: [Int]
+    /// nil while no row has been dropped (row i is input row i): most
+    /// frames never need the array.
+    private var keptRows: [Int]?
 
     public init(rowCount: Int) {
         self.columns = []
+        self.nameKeys = []
         self.rowCount = rowCount
-        self.rowNumbers = Array(0..<rowCount)
+        self.keptRows = nil
     }
 
     public init(columns: [Column]) throws {
         self.init(rowCount: columns.first?.count ?? 0)
+        self.columns.reserveCapacity(columns.count)
+        nameKeys.reserveCapacity(columns.count)
         for column in columns { try put(column) }
     }
 
+    public var rowNumbers: [Int] { keptRows ?? Array(0..<rowCount) }
+
     public var columnNames: [String] { columns.map(\.name) }
 
+    /// The position of the column named `name`, if any.
+    public func index(of name: String) -> Int? {
+        index(of: name, key: name.hashValue)
+    }
+
+    private func index(of name: String, key: Int) -> Int? {
+        for index in nameKeys.indices where nameKeys[index] == key && columns[index].name == name {
+            return index
+        }
+        return nil
+    }
+
     public func column(_ name: String) -> Column? {
-        columns.first { $0.name == name }
+        index(of: name).map { columns[$0] }
     }
 
     /// The column a stage needs, or an error naming the stage and column.
     public func require(_ name: String, stage: String? = nil) throws -> Column {
-        guard let column = column(name) else {
+        guard let index = index(of: name) else {
             throw ConveyorError(
                 .invalidInput,
                 "missing column '\(name)'; the frame has \(columnNames.map { "'\($0)'" }.joined(separator: ", "))",
                 stage: stage, column: name)
         }
-        return column
+        return columns[index]
     }
 
     /// Adds a column, replacing one of the same name (as MLeap does when a
@@ -46,20 +69,62 @@ public struct Frame: Sendable, Equatable {
                 "column '\(column.name)' has \(column.count) rows but the frame has \(rowCount)",
                 column: column.name)
         }
-        if let index = columns.firstIndex(where: { $0.name == column.name }) {
+        let key = column.name.hashValue
+        if let index = index(of: column.name, key: key) {
             columns[index] = column
         } else {
+            nameKeys.append(key)
             columns.append(column)
         }
     }
 
-    public mutating func remove(_ name: String) {
-        columns.removeAll { $0.name == name }
+    /// Room for `count` more columns without growing (a stage that knows
+    /// how many it adds).
+    public mutating func reserveColumns(_ count: Int) {
+        columns.reserveCapacity(columns.count + count)
+        nameKeys.reserveCapacity(nameKeys.count + count)
     }
 
-    /// Removes every column whose name matches, in one pass.
-    public mutating func removeColumns(where shouldRemove: (String) -> Bool) {
-        columns.removeAll { shouldRemove($0.name) }
+    public mutating func remove(_ name: String) {
+        removeColumns { $0 == name }
+    }
+
+    /// Removes every column from position `start` on whose name matches, in
+    /// one pass, keeping the others in order.
+    public mutating func removeColumns(from start: Int = 0, where shouldRemove: (String) -> Bool) {
+        guard let first = columns.indices.dropFirst(start).first(where: { shouldRemove(columns[$0].name) }) else {
+            return
+        }
+        var kept = first
+        for index in (first + 1)..<columns.count where !shouldRemove(columns[index].name) {
+            columns.swapAt(kept, index)
+            nameKeys.swapAt(kept, index)
+            kept += 1
+        }
+        columns.removeSubrange(kept...)
+        nameKeys.removeSubrange(kept...)
+    }
+
+    /// This frame (what a stage computed from `input`) with `input`'s
+    /// columns and, of the columns added since, only those in `added`.
+    public consuming func pruned(toColumnsOf input: Frame, keeping added: [String]) -> Frame {
+        let prefix = startsWithColumns(of: input)
+        var out = self
+        if prefix {
+            // Stages replace columns in place and append new ones, so only
+            // the appended ones are candidates: no name hashing per call.
+            out.removeColumns(from: input.columns.count) { !added.contains($0) }
+        } else {
+            let keep = Set(input.columnNames + added)
+            out.removeColumns { !keep.contains($0) }
+        }
+        return out
+    }
+
+    /// Whether this frame's first columns are `other`'s, by name and in order.
+    func startsWithColumns(of other: Frame) -> Bool {
+        guard nameKeys.starts(with: other.nameKeys) else { return false }
+        return other.columns.indices.allSatisfy { columns[$0].name == other.columns[$0].name }
     }
 
     /// Keeps the rows whose flag is true (used by `handle_invalid=skip`).
@@ -67,7 +132,7 @@ public struct Frame: Sendable, Equatable {
         precondition(keep.count == rowCount)
         var copy = self
         copy.columns = columns.map { $0.filtered(keeping: keep) }
-        copy.rowNumbers = rowNumbers.enumerated().filter { keep[$0.offset] }.map(\.element)
+        copy.keptRows = rowNumbers.enumerated().filter { keep[$0.offset] }.map(\.element)
         copy.rowCount = copy.rowNumbers.count
         return copy
     }
@@ -76,9 +141,16 @@ public struct Frame: Sendable, Equatable {
     public func selecting(_ names: [String], stage: String? = nil) throws -> Frame {
         var copy = self
         copy.columns = try names.map { try require($0, stage: stage) }
+        copy.nameKeys = names.map(\.hashValue)
         return copy
     }
 
     /// The 1-based input row number of row `index`, for messages.
-    public func inputRow(_ index: Int) -> Int { rowNumbers[index] + 1 }
+    public func inputRow(_ index: Int) -> Int { (keptRows?[index] ?? index) + 1 }
+}
+
+extension Frame: Equatable {
+    public static func == (lhs: Frame, rhs: Frame) -> Bool {
+        lhs.rowCount == rhs.rowCount && lhs.columns == rhs.columns && lhs.rowNumbers == rhs.rowNumbers
+    }
 }

@@ -6,7 +6,7 @@ extension MLeapStage: TraceableStage {
     public func trace(_ frame: Frame, lineage: inout Lineage) throws -> Frame {
         var all = frame
         for transformer in transformers { try traceNode(transformer, &all, &lineage) }
-        return pruned(all, input: frame)
+        return all.pruned(toColumnsOf: frame, keeping: outputs.map(\.name))
     }
 
     /// Runs one node over `frame` and records where its outputs come from,

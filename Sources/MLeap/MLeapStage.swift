@@ -15,6 +15,8 @@ public struct MLeapStage: Stage {
     /// The first node whose model explanations explain (`NodeModel`), found
     /// once: `explainsModel` is asked on every explained request.
     let modelIndex: Int?
+    /// Columns the nodes write, at most (room reserved once per call).
+    let addedColumns: Int
 
     /// Loads the bundle at `bundleURL` (directory, zip, tar or tar.gz).
     /// With a schema, its inputs must be the columns the bundle reads and
@@ -37,6 +39,7 @@ public struct MLeapStage: Stage {
         for field in schema?.input ?? [] { inputTypes[field.name] = field.columnType }
         transformers = try TransformerFactory.makeAll(bundle.nodes, inputTypes: inputTypes)
         modelIndex = transformers.firstIndex { NodeModel($0) != nil }
+        addedColumns = transformers.reduce(0) { $0 + $1.outputs.count }
 
         let free = Self.freeInputs(transformers)
         if let schema {
@@ -103,21 +106,13 @@ public struct MLeapStage: Stage {
 
     /// Runs every node and keeps only the input columns and the stage's outputs.
     public func transform(_ frame: Frame) throws -> Frame {
-        pruned(try transformAll(frame), input: frame)
-    }
-
-    /// `all` without what the nodes added that is not an output (one pass over the columns).
-    func pruned(_ all: Frame, input frame: Frame) -> Frame {
-        var out = all
-        // A set: looking each column up in the input frame copied it, twice per call.
-        let keep = Set(frame.columnNames + outputs.map(\.name))
-        out.removeColumns { !keep.contains($0) }
-        return out
+        try transformAll(frame).pruned(toColumnsOf: frame, keeping: outputs.map(\.name))
     }
 
     /// Runs every node and keeps every intermediate column (for tests and debugging).
     public func transformAll(_ frame: Frame) throws -> Frame {
         var frame = frame
+        frame.reserveColumns(addedColumns)
         for transformer in transformers {
             do {
                 try transformer.apply(to: &frame, stage: name)

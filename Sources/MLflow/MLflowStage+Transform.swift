@@ -12,8 +12,7 @@ extension MLflowStage {
         }
         let predicted = try result.require(prediction, stage: name)
         // Keep what came in (rows a Spark stage skipped stay skipped) and add pyfunc's column.
-        let keep = Set(frame.columnNames)
-        result.removeColumns { !keep.contains($0) }
+        result = result.pruned(toColumnsOf: frame, keeping: [])
         try result.put(try convert(predicted))
         return result
     }

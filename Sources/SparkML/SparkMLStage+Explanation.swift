@@ -79,6 +79,6 @@ extension SparkMLStage: TraceableStage {
     public func trace(_ frame: Frame, lineage: inout Lineage) throws -> Frame {
         var all = frame
         for index in transformers.indices { try traceStage(index, &all, &lineage, doing: "trace") }
-        return pruned(all, input: frame)
+        return all.pruned(toColumnsOf: frame, keeping: outputs.map(\.name))
     }
 }

@@ -80,16 +80,7 @@ public struct SparkMLStage: Stage {
 
     /// Runs every Spark stage; keeps the input columns and the stage's outputs.
     public func transform(_ frame: Frame) throws -> Frame {
-        pruned(try transformAll(frame), input: frame)
-    }
-
-    /// What the stage passes on from everything its Spark stages added: the
-    /// input columns and the declared outputs.
-    func pruned(_ all: Frame, input frame: Frame) -> Frame {
-        let keep = Set(frame.columnNames + outputs.map(\.name))
-        var out = all
-        for column in all.columnNames where !keep.contains(column) { out.remove(column) }
-        return out
+        try transformAll(frame).pruned(toColumnsOf: frame, keeping: outputs.map(\.name))
     }
 
     /// Runs every Spark stage and keeps every column, as Spark's transform does.
