@@ -53,11 +53,11 @@ struct BatchScorer: Sendable {
             }
             body.append(UInt8(ascii: "\n"))
         }
-        let result = try await scoring.frame(for: body[...])
+        let (result, explanation) = try await scoring.frame(for: body[...])
         guard result.rowCount == records.count else {
             throw ConveyorError(.invalidInput, "DataProcessing needs one row per record; \(records.count) records gave \(result.rowCount) rows")
         }
-        let outputs = try perRecordOutputs(result)
+        let outputs = try perRecordOutputs(result, explanation: explanation)
         var out: [UInt8] = []
         for (index, record) in records.enumerated() {
             do {
@@ -77,11 +77,13 @@ struct BatchScorer: Sendable {
         return Scored(output: out, records: records.count)
     }
 
-    /// One output per row, without line terminators. For `application/json`
-    /// each is the `{"predictions":[…]}` document a one-record request gets.
-    private func perRecordOutputs(_ result: Frame) throws -> [[UInt8]] {
+    /// One output per row, without line terminators, each row's explanation
+    /// (if any) inside it as `"explanation"`. For `application/json` each is
+    /// the `{"predictions":[…]}` document a one-record request gets.
+    private func perRecordOutputs(_ result: Frame, explanation: Explanation?) throws -> [[UInt8]] {
         let columns = pipeline.outputs.map(\.name)
-        let lines = try FrameEncoder().encode(result, columns: columns, as: responseType == .json ? .jsonLines : responseType)
+        let lines = try FrameEncoder().encode(result, columns: columns, as: responseType == .json ? .jsonLines : responseType,
+                                              explanation: explanation)
         let ranges = LineRecords.ranges(lines[...], quoted: responseType == .csv)
         guard ranges.count == result.rowCount else {
             throw ConveyorError(.internal, "the encoder wrote \(ranges.count) lines for \(result.rowCount) rows")

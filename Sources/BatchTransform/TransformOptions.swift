@@ -122,9 +122,6 @@ public struct TransformOptions: Sendable {
         if recordErrors == .isolate && splitType != .line {
             throw ConveyorError(.invalidInput, "--record-errors isolate needs SplitType Line")
         }
-        if explain && needsRecords {
-            throw ConveyorError(.invalidInput, "--explain does not combine with InputFilter, OutputFilter or JoinSource yet")
-        }
         // An Arrow stream is one schema then batches: no record boundaries a
         // batch-transform split could cut at (`conveyor pipe` and the server read it).
         if contentType == .arrowStream || accept == .arrowStream {

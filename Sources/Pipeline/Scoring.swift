@@ -75,11 +75,17 @@ public struct Scoring: Sendable {
             && !pipeline.decoder.inputs.contains { $0.type.isVector && $0.type.vectorWidth == nil }
     }
 
-    /// Decodes and runs one body: the output frame, for callers that encode
-    /// per record themselves (batch transform's DataProcessing).
-    public func frame(for body: ArraySlice<UInt8>) async throws -> Frame {
+    /// Decodes and runs one body: the output frame and, with `explain`, its
+    /// rows' explanation, for callers that encode per record themselves
+    /// (batch transform's DataProcessing).
+    public func frame(for body: ArraySlice<UInt8>) async throws -> (frame: Frame, explanation: Explanation?) {
+        if explain, responseType == .csv { throw FrameEncoder.explanationsNeedJSON }
         let request = try body.withUnsafeBytes { try pipeline.decoder.decodeRequest($0, as: requestType) }
-        return try await pipeline.run(request.frame, observer: observer)
+        if explain {
+            let (predictions, explanation) = try await pipeline.explain(request.frame)
+            return (predictions, explanation)
+        }
+        return (try await pipeline.run(request.frame, observer: observer), nil)
     }
 
     /// The end of the piece starting at `start`: the last record end within

@@ -99,6 +99,51 @@ import Testing
         #expect(refused.stderr.contains("--explain needs Accept application/jsonlines"), "\(refused.stderr)")
     }
 
+    /// InputFilter, JoinSource Input and OutputFilter act on each record as
+    /// without --explain; the explanation rides inside the joined output, and
+    /// each record gets its own row's (the one `predict --explain` gives it).
+    @Test func transformExplainsThroughFiltersAndJoin() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("conveyor-explain-\(UUID().uuidString)")
+        let input = folder.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let records = try rows.enumerated().map { index, row -> String in
+            var object: [String: Any] = ["id": index, "note": "record \(index)"]
+            for (name, value) in zip(fixture.columns, row.input) { object[name] = value }
+            return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        }
+        try Data((records.joined(separator: "\n") + "\n").utf8).write(to: input.appendingPathComponent("rows.jsonl"))
+        let predicted = try await conveyor(["predict", "--explain", "--accept", "application/jsonlines"], input: csv)
+        let expected = try explanations(predicted.stdout)
+        try #require(expected.count == rows.count)
+        let common = ["transform", "--input", input.path, "--split-type", "Line", "--content-type", "application/jsonlines",
+                      "--accept", "application/jsonlines", "--explain", "--assemble-with", "Line", "--no-progress"]
+
+        let joined = folder.appendingPathComponent("joined")
+        let result = try await conveyor(common + ["--output", joined.path, "--join-source", "Input",
+                                                  "--output-filter", "$['id','SageMakerOutput']"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = try String(contentsOf: joined.appendingPathComponent("rows.jsonl.out"), encoding: .utf8)
+            .split(separator: "\n")
+        try #require(lines.count == rows.count)
+        for (index, line) in lines.enumerated() {
+            let object = try #require(try ExactJSON.object(with: Data(line.utf8)) as? [String: Any])
+            #expect(Set(object.keys) == ["id", "SageMakerOutput"], "\(line.prefix(120))")
+            #expect((object["id"] as? NSNumber)?.intValue == index)
+            let output = try #require(object["SageMakerOutput"] as? [String: Any])
+            #expect(output["predicted_class"] is String)
+            let explanation = try #require(output["explanation"] as? [String: Any])
+            #expect(NSDictionary(dictionary: explanation).isEqual(to: expected[index]), "record \(index)")
+        }
+
+        let filtered = folder.appendingPathComponent("filtered")
+        let selected = try await conveyor(common + ["--output", filtered.path, "--input-filter",
+                                                    "$['" + fixture.columns.joined(separator: "','") + "']"])
+        #expect(selected.status == 0, "\(selected.stderr)")
+        let written = try String(contentsOf: filtered.appendingPathComponent("rows.jsonl.out"), encoding: .utf8)
+        #expect(written == predicted.stdout)
+    }
+
     @Test func csvOutputIsRefusedWithAMessage() async throws {
         let result = try await conveyor(["predict", "--explain"], input: "low,low,5more,more,big,high\n")
         #expect(result.status == 1)
