@@ -37,6 +37,8 @@
 #                              shap's LinearExplainer values for them; ~2 minutes)
 # training/run.sh lineage-shap -> Tests/Fixtures/spark-lineage-shap/ (a pyspark 4.3 pipeline of FeatureHasher, PCA,
 #                              PolynomialExpansion, Normalizer, DCT, VectorSlicer… and shap's values summed per column group)
+# training/run.sh formula-shap -> Tests/Fixtures/spark-formula-shap/ (pyspark 4.3 RFormula and Interaction pipelines
+#                              ending in a GBT, and shap's TreeExplainer values summed per column group; ~1 minute)
 # training/run.sh mlflow    -> Tests/Fixtures/mlflow/ (models saved by mlflow 3.17 in the xgboost, lightgbm and spark
 #                              flavours, refused flavours, and mlflow.pyfunc's predictions; pyspark + JDK 17, ~5 minutes)
 # training/run.sh crafted-gmm -> Tests/Fixtures/spark-classes-hostile/ (a real GaussianMixtureModel save with a NaN covariance)
@@ -125,6 +127,10 @@ fi
 # lineage-shap: explanations through Spark's column-mixing stages (training/spark_lineage_shap.py).
 if [[ "$what" == lineage-shap || "$what" == all ]]; then
   "$HERE/.venvs/spark/bin/python" "$HERE/spark_lineage_shap.py"
+fi
+# formula-shap: explanations through RFormula and Interaction (training/spark_formula_shap.py).
+if [[ "$what" == formula-shap || "$what" == all ]]; then
+  "$HERE/.venvs/spark/bin/python" "$HERE/spark_formula_shap.py"
 fi
 # mlflow (branch mlflow): MLflow model directories and pyfunc's predictions (training/mlflow_models.py).
 if [[ "$what" == mlflow || "$what" == all ]]; then

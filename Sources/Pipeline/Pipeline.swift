@@ -16,6 +16,8 @@ public struct Pipeline: Sendable {
     public let defaultContentType: MediaType
     /// The response type when a request's Accept is missing or `*/*` (`accept`, checked at load).
     public let defaultAccept: MediaType
+    /// How `explain` runs, or why it cannot.
+    let explanationPlan: Result<ExplanationPlan, ConveyorError>
 
     public var name: String { definition.name }
 
@@ -29,6 +31,7 @@ public struct Pipeline: Sendable {
         self.stages = stages
         self.inputs = inputs
         self.outputs = outputs
+        self.explanationPlan = ExplanationPlan.make(stages)
     }
 
     /// Runs every stage over the frame and returns only the output columns.
