@@ -33,7 +33,8 @@ extension TreeExplainer {
         nodes.withUnsafeBufferPointer { nodeBuffer in
             leafValues.withUnsafeBufferPointer { leafBuffer in reciprocals.withUnsafeBufferPointer { reciprocalBuffer in
                 withUnsafeTemporaryAllocation(of: PathElement.self, capacity: capacity) { path in
-                    guard let start = path.baseAddress, let nodes = nodeBuffer.baseAddress,
+                withUnsafeTemporaryAllocation(of: TableStep.self, capacity: depth + 1) { steps in
+                    guard let start = path.baseAddress, let pending = steps.baseAddress, let nodes = nodeBuffer.baseAddress,
                           let leaves = leafBuffer.baseAddress, let reciprocals = reciprocalBuffer.baseAddress else { return }
                     start.initialize(repeating: PathElement(feature: -1, zero: 1, one: 1, weight: 1), count: capacity)
                     coefficients.withUnsafeBufferPointer { coefficientBuffer in slotFeatures.withUnsafeBufferPointer { featureBuffer in
@@ -45,12 +46,13 @@ extension TreeExplainer {
                         walk.group = tree.group
                         walk.width = tree.width
                         if tree.tabled {
-                            walk.visitTabled(tree.root, hot: ~0)
+                            walk.visitTabled(tree.root, pending: pending)
                         } else {
                             walk.visit(tree.root, uniqueDepth: 0, parent: start, zero: 1, one: 1, feature: -1)
                         }
                     }
                     } }
+                }
                 }
             } }
         }
@@ -97,41 +99,6 @@ struct ShapWalk<Value: EngineValue> {
     /// The tree being walked: its first output and its leaves' width.
     var group = 0
     var width = 1
-
-    /// A tabled tree: every node once, carrying the set of path features
-    /// the row agrees with so far (`hot`, one bit per slot); each leaf adds
-    /// its coefficients for that set times its values.
-    func visitTabled(_ index: Int, hot: UInt32) {
-        let node = nodes[index]
-        guard node.left >= 0 else {
-            let k = Int(node.pathWidth)
-            guard k > 0, let coefficients, let slotFeatures else { return }
-            let set = Int(hot & ((1 << UInt32(k)) - 1))
-            let row = coefficients + Int(node.tableStart) + set * k
-            let features = slotFeatures + Int(node.featureStart)
-            let leaf = leaves + Int(node.leaf)
-            if width == 1 {
-                let value = leaf[0]
-                let target = output + group * stride
-                for i in 0..<k { target[Int(features[i])] += row[i] * value }
-                return
-            }
-            for i in 0..<k {
-                let target = output + Int(features[i])
-                let scale = row[i]
-                for w in 0..<width { target[(group + w) * stride] += scale * leaf[w] }
-            }
-            return
-        }
-        let cleared = hot & ~(1 << UInt32(node.slot))
-        if goesLeft(node) {
-            visitTabled(Int(node.left), hot: hot)
-            visitTabled(Int(node.right), hot: cleared)
-        } else {
-            visitTabled(Int(node.left), hot: cleared)
-            visitTabled(Int(node.right), hot: hot)
-        }
-    }
 
     /// Whether the row goes left at `node`, as the engine decides.
     @inline(__always)

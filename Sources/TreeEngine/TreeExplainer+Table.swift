@@ -104,3 +104,61 @@ extension ShapBuilder {
         return true
     }
 }
+
+/// A right child still to visit in a tabled walk, with the hot set it gets.
+struct TableStep {
+    var node: Int32
+    var hot: UInt32
+}
+
+extension ShapWalk {
+    /// A tabled tree: every node once, carrying the set of path features
+    /// the row agrees with so far (`hot`, one bit per slot); each leaf adds
+    /// its coefficients for that set times its values. Depth first, left
+    /// before right as a recursion would go (so the sums are added in the
+    /// same order), with the right children waiting in `pending` (room for
+    /// the tree's depth): no call per node.
+    func visitTabled(_ root: Int, pending: UnsafeMutablePointer<TableStep>) {
+        var index = root
+        var hot: UInt32 = ~0
+        var waiting = 0
+        while true {
+            let node = nodes[index]
+            if node.left >= 0 {
+                let cleared = hot & ~(1 << UInt32(node.slot))
+                let left = goesLeft(node)
+                pending[waiting] = TableStep(node: node.right, hot: left ? cleared : hot)
+                waiting += 1
+                index = Int(node.left)
+                if !left { hot = cleared }
+                continue
+            }
+            addTabledLeaf(node, hot: hot)
+            guard waiting > 0 else { return }
+            waiting -= 1
+            index = Int(pending[waiting].node)
+            hot = pending[waiting].hot
+        }
+    }
+
+    @inline(__always)
+    func addTabledLeaf(_ node: ShapNode<Value>, hot: UInt32) {
+        let k = Int(node.pathWidth)
+        guard k > 0, let coefficients, let slotFeatures else { return }
+        let set = Int(hot & ((1 << UInt32(k)) - 1))
+        let row = coefficients + Int(node.tableStart) + set * k
+        let features = slotFeatures + Int(node.featureStart)
+        let leaf = leaves + Int(node.leaf)
+        if width == 1 {
+            let value = leaf[0]
+            let target = output + group * stride
+            for i in 0..<k { target[Int(features[i])] += row[i] * value }
+            return
+        }
+        for i in 0..<k {
+            let target = output + Int(features[i])
+            let scale = row[i]
+            for w in 0..<width { target[(group + w) * stride] += scale * leaf[w] }
+        }
+    }
+}
