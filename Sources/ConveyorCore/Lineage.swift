@@ -32,7 +32,9 @@ public struct Lineage: Sendable, Equatable {
         switch derived[column] {
         case .slots(let slots) where slots.count == width: return slots
         case nil where width > 1: return (0..<width).map { ["\(column)[\($0)]"] }
-        default: return [Set<String>](repeating: origins(of: column), count: width)
+        case .whole(let set): return [Set<String>](repeating: set, count: width)
+        case nil: return [Set<String>](repeating: [column], count: width)
+        case .slots: return [Set<String>](repeating: origins(of: column), count: width)
         }
     }
 

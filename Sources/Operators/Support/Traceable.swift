@@ -48,6 +48,7 @@ extension VectorAssembler: Traceable {
     /// Slots in input order, each input as wide as it is in the frame.
     public func trace(_ lineage: inout Lineage, output frame: Frame) throws {
         var slots: [Set<String>] = []
+        slots.reserveCapacity(frame.column(output).map(Lineage.width(of:)) ?? 0)
         for input in inputs {
             let column = try frame.require(input)
             slots += lineage.origins(of: input, width: Lineage.width(of: column))
