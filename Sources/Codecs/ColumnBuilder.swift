@@ -66,8 +66,7 @@ struct ColumnBuilder {
         }
         switch spec.type.scalar {
         case .string:
-            // Refused rather than repaired to U+FFFD: a repaired label would be scored.
-            guard let text = String(validating: bytes, as: UTF8.self) else {
+            guard let text = UTF8Text.string(bytes) else {
                 throw fieldError(bytes, "is not valid UTF-8", row: row)
             }
             strings.append(text)

@@ -56,8 +56,10 @@ public struct FrameDecoder: Sendable {
             throw ConveyorError(.emptyInput, "the request has no rows")
         }
         var frame = Frame(rowCount: rows)
-        for builder in builders {
-            try frame.put(try builder.build())
+        frame.reserveColumns(builders.count)
+        // By index: `for builder in builders` copied each builder (all its arrays).
+        for index in builders.indices {
+            try frame.put(try builders[index].build())
         }
         return frame
     }

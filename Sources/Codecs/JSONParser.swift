@@ -114,7 +114,7 @@ struct JSONParser {
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                guard let text = String(validating: UnsafeRawBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self) else {
+                guard let text = UTF8Text.string(UnsafeRawBufferPointer(rebasing: bytes[start..<position])) else {
                     throw error("invalid UTF-8 in a string")
                 }
                 position += 1
@@ -130,7 +130,7 @@ struct JSONParser {
             position += 1
             switch byte {
             case UInt8(ascii: "\""):
-                guard let text = String(validating: buffer, as: UTF8.self) else { throw error("invalid UTF-8 in a string") }
+                guard let text = UTF8Text.string(buffer) else { throw error("invalid UTF-8 in a string") }
                 return text
             case UInt8(ascii: "\\"):
                 try appendEscape(to: &buffer)

@@ -173,59 +173,61 @@ final class Workload {
     /// Runs `variant` over every batch of `size` once; returns a value
     /// derived from the outputs so no work can be skipped.
     func run(_ variant: Variant, batchSize size: Int) async throws -> Int {
+        // Batches are read in place (`list[index].body`): `for batch in list`
+        // copied each batch, retaining its six arrays, inside the timed loop.
         let list = batches[size]!
         var sink = 0
         switch variant {
         case .pipeline:
-            for batch in list {
-                sink &+= try await pipeline.predict(batch.body, as: .csv, returning: .csv).count
+            for index in list.indices {
+                sink &+= try await pipeline.predict(list[index].body, as: .csv, returning: .csv).count
             }
         case .raw:
             sink &+= try predictMatrix(list) { try booster.libraryPredict($0, rows: $1) }
         case .engine:
             sink &+= try predictMatrix(list) { try booster.predict($0, rows: $1) }
         case .preprocess:
-            for batch in list {
-                let frame = try pipeline.decoder.decode(batch.body, as: .csv)
+            for index in list.indices {
+                let frame = try pipeline.decoder.decode(list[index].body, as: .csv)
                 sink &+= try await features.transform(frame).columns.count
             }
         case .decode:
-            for batch in list {
-                sink &+= try pipeline.decoder.decode(batch.body, as: .csv).rowCount
+            for index in list.indices {
+                sink &+= try pipeline.decoder.decode(list[index].body, as: .csv).rowCount
             }
         case .features:
-            for batch in list {
-                sink &+= try await features.transform(batch.decoded).columns.count
+            for index in list.indices {
+                sink &+= try await features.transform(list[index].decoded).columns.count
             }
         case .xgboostStage:
-            for batch in list {
-                sink &+= try await classifier.transform(batch.featured).columns.count
+            for index in list.indices {
+                sink &+= try await classifier.transform(list[index].featured).columns.count
             }
         case .labels:
-            for batch in list {
-                sink &+= try await labels.transform(batch.scored).columns.count
+            for index in list.indices {
+                sink &+= try await labels.transform(list[index].scored).columns.count
             }
         case .stages:
-            for batch in list {
-                sink &+= try await pipeline.run(batch.decoded).columns.count
+            for index in list.indices {
+                sink &+= try await pipeline.run(list[index].decoded).columns.count
             }
         case .encode:
             let encoder = FrameEncoder()
-            for batch in list {
-                sink &+= try encoder.encode(batch.result, columns: outputNames, as: .csv).count
+            for index in list.indices {
+                sink &+= try encoder.encode(list[index].result, columns: outputNames, as: .csv).count
             }
         case .explain:
             var scoring = Scoring(pipeline: pipeline, requestType: .csv, responseType: .jsonLines)
             scoring.explain = true
-            for batch in list {
-                sink &+= try await scoring.respond(to: batch.body).body.count
+            for index in list.indices {
+                sink &+= try await scoring.respond(to: list[index].body).body.count
             }
         case .contributions:
             let width = self.width
             try matrix.withUnsafeBufferPointer { all in
-                for batch in list {
-                    let rows = (batch.matrixRow * width)..<((batch.matrixRow + batch.rows) * width)
-                    sink &+= try booster.contributions(UnsafeBufferPointer(rebasing: all[rows]), rows: batch.rows).count
+                for index in list.indices {
+                    let rows = (list[index].matrixRow * width)..<((list[index].matrixRow + list[index].rows) * width)
+                    sink &+= try booster.contributions(UnsafeBufferPointer(rebasing: all[rows]), rows: list[index].rows).count
                 }
             }
         }
@@ -238,9 +240,10 @@ final class Workload {
         let width = self.width
         var sink = 0
         try matrix.withUnsafeBufferPointer { all in
-            for batch in list {
-                let rows = (batch.matrixRow * width)..<((batch.matrixRow + batch.rows) * width)
-                sink &+= try predict(UnsafeBufferPointer(rebasing: all[rows]), batch.rows).values.count
+            for index in list.indices {
+                let (first, count) = (list[index].matrixRow, list[index].rows)
+                let rows = (first * width)..<((first + count) * width)
+                sink &+= try predict(UnsafeBufferPointer(rebasing: all[rows]), count).values.count
             }
         }
         return sink
