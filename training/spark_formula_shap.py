@@ -33,7 +33,7 @@ from pyspark.sql.types import DoubleType, StringType, StructField, StructType
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import spark_tree_shap as trees  # noqa: E402
-from spark_lineage_shap import read_rows  # noqa: E402
+from spark_lineage_shap import explained, group_sums, read_rows  # noqa: E402
 
 OUT = os.path.join(trees.REPO, "Tests", "Fixtures", "spark-formula-shap")
 STRINGS = ["workclass", "education"]
@@ -120,15 +120,8 @@ def main():
         assert len(groups) == features.shape[1] and all(groups), groups
         explainer = shap.TreeExplainer(model)
         values = np.asarray(explainer.shap_values(features, check_additivity=False))
-        columns = {}
-        for slot, group in enumerate(groups):
-            key = "+".join(sorted(group))
-            columns[key] = columns.get(key, np.zeros(len(out))) + values[:, slot]
-        expected["models"][name] = {
-            "base": float(np.atleast_1d(explainer.expected_value)[0]),
-            "columns": {key: list(map(float, v)) for key, v in columns.items()},
-            "margins": [float(r["rawPrediction"][1]) for r in out],
-        }
+        columns = group_sums(values, groups)
+        expected["models"][name] = explained(float(np.atleast_1d(explainer.expected_value)[0]), columns, out)
         print(f"{name}: {features.shape[1]} slots in {len(columns)} groups: {sorted(columns)}")
     trees.finish(spark, expected, OUT)
 

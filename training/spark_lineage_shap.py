@@ -71,6 +71,21 @@ def slot_groups(model, spark):
     return hashed + cap2 + [cap, cap] + [trio, trio] + [{"hours-per-week"}, {"education-num"}] + [cap, cap]
 
 
+def group_sums(values, groups):
+    """Per-slot values (rows x slots) summed per group of columns, named as Conveyor names a group."""
+    columns = {}
+    for slot, group in enumerate(groups):
+        name = "+".join(sorted(group))
+        columns[name] = columns.get(name, np.zeros(values.shape[0])) + values[:, slot]
+    return columns
+
+
+def explained(base, columns, out):
+    """expected.json's base, per-group values and Spark's margins (rawPrediction[1])."""
+    return {"base": base, "columns": {name: list(map(float, v)) for name, v in columns.items()},
+            "margins": [float(r["rawPrediction"][1]) for r in out]}
+
+
 def main():
     spark = (SparkSession.builder.master("local[1]").appName("lineage-shap")
              .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "1").getOrCreate())
@@ -102,16 +117,11 @@ def main():
     assert len(groups) == features.shape[1], (len(groups), features.shape[1])
     explainer = shap.LinearExplainer((model.coefficients.toArray(), model.intercept), np.zeros((1, features.shape[1])))
     values = np.asarray(explainer.shap_values(features))
-    columns = {}
-    for slot, group in enumerate(groups):
-        name = "+".join(sorted(group))
-        columns[name] = columns.get(name, np.zeros(len(out))) + values[:, slot]
+    columns = group_sums(values, groups)
     expected = {
         "shap": shap.__version__, "spark": spark.version,
         "inputs": [dict(zip(STRINGS + NUMBERS, r[:-1])) for r in test_rows],
-        "base": float(explainer.expected_value),
-        "columns": {name: list(map(float, v)) for name, v in columns.items()},
-        "margins": [float(r["rawPrediction"][1]) for r in out],
+        **explained(float(explainer.expected_value), columns, out),
     }
     print(f"mixed_logistic: {features.shape[1]} slots in {len(columns)} groups: {sorted(columns)}")
     trees.finish(spark, expected, OUT)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# /ping against POST /invocations on the same server, side by side:
+# /ping against POST /invocations and the Open Inference Protocol's POST /v2/models/{name}/infer
+# (the same row as one BYTES tensor per column) on the same server, side by side:
 #   bash benchmarks/server/overhead.sh [LABEL=BINARY ...]
 # (default: current=.build/release/conveyor). Every binary is started once,
 # pinned to CPU 0 (wrk, one thread, on CPU 1), and measured in ROUNDS
@@ -41,6 +42,8 @@ else:
 PY
 row=$(sed -n 1p "$work/case"); label=$(sed -n 2p "$work/case"); probabilities=$(sed -n 3p "$work/case")
 printf 'wrk.method = "POST"\nwrk.body = "%s\\n"\nwrk.headers["Content-Type"] = "text/csv"\n' "$row" >"$work/post.lua"
+model=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["name"])' "$PIPELINE")
+infer=/v2/models/$model/infer
 
 labels=(); ports=(); server_pids=()
 port=8090
@@ -58,6 +61,27 @@ answer, label, expected = sys.argv[1].strip().split(","), sys.argv[2], sys.argv[
 result = compare(answer[1:], expected, absolute=1e-6, label="probabilities")
 assert answer[0] == label and result.matches, (answer, label, expected, str(result))
 PY
+    # The OIP request: one BYTES tensor per input column, named as the model's metadata says.
+    curl -s http://127.0.0.1:$port/v2/models/$model >"$work/metadata.json"
+    python3 - "$work/metadata.json" "$row" >"$work/infer.json" <<'PY'
+import json, sys
+names = [i["name"] for i in json.load(open(sys.argv[1]))["inputs"]]
+values = sys.argv[2].split(",")
+assert len(names) == len(values), (names, values)
+print(json.dumps({"inputs": [{"name": n, "shape": [1], "datatype": "BYTES", "data": [v]} for n, v in zip(names, values)]}))
+PY
+    answer=$(curl -s -H 'Content-Type: application/json' --data-binary @"$work/infer.json" http://127.0.0.1:$port$infer)
+    python3 - "$answer" "$label" "$probabilities" <<'PY'
+import json, sys
+sys.path.insert(0, "Tests/Support")
+from numeric_compare import compare
+outputs = {o["name"]: o["data"] for o in json.loads(sys.argv[1])["outputs"]}
+predicted = [v for k, v in outputs.items() if "class" in k or "label" in k]
+probabilities = [v for k, v in outputs.items() if k.startswith("prob")]
+assert len(predicted) == 1 and len(probabilities) == 1, outputs
+result = compare(probabilities[0], sys.argv[3].split(","), absolute=1e-6, label="OIP probabilities")
+assert predicted[0] == [sys.argv[2]] and result.matches, (outputs, str(result))
+PY
     labels+=("$label_"); ports+=($port); server_pids+=("${pids[-1]}"); port=$((port + 1))
 done
 
@@ -66,6 +90,7 @@ ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # user + system CPU, in c
 run() {  # PORT PID PATH CONNECTIONS -> "rps p50_us p99_us cpu_us_per_request"
     local port=$1 pid=$2 path=$3 connections=$4 script=() before after
     [[ $path == /invocations ]] && script=(-s "$work/post.lua")
+    [[ $path == "$infer" ]] && script=(-s "$work/infer.lua")
     before=$(ticks "$pid")
     taskset -c $LOAD_CPU wrk -t1 -c"$connections" -d"${DURATION}s" --latency "${script[@]}" \
         "http://127.0.0.1:$port$path" >"$work/wrk.txt"
@@ -76,13 +101,15 @@ run() {  # PORT PID PATH CONNECTIONS -> "rps p50_us p99_us cpu_us_per_request"
          /^Requests\/sec/ {rps = $2} $1 == "50%" {p50 = us($2)} $1 == "99%" {p99 = us($2)} /requests in/ {n = $1}
          END {printf "%d %.0f %.0f %.1f\n", rps, p50, p99, ticks / hz * 1e6 / n}' "$work/wrk.txt"
 }
+printf 'wrk.method = "POST"\nwrk.body = [[%s]]\nwrk.headers["Content-Type"] = "application/json"\n' "$(cat "$work/infer.json")" \
+    >"$work/infer.lua"
 for index in "${!labels[@]}"; do   # warm-up
     taskset -c $LOAD_CPU wrk -t1 -c16 -d2s -s "$work/post.lua" "http://127.0.0.1:${ports[$index]}/invocations" >/dev/null
 done
 for round in $(seq 1 "$ROUNDS"); do
     for index in "${!labels[@]}"; do
         for connections in 1 16; do
-            for path in /ping /invocations; do
+            for path in /ping /invocations "$infer"; do
                 echo "${labels[$index]} $connections $path $(run "${ports[$index]}" "${server_pids[$index]}" $path $connections)" >>"$work/runs"
                 echo "round $round: $(tail -1 "$work/runs")" >&2
             done
@@ -91,9 +118,9 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
-python3 - "$work/runs" "$ROUNDS" "$DURATION" "$PIPELINE" "$load_before" "$load_after" <<'PY'
+python3 - "$work/runs" "$ROUNDS" "$DURATION" "$PIPELINE" "$load_before" "$load_after" "$infer" <<'PY'
 import statistics, sys
-path, rounds, duration, pipeline, before, after = sys.argv[1:]
+path, rounds, duration, pipeline, before, after, infer = sys.argv[1:]
 runs = {}
 for line in open(path):
     label, connections, route, rps, p50, p99, cpu = line.split()
@@ -114,4 +141,17 @@ for label in labels:
         print(f"| {label} | {connections} | {med(ping, 0):,.0f} ({span(ping)}) | {med(ping, 1):.0f} | {med(ping, 3):.0f} | "
               f"{med(inv, 0):,.0f} ({span(inv)}) | {med(inv, 1):.0f} | {med(inv, 2):.0f} | {med(inv, 3):.0f} | "
               f"{ratio:.2f} | {med(inv, 1) - med(ping, 1):.0f} |")
+print()
+print(f"Open Inference Protocol, `POST {infer}` (one BYTES tensor per column), same servers and rounds:")
+print()
+print("| build | connections | /infer req/s | p50 µs | p99 µs | CPU-µs/req | ratio to /ping | ratio to /invocations |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+for label in labels:
+    for connections in (1, 16):
+        ping, inv, oip = (runs[(label, connections, r)] for r in ("/ping", "/invocations", infer))
+        med = lambda values, i: statistics.median(v[i] for v in values)
+        span = lambda values: f"{min(v[0] for v in values):,}–{max(v[0] for v in values):,}"
+        print(f"| {label} | {connections} | {med(oip, 0):,.0f} ({span(oip)}) | {med(oip, 1):.0f} | {med(oip, 2):.0f} | "
+              f"{med(oip, 3):.0f} | {statistics.median(o[0] / p[0] for p, o in zip(ping, oip)):.2f} | "
+              f"{statistics.median(o[0] / i[0] for i, o in zip(inv, oip)):.2f} |")
 PY
