@@ -140,8 +140,11 @@ public struct Frame: Sendable {
     /// A frame with only the named columns, in the order given.
     public func selecting(_ names: [String], stage: String? = nil) throws -> Frame {
         var copy = self
-        copy.columns = try names.map { try require($0, stage: stage) }
         copy.nameKeys = names.map(\.hashValue)
+        copy.columns = try zip(names, copy.nameKeys).map { name, key in
+            guard let index = index(of: name, key: key) else { return try require(name, stage: stage) }
+            return columns[index]
+        }
         return copy
     }
 

@@ -25,20 +25,11 @@ extension Scoring {
         /// then says what is wrong with it). Errors name rows of the whole stream.
         public mutating func score(_ piece: ArraySlice<UInt8>, skippingBlank: Bool = true) async throws -> [UInt8] {
             if skippingBlank, piece.allSatisfy(RecordSplitter.isBlank) { return [] }
-            if scoring.explain, scoring.responseType == .csv { throw FrameEncoder.explanationsNeedJSON }
             let result: Frame
-            var explanation: Explanation?
+            let explanation: Explanation?
             let decoded: Int
             do {
-                let request = try piece.withUnsafeBytes {
-                    try scoring.pipeline.decoder.decodeRequest($0, as: scoring.requestType)
-                }
-                decoded = request.frame.rowCount
-                if scoring.explain {
-                    (result, explanation) = try await scoring.pipeline.explain(request.frame)
-                } else {
-                    result = try await scoring.pipeline.run(request.frame, observer: scoring.observer)
-                }
+                (result, explanation, decoded) = try await scoring.decodeAndRun(piece)
             } catch let error as ConveyorError {
                 throw error.offsettingRows(by: rows)
             }

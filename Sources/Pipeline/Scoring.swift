@@ -79,13 +79,20 @@ public struct Scoring: Sendable {
     /// rows' explanation, for callers that encode per record themselves
     /// (batch transform's DataProcessing).
     public func frame(for body: ArraySlice<UInt8>) async throws -> (frame: Frame, explanation: Explanation?) {
+        let (result, explanation, _) = try await decodeAndRun(body)
+        return (result, explanation)
+    }
+
+    /// Decode → run (→ explain, with `explain`): the step every body or
+    /// piece goes through, also giving how many rows were decoded.
+    func decodeAndRun(_ body: ArraySlice<UInt8>) async throws -> (frame: Frame, explanation: Explanation?, decoded: Int) {
         if explain, responseType == .csv { throw FrameEncoder.explanationsNeedJSON }
         let request = try body.withUnsafeBytes { try pipeline.decoder.decodeRequest($0, as: requestType) }
         if explain {
             let (predictions, explanation) = try await pipeline.explain(request.frame)
-            return (predictions, explanation)
+            return (predictions, explanation, request.frame.rowCount)
         }
-        return (try await pipeline.run(request.frame, observer: observer), nil)
+        return (try await pipeline.run(request.frame, observer: observer), nil, request.frame.rowCount)
     }
 
     /// The end of the piece starting at `start`: the last record end within
