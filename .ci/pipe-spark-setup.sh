@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Idempotent: java 17 (Debian) and a venv with PySpark 4.3 + pyarrow for PipeSparkTests
-# (python/tests/spark_check.py). .ci/test.sh calls it; the test finds training/.venvs/pipe-spark.
+# Idempotent: java 17 (Debian) and a venv with PySpark 4.3, Ray 2.60 and pyarrow for PipeSparkTests and PipeRayTests
+# (python/tests/spark_check.py, ray_check.py). .ci/test.sh calls it; the test finds training/.venvs/pipe-spark.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DIR="$ROOT/training/.venvs/pipe-spark"

@@ -30,7 +30,10 @@ class ConveyorBatches:
 
 
 def map_batches(dataset, pipeline, conveyor=None, keep=(), concurrency=1, batch_size=4096, **options):
-    """`dataset.map_batches` through `ConveyorBatches` on `concurrency` actors."""
+    """`dataset.map_batches` through `ConveyorBatches` on a pool of `concurrency` actors."""
+    from ray.data import ActorPoolStrategy
+
+    options.setdefault("compute", ActorPoolStrategy(size=concurrency))
     return dataset.map_batches(ConveyorBatches, fn_constructor_kwargs={"pipeline": pipeline, "conveyor": conveyor,
                                                                         "keep": list(keep)},
-                               batch_format="pyarrow", batch_size=batch_size, concurrency=concurrency, **options)
+                               batch_format="pyarrow", batch_size=batch_size, **options)
