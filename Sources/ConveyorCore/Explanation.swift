@@ -129,7 +129,10 @@ public protocol ClassNamingStage: Stage {
 }
 
 /// A stage that can say where its outputs come from, so that a model after
-/// it is explained on the columns before it.
+/// it is explained on the columns before it. What it records must follow
+/// from the frame's shape (column names, kinds, vector widths) alone, never
+/// from values: a pipeline traces one request of each shape and reuses the
+/// lineage for the next.
 public protocol TraceableStage: Stage {
     /// Runs the stage (as `transform`) and records in `lineage` which
     /// columns each of its output columns derives from. Throws, naming the

@@ -9,17 +9,25 @@ extension Pipeline {
         let plan = try explanationPlan.get()
         let index = plan.modelIndex, model = plan.model
         guard frame.rowCount > 0 else { throw ConveyorError(.emptyInput, "the request has no rows") }
-        // One pass: the stages before the model trace as they transform,
-        // the model explains and predicts, the stages after it run as usual.
-        var lineage = Lineage()
+        // One pass: the stages before the model trace as they transform (or
+        // only transform, when a frame of this shape was traced before), the
+        // model explains and predicts, the stages after it run as usual.
+        let shape = LineageCache.Shape(frame)
+        let known = plan.lineages.lineage(for: shape)
+        var lineage = known ?? Lineage()
         var current = frame
         for traced in plan.traced {
             do {
-                current = try await traced.trace(current, lineage: &lineage)
+                if known == nil {
+                    current = try await traced.trace(current, lineage: &lineage)
+                } else {
+                    current = try await traced.transform(current)
+                }
             } catch {
                 throw ConveyorError.wrap(error, code: .stageFailed, stage: traced.name)
             }
         }
+        if known == nil { plan.lineages.store(lineage, for: shape) }
         var explanation: Explanation
         do {
             explanation = try await model.explain(current, lineage: lineage)
@@ -59,6 +67,8 @@ struct ExplanationPlan: Sendable {
     /// the later stages give them: the first with a name for every output is
     /// used.
     let classNames: [[String]]
+    /// The lineage traced per input shape.
+    let lineages = LineageCache()
 
     /// The plan, or why the pipeline cannot be explained (thrown per request).
     static func make(_ stages: [any Stage]) -> Result<ExplanationPlan, ConveyorError> {

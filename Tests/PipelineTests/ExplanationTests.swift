@@ -55,6 +55,18 @@ import Testing
         #expect(rows.count >= 40)
         let csv = rows.map { $0.input.map { $0.csv ?? "" }.joined(separator: ",") }.joined(separator: "\n") + "\n"
         let frame = try pipeline.decoder.decode(Array(csv.utf8), as: .csv)
+        // Twice: the first request traces the stages before the model, the
+        // second (same shape) reuses that lineage and only runs them.
+        let lineages = try pipeline.explanationPlan.get().lineages
+        #expect(lineages.lineage(for: LineageCache.Shape(frame)) == nil)
+        for pass in ["traced", "cached"] {
+            try await checkExplanation(pipeline, frame, rows, fixture, "\(pipelinePath) (\(pass))", stage: stage, outputs: outputs)
+            #expect(lineages.lineage(for: LineageCache.Shape(frame)) != nil)
+        }
+    }
+
+    private func checkExplanation(_ pipeline: Pipeline, _ frame: Frame, _ rows: [Fixture.Row], _ fixture: Fixture,
+                                  _ pipelinePath: String, stage: String, outputs: Set<String>) async throws {
         let (predictions, explanation) = try await pipeline.explain(frame)
 
         #expect(predictions.rowCount == rows.count)
