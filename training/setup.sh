@@ -6,16 +6,19 @@
 #   training/.venvs/spark35     Python 3.11: pyspark 3.5.9 (Spark 3 saves of the text stages; java 17)
 #   training/.venvs/lightgbm    Python 3.11: lightgbm 4.7.0 (Tests/Fixtures/lightgbm/)
 #   training/.venvs/mlflow      Python 3.11: mlflow 3.17.2 + pyspark 4.3.0 + xgboost 3.0.5 + lightgbm 4.7.0 (Tests/Fixtures/mlflow/)
-# Override interpreters with PY311=... PY312=... if pyenv lives elsewhere.
+# `setup.sh spark` makes only the venvs named. Override interpreters with PY311=... PY312=... if
+# pyenv lives elsewhere.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 VENVS="$HERE/.venvs"
 PY311="${PY311:-/root/.pyenv/versions/3.11.7/bin/python}"
 PY312="${PY312:-/root/.pyenv/versions/3.12.1/bin/python}"
 mkdir -p "$VENVS"
+WANTED=("$@")
 
 make_venv() { # name python requirements
   local name="$1" py="$2" req="$3" dir="$VENVS/$1"
+  if [[ ${#WANTED[@]} -gt 0 && " ${WANTED[*]} " != *" $name "* ]]; then return; fi
   local stamp="$dir/.requirements.sha256" want
   want="$(sha256sum "$req" | cut -d' ' -f1)"
   if [[ -x "$dir/bin/python" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
