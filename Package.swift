@@ -80,6 +80,7 @@ let package = Package(
             dependencies: [
                 "Pipeline", "Codecs", "ConveyorCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

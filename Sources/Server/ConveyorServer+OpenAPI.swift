@@ -12,6 +12,24 @@ extension ConveyorServer {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: openAPIDocument)))
     }
 
+    /// `GET /openapi.json`: the same document as JSON, with the columns of
+    /// the pipelines served now (`OpenAPIDocument`).
+    func openAPIJSONResponse(requestID: String) -> Response {
+        do {
+            var document = try OpenAPIDocument(yaml: Self.openAPIDocument)
+            document.describe(served.names.compactMap { name in
+                served.pipeline(named: name).map {
+                    OpenAPIDocument.Described(name: name, inputs: $0.pipeline.inputs, outputs: $0.pipeline.outputs)
+                }
+            })
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: document.bytes)))
+        } catch {
+            return ErrorResponse.make(error, route: .container, requestID: requestID)
+        }
+    }
+
     /// docs/openapi.yaml, verbatim (between the raw string's delimiters).
     static let openAPIDocument = #"""
 openapi: 3.1.0
@@ -254,6 +272,24 @@ paths:
           content:
             application/yaml:
               schema: {type: string}
+  /openapi.json:
+    get:
+      tags: [conveyor]
+      summary: This document as JSON, with the served pipelines' columns
+      description: |
+        The same document, with each pipeline given at start made concrete: its input and output
+        columns as schemas (`<name>.Row`, `<name>.Values`, `<name>.Prediction`,
+        `<name>.InferenceRequest`), and its own copies of `/endpoints/<name>/invocations`,
+        `/models/<name>/invoke` and `/v2/models/<name>/infer` whose JSON bodies use them;
+        `/invocations` uses the first pipeline's. Built on each request, so a reloaded pipeline is
+        described as it is now.
+      operationId: openapiJSON
+      responses:
+        "200":
+          description: OpenAPI 3.1 in JSON.
+          content:
+            application/json:
+              schema: {type: object}
   /v2:
     get:
       tags: [open-inference-protocol]

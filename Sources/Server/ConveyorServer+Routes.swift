@@ -56,6 +56,7 @@ extension ConveyorServer {
         addInferenceProtocolRoutes(to: router)
         addModelRoutes(to: router)
         router.get("openapi.yaml") { _, _ in Self.openAPIResponse() }
+        router.get("openapi.json") { _, context in openAPIJSONResponse(requestID: context.id) }
         if let prometheus {
             router.get("metrics") { _, _ in
                 var headers = HTTPFields()

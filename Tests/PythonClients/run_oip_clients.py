@@ -7,7 +7,8 @@
    /invocations' answers for the same rows; the errors a client sees.
 3. schemathesis against the served /openapi.yaml (docs/openapi.yaml): generated requests to
    every route get no 5xx, and every response's status, content type, headers and body
-   conform to the document.
+   conform to the document. Then /openapi.json: the same paths plus the pipeline's own, its
+   columns as schemas, and schemathesis on the routes those schemas make concrete.
 
 Usage: run_oip_clients.py --url http://127.0.0.1:PORT (with the venv of .ci/clients-setup.sh).
 Ends with 'N passed, N failed'; exits 1 on failure.
@@ -118,24 +119,49 @@ unsupported_method.enabled = false
 positive_data_acceptance.enabled = false
 
 [[operations]]
-include-path = "/endpoints/{endpoint}/invocations"
+include-path-regex = "^/endpoints/"
 checks.negative_data_rejection.enabled = false
 """
 
 
-def run_schemathesis(url):
+def run_schemathesis(url, document="openapi.yaml", only=None):
+    """schemathesis against the served `document`; `only` limits it to the paths a regex matches."""
     with tempfile.TemporaryDirectory() as folder:
         Path(folder, "schemathesis.toml").write_text(SCHEMATHESIS_CONFIG)
         result = subprocess.run(
             [str(Path(sys.executable).parent / "st"), "--config-file", "schemathesis.toml", "--no-color", "run",
-             f"{url}/openapi.yaml", "--phases", "examples,coverage,fuzzing", "--max-examples", "15", "--workers", "1",
-             "--seed", "1"],
+             f"{url}/{document}", "--phases", "examples,coverage,fuzzing", "--max-examples", "15", "--workers", "1",
+             "--seed", "1"] + (["--include-path-regex", only] if only else []),
             cwd=folder, capture_output=True, text=True, timeout=600)
     counts = re.search(r"(\d+) generated, (\d+) passed", result.stdout)
-    check("schemathesis: every route conforms to docs/openapi.yaml, no 5xx",
+    check(f"schemathesis: every route of /{document}{' matching ' + only if only else ''} conforms, no 5xx",
           result.returncode == 0 and counts is not None and counts[1] == counts[2] and int(counts[1]) > 100,
           f"exit {result.returncode}\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}")
     print(f"     schemathesis: {counts[0] if counts else 'no count'}")
+
+
+def check_openapi_json(url):
+    """/openapi.json: the YAML's routes, plus the served pipeline's columns and its own routes."""
+    with urllib.request.urlopen(f"{url}/openapi.json") as response:
+        document = json.load(response)
+    yaml_paths = set(re.findall(r"^  (/\S*):$", (ROOT / "docs/openapi.yaml").read_text(), re.M))
+    concrete = {f"/endpoints/{MODEL}/invocations", f"/models/{MODEL}/invoke", f"/v2/models/{MODEL}/infer"}
+    check("/openapi.json: the YAML's paths and the pipeline's own", set(document["paths"]) == yaml_paths | concrete,
+          str(sorted(set(document["paths"]) ^ (yaml_paths | concrete))))
+    schemas = document["components"]["schemas"]
+    row = schemas[f"{MODEL}.Row"]
+    check("/openapi.json: the pipeline's input columns, typed",
+          row["required"] == COLUMNS and all(row["properties"][c]["type"] == ["string", "null"] for c in COLUMNS),
+          json.dumps(row))
+    prediction = schemas[f"{MODEL}.Prediction"]["properties"]
+    check("/openapi.json: the pipeline's output columns, typed",
+          list(prediction) == ["predicted_class", "probabilities"]
+          and prediction["probabilities"]["minItems"] == prediction["probabilities"]["maxItems"] == 4,
+          json.dumps(prediction))
+    tensors = schemas[f"{MODEL}.InferenceRequest"]["properties"]["inputs"]["items"]["oneOf"]
+    check("/openapi.json: one OIP input tensor per column, BYTES",
+          [(t["properties"]["name"]["const"], t["properties"]["datatype"]["enum"]) for t in tensors]
+          == [(c, ["BYTES"]) for c in COLUMNS], json.dumps(tensors)[:500])
 
 
 def main():
@@ -143,7 +169,8 @@ def main():
     parser.add_argument("--url", required=True)
     url = parser.parse_args().url
     steps = [lambda: run_clients.run_examples(url, document="docs/open-inference-protocol.md", needs=("curl", "tritonclient")),
-             lambda: run_tritonclient(url), lambda: run_schemathesis(url)]
+             lambda: run_tritonclient(url), lambda: run_schemathesis(url), lambda: check_openapi_json(url),
+             lambda: run_schemathesis(url, "openapi.json", only=f"{MODEL}|^/invocations$")]
     for step in steps:
         try:
             step()

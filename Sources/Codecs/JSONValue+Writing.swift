@@ -1,10 +1,8 @@
-import Codecs
-
 extension JSONValue {
     /// Compact JSON text; numbers keep their literal text and objects their
     /// member order, so an untouched record round-trips byte for byte
     /// (up to whitespace).
-    func write(into out: inout [UInt8]) {
+    public func write(into out: inout [UInt8]) {
         switch self {
         case .null: out += "null".utf8
         case .bool(let value): out += (value ? "true" : "false").utf8
@@ -29,7 +27,7 @@ extension JSONValue {
         }
     }
 
-    var bytes: [UInt8] {
+    public var bytes: [UInt8] {
         var out: [UInt8] = []
         write(into: &out)
         return out
