@@ -51,6 +51,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Allow per-request traces with the X-Conveyor-Trace header: off, on (timings) or debug (also intermediate outputs).")
     var trace: ServerConfiguration.TraceMode = .off
 
+    @Flag(inversion: .prefixedNo,
+          help: "Merge the rows of requests that arrive while a pipeline is busy into one pipeline call; a lone request still runs at once. Off by default: see docs/serving.md for when it pays.")
+    var microBatching = false
+
+    @Option(help: "With --micro-batching, the most rows one merged call takes (a request is never split).")
+    var microBatchMaxRows = 1024
+
     @OptionGroup(title: "Limits against slow and hostile clients")
     var limits: ServeLimitOptions
 
@@ -94,6 +101,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--max-payload-mb must be between 0 and 1048576")
         }
         let defaultAccept = try environment["SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT"].flatMap { try MediaType.accepted(by: $0) }
+        guard microBatchMaxRows >= 1 else { throw ValidationError("--micro-batch-max-rows must be at least 1") }
         return ServerConfiguration(
             host: host ?? environment["CONVEYOR_HOST"].flatMap { $0.isEmpty ? nil : $0 }
                 ?? (sageMakerPort == nil ? "127.0.0.1" : "0.0.0.0"),
@@ -101,7 +109,9 @@ struct ServeCommand: AsyncParsableCommand {
             maxBodyBytes: maxBodyBytes,
             trace: trace,
             defaultAccept: defaultAccept,
-            limits: try limits.limits())
+            limits: try limits.limits(),
+            microBatching: microBatching
+                ? MicroBatching(slots: ProcessInfo.processInfo.activeProcessorCount, maxRows: microBatchMaxRows) : nil)
     }
 
     func loadPipelines(environment: [String: String]) throws -> [Pipeline] {

@@ -21,6 +21,23 @@ extension Frame {
     }
 }
 
+extension Frame {
+    /// Rows `range` as a frame of their own, numbered from 0 (one request's
+    /// share of a merged call).
+    public func rows(_ range: Range<Int>) throws -> Frame {
+        guard range.lowerBound >= 0, range.upperBound <= rowCount else {
+            throw ConveyorError(.internal, "rows \(range) of a frame of \(rowCount) rows")
+        }
+        if range == 0..<rowCount { return try Frame(columns: columns) }
+        var keep = [Bool](repeating: false, count: rowCount)
+        for row in range { keep[row] = true }
+        return try Frame(columns: columns.map { column in
+            Column(name: column.name, type: column.type, values: column.values.filtered(keeping: keep),
+                   nulls: column.nulls.map { Array($0[range]) })
+        })
+    }
+}
+
 extension Column {
     init(concatenating parts: [Column]) throws {
         let first = parts[0]

@@ -18,6 +18,8 @@ public struct Pipeline: Sendable {
     public let defaultAccept: MediaType
     /// How `explain` runs, or why it cannot.
     let explanationPlan: Result<ExplanationPlan, ConveyorError>
+    /// Merges concurrent requests' frames while this pipeline is busy (`Scoring.batching`).
+    let batcher = MicroBatcher()
 
     public var name: String { definition.name }
 

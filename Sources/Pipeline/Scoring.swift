@@ -24,6 +24,10 @@ public struct Scoring: Sendable {
     /// Each response row also carries the model's attributions on the
     /// request's columns (`Pipeline.explain`); JSON and JSON Lines only.
     public var explain = false
+    /// Merge this request's rows with other requests' while the pipeline is
+    /// busy (`MicroBatcher`); nil runs it alone. Not with `explain`. With an
+    /// observer, a merged call is observed by the request that runs it.
+    public var batching: MicroBatching?
 
     public init(pipeline: Pipeline, requestType: MediaType, responseType: MediaType,
                 pieceBytes: Int = Scoring.defaultPieceBytes, observer: StageObserver? = nil) {
@@ -91,6 +95,12 @@ public struct Scoring: Sendable {
         if explain {
             let (predictions, explanation) = try await pipeline.explain(request.frame)
             return (predictions, explanation, request.frame.rowCount)
+        }
+        if let batching {
+            let output = try await pipeline.batcher.run(request.frame, batching) { [pipeline, observer] frame in
+                try await pipeline.run(frame, observer: observer)
+            }
+            return (output, nil, request.frame.rowCount)
         }
         return (try await pipeline.run(request.frame, observer: observer), nil, request.frame.rowCount)
     }

@@ -102,7 +102,8 @@ extension ConveyorServer {
                 explain: try Self.explainRequest(conveyor: request.headers[Self.explainHeader],
                                                  sageMaker: request.headers[Self.enableExplanationsHeader]))
             let runner = InvocationRunner(defaultAccept: configuration.defaultAccept,
-                                          chunkBytes: configuration.limits.scoringChunkBytes)
+                                          chunkBytes: configuration.limits.scoringChunkBytes,
+                                          microBatching: configuration.microBatching)
             // Only debug traces show the request id in the body.
             let requestID = invocation.trace == .debug ? context.id : ""
             let score: @Sendable () async throws -> (InvocationResult, Response) = { [self] in

@@ -40,6 +40,8 @@ struct InvocationRunner: Sendable {
     var defaultAccept: MediaType?
     /// CSV and JSON Lines bodies over this many bytes are scored in pieces (see `Scoring`).
     var chunkBytes: Int = .max
+    /// Requests without a trace share pipeline calls (`MicroBatcher`).
+    var microBatching: MicroBatching?
 
     func run(_ pipeline: Pipeline, body: [UInt8], _ invocation: Invocation) async throws -> InvocationResult {
         let requestType = try invocation.contentType.map(Self.requestType) ?? pipeline.defaultContentType
@@ -61,6 +63,7 @@ struct InvocationRunner: Sendable {
                                         rows: frame.rowCount, output: frame))
         }
         scoring.explain = invocation.explain == .rows
+        if invocation.trace == .none, !scoring.explain { scoring.batching = microBatching }
         let response = try await scoring.respond(to: body)
         return InvocationResult(body: response.body, contentType: responseType, rows: response.rows,
                                 stages: recorder.timings(stageCount: stages.count))

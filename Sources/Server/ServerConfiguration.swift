@@ -1,5 +1,6 @@
 import Codecs
 import Foundation
+import Pipeline
 
 /// How `conveyor serve` listens and behaves.
 public struct ServerConfiguration: Sendable {
@@ -27,11 +28,15 @@ public struct ServerConfiguration: Sendable {
     public var maxConcurrentTransforms: Int
     /// Timeouts, connection and memory limits against slow or hostile clients.
     public var limits: ServerLimits
+    /// Merge concurrent requests' rows into one pipeline call while a
+    /// pipeline is busy (`--micro-batching`); nil: every request runs alone.
+    /// `slots` is the scoring threads.
+    public var microBatching: MicroBatching?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 6 * 1024 * 1024,
                 trace: TraceMode = .off, defaultAccept: MediaType? = nil,
                 maxConcurrentTransforms: Int = ProcessInfo.processInfo.activeProcessorCount,
-                limits: ServerLimits = ServerLimits()) {
+                limits: ServerLimits = ServerLimits(), microBatching: MicroBatching? = nil) {
         self.host = host
         self.port = port
         self.maxBodyBytes = maxBodyBytes
@@ -39,5 +44,6 @@ public struct ServerConfiguration: Sendable {
         self.defaultAccept = defaultAccept
         self.maxConcurrentTransforms = maxConcurrentTransforms
         self.limits = limits
+        self.microBatching = microBatching
     }
 }

@@ -2,10 +2,13 @@
 # /ping against POST /invocations and the Open Inference Protocol's POST /v2/models/{name}/infer
 # (the same row as one BYTES tensor per column) on the same server, side by side:
 #   bash benchmarks/server/overhead.sh [LABEL=BINARY ...]
-# (default: current=.build/release/conveyor). Every binary is started once,
+# (default: current=.build/release/conveyor). BINARY may carry serve options:
+#   CONNECTIONS="1 16 64" bash benchmarks/server/overhead.sh \
+#       alone=.build/release/conveyor 'batched=.build/release/conveyor --micro-batching'
+# Every binary is started once,
 # pinned to CPU 0 (wrk, one thread, on CPU 1), and measured in ROUNDS
 # interleaved rounds (binary after binary within a round) of DURATION seconds
-# at 1 and 16 keep-alive connections, so two builds see the same machine state.
+# at each of CONNECTIONS (default 1 16) keep-alive connections, so two builds see the same machine state.
 # One Car row per request, its answer checked against the training framework's
 # probabilities first (NaN-safe, Tests/Support/numeric_compare.py).
 # Prints a Markdown table (medians over rounds) and the load average to stdout.
@@ -17,6 +20,7 @@ cd "$(dirname "$0")/../.."
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5}
 PIPELINE=${PIPELINE:-pipelines/car-evaluation.json}
+CONNECTIONS=${CONNECTIONS:-"1 16"}
 SERVER_CPU=0
 LOAD_CPU=1
 (($# > 0)) || set -- current=.build/release/conveyor
@@ -48,8 +52,9 @@ infer=/v2/models/$model/infer
 labels=(); ports=(); server_pids=()
 port=8090
 for spec in "$@"; do
-    label_=${spec%%=*}; binary=${spec#*=}
-    taskset -c $SERVER_CPU "$binary" serve --pipeline "$PIPELINE" --port $port >/dev/null 2>"$work/$label_.log" &
+    label_=${spec%%=*}; read -r -a command <<<"${spec#*=}"
+    taskset -c $SERVER_CPU "${command[0]}" serve --pipeline "$PIPELINE" --port $port "${command[@]:1}" \
+        >/dev/null 2>"$work/$label_.log" &
     pids+=($!)
     for _ in $(seq 1 300); do curl -sf -o /dev/null http://127.0.0.1:$port/ping && break; sleep 0.1; done
     answer=$(curl -s -H 'Content-Type: text/csv' --data-binary "$row" http://127.0.0.1:$port/invocations)
@@ -108,7 +113,7 @@ for index in "${!labels[@]}"; do   # warm-up
 done
 for round in $(seq 1 "$ROUNDS"); do
     for index in "${!labels[@]}"; do
-        for connections in 1 16; do
+        for connections in $CONNECTIONS; do
             for path in /ping /invocations "$infer"; do
                 echo "${labels[$index]} $connections $path $(run "${ports[$index]}" "${server_pids[$index]}" $path $connections)" >>"$work/runs"
                 echo "round $round: $(tail -1 "$work/runs")" >&2
@@ -118,9 +123,10 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
-python3 - "$work/runs" "$ROUNDS" "$DURATION" "$PIPELINE" "$load_before" "$load_after" "$infer" <<'PY'
+python3 - "$work/runs" "$ROUNDS" "$DURATION" "$PIPELINE" "$load_before" "$load_after" "$infer" "$CONNECTIONS" <<'PY'
 import statistics, sys
-path, rounds, duration, pipeline, before, after, infer = sys.argv[1:]
+path, rounds, duration, pipeline, before, after, infer, connection_counts = sys.argv[1:]
+connection_counts = [int(c) for c in connection_counts.split()]
 runs = {}
 for line in open(path):
     label, connections, route, rps, p50, p99, cpu = line.split()
@@ -133,7 +139,7 @@ print("| build | connections | /ping req/s | /ping p50 µs | /ping CPU-µs/req |
 print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 labels = list(dict.fromkeys(k[0] for k in runs))
 for label in labels:
-    for connections in (1, 16):
+    for connections in connection_counts:
         ping, inv = runs[(label, connections, "/ping")], runs[(label, connections, "/invocations")]
         med = lambda values, i: statistics.median(v[i] for v in values)
         span = lambda values: f"{min(v[0] for v in values):,}–{max(v[0] for v in values):,}"
@@ -147,7 +153,7 @@ print()
 print("| build | connections | /infer req/s | p50 µs | p99 µs | CPU-µs/req | ratio to /ping | ratio to /invocations |")
 print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for label in labels:
-    for connections in (1, 16):
+    for connections in connection_counts:
         ping, inv, oip = (runs[(label, connections, r)] for r in ("/ping", "/invocations", infer))
         med = lambda values, i: statistics.median(v[i] for v in values)
         span = lambda values: f"{min(v[0] for v in values):,}–{max(v[0] for v in values):,}"
