@@ -21,6 +21,9 @@ sys.path.insert(0, str(ROOT / "Tests/Support"))
 sys.path.insert(0, str(ROOT / "python"))
 from numeric_compare import compare  # noqa: E402
 
+import checks  # noqa: E402
+from checks import INPUTS, car_table, check  # noqa: E402
+
 import pyarrow as pa  # noqa: E402
 import pyarrow.csv as pacsv  # noqa: E402
 
@@ -29,32 +32,12 @@ import conveyor.ray  # noqa: E402
 
 SPARK_PIPELINE = str(ROOT / "pipelines/car-evaluation.json")
 SKLEARN_PIPELINE = str(ROOT / "pipelines/car-evaluation-sklearn.json")
-INPUTS = ["buying", "maint", "doors", "persons", "lug_boots", "safety"]
 REPEAT = int(os.environ.get("RAY_CHECK_REPEAT", "40"))  # 69,120 rows in the transform comparison
-passed, failed = 0, 0
-
-
-def check(name, condition, detail=""):
-    global passed, failed
-    if condition:
-        passed += 1
-        print(f"ok   {name}", flush=True)
-    else:
-        failed += 1
-        print(f"FAIL {name}\n{detail}", flush=True)
 
 
 def check_numbers(label, actual, expected, absolute, columns=None):
     result = compare(actual, expected, absolute=absolute, columns=columns, label=label)
     check(label, result.matches, str(result))
-
-
-def car_table():
-    car_csv = ROOT.parent / "shared/datasets/car-evaluation/car.csv"
-    if not car_csv.exists():
-        car_csv = Path("/work/shared/datasets/car-evaluation/car.csv")
-    strings = pacsv.ConvertOptions(column_types={n: pa.string() for n in INPUTS + ["class"]})
-    return pacsv.read_csv(car_csv, convert_options=strings).select(INPUTS)
 
 
 def transform_output(binary, table, directory):
@@ -146,8 +129,7 @@ def main():
                       columns=4)
     finally:
         ray.shutdown()
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return checks.finish()
 
 
 if __name__ == "__main__":

@@ -21,22 +21,14 @@ os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers run this venv
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "python"), os.environ.get("PYTHONPATH")]))
 from numeric_compare import compare  # noqa: E402
 
+import checks  # noqa: E402
+from checks import check  # noqa: E402
+
 import conveyor  # noqa: E402
 import conveyor.spark  # noqa: E402
 
 SPARK_PIPELINE = str(ROOT / "pipelines/car-evaluation.json")
 SKLEARN_PIPELINE = str(ROOT / "pipelines/car-evaluation-sklearn.json")
-passed, failed = 0, 0
-
-
-def check(name, condition, detail=""):
-    global passed, failed
-    if condition:
-        passed += 1
-        print(f"ok   {name}", flush=True)
-    else:
-        failed += 1
-        print(f"FAIL {name}\n{detail}", flush=True)
 
 
 def check_probabilities(label, rows, expected, absolute):
@@ -54,9 +46,7 @@ def main():
     spark.sparkContext.setLogLevel("ERROR")
     try:
         # --- scikit-learn pipeline, all Car rows, through mapInArrow with a pass-through id -------
-        car_csv = ROOT.parent / "shared/datasets/car-evaluation/car.csv"
-        if not car_csv.exists():
-            car_csv = Path("/work/shared/datasets/car-evaluation/car.csv")
+        car_csv = checks.car_csv()
         with open(ROOT / "models/car-evaluation/expected.csv") as handle:
             expected = list(csv.DictReader(handle))
         from pyspark.sql import functions as F
@@ -116,8 +106,7 @@ def main():
                                 want_probabilities, 1e-6)
     finally:
         spark.stop()
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return checks.finish()
 
 
 if __name__ == "__main__":

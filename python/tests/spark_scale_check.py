@@ -25,6 +25,9 @@ os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # executors' Python wor
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "python"), os.environ.get("PYTHONPATH")]))
 from numeric_compare import compare  # noqa: E402
 
+import checks  # noqa: E402
+from checks import INPUTS, car_table, check  # noqa: E402
+
 import pyarrow as pa  # noqa: E402
 import pyarrow.compute as pc  # noqa: E402
 import pyarrow.csv as pacsv  # noqa: E402
@@ -34,27 +37,7 @@ import conveyor  # noqa: E402
 import conveyor.spark  # noqa: E402
 
 PIPELINE = str(ROOT / "pipelines/car-evaluation.json")
-INPUTS = ["buying", "maint", "doors", "persons", "lug_boots", "safety"]
 REPEAT = int(os.environ.get("SPARK_SCALE_REPEAT", "579"))
-passed, failed = 0, 0
-
-
-def check(name, condition, detail=""):
-    global passed, failed
-    if condition:
-        passed += 1
-        print(f"ok   {name}", flush=True)
-    else:
-        failed += 1
-        print(f"FAIL {name}\n{detail}", flush=True)
-
-
-def car_table():
-    car_csv = ROOT.parent / "shared/datasets/car-evaluation/car.csv"
-    if not car_csv.exists():
-        car_csv = Path("/work/shared/datasets/car-evaluation/car.csv")
-    strings = pacsv.ConvertOptions(column_types={n: pa.string() for n in INPUTS + ["class"]})
-    return pacsv.read_csv(car_csv, convert_options=strings).select(INPUTS)
 
 
 def transform_truth(binary, cars, directory, parts=4):
@@ -144,8 +127,7 @@ def main():
                                 lambda table: [table.column(f"p{k}") for k in range(4)])
     finally:
         spark.stop()
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return checks.finish()
 
 
 if __name__ == "__main__":
