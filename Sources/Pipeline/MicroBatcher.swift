@@ -120,8 +120,13 @@ public final class MicroBatcher: Sendable {
             }
             let taken = Array(state.queue[state.head..<end])
             state.head = end
+            // Served entries hold their frames: drop them once the queue
+            // empties, or once they are half of it under sustained load.
             if state.head == state.queue.count {
                 state.queue.removeAll(keepingCapacity: true)
+                state.head = 0
+            } else if state.head > 64, state.head * 2 > state.queue.count {
+                state.queue.removeFirst(state.head)
                 state.head = 0
             }
             return taken

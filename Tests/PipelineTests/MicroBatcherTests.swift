@@ -101,6 +101,16 @@ import Testing
         #expect(results.map { try? $0.get() } == requests.map { $0.map { $0 * 10 } })
     }
 
+    /// One row per call through a long queue: the served entries are
+    /// dropped from the queue as it goes (past 64 of them), and every
+    /// request still gets its own row.
+    @Test func aLongQueueIsServedInOrderWhileItIsCompacted() async throws {
+        let requests = (1...150).map { [Double($0)] }
+        let (results, calls) = try await contend(requests, maxRows: 1)
+        #expect(calls.count == 151)
+        #expect(results.map { try? $0.get() } == requests.map { $0.map { $0 * 10 } })
+    }
+
     @Test func aBadRowFailsOnlyItsOwnRequestAndNamesItsOwnRow() async throws {
         let requests: [[Double]] = [[1], [2, -1], [3]]
         let (results, _) = try await contend(requests)
