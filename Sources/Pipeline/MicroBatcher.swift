@@ -85,6 +85,7 @@ public final class MicroBatcher: Sendable {
 
     /// Runs `frame` and the others' as one call and hands each its rows.
     private func lead(_ frame: Frame, _ others: [Waiting], _ run: Run) async -> Result<Frame, any Error> {
+        if others.isEmpty { return await Result(catching: { try await run(frame) }) }
         let frames = [frame] + others.map(\.frame)
         if let merged = try? Frame(concatenating: frames),
            case .success(let output) = await Result(catching: { try await run(merged) }),
