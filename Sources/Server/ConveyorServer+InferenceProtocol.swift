@@ -19,9 +19,10 @@ extension ConveyorServer {
     static let inferenceHeaderLength = HTTPField.Name("Inference-Header-Content-Length")!
 
     func addInferenceProtocolRoutes(to router: Router<BasicRequestContext>) {
-        // The server answers only once every pipeline is loaded.
-        router.get("v2/health/live") { _, _ in Response(status: .ok) }
-        router.get("v2/health/ready") { _, _ in Response(status: .ok) }
+        // The server answers only once every pipeline is loaded. The protocol
+        // says the status alone; KServe's client also reads {"live"}/{"ready"}.
+        router.get("v2/health/live") { _, _ in Self.jsonResponse(Array(#"{"live":true}"#.utf8)) }
+        router.get("v2/health/ready") { _, _ in Self.jsonResponse(Array(#"{"ready":true}"#.utf8)) }
         router.get("v2") { _, _ in
             Self.jsonResponse(InferenceProtocol.serverMetadata(name: "conveyor", version: Self.version, extensions: []))
         }

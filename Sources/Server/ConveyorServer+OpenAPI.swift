@@ -313,14 +313,22 @@ paths:
       summary: 200 while the server runs
       operationId: serverLive
       responses:
-        "200": {description: Live.}
+        "200":
+          description: Live. The status says it; the body repeats it for clients that read one (KServe's).
+          content:
+            application/json:
+              schema: {type: object, required: [live], properties: {live: {type: boolean, const: true}}}
   /v2/health/ready:
     get:
       tags: [open-inference-protocol]
       summary: 200 when every model is ready
       operationId: serverReady
       responses:
-        "200": {description: Ready.}
+        "200":
+          description: Ready. The status says it; the body repeats it for clients that read one (KServe's).
+          content:
+            application/json:
+              schema: {type: object, required: [ready], properties: {ready: {type: boolean, const: true}}}
   /v2/models/{model}:
     get:
       tags: [open-inference-protocol]

@@ -2,9 +2,10 @@
 
 1. Runs every example in docs/open-inference-protocol.md marked ```sh example or ```python
    example and compares its standard output with the ```text output block after it.
-2. tritonclient: server and model health and metadata; all 1,728 Car rows as InferInput
-   tensors, predictions equal to models/car-evaluation/expected.csv and exactly equal to
-   /invocations' answers for the same rows; the errors a client sees.
+2. tritonclient, then KServe's own client (kserve.InferenceRESTClient): server and model health;
+   all 1,728 Car rows as tensors, predictions equal to models/car-evaluation/expected.csv and
+   exactly equal to /invocations' answers for the same rows. tritonclient also: metadata and the
+   errors a client sees.
 3. schemathesis against the served /openapi.yaml (docs/openapi.yaml): generated requests to
    every route get no 5xx, and every response's status, content type, headers and body
    conform to the document. Then /openapi.json: the same paths plus the pipeline's own, its
@@ -104,6 +105,45 @@ def run_tritonclient(url):
     refusal("tritonclient: a missing input tensor is named", lambda: client.infer(MODEL, short), 400, "missing input tensor 'safety'")
 
 
+def run_kserve_client(url):
+    """KServe's own V2 client (kserve.InferenceRESTClient): health, readiness and all 1,728 Car rows,
+    answers equal to expected.csv and exactly to /invocations'."""
+    import asyncio
+
+    from kserve import InferenceRESTClient, InferInput, InferRequest, RESTConfig
+
+    rows = car_rows()
+    body = "".join(",".join(row[:6]) + "\n" for row in rows).encode()
+    request = urllib.request.Request(f"{url}/invocations", data=body, method="POST",
+                                     headers={"Content-Type": "text/csv", "Accept": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        predictions = json.load(response)["predictions"]
+
+    async def session():
+        client = InferenceRESTClient(RESTConfig(protocol="v2", retries=0, timeout=60))
+        try:
+            health = (await client.is_server_live(url), await client.is_server_ready(url),
+                      await client.is_model_ready(url, MODEL))
+            inputs = [InferInput(name=name, shape=[len(rows)], datatype="BYTES", data=[row[i] for row in rows])
+                      for i, name in enumerate(COLUMNS)]
+            answer = await client.infer(url, InferRequest(model_name=MODEL, infer_inputs=inputs), model_name=MODEL)
+            return health, {output.name: output for output in answer.outputs}
+        finally:
+            await client.close()
+
+    health, outputs = asyncio.run(session())
+    check("kserve client: server live and ready, model ready", health == (True, True, True), str(health))
+    labels = outputs["predicted_class"].data
+    probabilities = np.array(outputs["probabilities"].data, dtype=np.float32).reshape(-1, 4)
+    expected = np.array([[float(value) for value in row[9:13]] for row in rows])
+    check("kserve client infer: 1,728 rows equal expected.csv",
+          list(labels) == [row[7] for row in rows] and probabilities.shape == (1728, 4)
+          and np.abs(probabilities - expected).max() < 1e-6, f"{labels[:3]} {probabilities[:2]}")
+    check("kserve client infer: exactly /invocations' answers",
+          list(labels) == [p["predicted_class"] for p in predictions]
+          and probabilities.tolist() == np.array([p["probabilities"] for p in predictions], dtype=np.float32).tolist())
+
+
 # Every check runs except two that do not fit the API: unsupported_method (an unknown method gets
 # the JSON 404 an unknown path gets, not 405) and positive_data_acceptance (a body of rows is free
 # text to the schema: most strings are not valid rows). The Runtime API answers a request it refuses
@@ -169,7 +209,8 @@ def main():
     parser.add_argument("--url", required=True)
     url = parser.parse_args().url
     steps = [lambda: run_clients.run_examples(url, document="docs/open-inference-protocol.md", needs=("curl", "tritonclient")),
-             lambda: run_tritonclient(url), lambda: run_schemathesis(url), lambda: check_openapi_json(url),
+             lambda: run_tritonclient(url), lambda: run_kserve_client(url), lambda: run_schemathesis(url),
+             lambda: check_openapi_json(url),
              lambda: run_schemathesis(url, "openapi.json", only=f"{MODEL}|^/invocations$")]
     for step in steps:
         try:

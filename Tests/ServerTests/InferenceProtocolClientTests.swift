@@ -27,6 +27,8 @@ import Testing
         #expect(status == 0, "\(output)")
         #expect(output.contains(" passed, 0 failed"), "\(output)")
         #expect(output.contains("ok   tritonclient infer: exactly /invocations' answers"), "\(output)")
+        #expect(output.contains("ok   kserve client infer: exactly /invocations' answers"), "\(output)")
+        #expect(output.contains("ok   kserve client: server live and ready, model ready"), "\(output)")
         #expect(output.contains("ok   example 4 (python)"), "\(output)")
         #expect(output.contains("ok   schemathesis: every route of /openapi.yaml conforms, no 5xx"), "\(output)")
         #expect(output.contains("ok   /openapi.json: the pipeline's input columns, typed"), "\(output)")

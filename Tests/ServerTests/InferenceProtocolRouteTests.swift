@@ -47,8 +47,13 @@ import Testing
 
     @Test func healthAndServerMetadata() async throws {
         try await withLiveServer(try makeServer()) { client in
-            for uri in ["/v2/health/live", "/v2/health/ready", "/v2/models/car-evaluation-sklearn/ready",
-                        "/v2/models/car-evaluation-sklearn/versions/1/ready"] {
+            // Health: 200, and the state again in a body for KServe's client, which reads it.
+            for (uri, key) in [("/v2/health/live", "live"), ("/v2/health/ready", "ready")] {
+                let response = try await client.execute(uri: uri, method: .get)
+                #expect(response.status == .ok, "\(uri)")
+                #expect(try Self.json(response)[key] as? Bool == true, "\(uri): \(text(response))")
+            }
+            for uri in ["/v2/models/car-evaluation-sklearn/ready", "/v2/models/car-evaluation-sklearn/versions/1/ready"] {
                 let response = try await client.execute(uri: uri, method: .get)
                 #expect(response.status == .ok, "\(uri)")
                 #expect(response.body.readableBytes == 0, "\(uri)")
