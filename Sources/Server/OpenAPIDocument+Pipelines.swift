@@ -21,7 +21,12 @@ extension OpenAPIDocument {
             set(["components", "schemas", "\(key).Values"], to: Self.rowValues(pipeline.inputs))
             set(["components", "schemas", "\(key).Prediction"], to: Self.prediction(pipeline.outputs))
             set(["components", "schemas", "\(key).InferenceRequest"], to: Self.inferenceRequest(pipeline.inputs, outputs: pipeline.outputs))
-            let rows = Self.rowsBody(key), predictions = Self.predictionsResponse(key)
+            // The YAML's generic body and answer, their JSON schema made this pipeline's.
+            let json = ["content", "application/json", "schema"][...]
+            let rows = Self.setting(value(at: ["components", "requestBodies", "Rows"]) ?? .object([]), json,
+                                    to: Self.rowsSchema(key))
+            let predictions = Self.setting(value(at: ["components", "responses", "Predictions"]) ?? .object([]), json,
+                                           to: Self.predictionsSchema(key))
             if index == 0 { specialise(path: "/invocations", templated: "/invocations", key: nil, rows, predictions) }
             specialise(path: "/endpoints/\(pipeline.name)/invocations", templated: "/endpoints/{endpoint}/invocations",
                        key: key, rows, predictions)

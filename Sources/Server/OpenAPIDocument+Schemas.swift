@@ -53,11 +53,11 @@ extension OpenAPIDocument {
     }
 
     /// The JSON shapes `application/json` requests take, in this pipeline's
-    /// columns; the other content types keep the generic text schemas.
-    static func rowsBody(_ key: String) -> JSONValue {
+    /// columns (the other content types keep the YAML's text schemas).
+    static func rowsSchema(_ key: String) -> JSONValue {
         let values = JSONValue.reference("\(key).Values"), row = JSONValue.reference("\(key).Row")
         let either = JSONValue.object(["anyOf": .array([values, row])])
-        let json = JSONValue.object(["anyOf": .array([
+        return .object(["anyOf": .array([
             .object(["type": .text("object"), "required": .strings(["data"]), "properties": .object([
                 "data": .object(["anyOf": .array([values, .object(["type": .text("array"), "minItems": .integer(1),
                                                                    "items": values])])])])]),
@@ -66,32 +66,13 @@ extension OpenAPIDocument {
             .object(["type": .text("array"), "minItems": .integer(1), "items": either]),
             row,
         ])])
-        return .object(["required": .bool(true),
-                        "description": .text("Rows in the pipeline's input columns (docs/content-types.md)."),
-                        "content": .object([
-                            "text/csv": .object(["schema": .object(["type": .text("string")])]),
-                            "application/json": .object(["schema": json]),
-                            "application/jsonlines": .object(["schema": .object(["type": .text("string")])]),
-                            "text/tab-separated-values": .object(["schema": .object(["type": .text("string")])]),
-                            "application/vnd.apache.arrow.stream": .object(["schema": .object([
-                                "type": .text("string"), "format": .text("binary")])]),
-                        ])])
     }
 
-    /// `{"predictions": [<Prediction>, …]}` and the other types' text.
-    static func predictionsResponse(_ key: String) -> JSONValue {
-        .object(["description": .text("One answer per row, in the type `Accept` chose."),
-                 "content": .object([
-                     "text/csv": .object(["schema": .object(["type": .text("string")])]),
-                     "application/json": .object(["schema": .object([
-                         "type": .text("object"), "required": .strings(["predictions"]),
-                         "properties": .object(["predictions": .object([
-                             "type": .text("array"), "items": .reference("\(key).Prediction")])])])]),
-                     "application/jsonlines": .object(["schema": .object(["type": .text("string")])]),
-                     "text/tab-separated-values": .object(["schema": .object(["type": .text("string")])]),
-                     "application/vnd.apache.arrow.stream": .object(["schema": .object([
-                         "type": .text("string"), "format": .text("binary")])]),
-                 ])])
+    /// `{"predictions": [<Prediction>, …]}`.
+    static func predictionsSchema(_ key: String) -> JSONValue {
+        .object(["type": .text("object"), "required": .strings(["predictions"]),
+                 "properties": .object(["predictions": .object([
+                     "type": .text("array"), "items": .reference("\(key).Prediction")])])])
     }
 
     /// An inference request whose inputs are this pipeline's columns: each

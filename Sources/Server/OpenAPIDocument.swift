@@ -61,7 +61,8 @@ struct OpenAPIDocument {
         root = Self.setting(root, path[...], to: value)
     }
 
-    private static func setting(_ object: JSONValue, _ path: ArraySlice<String>, to value: JSONValue) -> JSONValue {
+    /// `object` with the value at `path` set (objects created on the way).
+    static func setting(_ object: JSONValue, _ path: ArraySlice<String>, to value: JSONValue) -> JSONValue {
         guard let key = path.first else { return value }
         var members: [(key: String, value: JSONValue)] = []
         if case .object(let existing) = object { members = existing }
