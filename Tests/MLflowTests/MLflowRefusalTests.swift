@@ -95,7 +95,8 @@ import Testing
         let start = ContinuousClock.now
         let error = Self.loadError(model)
         #expect(error?.message == "\(model.path)/MLmodel has no 'flavors' mapping")
-        #expect(ContinuousClock.now - start < .seconds(5))
+        // Expanded, 10^40 nodes would never finish: a minute is loose for a loaded machine.
+        #expect(ContinuousClock.now - start < .seconds(60))
     }
 
     @Test func aModelWithoutSignatureIsRefused() throws {

@@ -22,44 +22,48 @@ func csvHead(length: Int, extra: String = "") -> String {
 
 /// Slow and idle clients: every connection that does not keep up is closed
 /// or answered, within the configured times (real sockets, live server).
+///
+/// The waits are upper bounds that return as soon as the answer comes: they
+/// are long because CI runs suites at once on few cores, where the in-process
+/// server can wait seconds for a thread. What a test tells apart (the header
+/// timeout from the idle timeout) is set minutes apart, not seconds.
 @Suite struct HostileClientTests {
     static let good = "low,low,5more,more,big,high\n"
 
     @Test func aConnectionThatSendsNothingIsClosedAfterTheHeaderTimeout() async throws {
-        let limits = ServerLimits(headerTimeout: .milliseconds(500))
+        let limits = ServerLimits(headerTimeout: .milliseconds(500), idleTimeout: .seconds(600))
         try await withLiveServer(try makeLimitedServer(limits)) { client in
             let port = try #require(client.port)
             let idle = try RawConnection(port: port)
             let start = ContinuousClock.now
-            let (bytes, closed) = try await idle.receive(timeout: .seconds(5))
-            #expect(closed, "an idle connection must be closed")
+            let (bytes, closed) = try await idle.receive(timeout: .seconds(60))
+            #expect(closed, "an idle connection must be closed by the 0.5 s header timeout (the idle timeout is 600 s)")
             #expect(bytes.isEmpty)
             #expect(ContinuousClock.now - start >= .milliseconds(400))
-            #expect(ContinuousClock.now - start < .seconds(10), "closed by the 0.5 s header timeout, not the 60 s idle timeout")
         }
     }
 
     @Test func aHalfSentHeadIsClosedAfterTheHeaderTimeout() async throws {
-        let limits = ServerLimits(headerTimeout: .milliseconds(500))
+        let limits = ServerLimits(headerTimeout: .milliseconds(500), idleTimeout: .seconds(600))
         try await withLiveServer(try makeLimitedServer(limits)) { client in
             let port = try #require(client.port)
             let connection = try RawConnection(port: port)
             try connection.send("POST /invocations HTTP/1.1\r\nHost: localhost\r\nContent-Ty")
-            let (_, closed) = try await connection.receive(timeout: .seconds(5))
+            let (_, closed) = try await connection.receive(timeout: .seconds(60))
             #expect(closed)
         }
     }
 
     @Test func aKeptAliveConnectionIsClosedAfterTheIdleTimeout() async throws {
-        let limits = ServerLimits(idleTimeout: .milliseconds(500))
+        let limits = ServerLimits(headerTimeout: .seconds(600), idleTimeout: .milliseconds(500))
         try await withLiveServer(try makeLimitedServer(limits)) { client in
             let port = try #require(client.port)
             let connection = try RawConnection(port: port)
             try connection.send("GET /ping HTTP/1.1\r\nHost: localhost\r\n\r\n")
-            let response = try #require(try await connection.response(timeout: .seconds(5)))
+            let response = try #require(try await connection.response(timeout: .seconds(60)))
             #expect(response.status == 200)
-            #expect(!response.closed)
-            let (_, closed) = try await connection.receive(timeout: .seconds(5))
+            #expect(response.headers["connection"] != "close", "the answer keeps the connection alive")
+            let (_, closed) = try await connection.receive(timeout: .seconds(60))
             #expect(closed, "a kept-alive connection idle past the timeout must be closed")
         }
     }
@@ -90,7 +94,7 @@ func csvHead(length: Int, extra: String = "") -> String {
             #expect(response.error?["code"] as? String == "request_timeout")
             #expect(response.headers["connection"] == "close")
             #expect(ContinuousClock.now - start < .seconds(12))
-            let (_, closed) = try await connection.receive(timeout: .seconds(4))
+            let (_, closed) = try await connection.receive(timeout: .seconds(30))
             #expect(closed || response.closed)
         }
     }

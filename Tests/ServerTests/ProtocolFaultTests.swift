@@ -29,7 +29,7 @@ import Testing
             let connection = try RawConnection(port: port)
             try connection.send("POST /invocations HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/csv\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\n1c\r\n\(Self.good)\r\nzz\r\n")
-            let response = try #require(try await connection.response(timeout: .seconds(5)))
+            let response = try #require(try await connection.response(timeout: .seconds(60)))
             #expect(response.status == 400, "\(response.body)")
             #expect(response.error?["code"] as? String == "invalid_request")
             #expect(response.headers["connection"] == "close")
@@ -48,7 +48,7 @@ import Testing
                 try await Task.sleep(for: .milliseconds(200))
             }  // closed here
             var statuses: Set<String> = []
-            for _ in 0..<50 where !statuses.contains("499") {
+            for _ in 0..<600 where !statuses.contains("499") {
                 try await Task.sleep(for: .milliseconds(100))
                 statuses = try await Self.reportedStatuses(client)
             }
@@ -62,7 +62,7 @@ import Testing
             let port = try #require(client.port)
             let connection = try RawConnection(port: port)
             try connection.send("GET /ping HTTP/1.0\r\n\r\n")
-            let (bytes, closed) = try await connection.receive(timeout: .seconds(5))
+            let (bytes, closed) = try await connection.receive(timeout: .seconds(60))
             let response = try #require(RawResponse(bytes, closed: closed))
             #expect(response.status == 200)
             #expect(response.headers["connection"] == "close")
@@ -79,7 +79,7 @@ import Testing
             ] {
                 let connection = try RawConnection(port: port)
                 try? connection.send(request)
-                let response = try #require(try await connection.response(timeout: .seconds(5)))
+                let response = try #require(try await connection.response(timeout: .seconds(60)))
                 #expect(response.status == 431, "\(response.body)")
                 #expect(response.headers["content-type"] == "application/json")
                 #expect(response.error?["code"] as? String == "headers_too_large")
@@ -92,7 +92,7 @@ import Testing
             let port = try #require(client.port)
             let connection = try RawConnection(port: port)
             try connection.send("GET /ping HTTP/1.1\r\nHost localhost\r\n\r\n")
-            let response = try #require(try await connection.response(timeout: .seconds(5)))
+            let response = try #require(try await connection.response(timeout: .seconds(60)))
             #expect(response.status == 400, "\(response.body)")
             #expect(response.error?["code"] as? String == "invalid_request")
         }

@@ -16,23 +16,23 @@ import Testing
         let start = ContinuousClock.now
         kill(server.process.processIdentifier, SIGTERM)
         var exited = false
-        for _ in 0..<200 where !exited {
+        for _ in 0..<1200 where !exited {
             try await Task.sleep(for: .milliseconds(50))
             exited = !server.process.isRunning
         }
         let elapsed = ContinuousClock.now - start
-        #expect(exited, "conveyor serve still running 10 s after SIGTERM with a 1 s drain timeout")
+        #expect(exited, "conveyor serve still running 60 s after SIGTERM with a 1 s drain timeout")
         if exited {
             #expect(elapsed >= .milliseconds(800), "the stalled upload must get its drain time: exited after \(elapsed)")
-            // Generous for a loaded CI machine; without the deadline it never exits.
-            #expect(elapsed < .seconds(8), "exited after \(elapsed)")
+            // Generous for a loaded CI machine; without the deadline it waits for the 120 s body timeout.
+            #expect(elapsed < .seconds(40), "exited after \(elapsed)")
             #expect(server.process.terminationReason == .exit)
             #expect(server.process.terminationStatus == 0)
         } else {
             _ = try await server.terminate()
         }
-        let (_, stalledClosed) = try await stalled.receive(timeout: .seconds(1))
-        let (_, idleClosed) = try await idle.receive(timeout: .seconds(1))
+        let (_, stalledClosed) = try await stalled.receive(timeout: .seconds(10))
+        let (_, idleClosed) = try await idle.receive(timeout: .seconds(10))
         #expect(stalledClosed && idleClosed)
     }
 }
