@@ -32,6 +32,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // MLflow model directories (issue 17): the MLmodel YAML file.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // The Open Inference Protocol over gRPC (issue 14): grpc-swift 2 on NIO's HTTP/2, protobuf messages.
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // libxgboost from Debian (libxgboost-dev, 1.7.4).
@@ -72,6 +77,17 @@ let package = Package(
         // Pipeline definition, loading, chain checks, execution.
         .target(name: "Pipeline", dependencies: ["ConveyorCore", "Archives", "MLeap", "XGBoost", "XGBoostStage", "Codecs", "SparkML",
                                                  "LightGBMStage", "MLflow"]),
+        // The Open Inference Protocol's gRPC messages and service stubs, generated once from
+        // Protos/grpc_predict_v2.proto by Protos/generate.sh and committed (CI runs no generator).
+        .target(
+            name: "InferenceGRPC",
+            dependencies: [
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["Protos"]
+        ),
         // --- Real-time server (issue 4) ---
         // The HTTP server: SageMaker container contract and Runtime API. The
         // only target importing Hummingbird; maps errors to HTTP statuses.
@@ -89,6 +105,9 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                "InferenceGRPC",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
             ]
         ),
         // The `remote` stage kind: POSTs frames to another container.

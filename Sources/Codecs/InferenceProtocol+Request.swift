@@ -46,8 +46,16 @@ extension InferenceProtocol {
                 throw ConveyorError(.invalidInput, "an inference request needs 'inputs', a non-empty list of tensors")
             }
             let tensors = try items.enumerated().map { try Tensor($0.element, index: $0.offset) }
-            let frame = try frame(from: tensors)
-            return Request(id: id, frame: frame, outputs: try Self.requestedOutputs(document["outputs"]))
+            return try decode(tensors, id: id, outputs: try Self.requestedOutputs(document["outputs"]))
+        }
+
+        /// The request of tensors already read (gRPC's `ModelInferRequest`):
+        /// the same checks and columns as a REST body's.
+        public func decode(_ tensors: [Tensor], id: String?, outputs: [String]?) throws -> Request {
+            guard !tensors.isEmpty else {
+                throw ConveyorError(.invalidInput, "an inference request needs 'inputs', a non-empty list of tensors")
+            }
+            return Request(id: id, frame: try frame(from: tensors), outputs: outputs)
         }
 
         private static func requestedOutputs(_ value: JSONValue?) throws -> [String]? {

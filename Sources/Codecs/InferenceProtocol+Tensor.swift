@@ -3,13 +3,54 @@ import ConveyorCore
 extension InferenceProtocol {
     /// One input tensor of a request, checked against its declared shape
     /// before any column is built (so a shape cannot make us allocate).
-    struct Tensor {
-        let name: String
-        let datatype: Datatype
-        let shape: [Int]
-        /// The `data` list: flat, or nested row-major.
-        let data: [JSONValue]
-        let isFlat: Bool
+    public struct Tensor: Sendable {
+        public let name: String
+        public let datatype: Datatype
+        public let shape: [Int]
+        let data: TensorData
+
+        /// A tensor given in typed form (gRPC): `datatype` as the protocol
+        /// names it, `data` nil when the request carried no values for it.
+        public init(name: String, datatype typeName: String, shape dimensions: [Int64], data: TensorData?) throws {
+            self.name = name
+            datatype = try Self.datatype(typeName, tensor: name)
+            shape = try dimensions.map { dimension in
+                guard dimension >= 0, let size = Int(exactly: dimension) else {
+                    throw ConveyorError(
+                        .invalidInput, "input tensor '\(name.boundedForMessage(100))' has a shape size that is not a whole number ≥ 0",
+                        column: name)
+                }
+                return size
+            }
+            guard !shape.isEmpty else {
+                throw ConveyorError(.invalidInput, "input tensor '\(name.boundedForMessage(100))' needs a 'shape', a non-empty list of sizes",
+                                    column: name)
+            }
+            guard let data else {
+                throw ConveyorError(
+                    .invalidInput, "input tensor '\(name.boundedForMessage(100))' has no values: give its "
+                        + "\(TensorData.contentsField(for: datatype)) or raw_input_contents", column: name)
+            }
+            self.data = data
+        }
+
+        /// A tensor's datatype by its protocol name; FP16 and unknown names refused.
+        static func datatype(_ typeName: String, tensor name: String) throws -> Datatype {
+            let shown = name.boundedForMessage(100)
+            guard let datatype = Datatype(rawValue: typeName) else {
+                throw ConveyorError(
+                    .invalidInput,
+                    "input tensor '\(shown)' has unknown datatype '\(typeName.boundedForMessage(40))'; expected one of "
+                        + Datatype.allCases.map(\.rawValue).joined(separator: ", "),
+                    column: name)
+            }
+            guard datatype != .fp16 else {
+                throw ConveyorError(
+                    .invalidInput, "input tensor '\(shown)' is FP16, which Conveyor does not take: send FP32 or FP64",
+                    column: name)
+            }
+            return datatype
+        }
 
         init(_ json: JSONValue, index: Int) throws {
             guard case .object = json else {
@@ -23,19 +64,7 @@ extension InferenceProtocol {
             guard case .string(let typeName)? = json["datatype"] else {
                 throw ConveyorError(.invalidInput, "input tensor '\(shown)' needs a 'datatype' string", column: name)
             }
-            guard let datatype = Datatype(rawValue: typeName) else {
-                throw ConveyorError(
-                    .invalidInput,
-                    "input tensor '\(shown)' has unknown datatype '\(typeName.boundedForMessage(40))'; expected one of "
-                        + Datatype.allCases.map(\.rawValue).joined(separator: ", "),
-                    column: name)
-            }
-            guard datatype != .fp16 else {
-                throw ConveyorError(
-                    .invalidInput, "input tensor '\(shown)' is FP16, which Conveyor does not take: send FP32 or FP64",
-                    column: name)
-            }
-            self.datatype = datatype
+            datatype = try Self.datatype(typeName, tensor: name)
             guard case .array(let dimensions)? = json["shape"], !dimensions.isEmpty else {
                 throw ConveyorError(.invalidInput, "input tensor '\(shown)' needs a 'shape', a non-empty list of sizes", column: name)
             }
@@ -56,8 +85,7 @@ extension InferenceProtocol {
             guard case .array(let data)? = json["data"] else {
                 throw ConveyorError(.invalidInput, "input tensor '\(shown)' needs 'data', a list of values", column: name)
             }
-            self.data = data
-            self.isFlat = !data.contains(where: \.isContainer)
+            self.data = .json(data)
         }
 
         /// Elements `shape` calls for; nil when the product overflows.
@@ -73,7 +101,7 @@ extension InferenceProtocol {
 
         /// `data` must hold exactly the elements `shape` says.
         func checkElementCount() throws {
-            let count = isFlat ? data.count : Self.leafCount(data)
+            let count = data.count
             guard let expected = shapeCount, expected == count else {
                 throw ConveyorError(
                     .invalidInput,
@@ -138,38 +166,76 @@ extension InferenceProtocol {
             let narrow = datatype == .fp32 || spec.type.scalar == .float
             try forEachElement { index, value in
                 let row = index / width + 1
+                let parsed: Double
                 switch value {
-                case .null:
+                case .json(.null):
                     storage.append(.nan)
-                case .number(var text):
-                    let parsed = try text.withUTF8 { try number(UnsafeRawBufferPointer($0), row: row, column: spec.name) }
-                    storage.append(narrow ? Double(Float(parsed)) : parsed)
+                    return
+                case .json(.number(var text)):
+                    parsed = try text.withUTF8 { try number(UnsafeRawBufferPointer($0), row: row, column: spec.name) }
+                case .integer(let integer):
+                    try checkRange(integer, row: row, column: spec.name)
+                    parsed = Double(integer)
+                case .unsigned(let integer):
+                    parsed = Double(try signed(integer, row: row, column: spec.name))
+                case .number(let number):
+                    parsed = number
                 default:
                     throw elementError(value, index: index, row: row, column: spec.name)
                 }
+                storage.append(narrow ? Double(Float(parsed)) : parsed)
             }
             let block = VectorBlock(width: width, storage: storage)
             return Column(name: spec.name, type: ColumnType(spec.type.scalar, .vector(width: width)), values: .vector(block))
         }
 
         /// One element into a column builder, checked against the datatype.
-        func append(_ value: JSONValue, to builder: inout ColumnBuilder, row: Int, index: Int) throws {
+        func append(_ value: TensorData.Element, to builder: inout ColumnBuilder, row: Int, index: Int) throws {
             switch (value, datatype) {
-            case (.null, _):
+            case (.json(.null), _):
                 builder.appendNull()
-            case (.string(let text), .bytes):
+            case (.json(.string(let text)), .bytes):
                 try builder.appendString(text, row: row)
-            case (.bool(let flag), .bool):
+            case (.bytes(let bytes), .bytes):
+                // Read as CSV reads a field; a string column checks the UTF-8.
+                try bytes.withUnsafeBytes { try builder.appendText($0, row: row) }
+            case (.json(.bool(let flag)), .bool), (.bool(let flag), .bool):
                 try builder.appendBool(flag, row: row)
-            case (.number(var text), let type) where type.isInteger || type.isFloatingPoint:
+            case (.json(.number(var text)), let type) where type.isInteger || type.isFloatingPoint:
                 try text.withUTF8 { bytes in
                     let raw = UnsafeRawBufferPointer(bytes)
                     if type.isInteger { _ = try number(raw, row: row, column: builder.name) }
                     try builder.appendText(raw, row: row)
                 }
+            case (.integer(let integer), let type) where type.isInteger:
+                try checkRange(integer, row: row, column: builder.name)
+                try builder.appendInteger(integer, row: row)
+            case (.unsigned(let integer), .uint64):
+                try builder.appendInteger(try signed(integer, row: row, column: builder.name), row: row)
+            case (.number(let number), let type) where type.isFloatingPoint:
+                try builder.appendNumber(number, row: row)
             default:
                 throw elementError(value, index: index, row: row, column: builder.name)
             }
+        }
+
+        /// A typed integer element, checked against the datatype's range (an
+        /// INT8 tensor's `int_contents` are 32-bit on the wire).
+        private func checkRange(_ value: Int64, row: Int, column: String) throws {
+            guard let range = datatype.integerRange, range.contains(value) else {
+                throw ConveyorError(.invalidInput, "input tensor '\(name)': \(value) is out of range for \(datatype.rawValue)",
+                                    row: row, column: column)
+            }
+        }
+
+        /// A UINT64 element as the Int64 every integer column holds.
+        private func signed(_ value: UInt64, row: Int, column: String) throws -> Int64 {
+            guard let signed = Int64(exactly: value) else {
+                throw ConveyorError(
+                    .invalidInput, "input tensor '\(name)': \(value) is beyond the integers columns hold (\(Int64.min)...\(Int64.max))",
+                    row: row, column: column)
+            }
+            return signed
         }
 
         /// A number element, checked against an integer datatype's range.
@@ -204,34 +270,11 @@ extension InferenceProtocol {
         }
 
         /// Visits each element in row-major order with its flat index.
-        func forEachElement(_ body: (Int, JSONValue) throws -> Void) throws {
-            if isFlat {
-                for (index, value) in data.enumerated() { try body(index, value) }
-            } else {
-                var index = 0
-                try Self.visit(data, &index, body)
-            }
+        func forEachElement(_ body: (Int, TensorData.Element) throws -> Void) throws {
+            try data.forEach(body)
         }
 
-        private static func visit(_ items: [JSONValue], _ index: inout Int, _ body: (Int, JSONValue) throws -> Void) throws {
-            for item in items {
-                if case .array(let inner) = item {
-                    try visit(inner, &index, body)
-                } else {
-                    try body(index, item)
-                    index += 1
-                }
-            }
-        }
-
-        private static func leafCount(_ items: [JSONValue]) -> Int {
-            items.reduce(0) { count, item in
-                if case .array(let inner) = item { return count + leafCount(inner) }
-                return count + 1
-            }
-        }
-
-        private func elementError(_ value: JSONValue, index: Int, row: Int, column: String) -> ConveyorError {
+        private func elementError(_ value: TensorData.Element, index: Int, row: Int, column: String) -> ConveyorError {
             let expected: String
             switch datatype {
             case .bytes: expected = "strings"

@@ -15,7 +15,7 @@ struct ServeCommand: AsyncParsableCommand {
             Routes: GET /ping, POST /invocations (the first pipeline), GET /execution-parameters, \
             POST /endpoints/NAME/invocations (the pipeline named NAME, as boto3's invoke_endpoint and \
             `aws sagemaker-runtime invoke-endpoint --endpoint-url` call it), GET /metrics, and SageMaker's \
-            multi-model routes (/models; loading with --model-root). SIGHUP (or, with --watch, a change \
+            multi-model routes (/models; loading with --model-root); the Open Inference Protocol             (KServe V2) at /v2/…, and over gRPC with --grpc-port; GET /openapi.json. SIGHUP (or, with --watch, a change \
             to the files) loads the pipelines again beside the old ones and swaps them in. \
             SIGTERM or SIGINT stops accepting connections, finishes in-flight requests (cutting off \
             any still running after --drain-timeout) and exits 0.
@@ -31,6 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
               conveyor serve --pipeline pipelines/ --port 9000 --trace on
               conveyor serve --pipeline my-pipeline/ --watch --watch-interval 1
               conveyor serve --model-root /srv/models --model-memory-mb 2048
+              conveyor serve --grpc-port 8081
               curl -s -H 'Content-Type: text/csv' --data-binary 'low,low,5more,more,big,high' localhost:8080/invocations
             """
     )
@@ -44,6 +45,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Port to listen on; 0 picks a free one. Default: SAGEMAKER_BIND_TO_PORT or 8080.")
     var port: Int?
+
+    @Option(help: "Also serve the Open Inference Protocol over gRPC (inference.GRPCInferenceService, as tritonclient and KServe call it) on this port; 0 picks a free one. Default: no gRPC.")
+    var grpcPort: Int?
 
     @Option(help: "Largest request body in MB. Default: SAGEMAKER_MAX_PAYLOAD_IN_MB or 6.")
     var maxPayloadMb: Double?
@@ -88,10 +92,12 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let names = server.catalog.pipelines.map(\.name).joined(separator: ", ")
         let host = server.configuration.host
-        try await server.run { port in
-            // The one line on standard output: where to send requests.
+        try await server.run(onServerRunning: { port in
+            // The lines on standard output: where to send requests.
             FileHandle.standardOutput.write(Data("conveyor: serving \(names) on http://\(host):\(port)\n".utf8))
-        }
+        }, onGRPCRunning: { port in
+            FileHandle.standardOutput.write(Data("conveyor: serving \(names) over gRPC on \(host):\(port)\n".utf8))
+        })
     }
 
     func configuration(environment: [String: String]) throws -> ServerConfiguration {
@@ -102,6 +108,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let defaultAccept = try environment["SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT"].flatMap { try MediaType.accepted(by: $0) }
         guard microBatchMaxRows >= 1 else { throw ValidationError("--micro-batch-max-rows must be at least 1") }
+        if let grpcPort, !(0...65535).contains(grpcPort) { throw ValidationError("--grpc-port must be between 0 and 65535") }
         return ServerConfiguration(
             host: host ?? environment["CONVEYOR_HOST"].flatMap { $0.isEmpty ? nil : $0 }
                 ?? (sageMakerPort == nil ? "127.0.0.1" : "0.0.0.0"),
@@ -111,7 +118,8 @@ struct ServeCommand: AsyncParsableCommand {
             defaultAccept: defaultAccept,
             limits: try limits.limits(),
             microBatching: microBatching
-                ? MicroBatching(slots: ProcessInfo.processInfo.activeProcessorCount, maxRows: microBatchMaxRows) : nil)
+                ? MicroBatching(slots: ProcessInfo.processInfo.activeProcessorCount, maxRows: microBatchMaxRows) : nil,
+            grpcPort: grpcPort)
     }
 
     func loadPipelines(environment: [String: String]) throws -> [Pipeline] {

@@ -57,8 +57,12 @@ extension ConveyorServer {
     /// pipeline given at start (its versions are hot reload's), or a loaded
     /// multi-model one (version 1).
     func model(_ context: BasicRequestContext) throws -> ServedPipeline {
-        let name = context.parameters.get("model") ?? ""
-        let version = context.parameters.get("version")
+        try model(named: context.parameters.get("model") ?? "", version: context.parameters.get("version"))
+    }
+
+    /// The pipeline a model name and optional version name (REST path or
+    /// gRPC request); the caller calls `release` when done with it.
+    func model(named name: String, version: String?) throws -> ServedPipeline {
         if served.pipeline(named: name) != nil {
             guard let version else { return try pipeline(named: name) }
             guard let number = Int(version), let pipeline = served.pipeline(named: name, version: number) else {
@@ -103,16 +107,24 @@ extension InvocationRunner {
         let request = try body.withUnsafeBytes {
             try InferenceProtocol.RequestDecoder(inputs: pipeline.inputs).decode($0)
         }
+        let inferred = try await infer(pipeline, request, keepFrames: invocation.trace == .debug)
+        let encoded = try InferenceProtocol.ResponseEncoder().encode(
+            inferred.output, columns: inferred.columns, modelName: pipeline.name, modelVersion: version, id: request.id)
+        return InvocationResult(body: encoded, contentType: .json, rows: inferred.output.rowCount, stages: inferred.stages)
+    }
+
+    /// A decoded inference request run through the pipeline, for REST and
+    /// gRPC alike: the output frame, the columns to answer and the stage timings.
+    func infer(_ pipeline: Pipeline, _ request: InferenceProtocol.Request, keepFrames: Bool = false) async throws
+        -> (output: Frame, columns: [String], stages: [StageTiming])
+    {
         let columns = try InferenceProtocol.outputNames(requested: request.outputs, available: pipeline.outputs)
-        let recorder = StageRecorder(keepFrames: invocation.trace == .debug)
+        let recorder = StageRecorder(keepFrames: keepFrames)
         let stages = pipeline.stages
         let output = try await pipeline.run(request.frame) { index, frame, duration in
             recorder.record(StageTiming(name: stages[index].name, kind: stages[index].kind, duration: duration,
                                         rows: frame.rowCount, output: frame))
         }
-        let encoded = try InferenceProtocol.ResponseEncoder().encode(
-            output, columns: columns, modelName: pipeline.name, modelVersion: version, id: request.id)
-        return InvocationResult(body: encoded, contentType: .json, rows: output.rowCount,
-                                stages: recorder.timings(stageCount: stages.count))
+        return (output, columns, recorder.timings(stageCount: stages.count))
     }
 }

@@ -82,10 +82,15 @@ public struct ConveyorServer: Sendable {
     /// still busy at the drain timeout are closed (`ConnectionGuard`); if a
     /// pipeline is stuck in a computation that cannot be interrupted, the
     /// process exits anyway a few seconds later (`DrainWatchdog`).
-    public func run(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    /// `onGRPCRunning` receives the gRPC port when `configuration.grpcPort` is set.
+    public func run(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
+                    onGRPCRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let application = makeApplication(onServerRunning: onServerRunning)
         let drain = configuration.limits.drainTimeout
         var services: [any Service] = [DrainWatchdog(service: application, deadline: drain + .seconds(5), logger: logger)]
+        if let grpcPort = configuration.grpcPort {
+            services.append(GRPCEndpoint(server: self, host: configuration.host, port: grpcPort, onListening: onGRPCRunning))
+        }
         if let watcher { services.append(watcher) }
         var groupConfiguration = ServiceGroupConfiguration(
             services: services,

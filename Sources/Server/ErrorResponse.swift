@@ -39,6 +39,8 @@ enum ErrorResponse {
         case container, runtime, inferenceProtocol
         /// `POST /models/{name}/invoke` and the other `/models` routes: container-shaped errors.
         case models
+        /// gRPC `ModelInfer`: errors are `RPCError`s (`rpcError`), never HTTP responses.
+        case grpc
 
         /// The `route` label of the request metrics.
         var label: String {
@@ -47,6 +49,7 @@ enum ErrorResponse {
             case .runtime: return "/endpoints/{name}/invocations"
             case .inferenceProtocol: return "/v2/models/{name}/infer"
             case .models: return "/models/{name}/invoke"
+            case .grpc: return "inference.GRPCInferenceService/ModelInfer"
             }
         }
     }
@@ -95,7 +98,7 @@ enum ErrorResponse {
         switch route {
         case .container, .models:
             return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json(detail))))
-        case .inferenceProtocol:
+        case .inferenceProtocol, .grpc:
             let body = json(["error": conveyorError.description])
             return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
         case .runtime:

@@ -32,11 +32,14 @@ public struct ServerConfiguration: Sendable {
     /// pipeline is busy (`--micro-batching`); nil: every request runs alone.
     /// `slots` is the scoring threads.
     public var microBatching: MicroBatching?
+    /// The Open Inference Protocol's gRPC service listens here too
+    /// (`--grpc-port`); nil: no gRPC. 0 picks a free port (tests).
+    public var grpcPort: Int?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 6 * 1024 * 1024,
                 trace: TraceMode = .off, defaultAccept: MediaType? = nil,
                 maxConcurrentTransforms: Int = ProcessInfo.processInfo.activeProcessorCount,
-                limits: ServerLimits = ServerLimits(), microBatching: MicroBatching? = nil) {
+                limits: ServerLimits = ServerLimits(), microBatching: MicroBatching? = nil, grpcPort: Int? = nil) {
         self.host = host
         self.port = port
         self.maxBodyBytes = maxBodyBytes
@@ -45,5 +48,6 @@ public struct ServerConfiguration: Sendable {
         self.maxConcurrentTransforms = maxConcurrentTransforms
         self.limits = limits
         self.microBatching = microBatching
+        self.grpcPort = grpcPort
     }
 }

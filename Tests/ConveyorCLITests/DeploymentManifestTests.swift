@@ -83,13 +83,14 @@ import Yams
     @Test func theKServeRuntimeSpeaksTheOpenInferenceProtocol() throws {
         let documents = try Self.documents("docs/deploy/kserve.yaml")
         #expect(documents.compactMap { $0["kind"] as? String } == ["ClusterServingRuntime", "InferenceService"])
-        #expect(Self.value(documents[0], "spec", "protocolVersions") as? [String] == ["v2"])
+        #expect(Self.value(documents[0], "spec", "protocolVersions") as? [String] == ["v2", "grpc-v2"])
         let container = Self.value(documents[0], "spec", "containers", "0")
         let args = try #require(Self.value(container, "args") as? [String])
         #expect(args.first == "serve")
         let serve = try ServeCommand.parse(Array(args.dropFirst()))
         #expect(serve.pipelines == ["/mnt/models"])
         #expect(try serve.configuration(environment: [:]).host == "0.0.0.0")
+        #expect(try serve.configuration(environment: [:]).grpcPort == 8081)
         // The probes are the server's OIP health routes (docs/openapi.yaml lists every route).
         let openAPI = try String(contentsOf: projectRoot.appendingPathComponent("docs/openapi.yaml"), encoding: .utf8)
         for probe in ["readinessProbe", "livenessProbe"] {

@@ -45,31 +45,45 @@ def check(name, condition, detail=""):
         print(f"FAIL {name}\n{detail}")
 
 
+def run_steps(steps):
+    """Runs each step (a crash is a failure, not a skip), prints 'N passed, N failed' and exits 1 on failure."""
+    for step in steps:
+        try:
+            step()
+        except Exception as error:
+            check("step", False, repr(error))
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
 def normalise(text):
     text = re.sub(r'"request_id":\s*"[^"]*"', '"request_id":"..."', text)
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
-def examples(markdown):
-    """(language, code, expected output) for each marked example."""
-    pattern = re.compile(r"```(sh|python) example\n(.*?)```\s*```text output\n(.*?)```", re.S)
+def examples(markdown, marker="example"):
+    """(language, code, expected output) for each block marked `marker` (```python example)."""
+    pattern = re.compile(r"```(sh|python) " + re.escape(marker) + r"\n(.*?)```\s*```text output\n(.*?)```", re.S)
     return pattern.findall(markdown)
 
 
-def run_examples(url, document="docs/serving.md", needs=("curl", "aws ", "boto3")):
-    """Runs the marked examples of `document`, which must include each of `needs`."""
+def run_examples(url, document="docs/serving.md", needs=("curl", "aws ", "boto3"), marker="example", grpc=None):
+    """Runs the examples of `document` marked `marker`, which must include each of `needs`;
+    `grpc` (HOST:PORT) replaces the documented gRPC address 127.0.0.1:8081."""
     markdown = (ROOT / document).read_text()
-    found = examples(markdown)
-    check(f"{document} has {', '.join(need.strip() for need in needs)} examples",
+    found = examples(markdown, marker)
+    check(f"{document} has {', '.join(need.strip() for need in needs)} {marker}s",
           all(any(need in code for _, code, _ in found) for need in needs), f"found {len(found)} examples")
     host_port = url.split("://", 1)[1]
     for index, (language, code, expected) in enumerate(found, 1):
         code = code.replace("127.0.0.1:8080", host_port).replace("localhost:8080", host_port)
+        if grpc:
+            code = code.replace("127.0.0.1:8081", grpc)
         command = ["bash", "-euo", "pipefail", "-c", code] if language == "sh" else [sys.executable, "-c", code]
         with tempfile.TemporaryDirectory() as folder:
             result = subprocess.run(command, cwd=folder, env=ENV, capture_output=True, text=True, timeout=120)
         first = code.strip().splitlines()[0]
-        check(f"example {index} ({language}): {first[:70]}",
+        check(f"{marker} {index} ({language}): {first[:70]}",
               result.returncode == 0 and normalise(result.stdout) == normalise(expected),
               f"exit {result.returncode}\n--- got\n{result.stdout}\n--- expected\n{expected}\n--- stderr\n{result.stderr}")
 

@@ -7,11 +7,12 @@ import Pipeline
 import Testing
 @testable import Server
 
-/// `conveyor serve --port 0 …` as a child process; `port` is read from its
-/// one line of standard output.
+/// `conveyor serve --port 0 …` as a child process; `port` (and, with
+/// `--grpc-port`, `grpcPort`) is read from its lines on standard output.
 final class ServeProcess: @unchecked Sendable {
     let process = Process()
     let port: Int
+    let grpcPort: Int?
     private let output = Pipe()
 
     init(_ arguments: [String] = [], environment: [String: String] = [:]) async throws {
@@ -22,23 +23,34 @@ final class ServeProcess: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // "conveyor: serving NAME on http://HOST:PORT", read off the cooperative pool.
+        // "conveyor: serving NAME on http://HOST:PORT" (and "… over gRPC on HOST:PORT"), read off the cooperative pool.
         let reading = output.fileHandleForReading
-        let line = try await offPool { () -> Data in
+        let wantsGRPC = arguments.contains("--grpc-port")
+        let lines = try await offPool { () -> [String] in
+            var lines: [String] = []
             var line = Data()
-            while !line.contains(UInt8(ascii: "\n")) {
+            while lines.count < (wantsGRPC ? 2 : 1) {
                 let byte = reading.readData(ofLength: 1)
                 guard !byte.isEmpty else { break }
-                line.append(byte)
+                if byte.first == UInt8(ascii: "\n") {
+                    lines.append(String(decoding: line, as: UTF8.self))
+                    line = Data()
+                } else {
+                    line.append(byte)
+                }
             }
-            return line
+            return lines
         }
-        let text = String(decoding: line, as: UTF8.self)
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        func portOf(_ marker: String) -> Int? {
+            guard let text = lines.first(where: { $0.contains(marker) }), let colon = text.lastIndex(of: ":") else { return nil }
+            return Int(text[text.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        guard let port = portOf(" on http://"), !wantsGRPC || portOf(" over gRPC on ") != nil else {
             process.terminate()
-            throw ServeProcessError(message: "conveyor serve printed '\(text)'")
+            throw ServeProcessError(message: "conveyor serve printed '\(lines.joined(separator: "\n"))'")
         }
         self.port = port
+        grpcPort = portOf(" over gRPC on ")
     }
 
     var url: String { "http://127.0.0.1:\(port)" }

@@ -1,0 +1,40 @@
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Logging
+import ServiceLifecycle
+
+/// The gRPC listener (`conveyor serve --grpc-port`), a service in the same
+/// group as the HTTP server: it starts with it and, on SIGTERM, stops
+/// taking new calls and finishes those in flight.
+struct GRPCEndpoint: Service {
+    let server: ConveyorServer
+    let host: String
+    let port: Int
+    /// Receives the bound port (useful with port 0).
+    let onListening: @Sendable (Int) async -> Void
+
+    func run() async throws {
+        let limits = server.configuration.limits
+        let transport = HTTP2ServerTransport.Posix(
+            address: host.contains(":") ? .ipv6(host: host, port: port)
+                : .ipv4(host: host == "localhost" ? "127.0.0.1" : host, port: port),
+            transportSecurity: .plaintext,
+            config: .defaults { config in
+                // A request message may be as large as an HTTP body.
+                config.rpc.maxRequestPayloadSize = server.configuration.maxBodyBytes
+                config.connection.maxIdleTime = limits.idleTimeout
+            })
+        let grpc = GRPCServer(transport: transport, services: [InferenceService(server: server)])
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { try await grpc.serve() }
+                let address = try await transport.listeningAddress
+                let bound = address.ipv4?.port ?? address.ipv6?.port ?? port
+                server.logger.info("gRPC listening", metadata: ["address": "\(host):\(bound)"])
+                await onListening(bound)
+            }
+        } onGracefulShutdown: {
+            grpc.beginGracefulShutdown()
+        }
+    }
+}
