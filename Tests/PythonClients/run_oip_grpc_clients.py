@@ -111,6 +111,21 @@ def run_tritonclient(url, target):
     refusal("tritonclient grpc: an unknown output is named",
             lambda: client.infer(MODEL, triton_inputs(rows[:1]), outputs=[grpcclient.InferRequestedOutput("nope")]),
             "StatusCode.INVALID_ARGUMENT", "unknown output tensor 'nope'")
+    huge = triton_inputs(rows[:1])
+    huge[0].set_data_from_numpy(np.array(["x" * (7 << 20)], dtype=object))
+    refusal("tritonclient grpc: tensors over --max-payload-mb (6 MB) are RESOURCE_EXHAUSTED, saying so",
+            lambda: client.infer(MODEL, huge), "StatusCode.RESOURCE_EXHAUSTED",
+            f"the request's tensors hold {(7 << 20) + 4 + sum(4 + len(value) for value in rows[0][1:6])} bytes; "
+            "the limit is 6291456 (--max-payload-mb)")
+    beyond = triton_inputs(rows[:1])
+    beyond[0].set_data_from_numpy(np.array(["x" * (25 << 20)], dtype=object))
+    try:
+        client.infer(MODEL, beyond)
+        check("tritonclient grpc: a message over 4× the limit is cut off", False, "answered")
+    except InferenceServerException as error:
+        check("tritonclient grpc: a message over 4× the limit is cut off", error.status() == "StatusCode.CANCELLED",
+              f"{error.status()} {error.message()}")
+    check("tritonclient grpc: the server still answers after the refusals", client.is_server_live())
     client.close()
 
 

@@ -20,8 +20,11 @@ struct GRPCEndpoint: Service {
                 : .ipv4(host: host == "localhost" ? "127.0.0.1" : host, port: port),
             transportSecurity: .plaintext,
             config: .defaults { config in
-                // A request message may be as large as an HTTP body.
-                config.rpc.maxRequestPayloadSize = server.configuration.maxBodyBytes
+                // Messages up to 4× --max-payload-mb are read and, when their tensors are over the
+                // limit, refused with RESOURCE_EXHAUSTED saying so (`InferenceService.modelInfer`);
+                // larger ones are cut off by the transport (RST_STREAM: the client sees CANCELLED).
+                config.rpc.maxRequestPayloadSize = server.configuration.maxBodyBytes.multipliedReportingOverflow(by: 4).overflow
+                    ? Int.max : server.configuration.maxBodyBytes * 4
                 config.connection.maxIdleTime = limits.idleTimeout
             })
         let grpc = GRPCServer(transport: transport, services: [InferenceService(server: server)])

@@ -37,6 +37,20 @@ extension InferenceService {
         }
     }
 
+    /// The bytes a request's tensor values take, counted without copying
+    /// them: what `--max-payload-mb` bounds, as it bounds a REST body.
+    static func payloadBytes(_ request: Inference_ModelInferRequest) -> Int {
+        var total = request.rawInputContents.reduce(0) { $0 + $1.count }
+        for input in request.inputs where input.hasContents {
+            let contents = input.contents
+            total += contents.boolContents.count + 4 * (contents.intContents.count + contents.uintContents.count
+                + contents.fp32Contents.count) + 8 * (contents.int64Contents.count + contents.uint64Contents.count
+                + contents.fp64Contents.count)
+            total += contents.bytesContents.reduce(0) { $0 + 4 + $1.count }
+        }
+        return total
+    }
+
     private static func contents(_ message: Inference_InferTensorContents) -> InferenceProtocol.TensorData.Contents {
         var contents = InferenceProtocol.TensorData.Contents()
         contents.bools = message.boolContents

@@ -66,6 +66,11 @@ struct InferenceService: Inference_GRPCInferenceService.SimpleServiceProtocol {
         let start = clock.now
         var name = request.modelName
         do {
+            let limit = server.configuration.maxBodyBytes
+            let payload = Self.payloadBytes(request)
+            guard payload <= limit else {
+                throw ConveyorError(.payloadTooLarge, "the request's tensors hold \(payload) bytes; the limit is \(limit) (--max-payload-mb)")
+            }
             let served = try server.model(named: request.modelName, version: request.modelVersion.nonEmpty)
             defer { served.release?() }
             let pipeline = served.pipeline
