@@ -14,7 +14,7 @@ let package = Package(
         .library(
             name: "ConveyorParsers",
             targets: ["ConveyorCore", "Codecs", "Archives", "MLeap", "SparkML", "Operators", "Parquet", "XGBoost",
-                      "SageMakerArtifacts", "Storage", "BatchTransform", "LightGBM", "MLflow"]),
+                      "SageMakerArtifacts", "Storage", "BatchTransform", "LightGBM", "MLflow", "InferenceGRPC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -78,10 +78,12 @@ let package = Package(
         .target(name: "Pipeline", dependencies: ["ConveyorCore", "Archives", "MLeap", "XGBoost", "XGBoostStage", "Codecs", "SparkML",
                                                  "LightGBMStage", "MLflow"]),
         // The Open Inference Protocol's gRPC messages and service stubs, generated once from
-        // Protos/grpc_predict_v2.proto by Protos/generate.sh and committed (CI runs no generator).
+        // Protos/grpc_predict_v2.proto by Protos/generate.sh and committed (CI runs no generator),
+        // and their conversion to Codecs' tensors.
         .target(
             name: "InferenceGRPC",
             dependencies: [
+                "Codecs", "ConveyorCore",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -194,7 +196,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "RemoteStage", "Pipeline", "Codecs", "ConveyorCore", "ConveyorTestSupport",
+                "Server", "RemoteStage", "Pipeline", "Codecs", "ConveyorCore", "ConveyorTestSupport", "InferenceGRPC",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -16,7 +16,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 cd "$HERE"
 TARGETS=(csv json jsonlines jsonpath mleap-bundle spark-metadata parquet xgboost-json xgboost-ubjson
-         xgboost-binary zip gzip tar pickle s3-xml lightgbm mlflow spark-sql arrow)
+         xgboost-binary zip gzip tar pickle s3-xml lightgbm mlflow spark-sql arrow oip-grpc)
 TIMEOUT="${TIMEOUT:-10}"
 RSS_MB="${RSS_MB:-2048}"
 # address is on unless FUZZ_SANITIZE says otherwise (e.g. FUZZ_SANITIZE=fuzzer for a faster CI build).

@@ -50,6 +50,61 @@ def head_lines(data, count=20):
     return b"\n".join(data.split(b"\n")[:count]) + b"\n"
 
 
+# --- Open Inference Protocol gRPC requests (protobuf wire format, written out here: the fuzzer's
+# seeds only need to be well-formed ModelInferRequest messages; the tests use real clients).
+def varint(value):
+    value &= (1 << 64) - 1
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        if value:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
+def field(number, wire, payload):
+    key = varint(number << 3 | wire)
+    return key + (varint(len(payload)) + payload if wire == 2 else payload)
+
+
+def tensor(name, datatype, shape, contents=b""):
+    body = field(1, 2, name.encode()) + field(2, 2, datatype.encode()) + field(3, 2, b"".join(varint(d) for d in shape))
+    return body + (field(5, 2, contents) if contents else b"")
+
+
+def infer_request(tensors, raw=(), outputs=()):
+    body = field(1, 2, b"m") + field(3, 2, b"seed")
+    body += b"".join(field(5, 2, t) for t in tensors)
+    body += b"".join(field(6, 2, field(1, 2, o.encode())) for o in outputs)
+    return body + b"".join(field(7, 2, r) for r in raw)
+
+
+def length_prefixed(values):
+    return b"".join(len(v).to_bytes(4, "little") + v for v in values)
+
+
+def oip_grpc_seeds():
+    import struct
+    car = [[b"low", b"vhigh"], [b"low", b"vhigh"], [b"5more", b"2"], [b"more", b"2"], [b"big", b"small"], [b"high", b"low"]]
+    names = ["buying", "maint", "doors", "persons", "lug_boots", "safety"]
+    yield infer_request([tensor(n, "BYTES", [2]) for n in names], raw=[length_prefixed(v) for v in car])
+    yield infer_request([tensor(n, "BYTES", [2], b"".join(field(8, 2, x) for x in v)) for n, v in zip(names, car)],
+                        outputs=["predicted_class"])
+    # One of each datatype into the numeric layouts (a, b, c doubles; s, i, l, f, t; v[3] and name).
+    yield infer_request([tensor("a", "FP64", [2]), tensor("b", "FP32", [2]), tensor("c", "INT64", [2])],
+                        raw=[struct.pack("<2d", 0.1, -1e300), struct.pack("<2f", 2.5, float("nan")), struct.pack("<2q", -3, 1 << 53)])
+    yield infer_request([tensor("s", "BYTES", [1], field(8, 2, "é".encode())), tensor("i", "INT32", [1], field(2, 2, varint(-7))),
+                         tensor("l", "UINT64", [1], field(5, 2, varint((1 << 63) + 1))),
+                         tensor("f", "FP32", [1], field(6, 2, struct.pack("<f", 1.5))),
+                         tensor("t", "BOOL", [1], field(1, 2, varint(1)))])
+    yield infer_request([tensor("v", "FP64", [2, 3], field(7, 2, struct.pack("<6d", 1, 2, 3, 4, 5, 6))),
+                         tensor("name", "BYTES", [2, 1], field(8, 2, b"x") + field(8, 2, b""))])
+    yield infer_request([tensor("features", "INT8", [1, 4]), tensor("x", "FP16", [1])], raw=[bytes([1, 255, 2, 128]), b"\x00<"])
+
+
 def main():
     fixtures = ["Tests/Fixtures/**/", "models/**/", "Tests/*Tests/Fixtures/**/", "../shared/mleap-bundles/**/"]
     # Request bodies.
@@ -117,6 +172,8 @@ def main():
         put("parquet", read(path))
     for path in files("Tests/Fixtures/arrow/*.arrows"):  # pyarrow-written IPC streams
         put("arrow", read(path))
+    for request in oip_grpc_seeds():
+        put("oip-grpc", request)
     for path in files("Tests/Fixtures/spark/**/metadata/part-00000*", "models/**/metadata/part-00000*"):
         put("spark-metadata", read(path))
     # Directory-shaped models.

@@ -191,7 +191,7 @@ extension InferenceProtocol {
         }
 
         /// Elements held, counting the leaves of nested JSON lists.
-        var count: Int {
+        public var count: Int {
             switch self {
             case .json(let data): return isFlat ? data.count : Self.leafCount(data)
             case .integers(let values): return values.count

@@ -126,6 +126,14 @@ def run_tritonclient(url, target):
         check("tritonclient grpc: a message over 4× the limit is cut off", error.status() == "StatusCode.CANCELLED",
               f"{error.status()} {error.message()}")
     check("tritonclient grpc: the server still answers after the refusals", client.is_server_live())
+    with urllib.request.urlopen(f"{url}/metrics", timeout=60) as response:
+        metrics = response.read().decode()
+    series = [line for line in metrics.splitlines()
+              if line.startswith("conveyor_requests_total{") and "GRPCInferenceService/ModelInfer" in line]
+    check("tritonclient grpc: ModelInfer is counted by status; an unknown model makes no series of its own",
+          any(f'pipeline="{MODEL}"' in line and 'status="200"' in line for line in series)
+          and any(f'pipeline="{MODEL}"' in line and 'status="400"' in line for line in series)
+          and not any("no-such-model" in line for line in metrics.splitlines()), "\n".join(series))
     client.close()
 
 

@@ -1,6 +1,7 @@
 import Codecs
 import ConveyorCore
 import Foundation
+import InferenceGRPC
 import Testing
 
 /// The gRPC forms of tensors: `raw_input_contents` bytes and typed
@@ -156,5 +157,23 @@ import Testing
         let error = #expect(throws: ConveyorError.self) { try InferenceProtocol.RawOutput.encode(frame, columns: ["label"]) }
         #expect(error?.code == .unsupportedAccept)
         #expect(error?.row == 2 && error?.column == "label")
+    }
+
+    /// A protobuf request: raw contents go with their inputs one to one, and
+    /// a request uses raw or typed contents, not both.
+    @Test func aGRPCRequestsRawContentsMatchItsInputs() throws {
+        var request = Inference_ModelInferRequest()
+        request.inputs = [.with { $0.name = "ratio"; $0.datatype = "FP32"; $0.shape = [1] },
+                          .with { $0.name = "label"; $0.datatype = "BYTES"; $0.shape = [1] }]
+        request.rawInputContents = [Foundation.Data([0, 0, 0x20, 0x40])]
+        let short = #expect(throws: ConveyorError.self) { try request.tensors() }
+        #expect(short?.message == "raw_input_contents has 1 entries for 2 inputs: give one per input, in order")
+        request.rawInputContents.append(Foundation.Data([1, 0, 0, 0, 0x61]))
+        let tensors = try request.tensors()
+        #expect(tensors.map(\.name) == ["ratio", "label"] && tensors.map(\.shape) == [[1], [1]])
+        #expect(request.payloadBytes == 9)
+        request.inputs[1].contents = .with { $0.bytesContents = [Foundation.Data("a".utf8)] }
+        let both = #expect(throws: ConveyorError.self) { try request.tensors() }
+        #expect(both?.message.contains("input tensor 'label' has contents while the request uses raw_input_contents") == true)
     }
 }

@@ -56,18 +56,19 @@ struct InferenceService: Inference_GRPCInferenceService.SimpleServiceProtocol {
             $0.name = pipeline.name
             $0.versions = versions.isEmpty ? [ConveyorServer.modelVersion] : versions
             $0.platform = "conveyor"
-            $0.inputs = pipeline.inputs.map(Self.metadata)
-            $0.outputs = pipeline.outputs.map(Self.metadata)
+            $0.inputs = pipeline.inputs.map(Inference_ModelMetadataResponse.TensorMetadata.init)
+            $0.outputs = pipeline.outputs.map(Inference_ModelMetadataResponse.TensorMetadata.init)
         }
     }
 
     func modelInfer(request: Inference_ModelInferRequest, context: ServerContext) async throws -> Inference_ModelInferResponse {
         let clock = ContinuousClock()
         let start = clock.now
-        var name = request.modelName
+        // A served pipeline's name only: a client's model name must not make metric series.
+        var name = "unknown"
         do {
             let limit = server.configuration.maxBodyBytes
-            let payload = Self.payloadBytes(request)
+            let payload = request.payloadBytes
             guard payload <= limit else {
                 throw ConveyorError(.payloadTooLarge, "the request's tensors hold \(payload) bytes; the limit is \(limit) (--max-payload-mb)")
             }
@@ -79,10 +80,10 @@ struct InferenceService: Inference_GRPCInferenceService.SimpleServiceProtocol {
             // Decoding, the pipeline and encoding are CPU work: the scoring threads', as for REST bodies.
             let (response, rows, stages) = try await withTaskExecutorPreference(server.scoring) {
                 let decoded = try InferenceProtocol.RequestDecoder(inputs: pipeline.inputs).decode(
-                    try Self.tensors(request), id: request.id.nonEmpty, outputs: request.outputs.isEmpty ? nil : request.outputs.map(\.name))
+                    try request.tensors(), id: request.id.nonEmpty, outputs: request.requestedOutputs)
                 let inferred = try await runner.infer(pipeline, decoded)
                 let outputs = try InferenceProtocol.RawOutput.encode(inferred.output, columns: inferred.columns)
-                return (Self.response(outputs, model: pipeline.name, version: String(served.version), id: request.id),
+                return (Inference_ModelInferResponse(outputs, model: pipeline.name, version: String(served.version), id: request.id),
                         inferred.output.rowCount, inferred.stages)
             }
             server.metrics.request(pipeline: name, route: .grpc, status: 200, duration: clock.now - start, rows: rows, stages: stages)
@@ -105,15 +106,6 @@ struct InferenceService: Inference_GRPCInferenceService.SimpleServiceProtocol {
             return try body()
         } catch {
             throw ErrorResponse.rpcError(ErrorResponse.bounded(ConveyorError.wrap(error, code: .internal)))
-        }
-    }
-
-    static func metadata(_ spec: ColumnSpec) -> Inference_ModelMetadataResponse.TensorMetadata {
-        let tensor = InferenceProtocol.TensorMetadata(spec)
-        return .with {
-            $0.name = tensor.name
-            $0.datatype = tensor.datatype.rawValue
-            $0.shape = tensor.shape.map(Int64.init)
         }
     }
 }

@@ -13,6 +13,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case s3XML = "s3-xml"
     case sparkSQL = "spark-sql"
     case arrow
+    case oipGRPC = "oip-grpc"
 
     func run(_ bytes: [UInt8]) {
         switch self {
@@ -33,6 +34,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .tar: ArchiveTargets.tar(bytes)
         case .sparkSQL: SQLTarget.run(bytes)
         case .arrow: ArrowTarget.run(bytes)
+        case .oipGRPC: InferenceGRPCTarget.run(bytes)
         }
     }
 }
