@@ -30,6 +30,15 @@ import Testing
         #expect(explicit.host == "127.0.0.1" && explicit.port == 7000)
     }
 
+    /// gRPC is off unless asked for; a port outside 0…65535 is a usage error.
+    @Test func grpcPortIsOptInAndChecked() throws {
+        #expect(try command([]).configuration(environment: [:]).grpcPort == nil)
+        #expect(try command(["--grpc-port", "8081"]).configuration(environment: [:]).grpcPort == 8081)
+        #expect(try command(["--grpc-port", "0"]).configuration(environment: [:]).grpcPort == 0)
+        let error = #expect(throws: (any Error).self) { try command(["--grpc-port", "70000"]).configuration(environment: [:]) }
+        #expect("\(error.map { String(describing: $0) } ?? "")".contains("--grpc-port must be between 0 and 65535"))
+    }
+
     /// The container image sets CONVEYOR_HOST=0.0.0.0: SageMaker starts it as
     /// `serve` without options and without SAGEMAKER_BIND_TO_PORT.
     @Test func conveyorHostSetsTheDefaultHost() throws {
