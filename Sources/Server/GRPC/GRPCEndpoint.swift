@@ -1,3 +1,4 @@
+import ConveyorCore
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import Logging
@@ -28,16 +29,23 @@ struct GRPCEndpoint: Service {
                 config.connection.maxIdleTime = limits.idleTimeout
             })
         let grpc = GRPCServer(transport: transport, services: [InferenceService(server: server)])
-        try await withGracefulShutdownHandler {
-            try await withThrowingDiscardingTaskGroup { group in
-                group.addTask { try await grpc.serve() }
-                let address = try await transport.listeningAddress
-                let bound = address.ipv4?.port ?? address.ipv6?.port ?? port
-                server.logger.info("gRPC listening", metadata: ["address": "\(host):\(bound)"])
-                await onListening(bound)
+        do {
+            try await withGracefulShutdownHandler {
+                try await withThrowingDiscardingTaskGroup { group in
+                    group.addTask { try await grpc.serve() }
+                    // Not bound (the port is taken, …): serve() throws why, below.
+                    guard let address = try? await transport.listeningAddress else { return }
+                    let bound = address.ipv4?.port ?? address.ipv6?.port ?? port
+                    server.logger.info("gRPC listening", metadata: ["address": "\(host):\(bound)"])
+                    await onListening(bound)
+                }
+            } onGracefulShutdown: {
+                grpc.beginGracefulShutdown()
             }
-        } onGracefulShutdown: {
-            grpc.beginGracefulShutdown()
+        } catch let error as RuntimeError {
+            // Starting failed (a bind error, as the transport's cause): say where and why.
+            throw ConveyorError(.invalidRequest, "the gRPC service could not listen on \(host):\(port) (--grpc-port): "
+                + "\(error.cause.map { "\($0)" } ?? error.message)")
         }
     }
 }
