@@ -28,8 +28,7 @@ extension InferenceProtocol {
             case .double(let values):
                 output.bytes.reserveCapacity(rows * (float ? 4 : 8))
                 for (row, value) in values.enumerated() {
-                    let number = column.isNull(row) ? .nan : value
-                    float ? append(Float(number).bitPattern, to: &output.bytes) : append(number.bitPattern, to: &output.bytes)
+                    appendNumber(column.isNull(row) ? .nan : value, float: float, to: &output.bytes)
                 }
             case .vector(let block):
                 output.shape = [rows, block.width]
@@ -37,13 +36,12 @@ extension InferenceProtocol {
                 for row in 0..<rows {
                     let isNull = column.isNull(row)
                     for element in 0..<block.width {
-                        let number = isNull ? .nan : block[row, element]
-                        float ? append(Float(number).bitPattern, to: &output.bytes) : append(number.bitPattern, to: &output.bytes)
+                        appendNumber(isNull ? .nan : block[row, element], float: float, to: &output.bytes)
                     }
                 }
             case .int(let values):
                 try refuseNulls(column)
-                let width = metadata.datatype == .int8 ? 1 : metadata.datatype == .int16 ? 2 : metadata.datatype == .int32 ? 4 : 8
+                let width = metadata.datatype.byteWidth ?? 8
                 output.bytes.reserveCapacity(rows * width)
                 for value in values {
                     let bits = UInt64(bitPattern: value)
@@ -76,6 +74,11 @@ extension InferenceProtocol {
                 "output '\(column.name)' is null in row \(row + 1), and a raw \(Datatype(column.type.scalar).rawValue) "
                     + "tensor has no null; ask the REST route (JSON null) or /invocations",
                 row: row + 1, column: column.name)
+        }
+
+        /// A number as FP32 or FP64 bits.
+        private static func appendNumber(_ number: Double, float: Bool, to bytes: inout [UInt8]) {
+            float ? append(Float(number).bitPattern, to: &bytes) : append(number.bitPattern, to: &bytes)
         }
 
         private static func append<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {

@@ -14,18 +14,7 @@ extension InferenceProtocol {
         public init(name: String, datatype typeName: String, shape dimensions: [Int64], data: TensorData?) throws {
             self.name = name
             datatype = try Self.datatype(typeName, tensor: name)
-            shape = try dimensions.map { dimension in
-                guard dimension >= 0, let size = Int(exactly: dimension) else {
-                    throw ConveyorError(
-                        .invalidInput, "input tensor '\(name.boundedForMessage(100))' has a shape size that is not a whole number ≥ 0",
-                        column: name)
-                }
-                return size
-            }
-            guard !shape.isEmpty else {
-                throw ConveyorError(.invalidInput, "input tensor '\(name.boundedForMessage(100))' needs a 'shape', a non-empty list of sizes",
-                                    column: name)
-            }
+            shape = try Self.shape(dimensions.map { Int(exactly: $0) }, tensor: name)
             guard let data else {
                 throw ConveyorError(
                     .invalidInput, "input tensor '\(name.boundedForMessage(100))' has no values: give its "
@@ -44,12 +33,29 @@ extension InferenceProtocol {
                         + Datatype.allCases.map(\.rawValue).joined(separator: ", "),
                     column: name)
             }
-            guard datatype != .fp16 else {
-                throw ConveyorError(
-                    .invalidInput, "input tensor '\(shown)' is FP16, which Conveyor does not take: send FP32 or FP64",
-                    column: name)
-            }
+            guard datatype != .fp16 else { throw fp16Refusal(tensor: name) }
             return datatype
+        }
+
+        /// FP16 has no typed field and Conveyor no half-precision column: refused wherever it appears.
+        static func fp16Refusal(tensor name: String) -> ConveyorError {
+            ConveyorError(.invalidInput, "input tensor '\(name.boundedForMessage(100))' is FP16, which Conveyor does not take: "
+                + "send FP32 or FP64", column: name)
+        }
+
+        /// A declared shape: at least one size, each a whole number ≥ 0 (nil: not one).
+        static func shape(_ sizes: [Int?], tensor name: String) throws -> [Int] {
+            let shown = name.boundedForMessage(100)
+            guard !sizes.isEmpty else {
+                throw ConveyorError(.invalidInput, "input tensor '\(shown)' needs a 'shape', a non-empty list of sizes", column: name)
+            }
+            return try sizes.map { size in
+                guard let size, size >= 0 else {
+                    throw ConveyorError(
+                        .invalidInput, "input tensor '\(shown)' has a shape size that is not a whole number ≥ 0", column: name)
+                }
+                return size
+            }
         }
 
         init(_ json: JSONValue, index: Int) throws {
@@ -65,16 +71,13 @@ extension InferenceProtocol {
                 throw ConveyorError(.invalidInput, "input tensor '\(shown)' needs a 'datatype' string", column: name)
             }
             datatype = try Self.datatype(typeName, tensor: name)
-            guard case .array(let dimensions)? = json["shape"], !dimensions.isEmpty else {
+            guard case .array(let dimensions)? = json["shape"] else {
                 throw ConveyorError(.invalidInput, "input tensor '\(shown)' needs a 'shape', a non-empty list of sizes", column: name)
             }
-            shape = try dimensions.map { dimension in
-                guard case .number(let text) = dimension, let size = Int(text), size >= 0 else {
-                    throw ConveyorError(
-                        .invalidInput, "input tensor '\(shown)' has a shape size that is not a whole number ≥ 0", column: name)
-                }
-                return size
-            }
+            shape = try Self.shape(dimensions.map { dimension in
+                guard case .number(let text) = dimension else { return nil }
+                return Int(text)
+            }, tensor: name)
             if case .object(let members)? = json["parameters"], members.contains(where: { $0.key == "binary_data_size" }) {
                 throw ConveyorError(
                     .invalidInput,

@@ -43,34 +43,30 @@ extension InferenceProtocol {
         /// length then its bytes. Throws `.invalidInput` naming the tensor
         /// when the bytes do not divide into whole elements.
         public init(raw: [UInt8], datatype: Datatype, tensor name: String) throws {
-            func whole(_ size: Int) throws -> Int {
-                guard raw.count % size == 0 else {
-                    throw ConveyorError(
-                        .invalidInput,
-                        "input tensor '\(name.boundedForMessage(100))' has \(raw.count) raw bytes, not a whole number of "
-                            + "\(size)-byte \(datatype.rawValue) elements",
-                        column: name)
-                }
-                return raw.count / size
-            }
-            switch datatype {
-            case .bool:
-                self = .bools(raw.map { $0 != 0 })
-            case .int8: self = .integers(try Self.little(raw, count: whole(1)) { Int64(Int8(bitPattern: UInt8($0))) })
-            case .int16: self = .integers(try Self.little(raw, count: whole(2)) { Int64(Int16(bitPattern: UInt16($0))) })
-            case .int32: self = .integers(try Self.little(raw, count: whole(4)) { Int64(Int32(bitPattern: UInt32($0))) })
-            case .int64: self = .integers(try Self.little(raw, count: whole(8)) { Int64(bitPattern: $0) })
-            case .uint8: self = .integers(raw.map { Int64($0) })
-            case .uint16: self = .integers(try Self.little(raw, count: whole(2)) { Int64($0) })
-            case .uint32: self = .integers(try Self.little(raw, count: whole(4)) { Int64($0) })
-            case .uint64: self = .unsigned(try Self.little(raw, count: whole(8)) { $0 })
-            case .fp32: self = .fp32(try Self.little(raw, count: whole(4)) { Float(bitPattern: UInt32($0)) })
-            case .fp64: self = .fp64(try Self.little(raw, count: whole(8)) { Double(bitPattern: $0) })
-            case .fp16:
-                throw ConveyorError(.invalidInput, "input tensor '\(name)' is FP16, which Conveyor does not take: send FP32 or FP64",
-                                    column: name)
-            case .bytes:
+            guard datatype != .fp16 else { throw Tensor.fp16Refusal(tensor: name) }
+            guard let size = datatype.byteWidth else {
                 self = .bytes(try Self.lengthPrefixed(raw, tensor: name))
+                return
+            }
+            guard raw.count % size == 0 else {
+                throw ConveyorError(
+                    .invalidInput,
+                    "input tensor '\(name.boundedForMessage(100))' has \(raw.count) raw bytes, not a whole number of "
+                        + "\(size)-byte \(datatype.rawValue) elements",
+                    column: name)
+            }
+            // Each element's bytes as one little-endian word, then read as the datatype.
+            let words = Self.littleEndianWords(raw, size: size)
+            switch datatype {
+            case .bool: self = .bools(words.map { $0 != 0 })
+            case .int8: self = .integers(words.map { Int64(Int8(truncatingIfNeeded: $0)) })
+            case .int16: self = .integers(words.map { Int64(Int16(truncatingIfNeeded: $0)) })
+            case .int32: self = .integers(words.map { Int64(Int32(truncatingIfNeeded: $0)) })
+            case .int64: self = .integers(words.map { Int64(bitPattern: $0) })
+            case .uint8, .uint16, .uint32: self = .integers(words.map { Int64($0) })
+            case .uint64: self = .unsigned(words)
+            case .fp32: self = .fp32(words.map { Float(bitPattern: UInt32(truncatingIfNeeded: $0)) })
+            default: self = .fp64(words.map { Double(bitPattern: $0) })
             }
         }
 
@@ -123,26 +119,22 @@ extension InferenceProtocol {
             case .fp32: self = .fp32(contents.fp32s)
             case .fp64: self = .fp64(contents.fp64s)
             case .bytes: self = .bytes(contents.bytes)
-            case .fp16:
-                throw ConveyorError(.invalidInput, "input tensor '\(name)' is FP16, which Conveyor does not take: send FP32 or FP64",
-                                    column: name)
+            case .fp16: throw Tensor.fp16Refusal(tensor: name)
             }
         }
 
-        /// `count` little-endian elements of `raw.count / count` bytes each.
-        private static func little<T>(_ raw: [UInt8], count: Int, _ make: (UInt64) -> T) -> [T] {
-            guard count > 0 else { return [] }
-            let size = raw.count / count
-            var values: [T] = []
-            values.reserveCapacity(count)
-            raw.withUnsafeBytes { bytes in
-                for index in 0..<count {
-                    var word: UInt64 = 0
-                    for byte in (0..<size).reversed() { word = word << 8 | UInt64(bytes[index * size + byte]) }
-                    values.append(make(word))
-                }
+        /// `raw` cut into `size`-byte little-endian words (`raw.count` is a multiple of `size`).
+        private static func littleEndianWords(_ raw: [UInt8], size: Int) -> [UInt64] {
+            var words: [UInt64] = []
+            words.reserveCapacity(raw.count / size)
+            var offset = 0
+            while offset < raw.count {
+                var word: UInt64 = 0
+                for byte in (0..<size).reversed() { word = word << 8 | UInt64(raw[offset + byte]) }
+                words.append(word)
+                offset += size
             }
-            return values
+            return words
         }
 
         /// BYTES elements: a 4-byte little-endian length, then that many bytes, repeated.
@@ -184,16 +176,10 @@ extension InferenceProtocol {
             }
         }
 
-        /// Whether a flat JSON list (or a typed one) holds no nested lists.
-        var isFlat: Bool {
-            guard case .json(let data) = self else { return true }
-            return !data.contains(where: \.isContainer)
-        }
-
         /// Elements held, counting the leaves of nested JSON lists.
         public var count: Int {
             switch self {
-            case .json(let data): return isFlat ? data.count : Self.leafCount(data)
+            case .json(let data): return Self.leafCount(data)
             case .integers(let values): return values.count
             case .unsigned(let values): return values.count
             case .fp32(let values): return values.count

@@ -23,6 +23,17 @@ public enum InferenceProtocol {
         case bytes = "BYTES"
 
         var isInteger: Bool { integerRange != nil }
+
+        /// Bytes per element in the raw layout; nil for BYTES (length-prefixed).
+        var byteWidth: Int? {
+            switch self {
+            case .bool, .int8, .uint8: return 1
+            case .int16, .uint16, .fp16: return 2
+            case .int32, .uint32, .fp32: return 4
+            case .int64, .uint64, .fp64: return 8
+            case .bytes: return nil
+            }
+        }
         var isFloatingPoint: Bool { self == .fp16 || self == .fp32 || self == .fp64 }
 
         /// The values an integer datatype holds (UINT64's upper half is

@@ -107,7 +107,7 @@ extension InvocationRunner {
         let request = try body.withUnsafeBytes {
             try InferenceProtocol.RequestDecoder(inputs: pipeline.inputs).decode($0)
         }
-        let inferred = try await infer(pipeline, request, keepFrames: invocation.trace == .debug)
+        let inferred = try await Self.infer(pipeline, request, keepFrames: invocation.trace == .debug)
         let encoded = try InferenceProtocol.ResponseEncoder().encode(
             inferred.output, columns: inferred.columns, modelName: pipeline.name, modelVersion: version, id: request.id)
         return InvocationResult(body: encoded, contentType: .json, rows: inferred.output.rowCount, stages: inferred.stages)
@@ -115,7 +115,7 @@ extension InvocationRunner {
 
     /// A decoded inference request run through the pipeline, for REST and
     /// gRPC alike: the output frame, the columns to answer and the stage timings.
-    func infer(_ pipeline: Pipeline, _ request: InferenceProtocol.Request, keepFrames: Bool = false) async throws
+    static func infer(_ pipeline: Pipeline, _ request: InferenceProtocol.Request, keepFrames: Bool = false) async throws
         -> (output: Frame, columns: [String], stages: [StageTiming])
     {
         let columns = try InferenceProtocol.outputNames(requested: request.outputs, available: pipeline.outputs)

@@ -128,20 +128,28 @@ extension ConveyorServer {
             return response
         } catch {
             var response = ErrorResponse.make(error, route: route, requestID: context.id)
-            let conveyorError = ErrorResponse.bounded(ConveyorError.wrap(error, code: .internal))
-            let status = ErrorResponse.status(for: conveyorError)
+            let conveyorError = recordFailure(error, pipeline: name, route: route, duration: clock.now - start,
+                                              logger: context.logger)
             if conveyorError.code == .payloadTooLarge,
                let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > Self.drainLimit {
                 // Not worth reading to the end: answer and close.
                 response.headers[.connection] = "close"
             }
-            metrics.request(pipeline: name, route: route, status: Int(status.code), duration: clock.now - start, rows: 0, stages: [])
-            let level: Logger.Level = status.code >= 500 ? .error : .info
-            context.logger.log(level: level, "invocation failed", metadata: [
-                "pipeline": "\(name)", "status": "\(status.code)", "error": "\(conveyorError)",
-            ])
             return response
         }
+    }
+
+    /// A failed invocation counted in the metrics by its status and logged
+    /// (errors at 5xx), for every route; returns the error as it is reported.
+    func recordFailure(_ error: any Error, pipeline: String, route: ErrorResponse.Route, duration: Duration,
+                       logger: Logger) -> ConveyorError {
+        let conveyorError = ErrorResponse.bounded(ConveyorError.wrap(error, code: .internal))
+        let status = ErrorResponse.status(for: conveyorError).code
+        metrics.request(pipeline: pipeline, route: route, status: status, duration: duration, rows: 0, stages: [])
+        logger.log(level: status >= 500 ? .error : .info, "invocation failed", metadata: [
+            "pipeline": "\(pipeline)", "route": "\(route.label)", "status": "\(status)", "error": "\(conveyorError)",
+        ])
+        return conveyorError
     }
 
     /// Whether a request is scored in its own task: a small body (see

@@ -6,8 +6,9 @@ extension ErrorResponse {
     /// REST routes give the same error (`status(for:)`, the one mapping), as
     /// Triton and KServe map theirs; the message is the description that
     /// names the stage, row and tensor.
-    static func rpcError(_ error: ConveyorError) -> RPCError {
-        RPCError(code: grpcCode(status: Int(status(for: error).code)), message: error.description)
+    static func rpcError(_ error: any Error) -> RPCError {
+        let error = bounded(ConveyorError.wrap(error, code: .internal))
+        return RPCError(code: grpcCode(status: Int(status(for: error).code)), message: error.description)
     }
 
     static func grpcCode(status: Int) -> RPCError.Code {

@@ -24,17 +24,18 @@ struct GRPCEndpoint: Service {
                 // Messages up to 4× --max-payload-mb are read and, when their tensors are over the
                 // limit, refused with RESOURCE_EXHAUSTED saying so (`InferenceService.modelInfer`);
                 // larger ones are cut off by the transport (RST_STREAM: the client sees CANCELLED).
-                config.rpc.maxRequestPayloadSize = server.configuration.maxBodyBytes.multipliedReportingOverflow(by: 4).overflow
-                    ? Int.max : server.configuration.maxBodyBytes * 4
+                config.rpc.maxRequestPayloadSize = min(server.configuration.maxBodyBytes, Int.max / 4) * 4
                 config.connection.maxIdleTime = limits.idleTimeout
             })
         let grpc = GRPCServer(transport: transport, services: [InferenceService(server: server)])
+        var listening = false
         do {
             try await withGracefulShutdownHandler {
                 try await withThrowingDiscardingTaskGroup { group in
                     group.addTask { try await grpc.serve() }
                     // Not bound (the port is taken, …): serve() throws why, below.
                     guard let address = try? await transport.listeningAddress else { return }
+                    listening = true
                     let bound = address.ipv4?.port ?? address.ipv6?.port ?? port
                     server.logger.info("gRPC listening", metadata: ["address": "\(host):\(bound)"])
                     await onListening(bound)
@@ -42,7 +43,7 @@ struct GRPCEndpoint: Service {
             } onGracefulShutdown: {
                 grpc.beginGracefulShutdown()
             }
-        } catch let error as RuntimeError {
+        } catch let error as RuntimeError where !listening {
             // Starting failed (a bind error, as the transport's cause): say where and why.
             throw ConveyorError(.invalidRequest, "the gRPC service could not listen on \(host):\(port) (--grpc-port): "
                 + "\(error.cause.map { "\($0)" } ?? error.message)")

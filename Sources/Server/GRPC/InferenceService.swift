@@ -76,12 +76,11 @@ struct InferenceService: Inference_GRPCInferenceService.SimpleServiceProtocol {
             defer { served.release?() }
             let pipeline = served.pipeline
             name = pipeline.name
-            let runner = InvocationRunner(defaultAccept: nil)
             // Decoding, the pipeline and encoding are CPU work: the scoring threads', as for REST bodies.
             let (response, rows, stages) = try await withTaskExecutorPreference(server.scoring) {
                 let decoded = try InferenceProtocol.RequestDecoder(inputs: pipeline.inputs).decode(
                     try request.tensors(), id: request.id.nonEmpty, outputs: request.requestedOutputs)
-                let inferred = try await runner.infer(pipeline, decoded)
+                let inferred = try await InvocationRunner.infer(pipeline, decoded)
                 let outputs = try InferenceProtocol.RawOutput.encode(inferred.output, columns: inferred.columns)
                 return (Inference_ModelInferResponse(outputs, model: pipeline.name, version: String(served.version), id: request.id),
                         inferred.output.rowCount, inferred.stages)
@@ -89,14 +88,8 @@ struct InferenceService: Inference_GRPCInferenceService.SimpleServiceProtocol {
             server.metrics.request(pipeline: name, route: .grpc, status: 200, duration: clock.now - start, rows: rows, stages: stages)
             return response
         } catch {
-            let conveyorError = ErrorResponse.bounded(ConveyorError.wrap(error, code: .internal))
-            let status = ErrorResponse.status(for: conveyorError)
-            server.metrics.request(pipeline: name, route: .grpc, status: Int(status.code), duration: clock.now - start, rows: 0,
-                                   stages: [])
-            server.logger.log(level: status.code >= 500 ? .error : .info, "invocation failed", metadata: [
-                "pipeline": "\(name)", "route": "grpc", "status": "\(status.code)", "error": "\(conveyorError)",
-            ])
-            throw ErrorResponse.rpcError(conveyorError)
+            let failure = server.recordFailure(error, pipeline: name, route: .grpc, duration: clock.now - start, logger: server.logger)
+            throw ErrorResponse.rpcError(failure)
         }
     }
 
@@ -105,7 +98,7 @@ struct InferenceService: Inference_GRPCInferenceService.SimpleServiceProtocol {
         do {
             return try body()
         } catch {
-            throw ErrorResponse.rpcError(ErrorResponse.bounded(ConveyorError.wrap(error, code: .internal)))
+            throw ErrorResponse.rpcError(error)
         }
     }
 }
