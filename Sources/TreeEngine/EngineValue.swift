@@ -77,6 +77,12 @@ enum SplitKey {
         UInt32(feature) &* 2 &+ (defaultLeft ? 1 : 0)
     }
 
+    /// The key a split compares with: at or above it goes right. `x <= t`
+    /// is `key(x) < key(t) + 1`; the key of +∞ plus one still fits.
+    static func key<Value: EngineValue>(_ threshold: Value, rule: SplitRule) -> Value.Key {
+        Value.key(threshold) &+ (rule == .lessOrEqual ? 1 : 0)
+    }
+
     /// Writes one row's `width` values as `2 × width` keys.
     @inline(__always)
     static func fill<Value: EngineValue>(_ keys: UnsafeMutablePointer<Value.Key>, from row: UnsafePointer<Value>,

@@ -15,11 +15,7 @@ extension TreeEnsemble {
             self.leafWidth = leafWidth
         }
 
-        /// The key a split compares with: at or above it goes right. `x <= t`
-        /// is `key(x) < key(t) + 1`; the key of +∞ plus one still fits.
-        func splitKey(_ threshold: Value) -> Value.Key {
-            Value.key(threshold) &+ (rule == .lessOrEqual ? 1 : 0)
-        }
+        func splitKey(_ threshold: Value) -> Value.Key { SplitKey.key(threshold, rule: rule) }
 
         /// The complete layout: internal node `i` has children `2i+1` and
         /// `2i+2`; the leaves follow the `2^depth - 1` internal nodes. A leaf

@@ -42,6 +42,10 @@ extension TreeEnsemble {
         for row in 0..<rows {
             for group in 0..<groups { output[row * groups + group] = baseMargins[group] }
         }
+        if let tables {
+            tables.add(input, rows: rows, numFeature: numFeature, into: output, groups: groups)
+            return
+        }
         let keysPerRow = 2 * numFeature
         let blockRows = max(1, min(64, Self.blockKeys / keysPerRow))
         let leafWidth = self.leafWidth

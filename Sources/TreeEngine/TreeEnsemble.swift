@@ -37,14 +37,28 @@ public struct TreeEnsemble<Value: EngineValue>: Sendable {
     let nodes: [WalkNode<Value.Key>]
     let categorySets: [CategorySet]
     let categoryWords: [UInt64]
+    /// The same trees as tables, when their conditions are few.
+    let tables: ConditionTables<Value>?
+
+    /// Whether rows are evaluated through condition tables (see
+    /// `ConditionTables`) rather than by descending each tree.
+    public var usesConditionTables: Bool { tables != nil }
+
+    /// How rows go through the trees, for `conveyor inspect`.
+    public var evaluation: String {
+        guard let tables else { return "descent, tree by tree" }
+        return "condition tables (\(tables.conditionCount) distinct split conditions)"
+    }
 
     /// `completeDepthLimit`: trees deeper than this are walked (tests set
     /// it lower to cover the walked layout with shallow models).
+    /// `conditionTables`: false always descends (tests compare both ways).
     /// Every tree's leaves must hold the same number of values (the first
     /// tree's `leafWidth`).
     public init(trees definitions: [TreeDefinition<Value>], numFeature: Int, baseMargins: [Value],
                 rule: SplitRule = .lessThan,
-                completeDepthLimit: Int = TreeEnsemble.maxCompleteDepth) throws(TreeEngineError) {
+                completeDepthLimit: Int = TreeEnsemble.maxCompleteDepth,
+                conditionTables: Bool = true) throws(TreeEngineError) {
         guard numFeature >= 1, numFeature <= Self.maxFeatures else {
             throw TreeEngineError("the engine needs 1 to \(Self.maxFeatures) features, not \(numFeature)")
         }
@@ -79,6 +93,7 @@ public struct TreeEnsemble<Value: EngineValue>: Sendable {
         self.nodes = builder.nodes
         self.categorySets = builder.categorySets
         self.categoryWords = builder.categoryWords
+        self.tables = conditionTables ? ConditionTables(definitions, rule: rule) : nil
     }
 }
 

@@ -75,10 +75,11 @@ extension Booster {
     /// format it reads (JSON, UBJSON, legacy binary) gives the engine exactly
     /// the float32 thresholds and leaves libxgboost predicts with.
     static func compileEngine(_ handle: BoosterHandle, facts: ModelFacts, treeWeights: [Float]? = nil,
-                              completeDepthLimit: Int = TreeEnsemble<Float>.maxCompleteDepth) throws(TreeEngineError) -> TreeEnsemble<Float> {
+                              completeDepthLimit: Int = TreeEnsemble<Float>.maxCompleteDepth,
+                              conditionTables: Bool = true) throws(TreeEngineError) -> TreeEnsemble<Float> {
         let trees = try nativeTrees(try exportedModel(handle), facts: facts, treeWeights: treeWeights)
         return try TreeEnsemble(trees: trees.definitions, numFeature: facts.numFeature, baseMargins: trees.baseMargins,
-                                completeDepthLimit: completeDepthLimit)
+                                completeDepthLimit: completeDepthLimit, conditionTables: conditionTables)
     }
 
     /// The trees and base margins of a model document: libxgboost's export

@@ -24,6 +24,7 @@ extension XGBoostStage {
             Fact("base_score", baseScore),
             Fact("base_score corrected", model.baseScoreCorrected ? "yes" : "no"),
             Fact("engine", booster.engineDescription),
+            Fact("tree evaluation", booster.nativeEngine?.evaluation ?? "libxgboost"),
             Fact("input", "\(input) (vector of \(model.numFeature))"),
             Fact("outputs", outputs.map(\.description).joined(separator: ", ")),
         ]

@@ -4,7 +4,7 @@ import TreeEngine
 /// The engine's split test, value by value, against the rule it must follow
 /// (XGBoost's): left when `value < threshold` in IEEE float32 — so -0 and +0
 /// are equal and infinities order as numbers — and the default way when the
-/// value is NaN. Both layouts, both default directions.
+/// value is NaN. Both layouts and condition tables, both default directions.
 @Suite struct TreeEngineSplitTests {
     static let values: [Float] = [
         .nan, 0, -0.0, 1, -1, .infinity, -.infinity, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
@@ -18,12 +18,14 @@ import TreeEngine
                        defaultLeft: [defaultLeft, false, false], leafValue: [0, 1, 2], group: 0)
     }
 
-    @Test(arguments: [0, 10])
-    func everyValueAgainstEveryThreshold(completeDepthLimit: Int) throws {
+    @Test(arguments: [0, 10], [false, true])
+    func everyValueAgainstEveryThreshold(completeDepthLimit: Int, conditionTables: Bool) throws {
         for threshold in Self.thresholds {
             for defaultLeft in [true, false] {
                 let engine = try TreeEnsemble(trees: [Self.stump(threshold: threshold, defaultLeft: defaultLeft)],
-                                              numFeature: 1, baseMargins: [0], completeDepthLimit: completeDepthLimit)
+                                              numFeature: 1, baseMargins: [0], completeDepthLimit: completeDepthLimit,
+                                              conditionTables: conditionTables)
+                #expect(engine.usesConditionTables == conditionTables)
                 // Every call size: one row, a few, a block.
                 for rows in [1, 3, 4, 9] {
                     for value in Self.values {
