@@ -45,6 +45,12 @@ public struct Frame: Sendable {
         return nil
     }
 
+    /// Whether a column named `name` is here, given `name.hashValue`
+    /// (computed once by a caller that asks on every call).
+    public func contains(_ name: String, hash: Int) -> Bool {
+        index(of: name, key: hash) != nil
+    }
+
     public func column(_ name: String) -> Column? {
         index(of: name).map { columns[$0] }
     }

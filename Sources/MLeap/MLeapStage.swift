@@ -1,4 +1,5 @@
 import ConveyorCore
+import Operators
 import Foundation
 
 /// A pipeline stage that runs an MLeap bundle (Spark ML or scikit-learn
@@ -17,6 +18,10 @@ public struct MLeapStage: Stage {
     let modelIndex: Int?
     /// Columns the nodes write, at most (room reserved once per call).
     let addedColumns: Int
+    /// What `transform` runs: the nodes, with StringIndexer → OneHotEncoder
+    /// → VectorAssembler chains fused (`KernelFusion`). Tracing and
+    /// `transformAll` run the nodes themselves.
+    let plan: [any Kernel]
 
     /// Loads the bundle at `bundleURL` (directory, zip, tar or tar.gz).
     /// With a schema, its inputs must be the columns the bundle reads and
@@ -72,6 +77,7 @@ public struct MLeapStage: Stage {
                 // The bundle knows vector widths the schema cannot state.
                 return ColumnSpec(field.name, field.structure == .basic ? field.columnType : type)
             }
+            plan = Self.plan(transformers, keeping: outputs)
         } else {
             // Without a schema, each input gets the type its first reader expects.
             let built = transformers
@@ -80,7 +86,15 @@ public struct MLeapStage: Stage {
                 return ColumnSpec(name, reader?.inputType ?? .double)
             }
             outputs = transformers.last?.outputs ?? []
+            plan = Self.plan(transformers, keeping: outputs)
         }
+    }
+
+    static func plan(_ transformers: [any NodeTransformer], keeping outputs: [ColumnSpec]) -> [any Kernel] {
+        KernelFusion.plan(transformers.map { node in
+            KernelFusion.Step(kernel: node.kernelToFuse ?? NodeKernel(node: node), reads: node.inputNames,
+                              writes: node.outputs.map(\.name))
+        }, keeping: Set(outputs.map(\.name)))
     }
 
     /// Columns read but not produced inside the bundle, in first-use order.
@@ -104,9 +118,18 @@ public struct MLeapStage: Stage {
         return types
     }
 
-    /// Runs every node and keeps only the input columns and the stage's outputs.
+    /// Runs the plan and keeps only the input columns and the stage's outputs.
     public func transform(_ frame: Frame) throws -> Frame {
-        try transformAll(frame).pruned(toColumnsOf: frame, keeping: outputs.map(\.name))
+        var out = frame
+        out.reserveColumns(addedColumns)
+        for kernel in plan {
+            do {
+                try kernel.apply(to: &out, stage: name)
+            } catch let error as ConveyorError {
+                throw error.inStage(name)
+            }
+        }
+        return out.pruned(toColumnsOf: frame, keeping: outputs.map(\.name))
     }
 
     /// Runs every node and keeps every intermediate column (for tests and debugging).

@@ -19,6 +19,9 @@ protocol NodeTransformer: Sendable {
     var tracer: (any Traceable)? { get }
     /// The index-to-name kernel, for a node that names class indices.
     var classNamer: IndexToString? { get }
+    /// The Operators kernel this node runs unchanged, when it is one:
+    /// `KernelFusion` recognizes those.
+    var kernelToFuse: (any Kernel)? { get }
 }
 
 extension NodeTransformer {
@@ -33,6 +36,7 @@ extension NodeTransformer {
     var inputType: ColumnType { .double }
     var tracer: (any Traceable)? { nil }
     var classNamer: IndexToString? { nil }
+    var kernelToFuse: (any Kernel)? { nil }
 
     /// An invalid-input error at row `index` of `frame`.
     func invalid(_ message: String, _ frame: Frame, row index: Int, column: String, stage: String)
@@ -40,6 +44,12 @@ extension NodeTransformer {
     {
         ConveyorError(.invalidInput, message, stage: stage, row: frame.inputRow(index), column: column)
     }
+}
+
+/// A node as a step of a fused plan.
+struct NodeKernel: Kernel {
+    let node: any NodeTransformer
+    func apply(to frame: inout Frame, stage: String) throws { try node.apply(to: &frame, stage: stage) }
 }
 
 /// What is known about columns while nodes are built in order: the

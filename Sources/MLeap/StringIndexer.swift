@@ -47,6 +47,7 @@ struct StringIndexer: NodeTransformer {
     }
 
     func apply(to frame: inout Frame, stage: String) throws { try kernel.apply(to: &frame, stage: stage) }
+    var kernelToFuse: (any Kernel)? { kernel }
 
     var tracer: (any Traceable)? { kernel }
 }

@@ -40,6 +40,7 @@ struct VectorAssembler: NodeTransformer {
     }
 
     func apply(to frame: inout Frame, stage: String) throws { try kernel.apply(to: &frame, stage: stage) }
+    var kernelToFuse: (any Kernel)? { kernel }
 
     var tracer: (any Traceable)? { kernel }
 }

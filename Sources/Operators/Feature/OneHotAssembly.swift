@@ -1,0 +1,130 @@
+import ConveyorCore
+
+/// StringIndexer → OneHotEncoder → VectorAssembler chains, the usual
+/// preprocessing of categorical columns, as one kernel: each string is
+/// looked up once and its 1 written straight into the assembled vector, with
+/// no index or one-hot column in between (for one row those columns, their
+/// names and frame updates cost several times the lookups).
+///
+/// Built by `KernelFusion` from the kernels it replaces, which it keeps:
+/// the fused loop handles the common case (every string a known label,
+/// no nulls, and for the columns assembled as they are, no value the
+/// assembler's policies act on); on anything else it writes nothing and the
+/// original kernels run instead, so errors, skipped rows and kept invalid
+/// values are exactly theirs.
+public struct OneHotAssembly: Kernel {
+    enum Part: Sendable {
+        case category(Category)
+        /// A column the assembler takes as it is (scalar or vector).
+        case values(column: String, width: Int?)
+    }
+
+    /// A string column: label `i` sets slot `slots[i]` of this part (-1: no
+    /// slot, the dropped last category; -2: the one-hot encoder's invalid
+    /// case, left to the original kernels). A class, so that walking the
+    /// parts per call retains one reference, not each array.
+    final class Category: Sendable {
+        let column: String
+        let lookup: UTF8Index
+        let slots: [Int]
+        let width: Int
+
+        init(column: String, lookup: UTF8Index, slots: [Int], width: Int) {
+            self.column = column
+            self.lookup = lookup
+            self.slots = slots
+            self.width = width
+        }
+    }
+
+    let parts: [Part]
+    public let output: String
+    let onNaN: HandleInvalid
+    /// The StringIndexer, OneHotEncoder and VectorAssembler kernels this one
+    /// stands for, in their order.
+    let original: [any Kernel]
+    /// The index and one-hot columns the original kernels write: should the
+    /// input frame already hold one, they would replace it, and the stage
+    /// returns the input's columns.
+    let intermediates: [String]
+    /// Their hashes, computed once.
+    let intermediateKeys: [Int]
+    /// The output width, when every part fixes its own.
+    let knownWidth: Int?
+
+    init(parts: [Part], output: String, onNaN: HandleInvalid, original: [any Kernel], intermediates: [String]) {
+        self.parts = parts
+        self.output = output
+        self.onNaN = onNaN
+        self.original = original
+        self.intermediates = intermediates
+        intermediateKeys = intermediates.map(\.hashValue)
+        var width: Int? = 0
+        for part in parts {
+            switch part {
+            case .category(let category): width = width.map { $0 + category.width }
+            case .values(_, let partWidth): width = partWidth.flatMap { known in width.map { $0 + known } }
+            }
+        }
+        knownWidth = width
+    }
+
+    /// The string columns looked up and one-hot encoded, in order.
+    public var categoryColumns: [String] {
+        parts.compactMap { if case .category(let category) = $0 { category.column } else { nil } }
+    }
+
+    /// The columns assembled as they are, in order.
+    public var valueColumns: [String] {
+        parts.compactMap { if case .values(let column, _) = $0 { column } else { nil } }
+    }
+
+    public func apply(to frame: inout Frame, stage: String) throws {
+        if let block = try assembled(frame, stage: stage) {
+            try frame.put(.vectors(output, block))
+            return
+        }
+        for kernel in original { try kernel.apply(to: &frame, stage: stage) }
+    }
+
+    /// The assembled vectors, or nil when a row needs the original kernels.
+    func assembled(_ frame: Frame, stage: String) throws -> VectorBlock? {
+        let rows = frame.rowCount
+        if intermediateKeys.indices.contains(where: { frame.contains(intermediates[$0], hash: intermediateKeys[$0]) }) {
+            return nil
+        }
+        let width = try knownWidth ?? parts.reduce(0) { sum, part in
+            switch part {
+            case .category(let category): return sum + category.width
+            case .values(let name, let width): return try sum + Inputs.vectors(frame, name, width: width, stage: stage).block.width
+            }
+        }
+        var storage = [Double](repeating: 0, count: rows * width)
+        var offset = 0
+        for part in parts {
+            switch part {
+            case .category(let category):
+                guard let column = frame.column(category.column), column.nulls?.contains(true) != true,
+                      case .string(let texts) = column.values else { return nil }
+                for row in 0..<rows {
+                    guard let label = category.lookup.index(of: texts[row]) else { return nil }
+                    let slot = category.slots[label]
+                    if slot == -2 { return nil }
+                    if slot >= 0 { storage[row * width + offset + slot] = 1 }
+                }
+                offset += category.width
+            case .values(let name, let partWidth):
+                guard let column = frame.column(name), column.nulls?.contains(true) != true else { return nil }
+                let block = try Inputs.vectors(frame, name, width: partWidth, stage: stage).block
+                if onNaN != .keep, block.storage.contains(where: \.isNaN) { return nil }
+                for row in 0..<rows {
+                    for value in 0..<block.width {
+                        storage[row * width + offset + value] = block.storage[row * block.width + value]
+                    }
+                }
+                offset += block.width
+            }
+        }
+        return VectorBlock(width: width, storage: storage, rows: rows)
+    }
+}
