@@ -188,7 +188,7 @@ let package = Package(
         .testTarget(name: "OperatorsTests", dependencies: ["Operators", "ConveyorCore", "ConveyorTestSupport"]),
         .testTarget(name: "MLeapTests", dependencies: ["MLeap", "ConveyorCore", "Codecs", "Archives", "ConveyorTestSupport"]),
         .testTarget(name: "XGBoostStageTests", dependencies: ["XGBoostStage", "XGBoost", "ConveyorCore", "ConveyorTestSupport"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Codecs", "ConveyorCore", "ConveyorTestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "SparkML", "Codecs", "ConveyorCore", "ConveyorTestSupport"]),
         .testTarget(
             name: "ConveyorCLITests",
             dependencies: ["ConveyorCLI", "Server", "Pipeline", "Codecs", "ConveyorCore", "ConveyorTestSupport",

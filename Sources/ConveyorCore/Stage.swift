@@ -24,6 +24,19 @@ public protocol Stage: Sendable {
     func transform(_ frame: Frame) async throws -> Frame
 }
 
+/// A stage that can compute less when the stages after it and the
+/// pipeline's output read only some of its output columns: a pipeline runs
+/// the narrowed stage, and keeps the stage itself for direct invocation,
+/// explanations and `inspect`.
+public protocol NarrowableStage: Stage {
+    /// This stage, still writing every column in `needed` that it writes
+    /// (others it may skip) and passing its input through.
+    func narrowed(keeping needed: Set<String>) -> any Stage
+    /// Whether the stage reads no column besides `inputs`: stages before
+    /// one that may (a SQL `SELECT *`) are not narrowed.
+    var readsOnlyItsInputs: Bool { get }
+}
+
 /// A labelled fact about a stage's model, in display order.
 public struct Fact: Sendable, Equatable, CustomStringConvertible {
     public var label: String

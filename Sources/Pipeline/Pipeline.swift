@@ -8,6 +8,9 @@ public struct Pipeline: Sendable {
     /// The pipeline file, when loaded from one.
     public let sourceURL: URL?
     public let stages: [any Stage]
+    /// What `run` runs: `stages`, each narrowed to the columns the later
+    /// stages and the output read (`NarrowableStage`).
+    let runStages: [any Stage]
     /// The columns a request must provide, in CSV column order.
     public let inputs: [ColumnSpec]
     /// The columns returned, in order.
@@ -31,6 +34,7 @@ public struct Pipeline: Sendable {
         self.defaultAccept = defaultAccept
         self.sourceURL = sourceURL
         self.stages = stages
+        self.runStages = Self.narrow(stages, outputs: outputs)
         self.inputs = inputs
         self.outputs = outputs
         self.explanationPlan = ExplanationPlan.make(stages)
@@ -53,13 +57,32 @@ public struct Pipeline: Sendable {
         for (index, stage) in stages.enumerated() {
             let start = clock.now
             do {
-                current = try await stage.transform(current)
+                current = try await runStages[index].transform(current)
             } catch {
                 throw ConveyorError.wrap(error, code: .stageFailed, stage: stage.name)
             }
             observer?(index, current, clock.now - start)
         }
         return try current.selecting(outputs.map(\.name))
+    }
+
+    /// From the last stage back: each stage needs to write only what the
+    /// output and the stages after it read. A stage that may read columns
+    /// it does not list (any stage kind that does not say otherwise) ends
+    /// the narrowing: the stages before it run whole.
+    static func narrow(_ stages: [any Stage], outputs: [ColumnSpec]) -> [any Stage] {
+        var needed: Set<String>? = Set(outputs.map(\.name))
+        var narrowed: [any Stage] = []
+        for stage in stages.reversed() {
+            guard let narrowable = stage as? any NarrowableStage, let known = needed else {
+                narrowed.append(stage)
+                needed = nil
+                continue
+            }
+            narrowed.append(narrowable.narrowed(keeping: known))
+            needed = narrowable.readsOnlyItsInputs ? known.union(stage.inputs.map(\.name)) : nil
+        }
+        return narrowed.reversed()
     }
 
     /// Looks up a stage by name (for direct invocation of one stage).

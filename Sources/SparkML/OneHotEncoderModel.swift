@@ -37,6 +37,7 @@ struct OneHotEncoderModel: SparkTransformer {
     var dataFacts: [Fact] { [Fact("categorySizes", kernel.encodings.map { String($0.categories) }.joined(separator: ", "))] }
 
     func transform(_ frame: Frame, stage: String) throws -> Frame { try kernel.transform(frame, stage: stage) }
+    var kernelToFuse: (any Kernel)? { kernel }
 
     var tracer: (any Traceable)? { kernel }
 }

@@ -24,6 +24,8 @@ struct SQLTransformer: SparkTransformer {
     }
 
     var inputs: [ColumnSpec] { engine.inputs }
+    /// `SELECT *` reads every column.
+    var readsOnlyItsInputs: Bool { false }
 
     func outputs(given types: [String: ColumnType]) throws -> [ColumnSpec] {
         do {

@@ -1,6 +1,7 @@
 import Archives
 import ConveyorCore
 import Foundation
+import Operators
 
 /// A pipeline stage that serves a Spark ML PipelineModel (or single model)
 /// directory as Spark saved it — no JVM: params from the metadata JSON,
@@ -15,6 +16,12 @@ public struct SparkMLStage: Stage {
     let transformers: [any SparkTransformer]
     /// A tuning model's folds and metrics when the directory was one (its best model is served).
     let wrapperFacts: [Fact]
+    /// Each Spark stage as a kernel with the columns it reads and writes.
+    let steps: [KernelFusion.Step]
+    /// What `transform` runs: the Spark stages in order, or, once narrowed
+    /// by a pipeline, with StringIndexer → OneHotEncoder → VectorAssembler
+    /// chains whose columns nothing later reads fused (`KernelFusion`).
+    var plan: [any Kernel]
 
     public init(name: String, modelURL: URL, schema: Schema?) throws {
         do {
@@ -40,18 +47,25 @@ public struct SparkMLStage: Stage {
         var produced: [ColumnSpec] = []
         var types: [String: ColumnType] = [:]
         for field in schema?.input ?? [] { types[field.name] = field.columnType }
+        var steps: [KernelFusion.Step] = []
         for transformer in transformers {
             for spec in transformer.inputs where !produced.contains(where: { $0.name == spec.name })
                 && !free.contains(where: { $0.name == spec.name }) {
                 free.append(spec)
                 if types[spec.name] == nil { types[spec.name] = spec.type }
             }
-            for spec in try transformer.outputs(given: types) {
+            let written = try transformer.outputs(given: types)
+            steps.append(KernelFusion.Step(kernel: transformer.kernelToFuse ?? SparkKernel(transformer: transformer),
+                                           reads: transformer.inputs.map(\.name), writes: written.map(\.name),
+                                           readsAny: !transformer.readsOnlyItsInputs))
+            for spec in written {
                 produced.removeAll { $0.name == spec.name }
                 produced.append(spec)
                 types[spec.name] = spec.type
             }
         }
+        self.steps = steps
+        plan = steps.map(\.kernel)
         guard let schema else {
             inputs = free
             outputs = produced
@@ -78,9 +92,17 @@ public struct SparkMLStage: Stage {
         }
     }
 
-    /// Runs every Spark stage; keeps the input columns and the stage's outputs.
+    /// Runs the plan; keeps the input columns and the stage's outputs.
     public func transform(_ frame: Frame) throws -> Frame {
-        try transformAll(frame).pruned(toColumnsOf: frame, keeping: outputs.map(\.name))
+        var out = frame
+        for kernel in plan {
+            do {
+                try kernel.apply(to: &out, stage: name)
+            } catch let error as ConveyorError {
+                throw error.inStage(name)
+            }
+        }
+        return out.pruned(toColumnsOf: frame, keeping: outputs.map(\.name))
     }
 
     /// Runs every Spark stage and keeps every column, as Spark's transform does.
@@ -96,8 +118,27 @@ public struct SparkMLStage: Stage {
         return frame
     }
 
+    /// How many kernels `transform` runs (a fused chain counts once).
+    public var planLength: Int { plan.count }
+
     /// The Spark classes, in order (for tests and messages).
     public var stageClasses: [String] { transformers.map(\.metadata.className) }
+}
+
+extension SparkMLStage: NarrowableStage {
+    public var readsOnlyItsInputs: Bool { steps.allSatisfy { !$0.readsAny } }
+
+    public func narrowed(keeping needed: Set<String>) -> any Stage {
+        var narrowed = self
+        narrowed.plan = KernelFusion.plan(steps, keeping: needed)
+        return narrowed
+    }
+}
+
+/// A Spark stage as a step of a plan.
+struct SparkKernel: Kernel {
+    let transformer: any SparkTransformer
+    func apply(to frame: inout Frame, stage: String) throws { frame = try transformer.transform(frame, stage: stage) }
 }
 
 extension SparkMLStage {

@@ -20,12 +20,20 @@ protocol SparkTransformer: Sendable {
     /// Stages that only drop columns or rename attributes: their outputs'
     /// lineage is their inputs', nothing to record.
     var keepsLineage: Bool { get }
+    /// The Operators kernel this stage runs unchanged, when it is one:
+    /// `KernelFusion` recognizes those.
+    var kernelToFuse: (any Kernel)? { get }
+    /// False for a stage that may read columns `inputs` does not list (a
+    /// SQL `SELECT *`, a formula's `.`): nothing before it is fused away.
+    var readsOnlyItsInputs: Bool { get }
 }
 
 extension SparkTransformer {
     var dataFacts: [Fact] { [] }
     var tracer: (any Traceable)? { nil }
     var keepsLineage: Bool { false }
+    var kernelToFuse: (any Kernel)? { nil }
+    var readsOnlyItsInputs: Bool { !(self is any SparkComposite) }
 }
 
 /// A stage made of other stages (RFormulaModel): `transform` and tracing

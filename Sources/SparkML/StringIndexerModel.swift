@@ -44,6 +44,7 @@ struct StringIndexerModel: SparkTransformer {
     }
 
     func transform(_ frame: Frame, stage: String) throws -> Frame { try kernel.transform(frame, stage: stage) }
+    var kernelToFuse: (any Kernel)? { kernel }
 
     var tracer: (any Traceable)? { kernel }
 }

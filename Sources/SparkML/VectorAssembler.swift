@@ -32,6 +32,7 @@ struct VectorAssembler: SparkTransformer {
     }
 
     func transform(_ frame: Frame, stage: String) throws -> Frame { try kernel.transform(frame, stage: stage) }
+    var kernelToFuse: (any Kernel)? { kernel }
 
     var tracer: (any Traceable)? { kernel }
 }

@@ -7,16 +7,20 @@ import ConveyorCore
 /// predictions and keeps the original list for tracing and for
 /// `transformAll`, which returns every intermediate column.
 public enum KernelFusion {
-    /// A kernel and the columns it reads and writes (its format reader knows both).
+    /// A kernel and the columns it reads and writes (its format reader knows
+    /// both). `readsAny`: it may read columns it does not list (a SQL
+    /// `SELECT *`), so nothing before it is fused.
     public struct Step: Sendable {
         public let kernel: any Kernel
         public let reads: [String]
         public let writes: [String]
+        public let readsAny: Bool
 
-        public init(kernel: any Kernel, reads: [String], writes: [String]) {
+        public init(kernel: any Kernel, reads: [String], writes: [String], readsAny: Bool = false) {
             self.kernel = kernel
             self.reads = reads
             self.writes = writes
+            self.readsAny = readsAny
         }
     }
 
@@ -35,7 +39,8 @@ public enum KernelFusion {
         }
         var replaced: [Int: any Kernel] = [:]
         var removed = Set<Int>()
-        for (position, step) in steps.enumerated() {
+        let opaque = steps.lastIndex { $0.readsAny } ?? -1
+        for (position, step) in steps.enumerated() where position > opaque {
             guard let assembler = step.kernel as? VectorAssembler else { continue }
             var parts: [OneHotAssembly.Part] = []
             var encoders = Set<Int>(), indexers = Set<Int>()
