@@ -18,7 +18,7 @@ extension ConditionTables {
                     let out = sums + row * groups
                     for tree in trees {
                         out[tree.group] += values[tree.base &+ Int(truncatingIfNeeded:
-                            ((word & tree.mask) &* tree.magic) >> tree.shift)]
+                            ((word & tree.mask) &* tree.magic) &>> tree.shift)]
                     }
                 }
                 return
@@ -39,7 +39,7 @@ extension ConditionTables {
                         let table = values + tree.base
                         let mask = tree.mask, magic = tree.magic, shift = tree.shift
                         for row in 0..<count {
-                            out[row &* groups] += table[Int(truncatingIfNeeded: ((words[row] & mask) &* magic) >> shift)]
+                            out[row &* groups] += table[Int(truncatingIfNeeded: ((words[row] & mask) &* magic) &>> shift)]
                         }
                     }
                     start += count
@@ -48,16 +48,17 @@ extension ConditionTables {
         }}}}
     }
 
-    /// The outcome of every condition for one row, one bit each.
+    /// The outcome of every condition for one row, one bit each. (Masking
+    /// shifts: the checked ones test the count against 64 on every use.)
     @inline(__always)
     static func word(_ row: UnsafePointer<Value>, _ features: UnsafePointer<Int>, _ keys: UnsafePointer<Value.Key>,
                      _ conditions: Int, _ missingHolds: UInt64) -> UInt64 {
         var word: UInt64 = 0
         for condition in 0..<conditions {
             let value = row[features[condition]]
-            let holds: UInt64 = value.isNaN ? missingHolds >> UInt64(condition) & 1
+            let holds: UInt64 = value.isNaN ? missingHolds &>> UInt64(condition) & 1
                 : (Value.key(value) >= keys[condition] ? 1 : 0)
-            word |= holds << UInt64(condition)
+            word |= holds &<< UInt64(condition)
         }
         return word
     }
