@@ -122,13 +122,7 @@ public struct MLeapStage: Stage {
     public func transform(_ frame: Frame) throws -> Frame {
         var out = frame
         out.reserveColumns(addedColumns)
-        for kernel in plan {
-            do {
-                try kernel.apply(to: &out, stage: name)
-            } catch let error as ConveyorError {
-                throw error.inStage(name)
-            }
-        }
+        try plan.apply(to: &out, stage: name)
         return out.pruned(toColumnsOf: frame, keeping: outputs.map(\.name))
     }
 
@@ -136,13 +130,7 @@ public struct MLeapStage: Stage {
     public func transformAll(_ frame: Frame) throws -> Frame {
         var frame = frame
         frame.reserveColumns(addedColumns)
-        for transformer in transformers {
-            do {
-                try transformer.apply(to: &frame, stage: name)
-            } catch let error as ConveyorError {
-                throw error.inStage(name)
-            }
-        }
+        try transformers.map { NodeKernel(node: $0) as any Kernel }.apply(to: &frame, stage: name)
         return frame
     }
 }

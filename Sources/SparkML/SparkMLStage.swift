@@ -95,26 +95,14 @@ public struct SparkMLStage: Stage {
     /// Runs the plan; keeps the input columns and the stage's outputs.
     public func transform(_ frame: Frame) throws -> Frame {
         var out = frame
-        for kernel in plan {
-            do {
-                try kernel.apply(to: &out, stage: name)
-            } catch let error as ConveyorError {
-                throw error.inStage(name)
-            }
-        }
+        try plan.apply(to: &out, stage: name)
         return out.pruned(toColumnsOf: frame, keeping: outputs.map(\.name))
     }
 
     /// Runs every Spark stage and keeps every column, as Spark's transform does.
     public func transformAll(_ frame: Frame) throws -> Frame {
         var frame = frame
-        for transformer in transformers {
-            do {
-                frame = try transformer.transform(frame, stage: name)
-            } catch let error as ConveyorError {
-                throw error.inStage(name)
-            }
-        }
+        try steps.map(\.kernel).apply(to: &frame, stage: name)
         return frame
     }
 

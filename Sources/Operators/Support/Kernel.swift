@@ -17,6 +17,19 @@ extension Kernel {
     }
 }
 
+extension Array where Element == any Kernel {
+    /// Each kernel in order over `frame`; an error names `stage`.
+    public func apply(to frame: inout Frame, stage: String) throws {
+        for kernel in self {
+            do {
+                try kernel.apply(to: &frame, stage: stage)
+            } catch let error as ConveyorError {
+                throw error.inStage(stage)
+            }
+        }
+    }
+}
+
 /// An invalid-input error naming the stage, the 1-based input row of row
 /// `index` of `frame`, and the column.
 func invalidRow(_ message: String, _ frame: Frame, row index: Int, column: String, stage: String) -> ConveyorError {
