@@ -50,6 +50,18 @@ import Testing
         #expect(try stage.transform(input) == (try unfused(stage, input)))
     }
 
+    /// A missing numeric column: the fused kernel must not answer with its
+    /// own error, the nodes give theirs.
+    @Test func aMissingValueColumnGivesTheNodesError() throws {
+        let stage = try RealBundleTests().titanic()
+        let rows = try csvRows(shared("sagemaker-pysdk-titanic-features/valid_input.csv"))
+        let full = try frame(rows, fields: RealBundleTests.titanicSchema.input)
+        let input = try Frame(columns: full.columns.filter { $0.name != "Age" })
+        let want = conveyorError { _ = try unfused(stage, input) }
+        let got = conveyorError { _ = try stage.transform(input) }
+        #expect(want != nil && got.map { "\($0)" } == want.map { "\($0)" }, "fused \(String(describing: got))")
+    }
+
     enum Declined: String, CaseIterable, CustomTestStringConvertible {
         case unseenLabel, nullValue, numberInsteadOfText, intermediateInInput, emptyFrame
         var testDescription: String { rawValue }

@@ -80,23 +80,33 @@ public struct OneHotAssembly: Kernel {
     }
 
     public func apply(to frame: inout Frame, stage: String) throws {
-        if let block = try assembled(frame, stage: stage) {
+        if let block = assembled(frame, stage: stage) {
             try frame.put(.vectors(output, block))
             return
         }
         for kernel in original { try kernel.apply(to: &frame, stage: stage) }
     }
 
-    /// The assembled vectors, or nil when a row needs the original kernels.
-    func assembled(_ frame: Frame, stage: String) throws -> VectorBlock? {
+    /// The assembled vectors, or nil when a row needs the original kernels
+    /// (also for a missing or mistyped column: the error is theirs to give).
+    func assembled(_ frame: Frame, stage: String) -> VectorBlock? {
         let rows = frame.rowCount
         if intermediateKeys.indices.contains(where: { frame.contains(intermediates[$0], hash: intermediateKeys[$0]) }) {
             return nil
         }
-        let width = try knownWidth ?? parts.reduce(0) { sum, part in
-            switch part {
-            case .category(let category): return sum + category.width
-            case .values(let name, let width): return try sum + Inputs.vectors(frame, name, width: width, stage: stage).block.width
+        var width = 0
+        if let knownWidth {
+            width = knownWidth
+        } else {
+            for part in parts {
+                switch part {
+                case .category(let category): width += category.width
+                case .values(let name, let partWidth):
+                    guard let block = try? Inputs.vectors(frame, name, width: partWidth, stage: stage).block else {
+                        return nil
+                    }
+                    width += block.width
+                }
             }
         }
         var storage = [Double](repeating: 0, count: rows * width)
@@ -114,9 +124,10 @@ public struct OneHotAssembly: Kernel {
                 }
                 offset += category.width
             case .values(let name, let partWidth):
-                guard let column = frame.column(name), column.nulls?.contains(true) != true else { return nil }
-                let block = try Inputs.vectors(frame, name, width: partWidth, stage: stage).block
-                if onNaN != .keep, block.storage.contains(where: \.isNaN) { return nil }
+                guard let column = frame.column(name), column.nulls?.contains(true) != true,
+                      let block = try? Inputs.vectors(frame, name, width: partWidth, stage: stage).block,
+                      offset + block.width <= width,
+                      onNaN == .keep || !block.storage.contains(where: \.isNaN) else { return nil }
                 for row in 0..<rows {
                     for value in 0..<block.width {
                         storage[row * width + offset + value] = block.storage[row * block.width + value]

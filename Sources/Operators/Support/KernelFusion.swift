@@ -34,7 +34,7 @@ public enum KernelFusion {
             for name in step.writes { writers[name, default: []].append(index) }
         }
         /// Written once, by `writer`, read only by `reader`, not returned.
-        func internal_(_ name: String, writer: Int, reader: Int) -> Bool {
+        func isPrivate(_ name: String, writer: Int, reader: Int) -> Bool {
             !kept.contains(name) && writers[name] == [writer] && readers[name] == [reader]
         }
         var replaced: [Int: any Kernel] = [:]
@@ -46,12 +46,12 @@ public enum KernelFusion {
             var encoders = Set<Int>(), indexers = Set<Int>()
             for (input, width) in zip(assembler.inputs, assembler.widths) {
                 guard let encoderAt = writers[input]?.last, encoderAt < position,
-                      internal_(input, writer: encoderAt, reader: position),
+                      isPrivate(input, writer: encoderAt, reader: position),
                       let encoder = steps[encoderAt].kernel as? OneHotEncoder,
                       let slot = encoder.outputs.firstIndex(of: input),
                       case let indexColumn = encoder.inputs[slot],
                       let indexerAt = writers[indexColumn]?.last, indexerAt < encoderAt,
-                      internal_(indexColumn, writer: indexerAt, reader: encoderAt),
+                      isPrivate(indexColumn, writer: indexerAt, reader: encoderAt),
                       let indexer = steps[indexerAt].kernel as? StringIndexer,
                       let pair = indexer.outputs.firstIndex(of: indexColumn),
                       // The raw column must hold at the assembler what it held at the indexer.
