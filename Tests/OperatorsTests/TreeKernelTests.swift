@@ -9,7 +9,7 @@ import Testing
 /// categorical split sends its listed categories to their side and every
 /// other value, NaN included, to the other (`CategoricalSplit`). Checked
 /// on both layouts: complete (shallow trees) and walked (categorical or
-/// deeper than 10 levels).
+/// deeper than 10 levels), and on condition tables (few distinct conditions).
 @Suite struct TreeKernelTests {
     static let columns = ClassifierColumns(features: "f", rawPrediction: "raw", probability: "p", prediction: "y")
     static let regression = ClassifierColumns(features: "f", rawPrediction: nil, probability: nil, prediction: "y")
@@ -35,9 +35,10 @@ import Testing
         return tree
     }
 
-    static func predict(_ tree: FittedTree, _ values: [Double]) throws -> [Double] {
+    static func predict(_ tree: FittedTree, _ values: [Double], tables: Bool = false) throws -> [Double] {
         let model = try TreeModel(trees: [tree], weights: [1], combination: .sum, numFeatures: 1, numClasses: 0,
-                                  columns: regression, thresholds: nil, what: "t")
+                                  columns: regression, thresholds: nil, what: "t", conditionTables: tables)
+        #expect(model.engine.usesConditionTables == tables)
         let out = try model.transform(try Frame(columns: [.vectors("f", VectorBlock(width: 1, storage: values))]), stage: "s")
         return try #require(out.column("y")).scalarDoubles()
     }
@@ -47,13 +48,13 @@ import Testing
         -.greatestFiniteMagnitude, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, 2, 3, 2.5, 1e20,
     ]
 
-    @Test(arguments: [0, 12])
-    func continuousSplitsSendAtMostTheThresholdLeftAndNaNRight(padding: Int) throws {
+    @Test(arguments: [0, 12], [false, true])
+    func continuousSplitsSendAtMostTheThresholdLeftAndNaNRight(padding: Int, tables: Bool) throws {
         for threshold in [0.5, 0, -0.0, .infinity, -.infinity, .greatestFiniteMagnitude, 1e-320] {
             // Every call size: one row, a few, a block of side-by-side rows.
             for copies in [1, 3, 9] {
                 let rows = Self.values.flatMap { [Double](repeating: $0, count: copies) }
-                let got = try Self.predict(Self.stump(threshold: threshold, padding: padding), rows)
+                let got = try Self.predict(Self.stump(threshold: threshold, padding: padding), rows, tables: tables)
                 // NaN <= t is false: right.
                 let want = rows.map { padding > 0 && !($0 <= 1e300) ? -100 : $0 <= threshold ? 1.0 : 2.0 }
                 #expect(got == want, "threshold \(threshold), \(copies) copies, padding \(padding)")

@@ -42,9 +42,10 @@ public struct TreeModel: Kernel {
     let explanation: Result<TreeExplainer<Double>, ConveyorError>
 
     /// `what` names the model in errors. Weights: one per tree.
+    /// `conditionTables`: false always descends (tests cover both ways).
     public init(trees: [FittedTree], weights: [Double], combination: Combination, numFeatures: Int, numClasses: Int,
                 columns: ClassifierColumns, thresholds: [Double]?, leafColumn: LeafOutput.Column? = nil,
-                what: String) throws {
+                what: String, conditionTables: Bool = true) throws {
         func corrupt(_ message: String) -> ConveyorError { ConveyorError(.modelCorrupt, "\(what): \(message)") }
         guard !trees.isEmpty, weights.count == trees.count else {
             throw corrupt("\(trees.count) trees and \(weights.count) tree weights")
@@ -74,7 +75,8 @@ public struct TreeModel: Kernel {
         }
         do {
             engine = try TreeEnsemble(trees: definitions, numFeature: numFeatures,
-                                      baseMargins: [Double](repeating: 0, count: width), rule: .lessOrEqual)
+                                      baseMargins: [Double](repeating: 0, count: width), rule: .lessOrEqual,
+                                      conditionTables: conditionTables)
         } catch {
             throw corrupt(error.message)
         }
