@@ -41,6 +41,7 @@ struct ConditionTables<Value: EngineValue>: Sendable {
         var features: [Int] = [], keys: [Value.Key] = [], missingHolds: UInt64 = 0
         var trees: [TableTree] = []
         var values: [Value] = []
+        var budget = MagicSearch.ensembleBudget
         trees.reserveCapacity(definitions.count)
         for (index, tree) in definitions.enumerated() {
             // The condition each split tests, numbered across the ensemble.
@@ -64,7 +65,8 @@ struct ConditionTables<Value: EngineValue>: Sendable {
                 treeMask |= 1 << UInt64(number)
             }
             guard treeMask.nonzeroBitCount <= Self.maxTreeConditions,
-                  let table = Self.table(tree, nodeCondition, mask: treeMask, seed: UInt64(index)),
+                  values.count + (1 << treeMask.nonzeroBitCount) <= Self.maxEntries,
+                  let table = Self.table(tree, nodeCondition, mask: treeMask, seed: UInt64(index), budget: &budget),
                   values.count + table.leaves.count <= Self.maxEntries else { return nil }
             trees.append(TableTree(mask: treeMask, magic: table.magic, shift: UInt64(64 - table.bits),
                                    base: values.count, group: tree.group))
@@ -79,9 +81,9 @@ struct ConditionTables<Value: EngineValue>: Sendable {
 
     /// The table of one tree: every combination of its conditions'
     /// outcomes, the leaf (node) it reaches, and a multiplier from
-    /// `MagicSearch`.
+    /// `MagicSearch`; nil once the ensemble's search budget is spent.
     static func table(_ tree: TreeDefinition<Value>, _ nodeCondition: [Int], mask: UInt64,
-                      seed: UInt64) -> (magic: UInt64, bits: Int, leaves: [Int])? {
+                      seed: UInt64, budget: inout Int) -> (magic: UInt64, bits: Int, leaves: [Int])? {
         var combinations: [UInt64] = []
         var leaves: [Int32] = []
         combinations.reserveCapacity(1 << mask.nonzeroBitCount)
@@ -90,6 +92,10 @@ struct ConditionTables<Value: EngineValue>: Sendable {
         repeat {
             var node = 0
             while tree.left[node] != -1 {
+                // Each step counts against the budget too: a deep tree
+                // walked for every combination.
+                budget -= 1
+                guard budget > 0 else { return nil }
                 let holds = outcomes >> UInt64(nodeCondition[node]) & 1 == 1
                 node = Int(holds ? tree.right[node] : tree.left[node])
             }
@@ -97,7 +103,8 @@ struct ConditionTables<Value: EngineValue>: Sendable {
             leaves.append(Int32(node))
             outcomes = (outcomes &- mask) & mask
         } while outcomes != 0
-        guard let found = MagicSearch.find(combinations, leaves, conditions: mask.nonzeroBitCount, seed: seed) else {
+        guard let found = MagicSearch.find(combinations, leaves, conditions: mask.nonzeroBitCount, seed: seed,
+                                           budget: &budget) else {
             return nil
         }
         return (found.magic, found.bits, found.slots.map(Int.init))

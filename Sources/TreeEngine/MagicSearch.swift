@@ -9,13 +9,17 @@
 /// cut the search's work 6.8 times for 12 % more table slots.
 ///
 /// Not generic, so that it stays quick in debug builds too: it runs for
-/// every tree of every model loaded.
+/// every tree of every model loaded. `budget` counts the combinations
+/// checked across a whole ensemble: a crafted model cannot make loading
+/// search for long (the Car model checks about 2.5 million).
 enum MagicSearch {
     /// Multipliers tried at each table width, smallest first.
     static var attempts: [Int] { [256, 4_096, 4_096] }
+    /// Combinations an ensemble's searches may check in all.
+    static var ensembleBudget: Int { 1 << 26 }
 
-    static func find(_ combinations: [UInt64], _ leaves: [Int32], conditions: Int,
-                     seed: UInt64) -> (magic: UInt64, bits: Int, slots: [Int32])? {
+    static func find(_ combinations: [UInt64], _ leaves: [Int32], conditions: Int, seed: UInt64,
+                     budget: inout Int) -> (magic: UInt64, bits: Int, slots: [Int32])? {
         precondition(combinations.count == leaves.count && !combinations.isEmpty)
         if conditions == 0 { return (0, 1, [leaves[0], leaves[0]]) }
         var random = SplitMix64(seed: 0x9E37_79B9_7F4A_7C15 &+ seed)
@@ -23,7 +27,7 @@ enum MagicSearch {
             leaves.withUnsafeBufferPointer { leaves in
                 for (extra, attempts) in attempts.enumerated() {
                     if let found = search(combinations, leaves, bits: conditions + extra, attempts: attempts,
-                                          random: &random) {
+                                          random: &random, budget: &budget) {
                         return found
                     }
                 }
@@ -35,7 +39,8 @@ enum MagicSearch {
     /// One table width. A slot holds a leaf for the attempt its stamp names,
     /// so an attempt that fails early costs only what it read.
     static func search(_ combinations: UnsafeBufferPointer<UInt64>, _ leaves: UnsafeBufferPointer<Int32>, bits: Int,
-                       attempts: Int, random: inout SplitMix64) -> (magic: UInt64, bits: Int, slots: [Int32])? {
+                       attempts: Int, random: inout SplitMix64,
+                       budget: inout Int) -> (magic: UInt64, bits: Int, slots: [Int32])? {
         let shift = UInt64(64 - bits)
         var stamps = [Int32](repeating: -1, count: 1 << bits)
         var slots = [Int32](repeating: leaves[0], count: 1 << bits)
@@ -43,8 +48,10 @@ enum MagicSearch {
         let found: UInt64? = stamps.withUnsafeMutableBufferPointer { stamps in
             slots.withUnsafeMutableBufferPointer { slots in
                 for attempt in 0..<Int32(attempts) {
+                    guard budget > 0 else { return nil }
                     let magic = random.next() & random.next() & random.next()
                     var index = 0
+                    defer { budget -= index + 1 }
                     while index < count {
                         let slot = Int(truncatingIfNeeded: (combinations[index] &* magic) >> shift)
                         if stamps[slot] != attempt {

@@ -1,7 +1,7 @@
 import ConveyorTestSupport
 import Foundation
 import Testing
-import TreeEngine
+@testable import TreeEngine
 @testable import XGBoost
 
 /// Condition tables (the engine's form for models whose splits test few
@@ -110,6 +110,29 @@ import TreeEngine
             let want: Float = value.isNaN ? 12 : value < 0 ? 0 : min(12, value.rounded(.down) + 1)
             #expect(twelve.margins([value], rows: 1) == [want], "x=\(value)")
         }
+    }
+
+    /// The search stops when the ensemble's budget of checked combinations
+    /// is spent, so that a crafted model cannot make loading search for
+    /// long; the ensemble then descends.
+    @Test func theSearchStopsAtItsBudget() {
+        // 8 conditions spread over the word, every combination its own leaf.
+        let positions: [UInt64] = [1, 7, 13, 22, 31, 40, 50, 61]
+        let combinations = (0..<256).map { value in
+            positions.enumerated().reduce(UInt64(0)) { $0 | (UInt64(value) >> UInt64($1.offset) & 1) << $1.element }
+        }
+        let leaves = (0..<256).map { Int32($0) }
+        var plenty = MagicSearch.ensembleBudget
+        let found = MagicSearch.find(combinations, leaves, conditions: 8, seed: 1, budget: &plenty)
+        #expect(found != nil && plenty < MagicSearch.ensembleBudget)
+        if let found {
+            // Every combination lands on its own leaf.
+            let shift = UInt64(64 - found.bits)
+            #expect(combinations.indices.allSatisfy { found.slots[Int((combinations[$0] &* found.magic) >> shift)] == leaves[$0] })
+        }
+        var little = 100
+        #expect(MagicSearch.find(combinations, leaves, conditions: 8, seed: 1, budget: &little) == nil)
+        #expect(little <= 0)
     }
 
     static func expectSameBits(_ native: Booster, _ library: Booster, _ features: [Float], width: Int,
