@@ -16,10 +16,10 @@ swift build --build-tests
 # run after the others, one suite at a time, so they cannot starve the in-process servers'
 # timeout-bound tests.
 engines="PipeSparkTests|PipeRayTests"
-# The suites that time an in-process server's timeouts and limits run on their own too: beside
-# the CPU-bound suites a starved server misses its deadlines (CI on 2026-12-05: /ping unanswered
-# for 5 s).
-timed="HostileClientTests|ServerLimitTests|ServeDrainTests|ProtocolFaultTests"
+# The suites that time an in-process server's timeouts and limits, and the SIGTERM drain of a
+# `conveyor serve` process, run on their own too: beside the CPU-bound suites a starved server
+# misses its deadlines (CI on 2026-12-05: /ping unanswered for 5 s; SIGTERM acted after 0.5 s).
+timed="HostileClientTests|ServerLimitTests|ServeDrainTests|ProtocolFaultTests|ServeProcessTests"
 swift test --skip-build --skip "$engines|$timed"
 swift test --skip-build --filter "$timed"
 swift test --skip-build --filter PipeSparkTests

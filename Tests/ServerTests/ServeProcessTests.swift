@@ -100,7 +100,8 @@ struct ServeProcessError: Error, CustomStringConvertible {
             let port = try #require(remote.port)
             let pipelineFile = try RemoteStageTests.remotePipelineFile(
                 url: "http://127.0.0.1:\(port)/invocations", retries: 0, timeoutSeconds: 60)
-            let server = try await ServeProcess(["--pipeline", pipelineFile.path])
+            // A drain timeout far beyond the test's own waits: the held requests must be answered.
+            let server = try await ServeProcess(["--pipeline", pipelineFile.path, "--drain-timeout", "600"])
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
             do {
                 let answers = try await withThrowingTaskGroup(of: (Int, Int, String).self) { group in
@@ -113,7 +114,15 @@ struct ServeProcessError: Error, CustomStringConvertible {
                     // Every request has reached the remote stage: conveyor accepted them all.
                     try await gate.waitForArrivals(requests)
                     kill(server.process.processIdentifier, SIGTERM)
-                    try await Task.sleep(for: .milliseconds(500))
+                    // Wait until the listener is closed: a request sent before that would be
+                    // accepted and held at the gate like the others (CI, loaded: SIGTERM took
+                    // over 0.5 s to act, the late request waited for the gate, the drain timed out).
+                    var listening = true
+                    for _ in 0..<600 where listening {
+                        listening = (try? RawConnection(port: server.port)) != nil
+                        if listening { try await Task.sleep(for: .milliseconds(100)) }
+                    }
+                    #expect(!listening, "the server still accepts connections 60 s after SIGTERM")
                     #expect(server.process.isRunning, "the server must wait for its in-flight requests")
                     let late = try? await post(client, server.url, csvBody([carExpected[0]]))
                     #expect(late == nil, "a new request after SIGTERM must not be served: \(String(describing: late))")
