@@ -16,10 +16,7 @@ extension ConditionTables {
                 for row in 0..<rows {
                     let word = Self.word(input + row * numFeature, features, keys, conditions, missingHolds)
                     let out = sums + row * groups
-                    for tree in trees {
-                        out[tree.group] += values[tree.base &+ Int(truncatingIfNeeded:
-                            ((word & tree.mask) &* tree.magic) &>> tree.shift)]
-                    }
+                    for tree in trees { out[tree.group] += values[tree.base &+ tree.slot(word)] }
                 }
                 return
             }
@@ -37,10 +34,7 @@ extension ConditionTables {
                     for tree in trees {
                         let out = blockSums + tree.group
                         let table = values + tree.base
-                        let mask = tree.mask, magic = tree.magic, shift = tree.shift
-                        for row in 0..<count {
-                            out[row &* groups] += table[Int(truncatingIfNeeded: ((words[row] & mask) &* magic) &>> shift)]
-                        }
+                        for row in 0..<count { out[row &* groups] += table[tree.slot(words[row])] }
                     }
                     start += count
                 }

@@ -117,12 +117,19 @@ struct ConditionTables<Value: EngineValue>: Sendable {
     }
 }
 
-/// One tree as a table: its value is
-/// `values[base + ((conditions & mask) &* magic) >> shift]`, added to `group`.
+/// One tree as a table: its value is `values[base + slot(conditions)]`,
+/// added to `group`.
 struct TableTree: Sendable {
     var mask: UInt64
     var magic: UInt64
     var shift: UInt64
     var base: Int
     var group: Int
+
+    /// The table slot of a row's condition word (masking shift: a checked
+    /// one tests the count against 64 on every use).
+    @inline(__always)
+    func slot(_ conditions: UInt64) -> Int {
+        Int(truncatingIfNeeded: ((conditions & mask) &* magic) &>> shift)
+    }
 }
