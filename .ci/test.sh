@@ -18,8 +18,10 @@ swift build --build-tests
 engines="PipeSparkTests|PipeRayTests"
 # The suites that time an in-process server's timeouts and limits, and the SIGTERM drain of a
 # `conveyor serve` process, run on their own too: beside the CPU-bound suites a starved server
-# misses its deadlines (CI on 2026-12-05: /ping unanswered for 5 s; SIGTERM acted after 0.5 s).
-timed="HostileClientTests|ServerLimitTests|ServeDrainTests|ProtocolFaultTests|ServeProcessTests"
+# misses its deadlines (CI on 2026-12-05: /ping unanswered for 5 s; SIGTERM acted after 0.5 s;
+# a 247-row call through two chained in-process servers unanswered within the test client's
+# fixed 20 s while the tree-engine suites held both cores).
+timed="HostileClientTests|ServerLimitTests|ServeDrainTests|ProtocolFaultTests|ServeProcessTests|RemoteStageTests"
 swift test --skip-build --skip "$engines|$timed"
 swift test --skip-build --filter "$timed"
 swift test --skip-build --filter PipeSparkTests
