@@ -37,9 +37,14 @@ struct ByteWriter {
 
     /// Shortest text that reads back as the same Float (the booster's
     /// precision): `0.71401393`, not the Double's `0.7140139341354370`.
+    /// The bytes of Swift's `description`, written without making a String
+    /// (see `ShortestFloat`).
     mutating func appendFloat(_ value: Float) {
         if value.isNaN { return append("nan") }
-        append(utf8: value.description)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: ShortestFloat.bufferCapacity) { scratch in
+            let count = ShortestFloat.write(value, into: scratch.baseAddress!)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<count]))
+        }
     }
 
     mutating func appendInt(_ value: Int64) {

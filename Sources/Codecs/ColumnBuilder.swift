@@ -200,27 +200,36 @@ struct ColumnBuilder {
 
     // MARK: Result
 
-    func build() throws -> Column {
+    /// The column, its values moved out of the builder (which is left empty).
+    mutating func build() throws -> Column {
         let values: ColumnValues
         if isList {
             values = .stringLists(lists)
+            lists = StringLists()
         } else if isVector {
             guard let width else {
                 throw ConveyorError(
                     .invalidInput, "cannot tell the vector's width: every row is null", column: name)
             }
-            values = .vector(VectorBlock(width: width, storage: doubles))
+            values = .vector(VectorBlock(width: width, storage: Self.take(&doubles)))
         } else {
             switch spec.type.scalar {
-            case .string: values = .string(strings)
-            case .boolean: values = .bool(bools)
-            case let scalar where scalar.isIntegral: values = .int(ints)
-            default: values = .double(doubles)
+            case .string: values = .string(Self.take(&strings))
+            case .boolean: values = .bool(Self.take(&bools))
+            case let scalar where scalar.isIntegral: values = .int(Self.take(&ints))
+            default: values = .double(Self.take(&doubles))
             }
         }
         // A vector's type records the width the data gave it.
         let type = isVector ? ColumnType(spec.type.scalar, .vector(width: width)) : spec.type
         return Column(name: name, type: type, values: values, nulls: nulls.array)
+    }
+
+    /// `array`'s values, leaving it empty, so that the column holds the only reference.
+    private static func take<T>(_ array: inout [T]) -> [T] {
+        var taken: [T] = []
+        swap(&taken, &array)
+        return taken
     }
 
     private func fieldError(_ bytes: UnsafeRawBufferPointer, _ problem: String, row: Int) -> ConveyorError {

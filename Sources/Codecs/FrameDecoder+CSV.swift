@@ -89,6 +89,6 @@ extension FrameDecoder {
                 }
             }
         }
-        return try frame(from: builders, rows: scanner.record)
+        return try frame(from: consume builders, rows: scanner.record)
     }
 }

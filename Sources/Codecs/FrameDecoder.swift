@@ -9,9 +9,14 @@ import ConveyorCore
 /// so the caller can check it against the pipeline.
 public struct FrameDecoder: Sendable {
     public let inputs: [ColumnSpec]
+    /// The layout of a frame of `inputs` (nil if a name repeats), made
+    /// once: a frame decoded in the inputs' order is built without hashing
+    /// a column name.
+    let layout: Frame.Layout?
 
     public init(inputs: [ColumnSpec]) {
         self.inputs = inputs
+        self.layout = Frame.Layout(names: inputs.map(\.name))
     }
 
     /// A decoded request: the frame and the schema the request carried, if any.
@@ -51,16 +56,25 @@ public struct FrameDecoder: Sendable {
     }
 
     /// Turns filled builders into a frame; no rows is `.emptyInput`.
-    func frame(from builders: [ColumnBuilder], rows: Int) throws -> Frame {
+    func frame(from builders: consuming [ColumnBuilder], rows: Int) throws -> Frame {
         guard rows > 0 else {
             throw ConveyorError(.emptyInput, "the request has no rows")
         }
-        var frame = Frame(rowCount: rows)
-        frame.reserveColumns(builders.count)
-        // By index: `for builder in builders` copied each builder (all its arrays).
+        var columns: [Column] = []
+        columns.reserveCapacity(builders.count)
+        // By index, moving each builder's values out: `for builder in builders`
+        // copied each builder (all its arrays).
         for index in builders.indices {
-            try frame.put(try builders[index].build())
+            columns.append(try builders[index].build())
         }
+        if let layout, builders.count == inputs.count,
+           builders.indices.allSatisfy({ builders[$0].name == inputs[$0].name }) {
+            return try Frame(rowCount: rows, columns: columns, layout: layout)
+        }
+        // A request's own schema: its columns, a repeated name replacing the earlier one.
+        var frame = Frame(rowCount: rows)
+        frame.reserveColumns(columns.count)
+        for column in columns { try frame.put(column) }
         return frame
     }
 

@@ -140,7 +140,8 @@ extension InferenceProtocol {
                 let (row, column) = index.quotientAndRemainder(dividingBy: width)
                 try tensor.append(value, to: &builders[column], row: row + 1, index: index)
             }
-            return try Self.frame(try builders.map { tensor.roundedToFloat(try $0.build()) }, rows: rows)
+            let columns = try builders.indices.map { tensor.roundedToFloat(try builders[$0].build()) }
+            return try Self.frame(columns, rows: rows)
         }
 
         private static func frame(_ columns: [Column], rows: Int) throws -> Frame {

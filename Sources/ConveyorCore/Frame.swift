@@ -55,6 +55,12 @@ public struct Frame: Sendable {
         index(of: name).map { columns[$0] }
     }
 
+    /// The column named `name`, given `name.hashValue` (computed once by a
+    /// caller that asks on every call).
+    public func column(_ name: String, hash: Int) -> Column? {
+        index(of: name, key: hash).map { columns[$0] }
+    }
+
     /// The column a stage needs, or an error naming the stage and column.
     public func require(_ name: String, stage: String? = nil) throws -> Column {
         guard let index = index(of: name) else {
@@ -98,11 +104,17 @@ public struct Frame: Sendable {
     /// Removes every column from position `start` on whose name matches, in
     /// one pass, keeping the others in order.
     public mutating func removeColumns(from start: Int = 0, where shouldRemove: (String) -> Bool) {
-        guard let first = columns.indices.dropFirst(start).first(where: { shouldRemove(columns[$0].name) }) else {
+        removeColumns(from: start, byKeyAndName: { _, name in shouldRemove(name) })
+    }
+
+    /// As `removeColumns(from:where:)`, also given each name's hash value.
+    private mutating func removeColumns(from start: Int = 0, byKeyAndName shouldRemove: (Int, String) -> Bool) {
+        func removes(_ index: Int) -> Bool { shouldRemove(nameKeys[index], columns[index].name) }
+        guard let first = columns.indices.dropFirst(start).first(where: removes) else {
             return
         }
         var kept = first
-        for index in (first + 1)..<columns.count where !shouldRemove(columns[index].name) {
+        for index in (first + 1)..<columns.count where !removes(index) {
             columns.swapAt(kept, index)
             nameKeys.swapAt(kept, index)
             kept += 1
@@ -111,26 +123,67 @@ public struct Frame: Sendable {
         nameKeys.removeSubrange(kept...)
     }
 
-    /// This frame (what a stage computed from `input`) with `input`'s
-    /// columns and, of the columns added since, only those in `added`.
-    public consuming func pruned(toColumnsOf input: Frame, keeping added: [String]) -> Frame {
-        let prefix = startsWithColumns(of: input)
+    /// Which columns a frame has, for a stage that hands the frame itself
+    /// on: holding the input frame would make the stage's first added
+    /// column copy the whole column array. Names are compared by hash value
+    /// (`String.hashValue`, 64 bits, seeded per process).
+    public struct Layout: Sendable {
+        fileprivate let keys: [Int]
+
+        fileprivate init(keys: [Int]) {
+            self.keys = keys
+        }
+
+        /// The layout of a frame with these columns, in order, or nil when
+        /// a name repeats. Made once by a reader that builds many frames of
+        /// the same columns, so that building one hashes no name.
+        public init?(names: [String]) {
+            guard Set(names).count == names.count else { return nil }
+            self.init(keys: names.map(\.hashValue))
+        }
+    }
+
+    public var layout: Layout { Layout(keys: nameKeys) }
+
+    /// A frame of `rowCount` rows of these columns, named in `layout`'s
+    /// order, without hashing their names.
+    public init(rowCount: Int, columns: [Column], layout: Layout) throws {
+        precondition(columns.count == layout.keys.count, "\(columns.count) columns for a layout of \(layout.keys.count)")
+        self.columns = columns
+        self.nameKeys = layout.keys
+        self.rowCount = rowCount
+        self.keptRows = nil
+        for index in columns.indices {
+            assert(columns[index].name.hashValue == nameKeys[index], "column \(index) is not named as in the layout")
+            guard columns[index].count == rowCount else {
+                throw ConveyorError(
+                    .internal,
+                    "column '\(columns[index].name)' has \(columns[index].count) rows but the frame has \(rowCount)",
+                    column: columns[index].name)
+            }
+        }
+    }
+
+    /// This frame (what a stage computed from a frame of layout `input`)
+    /// with `input`'s columns and, of the columns added since, only those
+    /// in `added`.
+    public consuming func pruned(to input: Layout, keeping added: [String]) -> Frame {
         var out = self
-        if prefix {
+        if out.nameKeys.starts(with: input.keys) {
             // Stages replace columns in place and append new ones, so only
             // the appended ones are candidates: no name hashing per call.
-            out.removeColumns(from: input.columns.count) { !added.contains($0) }
+            out.removeColumns(from: input.keys.count, byKeyAndName: { _, name in !added.contains(name) })
         } else {
-            let keep = Set(input.columnNames + added)
-            out.removeColumns { !keep.contains($0) }
+            // A stage removed or reordered columns (a SQL SELECT, RFormula).
+            let kept = Set(input.keys)
+            out.removeColumns(byKeyAndName: { key, name in !kept.contains(key) && !added.contains(name) })
         }
         return out
     }
 
-    /// Whether this frame's first columns are `other`'s, by name and in order.
-    func startsWithColumns(of other: Frame) -> Bool {
-        guard nameKeys.starts(with: other.nameKeys) else { return false }
-        return other.columns.indices.allSatisfy { columns[$0].name == other.columns[$0].name }
+    /// `pruned(to: input.layout, keeping: added)`, for callers that keep `input` anyway.
+    public consuming func pruned(toColumnsOf input: Frame, keeping added: [String]) -> Frame {
+        pruned(to: input.layout, keeping: added)
     }
 
     /// Keeps the rows whose flag is true (used by `handle_invalid=skip`).

@@ -21,7 +21,11 @@ public protocol Stage: Sendable {
     /// Async so that stages doing I/O (remote containers) fit the same
     /// protocol; in-process stages implement it synchronously, and callers
     /// run pipelines off the event loop.
-    func transform(_ frame: Frame) async throws -> Frame
+    ///
+    /// `consuming`: a caller that hands over its frame lets the stage add
+    /// columns in place; while the caller keeps a reference, the first
+    /// added column copies the whole column array.
+    func transform(_ frame: consuming Frame) async throws -> Frame
 }
 
 /// A stage that can compute less when the stages after it and the

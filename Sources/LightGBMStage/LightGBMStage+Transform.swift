@@ -2,21 +2,21 @@ import ConveyorCore
 import LightGBM
 
 extension LightGBMStage {
-    public func transform(_ frame: Frame) throws -> Frame {
+    public func transform(_ frame: consuming Frame) throws -> Frame {
         let rows = frame.rowCount
         let features = try featureMatrix(frame)
         let width = model.outputs
         var raw = try model.rawScores(features, rows: rows)
-        var out = frame
         guard let selection else {
             raw.withUnsafeMutableBufferPointer { model.convert(rawScores: $0, rows: rows) }
-            try out.put(column(LightGBMOutput.scoreColumn, raw, width: width))
-            return out
+            try frame.put(column(LightGBMOutput.scoreColumn, raw, width: width))
+            return frame
         }
         var predicted = raw
         predicted.withUnsafeMutableBufferPointer { model.convert(rawScores: $0, rows: rows) }
-        for key in selection { try out.put(column(key, raw: raw, predicted: predicted, rows: rows)) }
-        return out
+        frame.reserveColumns(selection.count)
+        for key in selection { try frame.put(column(key, raw: raw, predicted: predicted, rows: rows)) }
+        return frame
     }
 
     /// The input column as a row-major matrix; a null row is all missing (NaN).

@@ -22,6 +22,8 @@ public struct MLeapStage: Stage {
     /// → VectorAssembler chains fused (`KernelFusion`). Tracing and
     /// `transformAll` run the nodes themselves.
     let plan: [any Kernel]
+    /// `outputs`' names, for pruning on every call.
+    let outputNames: [String]
 
     /// Loads the bundle at `bundleURL` (directory, zip, tar or tar.gz).
     /// With a schema, its inputs must be the columns the bundle reads and
@@ -78,6 +80,7 @@ public struct MLeapStage: Stage {
                 return ColumnSpec(field.name, field.structure == .basic ? field.columnType : type)
             }
             plan = Self.plan(transformers, keeping: outputs)
+            outputNames = outputs.map(\.name)
         } else {
             // Without a schema, each input gets the type its first reader expects.
             let built = transformers
@@ -87,6 +90,7 @@ public struct MLeapStage: Stage {
             }
             outputs = transformers.last?.outputs ?? []
             plan = Self.plan(transformers, keeping: outputs)
+            outputNames = outputs.map(\.name)
         }
     }
 
@@ -119,11 +123,11 @@ public struct MLeapStage: Stage {
     }
 
     /// Runs the plan and keeps only the input columns and the stage's outputs.
-    public func transform(_ frame: Frame) throws -> Frame {
-        var out = frame
-        out.reserveColumns(addedColumns)
-        try plan.apply(to: &out, stage: name)
-        return out.pruned(toColumnsOf: frame, keeping: outputs.map(\.name))
+    public func transform(_ frame: consuming Frame) throws -> Frame {
+        let input = frame.layout
+        frame.reserveColumns(addedColumns)
+        try plan.apply(to: &frame, stage: name)
+        return frame.pruned(to: input, keeping: outputNames)
     }
 
     /// Runs every node and keeps every intermediate column (for tests and debugging).

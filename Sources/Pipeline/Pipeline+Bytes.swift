@@ -2,9 +2,6 @@ import Codecs
 import ConveyorCore
 
 extension Pipeline {
-    /// A decoder for this pipeline's request columns.
-    public var decoder: FrameDecoder { FrameDecoder(inputs: inputs) }
-
     /// Decodes a request body, runs every stage and encodes the outputs:
     /// the whole request/response cycle without HTTP. `contentType` and
     /// `accept` are header values; nil means the pipeline's defaults.

@@ -3,7 +3,10 @@ import ConveyorCore
 import Foundation
 
 /// A loaded, checked pipeline: stages that run in order over a frame.
-public struct Pipeline: Sendable {
+///
+/// Immutable, and a class so that each request's `Scoring` holds one
+/// reference rather than a copy of a dozen.
+public final class Pipeline: Sendable {
     public let definition: PipelineDefinition
     /// The pipeline file, when loaded from one.
     public let sourceURL: URL?
@@ -13,8 +16,12 @@ public struct Pipeline: Sendable {
     let runStages: [any Stage]
     /// The columns a request must provide, in CSV column order.
     public let inputs: [ColumnSpec]
+    /// A decoder for `inputs`, made once.
+    public let decoder: FrameDecoder
     /// The columns returned, in order.
     public let outputs: [ColumnSpec]
+    /// Their names (read on every call).
+    public let outputNames: [String]
     /// The content type assumed when a request names none (`content_type`, checked at load).
     public let defaultContentType: MediaType
     /// The response type when a request's Accept is missing or `*/*` (`accept`, checked at load).
@@ -36,7 +43,9 @@ public struct Pipeline: Sendable {
         self.stages = stages
         self.runStages = Self.narrow(stages, outputs: outputs)
         self.inputs = inputs
+        self.decoder = FrameDecoder(inputs: inputs)
         self.outputs = outputs
+        self.outputNames = outputs.map(\.name)
         self.explanationPlan = ExplanationPlan.make(stages)
     }
 
@@ -48,22 +57,25 @@ public struct Pipeline: Sendable {
 
     /// As `run(_:)`, calling `observer` after each stage with the stage's
     /// index, its result and how long it took (for traces and metrics).
-    public func run(_ frame: Frame, observer: (@Sendable (Int, Frame, Duration) -> Void)?) async throws -> Frame {
+    ///
+    /// The frame is handed from stage to stage (`consume`), so each stage
+    /// adds its columns in place rather than to a copy of the column array.
+    public func run(_ frame: consuming Frame, observer: (@Sendable (Int, Frame, Duration) -> Void)?) async throws -> Frame {
         guard frame.rowCount > 0 else {
             throw ConveyorError(.emptyInput, "the request has no rows")
         }
         var current = frame
         let clock = ContinuousClock()
-        for (index, stage) in stages.enumerated() {
+        for index in runStages.indices {
             let start = clock.now
             do {
-                current = try await runStages[index].transform(current)
+                current = try await runStages[index].transform(consume current)
             } catch {
-                throw ConveyorError.wrap(error, code: .stageFailed, stage: stage.name)
+                throw ConveyorError.wrap(error, code: .stageFailed, stage: stages[index].name)
             }
             observer?(index, current, clock.now - start)
         }
-        return try current.selecting(outputs.map(\.name))
+        return try current.selecting(outputNames)
     }
 
     /// From the last stage back: each stage needs to write only what the

@@ -17,7 +17,7 @@ extension Scoring {
 
         public init(_ scoring: Scoring) {
             self.scoring = scoring
-            self.columns = scoring.pipeline.outputs.map(\.name)
+            self.columns = scoring.pipeline.outputNames
         }
 
         /// Scores one piece of complete records; a piece of blank lines is

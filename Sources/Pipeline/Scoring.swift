@@ -91,18 +91,20 @@ public struct Scoring: Sendable {
     /// piece goes through, also giving how many rows were decoded.
     func decodeAndRun(_ body: ArraySlice<UInt8>) async throws -> (frame: Frame, explanation: Explanation?, decoded: Int) {
         if explain, responseType == .csv { throw FrameEncoder.explanationsNeedJSON }
-        let request = try body.withUnsafeBytes { try pipeline.decoder.decodeRequest($0, as: requestType) }
+        let frame = try body.withUnsafeBytes { try pipeline.decoder.decodeRequest($0, as: requestType) }.frame
+        let rows = frame.rowCount
         if explain {
-            let (predictions, explanation) = try await pipeline.explain(request.frame)
-            return (predictions, explanation, request.frame.rowCount)
+            let (predictions, explanation) = try await pipeline.explain(frame)
+            return (predictions, explanation, rows)
         }
         if let batching {
-            let output = try await pipeline.batcher.run(request.frame, batching) { [pipeline, observer] frame in
+            let output = try await pipeline.batcher.run(frame, batching) { [pipeline, observer] frame in
                 try await pipeline.run(frame, observer: observer)
             }
-            return (output, nil, request.frame.rowCount)
+            return (output, nil, rows)
         }
-        return (try await pipeline.run(request.frame, observer: observer), nil, request.frame.rowCount)
+        // Handed over, not copied: the stages add columns in place.
+        return (try await pipeline.run(consume frame, observer: observer), nil, rows)
     }
 
     /// The end of the piece starting at `start`: the last record end within

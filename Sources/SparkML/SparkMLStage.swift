@@ -11,6 +11,8 @@ public struct SparkMLStage: Stage {
     public let kind = "sparkml"
     public let inputs: [ColumnSpec]
     public let outputs: [ColumnSpec]
+    /// `outputs`' names, for pruning on every call.
+    let outputNames: [String]
     public let sparkVersion: String
     public let modelClass: String
     let transformers: [any SparkTransformer]
@@ -69,6 +71,7 @@ public struct SparkMLStage: Stage {
         guard let schema else {
             inputs = free
             outputs = produced
+            outputNames = produced.map(\.name)
             return
         }
         let declared = Set(schema.input.map(\.name))
@@ -90,13 +93,14 @@ public struct SparkMLStage: Stage {
             }
             return field.structure == .basic ? ColumnSpec(field.name, field.columnType) : spec
         }
+        outputNames = outputs.map(\.name)
     }
 
     /// Runs the plan; keeps the input columns and the stage's outputs.
-    public func transform(_ frame: Frame) throws -> Frame {
-        var out = frame
-        try plan.apply(to: &out, stage: name)
-        return out.pruned(toColumnsOf: frame, keeping: outputs.map(\.name))
+    public func transform(_ frame: consuming Frame) throws -> Frame {
+        let input = frame.layout
+        try plan.apply(to: &frame, stage: name)
+        return frame.pruned(to: input, keeping: outputNames)
     }
 
     /// Runs every Spark stage and keeps every column, as Spark's transform does.

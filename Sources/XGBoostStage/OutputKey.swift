@@ -72,4 +72,12 @@ enum OutputSelection: Sendable, Equatable {
     case keys([OutputKey])
 
     static let scoreColumn = "score"
+
+    /// How many columns the stage adds.
+    var columnCount: Int {
+        switch self {
+        case .score: return 1
+        case .keys(let keys): return keys.count
+        }
+    }
 }

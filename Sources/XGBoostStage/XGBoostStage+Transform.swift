@@ -2,7 +2,7 @@ import ConveyorCore
 import XGBoost
 
 extension XGBoostStage {
-    public func transform(_ frame: Frame) throws -> Frame {
+    public func transform(_ frame: consuming Frame) throws -> Frame {
         let features = try featureMatrix(frame)
         let prediction: Prediction
         do {
@@ -10,9 +10,9 @@ extension XGBoostStage {
         } catch {
             throw error.conveyorError(stage: name, column: input)
         }
-        var out = frame
-        for column in try columns(for: prediction) { try out.put(column) }
-        return out
+        frame.reserveColumns(selection.columnCount)
+        for column in try columns(for: prediction) { try frame.put(column) }
+        return frame
     }
 
     /// The input column as a row-major float32 matrix. Doubles narrow to

@@ -25,12 +25,15 @@ public struct OneHotAssembly: Kernel {
     /// parts per call retains one reference, not each array.
     final class Category: Sendable {
         let column: String
+        /// `column.hashValue`, computed once.
+        let columnKey: Int
         let lookup: UTF8Index
         let slots: [Int]
         let width: Int
 
         init(column: String, lookup: UTF8Index, slots: [Int], width: Int) {
             self.column = column
+            self.columnKey = column.hashValue
             self.lookup = lookup
             self.slots = slots
             self.width = width
@@ -114,7 +117,7 @@ public struct OneHotAssembly: Kernel {
         for part in parts {
             switch part {
             case .category(let category):
-                guard let column = frame.column(category.column), column.nulls?.contains(true) != true,
+                guard let column = frame.column(category.column, hash: category.columnKey), column.nulls?.contains(true) != true,
                       case .string(let texts) = column.values else { return nil }
                 for row in 0..<rows {
                     guard let label = category.lookup.index(of: texts[row]) else { return nil }
