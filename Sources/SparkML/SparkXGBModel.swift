@@ -1,5 +1,6 @@
 import ConveyorCore
 import Foundation
+import Operators
 import XGBoost
 
 /// xgboost.spark's `SparkXGBClassifierModel` / `SparkXGBRegressorModel`:
@@ -45,59 +46,105 @@ struct SparkXGBModel: SparkTransformer {
     }
 
     /// The features as the booster takes them: float32, row-major, NaN
-    /// for missing (and for every value of a null row).
+    /// for missing (and for every value of a null row); and which rows are null.
     func featureMatrix(_ frame: Frame, stage: String) throws -> (values: [Float], nulls: [Bool]) {
-        let rows = try columns.featureRows(frame, width: width, stage: stage)
-        var matrix = [Float]()
-        matrix.reserveCapacity(rows.count * width)
-        for row in rows {
-            guard let row else { matrix += repeatElement(Float.nan, count: width); continue }
-            for value in row {
-                let isMissing = missing.isNaN ? value.isNaN : (value == missing || value.isNaN)
-                matrix.append(isMissing ? .nan : Float(value))
-            }
+        let column = try frame.require(columns.features, stage: stage)
+        let block = try column.vectorBlock(stage: stage)
+        let rows = block.rowCount
+        guard block.width == width || rows == 0 else {
+            throw ConveyorError(.invalidInput, "expected feature vectors of \(width) values, got \(block.width)",
+                                stage: stage, column: columns.features)
         }
-        return (matrix, rows.map { $0 == nil })
+        let nulls = column.nulls ?? [Bool](repeating: false, count: rows)
+        let missing = self.missing
+        let matrix = [Float](unsafeUninitializedCapacity: rows * width) { out, count in
+            block.storage.withUnsafeBufferPointer { values in
+                for row in 0..<rows {
+                    let base = row * width
+                    for index in base..<(base + width) {
+                        let value = values[index]
+                        let isMissing = nulls[row] || value.isNaN || (!missing.isNaN && value == missing)
+                        out[index] = isMissing ? .nan : Float(value)
+                    }
+                }
+            }
+            count = rows * width
+        }
+        return (matrix, nulls)
     }
 
+    /// Flat over all rows (no array per row): the margins become Spark's
+    /// rawPrediction, probability and prediction as xgboost.spark computes
+    /// them, in float32; null feature rows give null outputs.
     func transform(_ frame: Frame, stage: String) throws -> Frame {
         let (matrix, nulls) = try featureMatrix(frame, stage: stage)
+        let rows = nulls.count
         var result = frame
         do {
             if !classifier {
-                let prediction = try booster.predict(matrix, rows: nulls.count, output: .value)
-                let values: [Double?] = (0..<nulls.count).map { nulls[$0] ? nil : Double(prediction.row($0).first ?? .nan) }
-                if !columns.prediction.isEmpty { try result.put(Columns.doubles(columns.prediction, values)) }
+                let prediction = try booster.predict(matrix, rows: rows, output: .value)
+                guard !columns.prediction.isEmpty else { return result }
+                let values = (0..<rows).map { nulls[$0] ? Double.nan : Double(prediction.row($0).first ?? .nan) }
+                try result.put(Column(name: columns.prediction, type: .double, values: .double(values), nulls: nulls))
                 return result
             }
-            let margins = try booster.predict(matrix, rows: nulls.count, output: .margin)
-            var raws: [[Double]?] = [], probs: [[Double]?] = [], predictions: [Double?] = []
-            for row in 0..<nulls.count {
-                guard !nulls[row] else { raws.append(nil); probs.append(nil); predictions.append(nil); continue }
-                let margin = Array(margins.row(row))
-                // As xgboost.spark's transform_margin: float32 expit / softmax.
-                let raw: [Float], probability: [Float]
-                if margin.count == 1 {
-                    let p1 = 1 / (1 + Foundation.exp(-margin[0]))
-                    raw = [-margin[0], margin[0]]
-                    probability = [1 - p1, p1]
-                } else {
-                    let top = margin.max() ?? 0
-                    let exps = margin.map { Foundation.exp($0 - top) }
-                    let sum = exps.reduce(0, +)
-                    raw = margin
-                    probability = exps.map { $0 / sum }
-                }
-                raws.append(raw.map(Double.init))
-                probs.append(probability.map(Double.init))
-                predictions.append(sparkPrediction(probability.map(Double.init), thresholds: nil))
+            let margins = try booster.predict(matrix, rows: rows, output: .margin)
+            let (raw, probability, prediction) = classify(margins, nulls: nulls)
+            let classes = self.classes
+            func vectors(_ name: String, _ storage: [Double]) -> Column {
+                Column(name: name, type: .vector(classes),
+                       values: .vector(VectorBlock(width: classes, storage: storage, rows: rows)), nulls: nulls)
             }
-            try columns.putClassifier(&result, classes: classes, raw: raws, probability: probs, prediction: predictions)
+            if !columns.rawPrediction.isEmpty { try result.put(vectors(columns.rawPrediction, raw)) }
+            if !columns.prediction.isEmpty {
+                try result.put(Column(name: columns.prediction, type: .double, values: .double(prediction), nulls: nulls))
+            }
+            if !columns.probability.isEmpty { try result.put(vectors(columns.probability, probability)) }
         } catch let error as ConveyorError {
             throw error
         } catch {
             throw ConveyorError(.stageFailed, "XGBoost prediction failed: \(error)", stage: stage, cause: SendableDescription(error))
         }
         return result
+    }
+
+    /// As xgboost.spark's transform_margin: one margin m gives raw [-m, m]
+    /// and probability [1 - p, p] with p the float32 expit; several give
+    /// the margins and their float32 softmax. The prediction is the first
+    /// largest probability. Null rows are NaN throughout.
+    private func classify(_ margins: Prediction, nulls: [Bool]) -> (raw: [Double], probability: [Double], prediction: [Double]) {
+        let rows = nulls.count
+        let classes = self.classes
+        var raw = [Double](repeating: .nan, count: rows * classes)
+        var probability = [Double](repeating: .nan, count: rows * classes)
+        var prediction = [Double](repeating: .nan, count: rows)
+        var exps = [Float](repeating: 0, count: margins.groups)
+        for row in 0..<rows where !nulls[row] {
+            let margin = margins.row(row)
+            let base = row * classes
+            if margin.count == 1 {
+                let m = margin[margin.startIndex]
+                let p1 = 1 / (1 + Foundation.exp(-m))
+                raw[base] = Double(-m)
+                raw[base + 1] = Double(m)
+                probability[base] = Double(1 - p1)
+                probability[base + 1] = Double(p1)
+            } else {
+                // The same operations in the same order as `max()`, `map` and `reduce(0, +)`.
+                var top = margin[margin.startIndex]
+                for value in margin where top < value { top = value }
+                var sum: Float = 0
+                for (offset, value) in margin.enumerated() {
+                    exps[offset] = Foundation.exp(value - top)
+                    sum += exps[offset]
+                }
+                for (offset, value) in margin.enumerated() {
+                    raw[base + offset] = Double(value)
+                    probability[base + offset] = Double(exps[offset] / sum)
+                }
+            }
+            prediction[row] = Double(Classification.argmax(probability[base..<(base + classes)]))
+        }
+        return (raw, probability, prediction)
     }
 }
