@@ -160,7 +160,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ConveyorBenchmark",
-            dependencies: ["Pipeline", "Codecs", "XGBoost", "ConveyorCore", "ConveyorTestSupport"],
+            dependencies: ["Pipeline", "Codecs", "XGBoost", "SparkML", "ConveyorCore", "ConveyorTestSupport"],
             path: "benchmarks/Sources/ConveyorBenchmark"
         ),
         // LightGBM's own predict vs the tree engine (benchmarks/lightgbm/run.sh).

@@ -26,6 +26,11 @@ struct IndexToString: SparkTransformer {
 
     var dataFacts: [Fact] { [Fact("labels", (labels ?? []).joined(separator: ", "))] }
 
+    /// With its labels bound, the stage is the kernel, run in place.
+    var kernelToFuse: (any Kernel)? {
+        labels.map { Operators.IndexToString(input: input, output: output, labels: $0) }
+    }
+
     func transform(_ frame: Frame, stage: String) throws -> Frame {
         guard let labels else {
             throw ConveyorError(.unsupportedModel, "IndexToString '\(metadata.uid)' has no labels and no StringIndexer "

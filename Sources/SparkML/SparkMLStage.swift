@@ -130,7 +130,13 @@ extension SparkMLStage: NarrowableStage {
 /// A Spark stage as a step of a plan.
 struct SparkKernel: Kernel {
     let transformer: any SparkTransformer
-    func apply(to frame: inout Frame, stage: String) throws { frame = try transformer.transform(frame, stage: stage) }
+    func apply(to frame: inout Frame, stage: String) throws {
+        // Handed over (an empty frame left behind meanwhile), so that the
+        // transformer can add its columns without copying the column array.
+        var taken = Frame(rowCount: frame.rowCount)
+        swap(&taken, &frame)
+        frame = try transformer.transform(consume taken, stage: stage)
+    }
 }
 
 extension SparkMLStage {

@@ -13,7 +13,8 @@ protocol SparkTransformer: Sendable {
     func outputs(given types: [String: ColumnType]) throws -> [ColumnSpec]
     /// Facts about the fitted data (sizes, labels), beside the params.
     var dataFacts: [Fact] { get }
-    func transform(_ frame: Frame, stage: String) throws -> Frame
+    /// `consuming`: a stage handed the frame adds its columns in place.
+    func transform(_ frame: consuming Frame, stage: String) throws -> Frame
     /// The kernel that records where this stage's outputs come from, when
     /// it can (explanations trace through it).
     var tracer: (any Traceable)? { get }

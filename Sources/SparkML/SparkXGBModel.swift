@@ -76,10 +76,10 @@ struct SparkXGBModel: SparkTransformer {
     /// Flat over all rows (no array per row): the margins become Spark's
     /// rawPrediction, probability and prediction as xgboost.spark computes
     /// them, in float32; null feature rows give null outputs.
-    func transform(_ frame: Frame, stage: String) throws -> Frame {
+    func transform(_ frame: consuming Frame, stage: String) throws -> Frame {
         let (matrix, nulls) = try featureMatrix(frame, stage: stage)
         let rows = nulls.count
-        var result = frame
+        var result = consume frame
         do {
             if !classifier {
                 let prediction = try booster.predict(matrix, rows: rows, output: .value)

@@ -3,6 +3,9 @@ import Foundation
 /// Spark's shared arithmetic for probabilistic classifiers.
 public enum Classification {
     /// The first index of the largest value (Spark's `Vector.argmax`).
+    /// Inlinable so that callers in other modules get it specialized: called
+    /// generically, it cost more per row than the rest of a classifier.
+    @inlinable
     public static func argmax<C: RandomAccessCollection>(_ values: C) -> Int where C.Element == Double, C.Index == Int {
         var best = values.startIndex
         for index in values.indices where values[index] > values[best] { best = index }

@@ -21,7 +21,11 @@ struct Report: Codable {
     var machine: Machine
     var config: Config
     var checks: Checks
+    var sparkChecks: SparkChecks
     var ratios: [Ratio]
+    /// The same for the default Spark pipeline against libxgboost on its own booster.
+    var sparkRatios: [Ratio]
+    var sparkEngineSpeedups: [EngineSpeedup]
     /// libxgboost time over the native engine's, per batch size (a speed-up).
     var engineSpeedups: [EngineSpeedup]
     var preprocessing: [Preprocessing]
@@ -33,10 +37,12 @@ struct Report: Codable {
     static let ratioGoal = 1.10
     static let preprocessingGoal = 1.0
 
-    init(options: Options, workload: Workload, checks: Checks, measurements: [Measurement], machine: Machine, sink: Int) {
+    init(options: Options, workload: Workload, checks: Checks, sparkChecks: SparkChecks, measurements: [Measurement],
+         machine: Machine, sink: Int) {
         let batchSizes = Array(Set(measurements.map(\.batchSize))).sorted()
         self.machine = machine
         self.checks = checks
+        self.sparkChecks = sparkChecks
         self.measurements = measurements
         self.sink = sink
         config = Config(
@@ -56,22 +62,30 @@ struct Report: Codable {
         func find(_ variant: Variant, _ size: Int) -> Measurement? {
             measurements.first { $0.variant == variant && $0.batchSize == size }
         }
-        ratios = batchSizes.compactMap { size in
-            guard let pipeline = find(.pipeline, size), let raw = find(.raw, size) else { return nil }
-            let perRun = zip(pipeline.runNanoseconds, raw.runNanoseconds).map { Double($0) / Double($1) }
-            let summary = Summary(perRun)
-            return Ratio(batchSize: size, pipelineMicrosecondsPerCall: pipeline.microsecondsPerCall.median,
-                         rawMicrosecondsPerCall: raw.microsecondsPerCall.median, pipelineOverRaw: summary,
-                         fastestOverFastest: pipeline.microsecondsPerCall.min / raw.microsecondsPerCall.min,
-                         goal: Self.ratioGoal, met: summary.median <= Self.ratioGoal)
+        func ratios(_ pipelineVariant: Variant, _ rawVariant: Variant) -> [Ratio] {
+            batchSizes.compactMap { size in
+                guard let pipeline = find(pipelineVariant, size), let raw = find(rawVariant, size) else { return nil }
+                let perRun = zip(pipeline.runNanoseconds, raw.runNanoseconds).map { Double($0) / Double($1) }
+                let summary = Summary(perRun)
+                return Ratio(batchSize: size, pipelineMicrosecondsPerCall: pipeline.microsecondsPerCall.median,
+                             rawMicrosecondsPerCall: raw.microsecondsPerCall.median, pipelineOverRaw: summary,
+                             fastestOverFastest: pipeline.microsecondsPerCall.min / raw.microsecondsPerCall.min,
+                             goal: Self.ratioGoal, met: summary.median <= Self.ratioGoal)
+            }
         }
-        engineSpeedups = batchSizes.compactMap { size in
-            guard let engine = find(.engine, size), let raw = find(.raw, size) else { return nil }
-            let perRun = zip(raw.runNanoseconds, engine.runNanoseconds).map { Double($0) / Double($1) }
-            return EngineSpeedup(batchSize: size, engineMicrosecondsPerCall: engine.microsecondsPerCall.median,
-                                 engineMicrosecondsPerRow: engine.microsecondsPerRow.median,
-                                 rawMicrosecondsPerCall: raw.microsecondsPerCall.median, rawOverEngine: Summary(perRun))
+        func speedups(_ engineVariant: Variant, _ rawVariant: Variant) -> [EngineSpeedup] {
+            batchSizes.compactMap { size in
+                guard let engine = find(engineVariant, size), let raw = find(rawVariant, size) else { return nil }
+                let perRun = zip(raw.runNanoseconds, engine.runNanoseconds).map { Double($0) / Double($1) }
+                return EngineSpeedup(batchSize: size, engineMicrosecondsPerCall: engine.microsecondsPerCall.median,
+                                     engineMicrosecondsPerRow: engine.microsecondsPerRow.median,
+                                     rawMicrosecondsPerCall: raw.microsecondsPerCall.median, rawOverEngine: Summary(perRun))
+            }
         }
+        self.ratios = ratios(.pipeline, .raw)
+        engineSpeedups = speedups(.engine, .raw)
+        sparkRatios = ratios(.sparkPipeline, .sparkRaw)
+        sparkEngineSpeedups = speedups(.sparkEngine, .sparkRaw)
         preprocessing = batchSizes.compactMap { size in
             guard let pre = find(.preprocess, size) else { return nil }
             return Preprocessing(batchSize: size, microsecondsPerRow: pre.microsecondsPerRow,
@@ -205,6 +219,27 @@ struct Report: Codable {
             lines.append("| \(pre.batchSize) | **\(n(pre.microsecondsPerRow.median))** (\(n(pre.microsecondsPerRow.min))–\(n(pre.microsecondsPerRow.max))) | "
                 + "\(pre.decodeMicrosecondsPerRow.map(n) ?? "–") | \(pre.featuresMicrosecondsPerRow.map(n) ?? "–") | "
                 + "\(pre.encodeMicrosecondsPerRow.map(n) ?? "–") | \(pre.met ? "met" : "missed") |")
+        }
+        if !sparkRatios.isEmpty || !sparkEngineSpeedups.isEmpty {
+            lines.append("")
+            lines.append("### The default Spark pipeline")
+            lines.append("")
+            lines.append("`pipelines/car-evaluation.json`, the Spark PipelineModel as one `sparkml` stage, on the same request bodies; "
+                + "raw is libxgboost on the Spark model's own booster and assembled features (checks: "
+                + "\(sparkChecks.pysparkRows) rows against PySpark's transform, \(sparkChecks.pysparkCheck); \(sparkChecks.rawCheck); "
+                + "\(sparkChecks.engineCheck)).")
+            lines.append("")
+            lines.append("| batch size | Spark pipeline µs/call | raw libxgboost µs/call | pipeline / raw: median of per-run ratios (min–max) | engine µs/call | libxgboost / engine (min–max) |")
+            lines.append("| ---: | ---: | ---: | ---: | ---: | ---: |")
+            for size in config.batchSizes {
+                let ratio = sparkRatios.first { $0.batchSize == size }
+                let speedup = sparkEngineSpeedups.first { $0.batchSize == size }
+                let ratioText = ratio.map { "**\(x($0.pipelineOverRaw.median))** (\(x($0.pipelineOverRaw.min))–\(x($0.pipelineOverRaw.max)))" }
+                let speedupText = speedup.map { "**\(x($0.rawOverEngine.median))** (\(x($0.rawOverEngine.min))–\(x($0.rawOverEngine.max)))" }
+                lines.append("| \(size) | \(ratio.map { n($0.pipelineMicrosecondsPerCall) } ?? "–") | "
+                    + "\((ratio?.rawMicrosecondsPerCall ?? speedup?.rawMicrosecondsPerCall).map(n) ?? "–") | \(ratioText ?? "–") | "
+                    + "\(speedup.map { n($0.engineMicrosecondsPerCall) } ?? "–") | \(speedupText ?? "–") |")
+            }
         }
         lines.append("")
         lines.append("## Interpretation")

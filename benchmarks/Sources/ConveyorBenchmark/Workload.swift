@@ -30,6 +30,14 @@ enum Variant: String, CaseIterable, Codable {
     case explain
     /// TreeSHAP alone (`Booster.contributions`) on the ready float32 matrix.
     case contributions
+    /// The default Spark pipeline: CSV bytes in → CSV bytes out.
+    case sparkPipeline = "spark-pipeline"
+    /// libxgboost on the Spark model's booster and its assembled features.
+    case sparkRaw = "spark-raw"
+    /// The native engine on the same matrix and booster.
+    case sparkEngine = "spark-engine"
+    /// The Spark pipeline's `pipeline.run` on decoded frames.
+    case sparkStages = "spark-stages"
 
     var summary: String {
         switch self {
@@ -45,6 +53,10 @@ enum Variant: String, CaseIterable, Codable {
         case .encode: return "CSV encode of `predicted_class,probabilities` only"
         case .explain: return "CSV in → 3 stages + TreeSHAP on the 6 input columns → JSON Lines with explanations (`Scoring.explain`)"
         case .contributions: return "TreeSHAP alone (`Booster.contributions`, 4 classes × 22) on the same matrix as raw/engine"
+        case .sparkPipeline: return "the default Spark pipeline (`pipelines/car-evaluation.json`): CSV in → decode → the `sparkml` stage → encode → CSV out"
+        case .sparkRaw: return "libxgboost on the Spark model's booster (120 trees) and the stage's assembled features"
+        case .sparkEngine: return "the native tree engine on the same matrix and booster"
+        case .sparkStages: return "the Spark pipeline's `Pipeline.run`, no decode/encode"
         }
     }
 }
@@ -83,6 +95,8 @@ final class Workload {
     let width: Int
     /// Batches per batch size.
     private(set) var batches: [Int: [Batch]] = [:]
+    /// The default Spark pipeline on the same rows and bodies.
+    let spark: SparkWorkload
 
     init(options: Options) async throws {
         let pipelineURL = options.resolve("pipelines/car-evaluation-sklearn.json")
@@ -135,6 +149,7 @@ final class Workload {
             throw BenchmarkError("the features stage did not produce \(lines.count) rows of '\(inputName)' × \(width)")
         }
         matrix = block.storage.map { Float($0) }
+        spark = try await SparkWorkload(options: options, lines: lines)
     }
 
     static func body(_ lines: ArraySlice<String>) -> [UInt8] {
@@ -186,6 +201,18 @@ final class Workload {
             sink &+= try predictMatrix(list) { try booster.libraryPredict($0, rows: $1) }
         case .engine:
             sink &+= try predictMatrix(list) { try booster.predict($0, rows: $1) }
+        case .sparkPipeline:
+            for index in list.indices {
+                sink &+= try await spark.pipeline.predict(list[index].body, as: .csv, returning: .csv).count
+            }
+        case .sparkRaw:
+            sink &+= try predictMatrix(list, spark.matrix, width: spark.width) { try spark.booster.libraryPredict($0, rows: $1) }
+        case .sparkEngine:
+            sink &+= try predictMatrix(list, spark.matrix, width: spark.width) { try spark.booster.predict($0, rows: $1) }
+        case .sparkStages:
+            for index in list.indices {
+                sink &+= try await spark.pipeline.run(list[index].decoded).columns.count
+            }
         case .preprocess:
             for index in list.indices {
                 let frame = try pipeline.decoder.decode(list[index].body, as: .csv)
@@ -237,7 +264,12 @@ final class Workload {
     /// Runs `predict` over each batch's rows of the shared float32 matrix.
     private func predictMatrix(_ list: [Batch],
                                _ predict: (UnsafeBufferPointer<Float>, Int) throws -> Prediction) throws -> Int {
-        let width = self.width
+        try predictMatrix(list, matrix, width: width, predict)
+    }
+
+    /// Runs `predict` over each batch's rows of `matrix` (`width` per row).
+    private func predictMatrix(_ list: [Batch], _ matrix: [Float], width: Int,
+                               _ predict: (UnsafeBufferPointer<Float>, Int) throws -> Prediction) throws -> Int {
         var sink = 0
         try matrix.withUnsafeBufferPointer { all in
             for index in list.indices {

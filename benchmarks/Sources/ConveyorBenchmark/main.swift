@@ -21,6 +21,13 @@ func main() async throws {
     guard checks.passed else {
         throw BenchmarkError("the correctness checks failed; not timing wrong answers: \(checks.probabilityCheck); \(checks.rawCheck); \(checks.engineCheck); \(checks.explanationCheck)")
     }
+    let sparkChecks = try await SparkChecks(spark: workload.spark, lines: workload.lines, distinctRows: workload.distinctRows,
+                                            options: options)
+    log("Spark checks: \(sparkChecks.pysparkRows) PySpark rows: \(sparkChecks.pysparkCheck); \(sparkChecks.rawCheck); \(sparkChecks.engineCheck)")
+    guard sparkChecks.passed else {
+        throw BenchmarkError("the Spark pipeline's checks failed; not timing wrong answers: \(sparkChecks.pysparkCheck); "
+            + "\(sparkChecks.rawCheck); \(sparkChecks.engineCheck)")
+    }
 
     let batchSizes = options.batchSizes
     for size in batchSizes {
@@ -51,7 +58,7 @@ func main() async throws {
         Measurement(variant: items[index].variant, batchSize: items[index].size,
                     calls: workload.calls(batchSize: items[index].size), runs: times[index])
     }
-    let report = Report(options: options, workload: workload, checks: checks, measurements: measurements,
+    let report = Report(options: options, workload: workload, checks: checks, sparkChecks: sparkChecks, measurements: measurements,
                         machine: Machine.collect(loadBefore: loadBefore, loadAfter: Machine.loadAverage()),
                         sink: sink)
     print(report.markdown())
