@@ -45,8 +45,14 @@ public struct Frame: Sendable {
         return nil
     }
 
-    /// Whether a column named `name` is here, given `name.hashValue`
-    /// (computed once by a caller that asks on every call).
+    /// The position of the column named `name`, given `name.hashValue`
+    /// (computed once by a caller that asks on every call): reading
+    /// `columns[index]` in place copies no column.
+    public func index(of name: String, hash: Int) -> Int? {
+        index(of: name, key: hash)
+    }
+
+    /// Whether a column named `name` is here, given `name.hashValue`.
     public func contains(_ name: String, hash: Int) -> Bool {
         index(of: name, key: hash) != nil
     }
@@ -55,11 +61,6 @@ public struct Frame: Sendable {
         index(of: name).map { columns[$0] }
     }
 
-    /// The column named `name`, given `name.hashValue` (computed once by a
-    /// caller that asks on every call).
-    public func column(_ name: String, hash: Int) -> Column? {
-        index(of: name, key: hash).map { columns[$0] }
-    }
 
     /// The column a stage needs, or an error naming the stage and column.
     public func require(_ name: String, stage: String? = nil) throws -> Column {

@@ -114,11 +114,14 @@ public struct OneHotAssembly: Kernel {
         }
         var storage = [Double](repeating: 0, count: rows * width)
         var offset = 0
-        for part in parts {
-            switch part {
+        // By index, and columns read in place: copying each part and column
+        // cost more reference counting than one row's lookups.
+        for partIndex in parts.indices {
+            switch parts[partIndex] {
             case .category(let category):
-                guard let column = frame.column(category.column, hash: category.columnKey), column.nulls?.contains(true) != true,
-                      case .string(let texts) = column.values else { return nil }
+                guard let index = frame.index(of: category.column, hash: category.columnKey),
+                      frame.columns[index].nulls?.contains(true) != true,
+                      case .string(let texts) = frame.columns[index].values else { return nil }
                 for row in 0..<rows {
                     guard let label = category.lookup.index(of: texts[row]) else { return nil }
                     let slot = category.slots[label]
