@@ -61,4 +61,34 @@ import Testing
         let error = ConveyorError(.invalidInput, "'abc' is not a number", stage: "features", row: 3, column: "age")
         #expect(error.description == "stage 'features', row 3, column 'age': 'abc' is not a number")
     }
+
+    @Test func aLayoutBuildsTheFrameItNames() throws {
+        #expect(Frame.Layout(names: ["a", "b", "a"]) == nil, "a repeated name has no layout")
+        let layout = try #require(Frame.Layout(names: ["a", "b"]))
+        let frame = try Frame(rowCount: 2, columns: [.doubles("a", [1, 2]), .strings("b", ["x", "y"])], layout: layout)
+        #expect(frame.columnNames == ["a", "b"])
+        #expect(frame.column("b")?.values == .string(["x", "y"]))
+        #expect(frame.index(of: "b", hash: "b".hashValue) == 1)
+        #expect(frame.index(of: "c", hash: "c".hashValue) == nil)
+        #expect(throws: ConveyorError.self) {
+            try Frame(rowCount: 3, columns: [.doubles("a", [1, 2]), .strings("b", ["x", "y"])], layout: layout)
+        }
+    }
+
+    @Test func pruningKeepsTheInputsColumnsAndTheNamedAdditions() throws {
+        let input = try Frame(columns: [.doubles("a", [1]), .doubles("b", [2])])
+        let layout = input.layout
+        // Added after the input's columns, one replaced in place: only `kept` is added.
+        var grown = input
+        try grown.put(.doubles("scratch", [3]))
+        try grown.put(.doubles("b", [20]))
+        try grown.put(.doubles("kept", [4]))
+        let pruned = grown.pruned(to: layout, keeping: ["kept"])
+        #expect(pruned.columnNames == ["a", "b", "kept"])
+        #expect(pruned.column("b")?.values == .double([20]))
+        // A stage that dropped one of the input's columns (a SQL SELECT): the rest by name.
+        var reshaped = try Frame(columns: [.doubles("b", [2]), .doubles("scratch", [3]), .doubles("kept", [4])])
+        reshaped = reshaped.pruned(to: layout, keeping: ["kept"])
+        #expect(reshaped.columnNames == ["b", "kept"])
+    }
 }

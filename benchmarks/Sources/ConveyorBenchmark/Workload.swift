@@ -216,7 +216,8 @@ final class Workload {
         case .preprocess:
             for index in list.indices {
                 let frame = try pipeline.decoder.decode(list[index].body, as: .csv)
-                sink &+= try await features.transform(frame).columns.count
+                // Handed over, as Pipeline.run hands frames to its stages.
+                sink &+= try await features.transform(consume frame).columns.count
             }
         case .decode:
             for index in list.indices {
