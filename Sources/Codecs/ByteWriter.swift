@@ -23,16 +23,21 @@ struct ByteWriter {
     /// Shortest text that reads back as the same Double (Swift's
     /// `description`: `1.0`, `0.1`, `1e-05`, `5e-324`, `-0.0`), with NaN
     /// as `nan` whatever its sign or payload, and `inf`/`-inf`: what
-    /// Python's `str(float)` writes in SageMaker's containers.
+    /// Python's `str(float)` writes in SageMaker's containers. The bytes of
+    /// `description`, written without making a String (see `ShortestDouble`).
     mutating func appendDouble(_ value: Double) {
         if value.isNaN { return append("nan") }
-        // Small integral values are common (labels, counts): skip description.
-        // (Checked through Int64 rather than `rounded()`, which needs libm.)
+        // Small integral values are common (labels, counts): a third faster
+        // this way, and the same bytes. (Checked through Int64 rather than
+        // `rounded()`, which needs libm.)
         if abs(value) < 1e15, Double(Int64(value)) == value, value != 0 || value.sign == .plus {
             appendInt(Int64(value))
             return append(".0")
         }
-        append(utf8: value.description)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: ShortestDouble.bufferCapacity) { scratch in
+            let count = ShortestDouble.write(value, into: scratch.baseAddress!)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<count]))
+        }
     }
 
     /// Shortest text that reads back as the same Float (the booster's

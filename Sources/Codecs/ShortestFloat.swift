@@ -26,7 +26,8 @@ enum ShortestFloat {
 
     /// Writes `value` at `buffer`, which must have room for `bufferCapacity`
     /// bytes, and returns the length of the text. Every NaN is written as
-    /// `nan` (`description` also writes `-nan`, `snan` and payloads).
+    /// `nan`, as `description` does (`debugDescription` writes `-nan`,
+    /// `snan(0x1)`, `-nan(0x1234)`).
     static func write(_ value: Float, into buffer: UnsafeMutablePointer<UInt8>) -> Int {
         let bits = value.bitPattern
         let exponentField = Int(truncatingIfNeeded: bits >> 23) & 0xFF
@@ -84,6 +85,15 @@ enum ShortestFloat {
         let vbLower = scaled(cbLower &<< shift, by: power.significand)
         let vbUpper = scaled(cbUpper &<< shift, by: power.significand)
 
+        return (shortestDigits(value: vb, lower: vbLower, upper: vbUpper, excluded: excluded), k)
+    }
+
+    /// Schubfach's last step, shared with `ShortestDouble`: given the value
+    /// and the halfway points to its neighbours scaled to units of 10^k
+    /// with 2 fraction bits (and round-to-odd), the shortest digits that
+    /// read back as the value, the closest on a tie of lengths.
+    @inline(__always)
+    static func shortestDigits(value vb: UInt64, lower vbLower: UInt64, upper vbUpper: UInt64, excluded: UInt64) -> UInt64 {
         // In units of 10^k with 2 fraction bits (`x << 2` is the integer x):
         // the first and last candidates allowed.
         let lowest = vbLower &+ excluded
@@ -107,7 +117,7 @@ enum ShortestFloat {
         let closest = sInside && (sCloser || !tInside) ? s : t
         // Each choice is a coin toss for random input: selects, not branches.
         let shortest = belowInside ? below : above
-        return (belowInside || aboveInside ? shortest : closest, k)
+        return belowInside || aboveInside ? shortest : closest
     }
 
     /// `x × 10^-k` from the table's 64-bit over-approximation of 10^-k:
@@ -276,9 +286,9 @@ enum ShortestFloat {
 
     /// The 8 decimal digits of `value` (below 10^8) as the bytes of a
     /// UInt64, first digit in the lowest byte (so in memory order on a
-    /// little-endian store).
+    /// little-endian store). `ShortestDouble` uses it too.
     @inline(__always)
-    private static func eightDigits(_ value: UInt64) -> UInt64 {
+    static func eightDigits(_ value: UInt64) -> UInt64 {
         // Split 8 digits into two lanes of 4, each into two of 2, each into
         // two of 1; every lane divided at once by multiplying with a scaled
         // reciprocal (exact for these ranges: ⌊x·10486/2^20⌋ = ⌊x/100⌋ for
@@ -292,7 +302,7 @@ enum ShortestFloat {
     }
 
     @inline(__always) @discardableResult
-    private static func copy(_ word: StaticString, to text: UnsafeMutablePointer<UInt8>) -> Int {
+    static func copy(_ word: StaticString, to text: UnsafeMutablePointer<UInt8>) -> Int {
         text.update(from: word.utf8Start, count: word.utf8CodeUnitCount)
         return word.utf8CodeUnitCount
     }
