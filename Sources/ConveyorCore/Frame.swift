@@ -61,7 +61,6 @@ public struct Frame: Sendable {
         index(of: name).map { columns[$0] }
     }
 
-
     /// The column a stage needs, or an error naming the stage and column.
     public func require(_ name: String, stage: String? = nil) throws -> Column {
         guard let index = index(of: name) else {

@@ -32,10 +32,10 @@ struct IndexToString: SparkTransformer {
     }
 
     func transform(_ frame: Frame, stage: String) throws -> Frame {
-        guard let labels else {
+        guard let kernel = kernelToFuse else {
             throw ConveyorError(.unsupportedModel, "IndexToString '\(metadata.uid)' has no labels and no StringIndexer "
                 + "in the pipeline produces '\(input)'", stage: stage)
         }
-        return try Operators.IndexToString(input: input, output: output, labels: labels).transform(frame, stage: stage)
+        return try kernel.transform(frame, stage: stage)
     }
 }

@@ -22,29 +22,4 @@ struct PredictionColumns: Sendable {
     }
 
     func regressorSpecs() -> [ColumnSpec] { prediction.isEmpty ? [] : [ColumnSpec(prediction, .double)] }
-
-    /// Adds classifier outputs; rows whose features are null get nulls.
-    func putClassifier(_ frame: inout Frame, classes: Int, raw: [[Double]?], probability probs: [[Double]?],
-                       prediction: [Double?]) throws {
-        if !rawPrediction.isEmpty { try frame.put(Columns.vectors(rawPrediction, width: classes, raw)) }
-        if !self.prediction.isEmpty { try frame.put(Columns.doubles(self.prediction, prediction)) }
-        if !probability.isEmpty { try frame.put(Columns.vectors(probability, width: classes, probs)) }
-    }
-
-    /// The feature vectors, checked against the model's width.
-    func featureRows(_ frame: Frame, width: Int, stage: String) throws -> [ArraySlice<Double>?] {
-        let column = try frame.require(features, stage: stage)
-        let (actual, rows) = try column.optionalVectors(stage: stage)
-        guard actual == width || rows.isEmpty else {
-            throw ConveyorError(.invalidInput, "expected feature vectors of \(width) values, got \(actual)",
-                                stage: stage, column: features)
-        }
-        return rows
-    }
-}
-
-/// Spark's probability-to-prediction rule: argmax, or argmax of p/threshold
-/// when `thresholds` is set.
-func sparkPrediction(_ probability: [Double], thresholds: [Double]?) -> Double {
-    thresholds.map { Classification.thresholded(probability, $0) } ?? Double(Classification.argmax(probability))
 }

@@ -52,28 +52,3 @@ extension HandleInvalid {
         self = value
     }
 }
-
-extension Column {
-    /// A vector column as dense rows; nil for null rows. A numeric scalar is a width-1 vector.
-    func optionalVectors(stage: String) throws -> (width: Int, rows: [ArraySlice<Double>?]) {
-        let block = try vectorBlock(stage: stage)
-        let rows: [ArraySlice<Double>?] = (0..<block.rowCount).map { isNull($0) ? nil : block.row($0) }
-        return (block.width, rows)
-    }
-}
-
-/// Builders for output columns.
-enum Columns {
-    static func doubles(_ name: String, _ values: [Double?]) -> Column {
-        let nulls = values.map { $0 == nil }
-        return Column(name: name, type: .double, values: .double(values.map { $0 ?? .nan }), nulls: nulls)
-    }
-
-    static func vectors(_ name: String, width: Int, _ rows: [[Double]?]) -> Column {
-        var storage: [Double] = []
-        storage.reserveCapacity(width * rows.count)
-        for row in rows { storage += row ?? [Double](repeating: .nan, count: width) }
-        let block = VectorBlock(width: width, storage: storage, rows: rows.count)
-        return Column(name: name, type: .vector(width), values: .vector(block), nulls: rows.map { $0 == nil })
-    }
-}

@@ -2,12 +2,6 @@
 import ConveyorTestSupport
 import Testing
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// `ShortestDouble` must write exactly the bytes of the standard library's
 /// `Double.description` (the expected values here all come from it; it
 /// writes every NaN as `nan` too). 3.3 billion values were compared once
@@ -17,36 +11,12 @@ import Darwin
 /// these cover the edges and a fixed sample.
 @Suite("Shortest Double text")
 struct ShortestDoubleTests {
-    /// Values whose text differs from `description`, as "bits: expected ≠ written".
-    private func mismatches(_ values: [Double]) -> [String] {
-        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: ShortestDouble.bufferCapacity)
-        defer { buffer.deallocate() }
-        var found: [String] = []
-        for value in values {
-            let count = ShortestDouble.write(value, into: buffer)
-            var expected = value.description
-            let same = expected.withUTF8 { utf8 in
-                utf8.count == count && memcmp(utf8.baseAddress!, buffer, count) == 0
-            }
-            if !same && found.count < 20 {
-                let written = String(decoding: UnsafeBufferPointer(start: buffer, count: count), as: UTF8.self)
-                found.append("0x\(String(value.bitPattern, radix: 16)): \(expected) ≠ \(written)")
-            }
-        }
-        return found
-    }
+    private let check = ShortestTextCheck<Double>(capacity: ShortestDouble.bufferCapacity, write: ShortestDouble.write,
+                                                 bits: { $0.bitPattern })
 
-    private func written(_ value: Double) -> String {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: ShortestDouble.bufferCapacity) { buffer in
-            let count = ShortestDouble.write(value, into: buffer.baseAddress!)
-            return String(decoding: buffer[..<count], as: UTF8.self)
-        }
-    }
-
-    /// Each value with its negation, and its neighbours with theirs.
-    private func withNeighbours(_ values: [Double]) -> [Double] {
-        values.flatMap { value in [value, value.nextUp, value.nextDown] }.flatMap { [$0, -$0] }
-    }
+    private func mismatches<S: Sequence<Double>>(_ values: S) -> [String] { check.mismatches(values) }
+    private func written(_ value: Double) -> String { check.written(value) }
+    private func withNeighbours(_ values: [Double]) -> [Double] { check.withNeighbours(values) }
 
     /// The Doubles with bit patterns `center - radius ... center + radius`.
     private func around(_ center: Double, radius: UInt64) -> [Double] {

@@ -8,38 +8,12 @@ import Testing
 /// fixed sample.
 @Suite("Shortest Float text")
 struct ShortestFloatTests {
-    /// Values whose text differs from `description`, as "bits: expected ≠ written".
-    private func mismatches<S: Sequence<Float>>(_ values: S) -> [String] {
-        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: ShortestFloat.bufferCapacity)
-        defer { buffer.deallocate() }
-        var found: [String] = []
-        for value in values where !value.isNaN {
-            let count = ShortestFloat.write(value, into: buffer)
-            var expected = value.description
-            let same = expected.withUTF8 { utf8 in
-                guard utf8.count == count else { return false }
-                for index in 0..<count where utf8[index] != buffer[index] { return false }
-                return true
-            }
-            if !same && found.count < 20 {
-                let written = String(decoding: UnsafeBufferPointer(start: buffer, count: count), as: UTF8.self)
-                found.append("0x\(String(value.bitPattern, radix: 16)): \(expected) ≠ \(written)")
-            }
-        }
-        return found
-    }
+    private let check = ShortestTextCheck<Float>(capacity: ShortestFloat.bufferCapacity, write: ShortestFloat.write,
+                                                 bits: { UInt64($0.bitPattern) }, skipsNaN: true)
 
-    private func written(_ value: Float) -> String {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: ShortestFloat.bufferCapacity) { buffer in
-            let count = ShortestFloat.write(value, into: buffer.baseAddress!)
-            return String(decoding: buffer[..<count], as: UTF8.self)
-        }
-    }
-
-    /// Each value with its negation, and its neighbours with theirs.
-    private func withNeighbours(_ values: [Float]) -> [Float] {
-        values.flatMap { value in [value, value.nextUp, value.nextDown] }.flatMap { [$0, -$0] }
-    }
+    private func mismatches<S: Sequence<Float>>(_ values: S) -> [String] { check.mismatches(values) }
+    private func written(_ value: Float) -> String { check.written(value) }
+    private func withNeighbours(_ values: [Float]) -> [Float] { check.withNeighbours(values) }
 
     @Test func specialValues() {
         #expect(written(0) == "0.0")
