@@ -23,7 +23,7 @@ extension ConveyorServer {
     ///   `.clientClosed` (499 in metrics; nothing can be sent).
     func readBody(_ request: Request) async throws -> HeldBody {
         let limit = configuration.maxBodyBytes
-        let declared = request.headers[.contentLength].flatMap { Int($0) }
+        let declared = request.headers.value(of: .contentLength).flatMap { Int($0) }
         if let declared, declared > limit {
             throw ConveyorError(.payloadTooLarge, "the request body is over the limit of \(limit) bytes (\(declared) bytes declared)")
         }

@@ -41,7 +41,7 @@ extension ConveyorServer {
             }
             router.post(RouterPath(prefix + "/infer")) { request, context in
                 await invoke(request, context: context, route: .inferenceProtocol) {
-                    if request.headers[Self.inferenceHeaderLength] != nil {
+                    if request.headers.value(of: Self.inferenceHeaderLength) != nil {
                         throw ConveyorError(
                             .unsupportedContentType,
                             "the binary tensor data extension (Inference-Header-Content-Length) is not supported: send "

@@ -41,7 +41,7 @@ extension ConveyorServer {
         }
         router.post("invocations") { request, context in
             await invoke(request, context: context, route: .container) {
-                guard let target = request.headers[Self.targetModelHeader] else { return served.primary }
+                guard let target = request.headers.value(of: Self.targetModelHeader) else { return served.primary }
                 return try await resolve(target: target)
             }
         }
@@ -49,7 +49,7 @@ extension ConveyorServer {
             let name = context.parameters.get("endpoint") ?? ""
             return await invoke(request, context: context, route: .runtime) {
                 // With a TargetModel the server is one multi-model endpoint: the name is not checked.
-                if let target = request.headers[Self.targetModelHeader] { return try await resolve(target: target) }
+                if let target = request.headers.value(of: Self.targetModelHeader) { return try await resolve(target: target) }
                 return try pipeline(named: name)
             }
         }
@@ -95,12 +95,12 @@ extension ConveyorServer {
             let body = try await readBody(request)
             defer { releaseBody(body) }
             let invocation = Invocation(
-                contentType: request.headers[.contentType],
-                accept: request.headers[.accept],
-                targetStage: request.headers[Self.targetContainerHeader],
-                trace: traceRequest(request.headers[Self.traceHeader]),
-                explain: try Self.explainRequest(conveyor: request.headers[Self.explainHeader],
-                                                 sageMaker: request.headers[Self.enableExplanationsHeader]))
+                contentType: request.headers.value(of: .contentType),
+                accept: request.headers.value(of: .accept),
+                targetStage: request.headers.value(of: Self.targetContainerHeader),
+                trace: traceRequest(request.headers.value(of: Self.traceHeader)),
+                explain: try Self.explainRequest(conveyor: request.headers.value(of: Self.explainHeader),
+                                                 sageMaker: request.headers.value(of: Self.enableExplanationsHeader)))
             let runner = InvocationRunner(defaultAccept: configuration.defaultAccept,
                                           chunkBytes: configuration.limits.scoringChunkBytes,
                                           microBatching: configuration.microBatching)
@@ -131,7 +131,7 @@ extension ConveyorServer {
             let conveyorError = recordFailure(error, pipeline: name, route: route, duration: clock.now - start,
                                               logger: context.logger)
             if conveyorError.code == .payloadTooLarge,
-               let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > Self.drainLimit {
+               let declared = request.headers.value(of: .contentLength).flatMap({ Int($0) }), declared > Self.drainLimit {
                 // Not worth reading to the end: answer and close.
                 response.headers[.connection] = "close"
             }

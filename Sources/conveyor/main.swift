@@ -18,11 +18,7 @@ _ = mallopt(-3, 256 * 1024)
 // The only place that bootstraps logging and metrics. Logs go to standard
 // error, so standard output carries nothing but results.
 let level = ProcessInfo.processInfo.environment["CONVEYOR_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
-LoggingSystem.bootstrap { label in
-    var handler = StreamLogHandler.standardError(label: label)
-    handler.logLevel = level
-    return handler
-}
+LoggingSystem.bootstrap { label in StandardErrorLogHandler(label: label, level: level) }
 // One registry: metrics recorded anywhere in the process, rendered by
 // `conveyor serve` at /metrics.
 let prometheus = PrometheusCollectorRegistry()

@@ -68,6 +68,31 @@ func csvHead(length: Int, extra: String = "") -> String {
         }
     }
 
+    /// Each request moves the idle deadline: the timer set after the first
+    /// request fires while the connection is still within the idle time of
+    /// the second, and must not close it (the guard keeps one timer and moves
+    /// a deadline rather than setting a timer per request).
+    @Test func theIdleTimeoutCountsFromTheLastRequest() async throws {
+        let limits = ServerLimits(headerTimeout: .seconds(600), idleTimeout: .seconds(3))
+        try await withLiveServer(try makeLimitedServer(limits)) { client in
+            let port = try #require(client.port)
+            let connection = try RawConnection(port: port)
+            var lastAnswer = ContinuousClock.now
+            for _ in 0..<3 {
+                try connection.send("GET /ping HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                let response = try #require(try await connection.response(timeout: .seconds(60)))
+                #expect(response.status == 200)
+                #expect(!response.closed, "a connection used within its idle time stays open")
+                lastAnswer = ContinuousClock.now
+                // Past the first request's 3 s by the third request, within the idle time of each.
+                try await Task.sleep(for: .seconds(2))
+            }
+            let (_, closed) = try await connection.receive(timeout: .seconds(60))
+            #expect(closed, "idle past the timeout after its last request")
+            #expect(ContinuousClock.now - lastAnswer >= .milliseconds(2_500))
+        }
+    }
+
     /// Slowloris: 28 bytes trickled over ~14 s against a 1 s body timeout
     /// is refused with 408 and never scored. The bounds are loose because CI
     /// runs every suite at once on two cores: there the 408's handler can

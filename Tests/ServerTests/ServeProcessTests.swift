@@ -15,13 +15,19 @@ final class ServeProcess: @unchecked Sendable {
     let grpcPort: Int?
     private let output = Pipe()
 
-    init(_ arguments: [String] = [], environment: [String: String] = [:]) async throws {
+    /// `standardError`: a file for the process's log lines (else discarded).
+    init(_ arguments: [String] = [], environment: [String: String] = [:], standardError: URL? = nil) async throws {
         process.executableURL = conveyorExecutable
         process.arguments = ["serve", "--port", "0"] + arguments
         process.currentDirectoryURL = projectRoot
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        if let standardError {
+            FileManager.default.createFile(atPath: standardError.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: standardError)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         // "conveyor: serving NAME on http://HOST:PORT" (and "… over gRPC on HOST:PORT"), read off the cooperative pool.
         let reading = output.fileHandleForReading
@@ -153,6 +159,36 @@ struct ServeProcessError: Error, CustomStringConvertible {
                 #expect(server.process.terminationStatus == 0)
             }
         }
+    }
+}
+
+extension ServeProcessTests {
+    /// The log lines carry each request's metadata (Hummingbird's request id,
+    /// set on every request's logger and formatted only when a line is
+    /// written, `StandardErrorLogHandler`) in swift-log's stream format.
+    @Test func aFailedRequestIsLoggedWithItsRequestID() async throws {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("serve-log-\(UUID().uuidString).txt")
+        defer { try? FileManager.default.removeItem(at: log) }
+        let server = try await ServeProcess(["--pipeline", "pipelines/car-evaluation.json"],
+                                            environment: ["CONVEYOR_LOG_LEVEL": "info"], standardError: log)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        var request = HTTPClientRequest(url: server.url + "/invocations")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "text/csv")
+        request.body = .bytes(ByteBuffer(string: "low,low,5more,more,big\n"))
+        let response = try await client.execute(request, timeout: .seconds(60))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        try await client.shutdown()
+        #expect(response.status.code == 400)
+        let requestID = try #require(response.headers.first(name: "X-Request-Id"))
+        _ = try await server.terminate()
+        let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
+        let line = try #require(lines.first { $0.contains("invocation failed") }, "\(lines)")
+        // "<timestamp> info <label>: <key=value …> [<module>] invocation failed"
+        #expect(line.contains(" info "), "\(line)")
+        #expect(line.contains("hb.request.id=\(requestID)"), "\(line)")
+        #expect(line.contains("status=400"), "\(line)")
+        #expect(line.contains("pipeline=car-evaluation"), "\(line)")
     }
 }
 
