@@ -22,6 +22,7 @@ trap cleanup EXIT
 
 bash $here/setup.sh
 swift build -c release --product conveyor >/dev/null
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 wait_for() {  # URL
     for _ in $(seq 1 300); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done
@@ -129,7 +130,7 @@ overhead=$(PIPELINE=pipelines/car-evaluation-sklearn.json bash $here/overhead.sh
     echo "# Server benchmark results"
     echo
     echo "Run: \`bash benchmarks/server/run.sh\` on $(date -u +%Y-%m-%d), $(getconf _NPROCESSORS_ONLN) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
-    echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared with other builds)."
+    echo "load average before the run: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared with other builds)."
     echo "Each server pinned to CPU $SERVER_CPU, wrk (1 thread; 1 keep-alive connection for latency, then $CONNECTIONS for throughput; ${DURATION}s each after a 2s warm-up) to CPU $LOAD_CPU;"
     echo "one Car row per request; OMP_NUM_THREADS=1. CPU-µs/request is the server's user+system CPU time over the run divided by requests."
     echo
