@@ -34,10 +34,7 @@ struct ByteWriter {
             appendInt(Int64(value))
             return append(".0")
         }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: ShortestDouble.bufferCapacity) { scratch in
-            let count = ShortestDouble.write(value, into: scratch.baseAddress!)
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<count]))
-        }
+        appendWritten(capacity: ShortestDouble.bufferCapacity) { ShortestDouble.write(value, into: $0) }
     }
 
     /// Shortest text that reads back as the same Float (the booster's
@@ -45,9 +42,15 @@ struct ByteWriter {
     /// The bytes of Swift's `description`, written without making a String
     /// (see `ShortestFloat`).
     mutating func appendFloat(_ value: Float) {
-        if value.isNaN { return append("nan") }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: ShortestFloat.bufferCapacity) { scratch in
-            let count = ShortestFloat.write(value, into: scratch.baseAddress!)
+        appendWritten(capacity: ShortestFloat.bufferCapacity) { ShortestFloat.write(value, into: $0) }
+    }
+
+    /// Appends what `write` puts in a scratch buffer of `capacity` bytes
+    /// (the number writers' room for their 8-byte stores) and counts.
+    @inline(__always)
+    private mutating func appendWritten(capacity: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { scratch in
+            let count = write(scratch.baseAddress!)
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<count]))
         }
     }

@@ -27,26 +27,16 @@ enum ShortestDouble {
     /// `nan`, as `description` does (`debugDescription` writes `-nan`,
     /// `snan(0x1)`, `-nan(0x1234)`).
     static func write(_ value: Double, into buffer: UnsafeMutablePointer<UInt8>) -> Int {
+        let (sign, complete) = ShortestFloat.writeSignOrSpecial(value, into: buffer)
+        if complete { return sign }
         let bits = value.bitPattern
         let exponentField = Int(truncatingIfNeeded: bits >> 52) & 0x7FF
         let fraction = bits & 0xF_FFFF_FFFF_FFFF
-        if exponentField == 0x7FF, fraction != 0 {
-            return ShortestFloat.copy("nan", to: buffer)
-        }
-        var text = buffer
-        if bits >> 63 != 0 {
-            text[0] = UInt8(ascii: "-")
-            text += 1
-        }
-        let sign = text - buffer
-        if exponentField == 0x7FF { return sign + ShortestFloat.copy("inf", to: text) }
-        if exponentField == 0, fraction == 0 { return sign + ShortestFloat.copy("0.0", to: text) }
-
         let (digits, exponent) = shortestDecimal(exponentField: exponentField, fraction: fraction)
         // Above 2^53 (0x4340…), integers are no longer consecutive: Swift
         // switches to exponential form there even for integral values.
         let exponential = bits & 0x7FFF_FFFF_FFFF_FFFF > 0x4340_0000_0000_0000
-        return sign + format(digits: digits, exponent: exponent, forceExponential: exponential, into: text)
+        return sign + format(digits: digits, exponent: exponent, forceExponential: exponential, into: buffer + sign)
     }
 
     // MARK: Digits

@@ -29,26 +29,34 @@ enum ShortestFloat {
     /// `nan`, as `description` does (`debugDescription` writes `-nan`,
     /// `snan(0x1)`, `-nan(0x1234)`).
     static func write(_ value: Float, into buffer: UnsafeMutablePointer<UInt8>) -> Int {
+        let (sign, complete) = writeSignOrSpecial(value, into: buffer)
+        if complete { return sign }
         let bits = value.bitPattern
         let exponentField = Int(truncatingIfNeeded: bits >> 23) & 0xFF
         let fraction = bits & 0x7F_FFFF
-        if exponentField == 0xFF, fraction != 0 {
-            return copy("nan", to: buffer)
-        }
-        var text = buffer
-        if bits >> 31 != 0 {
-            text[0] = UInt8(ascii: "-")
-            text += 1
-        }
-        let sign = text - buffer
-        if exponentField == 0xFF { return sign + copy("inf", to: text) }
-        if exponentField == 0, fraction == 0 { return sign + copy("0.0", to: text) }
-
         let (digits, exponent) = shortestDecimal(exponentField: exponentField, fraction: fraction)
         // Above 2^24, integers are no longer consecutive: Swift switches to
         // exponential form there even for integral values.
         let exponential = bits & 0x7FFF_FFFF > 0x4B80_0000
-        return sign + format(digits: digits, exponent: exponent, forceExponential: exponential, into: text)
+        return sign + format(digits: digits, exponent: exponent, forceExponential: exponential, into: buffer + sign)
+    }
+
+    /// The sign, and the whole text of the values with no digits to find:
+    /// `nan` (never signed), `inf`, `0.0`. Returns the bytes written and
+    /// whether that is the whole text. Shared with `ShortestDouble`.
+    @inline(__always)
+    static func writeSignOrSpecial<Value: BinaryFloatingPoint>(
+        _ value: Value, into buffer: UnsafeMutablePointer<UInt8>
+    ) -> (count: Int, complete: Bool) {
+        if value.isNaN { return (copy("nan", to: buffer), true) }
+        var sign = 0
+        if value.sign == .minus {
+            buffer[0] = UInt8(ascii: "-")
+            sign = 1
+        }
+        if value.isInfinite { return (sign + copy("inf", to: buffer + sign), true) }
+        if value.isZero { return (sign + copy("0.0", to: buffer + sign), true) }
+        return (sign, false)
     }
 
     // MARK: Digits

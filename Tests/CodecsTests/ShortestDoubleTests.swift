@@ -144,21 +144,12 @@ struct ShortestDoubleTests {
     @Test func staysWithinTheBuffer() {
         // The text is at most 24 bytes (`-2.2250738585072014e-308`); the
         // 8-byte stores stay inside bufferCapacity.
-        let room = ShortestDouble.bufferCapacity
-        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: room + 16)
-        defer { buffer.deallocate() }
         var random = SeededGenerator(seed: 0x5EED_0014)
         let values: [Double] = [
             -.leastNormalMagnitude, -1.2345678901234567e-300, -0.00012345678901234567, -1_234_567_890_123_456.8,
             -9_007_199_254_740_992, -123.45678901234568, -.leastNonzeroMagnitude,
         ] + (0..<10_000).map { _ in Double(bitPattern: random.next()) }
-        var longest = 0
-        var overruns: [Double] = []
-        for value in values {
-            buffer.initialize(repeating: 0xAA, count: room + 16)
-            longest = max(longest, ShortestDouble.write(value, into: buffer))
-            if (room..<room + 16).contains(where: { buffer[$0] != 0xAA }) { overruns.append(value) }
-        }
+        let (longest, overruns) = check.bufferUse(values)
         #expect(longest == 24)
         #expect(overruns == [])
     }

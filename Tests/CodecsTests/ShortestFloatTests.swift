@@ -120,19 +120,10 @@ struct ShortestFloatTests {
     @Test func staysWithinTheBuffer() {
         // The text is at most 15 bytes; the 8-byte stores stay inside
         // bufferCapacity.
-        let room = ShortestFloat.bufferCapacity
-        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: room + 16)
-        defer { buffer.deallocate() }
         var random = SeededGenerator(seed: 0x5EED_0003)
         let values: [Float] = [-1.00000075e-36, -0.000100000005, -1_234_567.9, -16_777_216, -123.45678]
             + (0..<10_000).map { _ in Float(bitPattern: UInt32(truncatingIfNeeded: random.next())) }
-        var longest = 0
-        var overruns: [Float] = []
-        for value in values {
-            buffer.initialize(repeating: 0xAA, count: room + 16)
-            longest = max(longest, ShortestFloat.write(value, into: buffer))
-            if (room..<room + 16).contains(where: { buffer[$0] != 0xAA }) { overruns.append(value) }
-        }
+        let (longest, overruns) = check.bufferUse(values)
         #expect(longest == 15)
         #expect(overruns == [])
     }

@@ -36,6 +36,21 @@ struct ShortestTextCheck<Value: BinaryFloatingPoint & CustomStringConvertible> {
         }
     }
 
+    /// The longest text written for `values`, and the values for which the
+    /// writer touched a byte of the 16 past its `capacity`.
+    func bufferUse(_ values: [Value]) -> (longest: Int, overruns: [Value]) {
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity + 16)
+        defer { buffer.deallocate() }
+        var longest = 0
+        var overruns: [Value] = []
+        for value in values {
+            buffer.initialize(repeating: 0xAA, count: capacity + 16)
+            longest = max(longest, write(value, buffer))
+            if (capacity..<capacity + 16).contains(where: { buffer[$0] != 0xAA }) { overruns.append(value) }
+        }
+        return (longest, overruns)
+    }
+
     /// Each value with its negation, and its neighbours with theirs.
     func withNeighbours(_ values: [Value]) -> [Value] {
         values.flatMap { value in [value, value.nextUp, value.nextDown] }.flatMap { [$0, -$0] }
