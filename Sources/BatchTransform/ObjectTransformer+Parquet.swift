@@ -128,8 +128,7 @@ extension ObjectTransformer {
         }
         let path = FileManager.default.temporaryDirectory
             .appendingPathComponent("conveyor-parquet-\(UUID().uuidString)").path
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: path) else {
+        guard let handle = FileHandle.newFile(atPath: path) else {
             throw ConveyorError(.storageFailed, "cannot create a temporary file to spool \(source)")
         }
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -1,5 +1,6 @@
 import ConveyorCore
 import Foundation
+import Storage
 
 /// Reads a file or standard input in chunks.
 final class ChunkReader {
@@ -41,8 +42,7 @@ final class OutputSink {
         let destination = URL(fileURLWithPath: path)
         let temporary = destination.deletingLastPathComponent()
             .appendingPathComponent(".\(destination.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: temporary.path) else {
+        guard let handle = FileHandle.newFile(atPath: temporary.path) else {
             throw ConveyorError(.internal, "cannot create output file next to \(path)")
         }
         self.destination = destination

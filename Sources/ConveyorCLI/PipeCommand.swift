@@ -4,6 +4,7 @@ import Codecs
 import ConveyorCore
 import Foundation
 import Pipeline
+import Storage
 
 struct PipeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -65,8 +66,7 @@ struct PipeCommand: AsyncParsableCommand {
                                     "\(option) application/json is one document, not a stream of records; use application/jsonlines")
             }
             let log = try errors.map { path -> FileHandle in
-                guard FileManager.default.createFile(atPath: path, contents: nil),
-                      let handle = FileHandle(forWritingAtPath: path) else {
+                guard let handle = FileHandle.newFile(atPath: path) else {
                     throw ConveyorError(.internal, "cannot create the errors file \(path)")
                 }
                 return handle

@@ -28,8 +28,7 @@ final class LocalWriter: ObjectWriter, @unchecked Sendable {
         Self.removeStalePartials(in: folder, name: name)
         let pid = ProcessInfo.processInfo.processIdentifier
         temporary = folder + "/." + name + Self.marker + "\(pid).\(UInt32.random(in: 0...UInt32.max))"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil),
-              let handle = FileHandle(forWritingAtPath: temporary) else {
+        guard let handle = FileHandle.newFile(atPath: temporary) else {
             throw ConveyorError(.storageFailed, "cannot create a temporary file in \(folder)")
         }
         self.destination = destination
