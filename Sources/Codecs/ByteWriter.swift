@@ -49,9 +49,13 @@ struct ByteWriter {
     /// (the number writers' room for their 8-byte stores) and counts.
     @inline(__always)
     private mutating func appendWritten(capacity: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { scratch in
-            let count = write(scratch.baseAddress!)
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<count]))
+        // Straight into the array's spare capacity: a scratch buffer and
+        // `append(contentsOf:)` cost several times the formatting of a short number.
+        bytes.append(addingCapacity: capacity) { span in
+            span.withUnsafeMutableBufferPointer { spare, written in
+                // A fresh span has room for `capacity` bytes, so `spare` is never empty.
+                written = write(spare.baseAddress.unsafelyUnwrapped)
+            }
         }
     }
 

@@ -47,12 +47,16 @@ public struct FrameEncoder: Sendable {
         // About 12 bytes a field (a Float's digits and a comma): one allocation, mostly.
         let fields = cells.reduce(0) { $0 + $1.fieldCount }
         var writer = ByteWriter(capacity: rows * (fields * 12 + 1))
-        for row in 0..<rows {
-            for (index, cell) in cells.enumerated() {
-                if index > 0 { writer.append(.comma) }
-                cell.writeCSV(row: row, into: &writer)
+        // Cells borrowed in place: iterating the array copied every cell
+        // (retaining its arrays) once per row.
+        cells.withUnsafeBufferPointer { cells in
+            for row in 0..<rows {
+                for index in cells.indices {
+                    if index > 0 { writer.append(.comma) }
+                    cells[index].writeCSV(row: row, into: &writer)
+                }
+                writer.append(.lf)
             }
-            writer.append(.lf)
         }
         return writer.bytes
     }
