@@ -54,7 +54,7 @@ func relocatedPipeline(_ path: String, name: String) throws -> Data {
         let registry = PrometheusCollectorRegistry()
         let server = ConveyorServer(
             catalog: try PipelineCatalog(load()),
-            configuration: ServerConfiguration(host: "127.0.0.1", port: 0), logger: testLogger,
+            configuration: ServerConfiguration(host: "127.0.0.1", port: 0, limits: patientLimits), logger: testLogger,
             metricsFactory: PrometheusMetricsFactory(registry: registry), prometheus: registry,
             reload: ReloadConfiguration(paths: [folder], interval: .milliseconds(50), reload: load))
         let watcher = try #require(server.watcher)

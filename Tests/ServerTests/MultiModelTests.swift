@@ -46,7 +46,7 @@ func multiModelServer(budget: Int, _ models: [String: (pipeline: Pipeline, bytes
                       registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) throws -> ConveyorServer {
     ConveyorServer(
         catalog: try PipelineCatalog([carPipeline]),
-        configuration: ServerConfiguration(host: "127.0.0.1", port: 0),
+        configuration: ServerConfiguration(host: "127.0.0.1", port: 0, limits: patientLimits),
         logger: testLogger, metricsFactory: PrometheusMetricsFactory(registry: registry), prometheus: registry,
         models: fixedModelSource(budget: budget, models))
 }

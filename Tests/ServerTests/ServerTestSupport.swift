@@ -47,6 +47,13 @@ let carExpected: [CarExpectation] = {
     }
 }()
 
+/// Limits for in-process servers whose tests are not about timeouts.
+/// HummingbirdTesting's live client connects before the test body runs;
+/// with the default 10 s header timeout, a body starved that long by the
+/// parallel run (loading a model, waiting for a core) found its connection
+/// closed: "I/O on closed channel" in dozens of unrelated tests at once.
+let patientLimits = ServerLimits(headerTimeout: .seconds(600), idleTimeout: .seconds(600))
+
 /// A server over `pipelines` on 127.0.0.1 with a free port.
 func makeServer(_ pipelines: [Pipeline] = [carPipeline], trace: ServerConfiguration.TraceMode = .off,
                 maxBodyBytes: Int = 6 * 1024 * 1024, prometheus: PrometheusCollectorRegistry? = nil,
@@ -55,7 +62,7 @@ func makeServer(_ pipelines: [Pipeline] = [carPipeline], trace: ServerConfigurat
     return ConveyorServer(
         catalog: try PipelineCatalog(pipelines),
         configuration: ServerConfiguration(host: "127.0.0.1", port: 0, maxBodyBytes: maxBodyBytes, trace: trace,
-                                           defaultAccept: defaultAccept),
+                                           defaultAccept: defaultAccept, limits: patientLimits),
         logger: testLogger,
         metricsFactory: PrometheusMetricsFactory(registry: registry),
         prometheus: registry)
