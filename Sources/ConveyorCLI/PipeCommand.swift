@@ -55,6 +55,7 @@ struct PipeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        AllocatorPolicy.batch()
         do {
             let policy: RecordErrorPolicy = try JobRequest.choice(recordErrors, "--record-errors")
             let url = try pipeline.map { URL(fileURLWithPath: $0) } ?? DefaultPipeline.locate()

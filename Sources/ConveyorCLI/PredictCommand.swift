@@ -54,6 +54,7 @@ struct PredictCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        AllocatorPolicy.batch()
         do {
             let url = try pipeline.map { URL(fileURLWithPath: $0) } ?? DefaultPipeline.locate()
             let loaded = try PipelineLoader(registry: .cli).load(contentsOf: url)

@@ -74,6 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// `main` passes the registry it bootstrapped metrics with, for `/metrics`.
     func run(prometheus: PrometheusCollectorRegistry?) async throws {
+        AllocatorPolicy.serving()
         let environment = ProcessInfo.processInfo.environment
         let server: ConveyorServer
         do {

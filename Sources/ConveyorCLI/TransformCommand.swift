@@ -84,6 +84,7 @@ struct TransformCommand: AsyncParsableCommand {
     var progress = true
 
     func run() async throws {
+        AllocatorPolicy.batch()
         let result: TransformSummary
         do {
             let settings = try await resolveSettings()

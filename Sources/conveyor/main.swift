@@ -3,17 +3,6 @@ import Foundation
 import Logging
 import Metrics
 import Prometheus
-#if canImport(Glibc)
-// glibc raises its mmap threshold each time a large block is freed (up to
-// 32 MiB), after which request-sized buffers (a 1 MB CSV body, its columns)
-// come from the heap and stay there as fragments: a server under a mix of
-// small and 1 MB requests grew ~12 % in 10 minutes. A fixed threshold keeps
-// every block ≥ 256 KiB in its own mapping, returned when freed
-// (benchmarks/hostile/results.md, soak).
-// (Glibc's Swift module leaves out <malloc.h>; M_MMAP_THRESHOLD is -3 there.)
-@_silgen_name("mallopt") func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
-_ = mallopt(-3, 256 * 1024)
-#endif
 
 // The only place that bootstraps logging and metrics. Logs go to standard
 // error, so standard output carries nothing but results.

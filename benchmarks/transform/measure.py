@@ -25,5 +25,6 @@ print(json.dumps({
     "label": label, "run": run, "rows": rows, "bytes": size, "seconds": round(seconds, 2),
     "rows_per_s": round(rows / seconds), "mb_per_s": round(size / 1048576 / seconds, 2),
     "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),
-    "cpu_s": round(usage.ru_utime + usage.ru_stime, 2), "load1_before": round(load, 2),
+    "cpu_s": round(usage.ru_utime + usage.ru_stime, 2), "system_cpu_s": round(usage.ru_stime, 2),
+    "minor_faults": usage.ru_minflt, "load1_before": round(load, 2),
 }), flush=True)

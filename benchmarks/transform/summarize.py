@@ -14,7 +14,7 @@ labels = [f"conveyor transform {size_mb} MB", f"python pandas+sklearn+xgboost {s
 
 
 def column(label, key):
-    return [run[key] for run in runs if run["label"] == label]
+    return [run[key] for run in runs if run["label"] == label and key in run]
 
 
 def median(label, key):
@@ -22,8 +22,8 @@ def median(label, key):
     return statistics.median(values) if values else float("nan")
 
 
-print("| job | runs | rows/s (median, min–max) | MB/s | peak RSS MiB (median, max) | CPU s | load before |")
-print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+print("| job | runs | rows/s (median, min–max) | MB/s | peak RSS MiB (median, max) | CPU s | of which system | minor page faults | load before |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for label in labels:
     rates = column(label, "rows_per_s")
     if not rates:
@@ -31,7 +31,8 @@ for label in labels:
     rss = column(label, "peak_rss_mib")
     print(f"| {label} | {len(rates)} | {median(label, 'rows_per_s'):,.0f} ({min(rates):,}–{max(rates):,}) "
           f"| {median(label, 'mb_per_s'):.2f} | {median(label, 'peak_rss_mib'):.1f} ({max(rss):.1f}) "
-          f"| {median(label, 'cpu_s'):.1f} | {median(label, 'load1_before'):.1f} |")
+          f"| {median(label, 'cpu_s'):.1f} | {median(label, 'system_cpu_s'):.1f} "
+          f"| {median(label, 'minor_faults'):,.0f} | {median(label, 'load1_before'):.1f} |")
 
 # Per-run ratios: conveyor and Python ran back to back in the same round.
 conveyor, python = labels[0], labels[1]
