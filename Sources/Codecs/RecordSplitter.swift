@@ -18,6 +18,14 @@ public enum RecordSplitter {
             guard let last = bytes.lastIndex(of: UInt8(ascii: "\n")) else { return 0 }
             return last + 1
         case .csv:
+            // Most CSV has no quote at all: then the last newline ends the
+            // last record, found from the end. (The byte-by-byte quote
+            // count below was 5 % of a whole `conveyor transform`, on the
+            // reading task every slice waits for.)
+            if !contains(UInt8(ascii: "\""), in: bytes) {
+                guard let last = bytes.lastIndex(of: UInt8(ascii: "\n")) else { return 0 }
+                return last + 1
+            }
             var inQuotes = false
             var end = 0
             for index in 0..<bytes.count {
@@ -52,6 +60,25 @@ public enum RecordSplitter {
         }
         if start < bytes.endIndex { close(bytes.endIndex) }
         return ranges
+    }
+
+    /// Whether `target` occurs in `bytes`, eight bytes at a time: a word
+    /// XORed with the target repeated has a zero byte where the target is,
+    /// and `(x - 0x01…01) & ~x & 0x80…80` is nonzero exactly when x has one.
+    static func contains(_ target: UInt8, in bytes: UnsafeRawBufferPointer) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let pattern = UInt64(target) &* ones
+        var index = 0
+        while index &+ 8 <= bytes.count {
+            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ pattern
+            if (word &- ones) & ~word & (ones &* 0x80) != 0 { return true }
+            index &+= 8
+        }
+        while index < bytes.count {
+            if bytes[index] == target { return true }
+            index &+= 1
+        }
+        return false
     }
 
     public static func completePrefixLength(_ bytes: [UInt8], type: MediaType) -> Int {
