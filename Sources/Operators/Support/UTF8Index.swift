@@ -1,4 +1,4 @@
-/// A string → index map keyed by UTF-8 bytes (FNV-1a, open addressing), for
+/// A string → index map keyed by UTF-8 bytes (open addressing), for
 /// every lookup Spark and MLeap make with Java's `String.equals`: a string
 /// indexer's labels, a CountVectorizer's vocabulary, Word2Vec's words,
 /// StopWordsRemover's stop words. Equality is byte for byte, as Java's is
@@ -13,6 +13,9 @@ struct UTF8Index: Sendable {
         let start: Int
         let length: Int
         let answer: Int
+        /// The first eight bytes (fewer zero-padded): with the length, the
+        /// whole of a short key, compared at once.
+        let head: UInt64
     }
     private let entries: [Entry]
     /// Open-addressing slots: a label's position + 1, 0 for empty.
@@ -32,21 +35,24 @@ struct UTF8Index: Sendable {
         let mask = capacity - 1
         for (index, label) in labels.enumerated() {
             let utf8 = Array(label.utf8)
-            let hash = utf8.withUnsafeBytes { Self.hash($0) }
+            let head = utf8.withUnsafeBytes { Self.head($0) }
+            let hash = utf8.withUnsafeBytes { Self.hash($0, head: head) }
             var slot = hash & mask
             var duplicate = false
             while slots[slot] != 0 {
                 let position = Int(slots[slot]) - 1
                 let other = entries[position]
                 if bytes[other.start..<other.start + other.length].elementsEqual(utf8) {
-                    if lastWins { entries[position] = Entry(start: other.start, length: other.length, answer: index) }
+                    if lastWins {
+                        entries[position] = Entry(start: other.start, length: other.length, answer: index, head: other.head)
+                    }
                     duplicate = true
                     break
                 }
                 slot = (slot + 1) & mask
             }
             if duplicate { continue }
-            entries.append(Entry(start: bytes.count, length: utf8.count, answer: index))
+            entries.append(Entry(start: bytes.count, length: utf8.count, answer: index, head: head))
             bytes.append(contentsOf: utf8)
             slots[slot] = Int32(entries.count)
         }
@@ -70,7 +76,8 @@ struct UTF8Index: Sendable {
     func contains(_ value: String) -> Bool { index(of: value) != nil }
 
     private func find(_ key: UnsafeRawBufferPointer) -> Int? {
-        let hash = Self.hash(key)
+        let head = Self.head(key)
+        let hash = Self.hash(key, head: head)
         return bytes.withUnsafeBytes { stored in
             entries.withUnsafeBufferPointer { entries in
                 slots.withUnsafeBufferPointer { slots -> Int? in
@@ -79,9 +86,9 @@ struct UTF8Index: Sendable {
                         let position = Int(slots[slot])
                         if position == 0 { return nil }
                         let entry = entries[position - 1]
-                        if entry.length == key.count {
+                        if entry.length == key.count && entry.head == head {
                             var same = true
-                            for offset in 0..<entry.length where stored[entry.start + offset] != key[offset] {
+                            for offset in min(8, entry.length)..<entry.length where stored[entry.start + offset] != key[offset] {
                                 same = false
                                 break
                             }
@@ -94,11 +101,25 @@ struct UTF8Index: Sendable {
         }
     }
 
-    private static func hash(_ key: UnsafeRawBufferPointer) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+    /// The first eight bytes as one little-endian word, zero-padded.
+    private static func head(_ key: UnsafeRawBufferPointer) -> UInt64 {
+        var word: UInt64 = 0
+        for offset in 0..<min(8, key.count) {
+            word |= UInt64(key[offset]) << (8 &* UInt64(offset))
         }
-        return Int(truncatingIfNeeded: hash ^ (hash >> 29))
+        return word
+    }
+
+    /// The head and the length in one multiply (labels are mostly short:
+    /// a byte-at-a-time hash was most of a lookup), any further bytes
+    /// FNV-1a style; the high half folded down, since the slot is the low bits.
+    private static func hash(_ key: UnsafeRawBufferPointer, head: UInt64) -> Int {
+        var hash = (head ^ UInt64(truncatingIfNeeded: key.count) &* 0xFF51_AFD7_ED55_8CCD) &* 0x9E37_79B9_7F4A_7C15
+        var offset = 8
+        while offset < key.count {
+            hash = (hash ^ UInt64(key[offset])) &* 0x0000_0100_0000_01b3
+            offset &+= 1
+        }
+        return Int(truncatingIfNeeded: hash ^ (hash >> 32))
     }
 }
