@@ -5,12 +5,12 @@
 /// so errors can name the input row even after `handle_invalid=skip`
 /// has dropped rows.
 public struct Frame: Sendable {
-    public private(set) var columns: [Column]
+    public internal(set) var columns: [Column]
     public private(set) var rowCount: Int
     /// Each column's `name.hashValue`, kept beside `columns`: a lookup
     /// compares integers and then one name, where comparing names one by
     /// one cost more than a single-row stage's own work.
-    private var nameKeys: [Int]
+    var nameKeys: [Int]
     /// nil while no row has been dropped (row i is input row i): most
     /// frames never need the array.
     private var keptRows: [Int]?
@@ -38,7 +38,7 @@ public struct Frame: Sendable {
         index(of: name, key: name.hashValue)
     }
 
-    private func index(of name: String, key: Int) -> Int? {
+    func index(of name: String, key: Int) -> Int? {
         for index in nameKeys.indices where nameKeys[index] == key && columns[index].name == name {
             return index
         }
@@ -75,13 +75,17 @@ public struct Frame: Sendable {
     /// Adds a column, replacing one of the same name (as MLeap does when a
     /// transformer writes an existing column).
     public mutating func put(_ column: Column) throws {
+        try put(column, key: column.name.hashValue)
+    }
+
+    /// `put` with the name's hash already computed (`Frame.Name`).
+    mutating func put(_ column: Column, key: Int) throws {
         guard column.count == rowCount else {
             throw ConveyorError(
                 .internal,
                 "column '\(column.name)' has \(column.count) rows but the frame has \(rowCount)",
                 column: column.name)
         }
-        let key = column.name.hashValue
         if let index = index(of: column.name, key: key) {
             columns[index] = column
         } else {
@@ -198,13 +202,7 @@ public struct Frame: Sendable {
 
     /// A frame with only the named columns, in the order given.
     public func selecting(_ names: [String], stage: String? = nil) throws -> Frame {
-        var copy = self
-        copy.nameKeys = names.map(\.hashValue)
-        copy.columns = try zip(names, copy.nameKeys).map { name, key in
-            guard let index = index(of: name, key: key) else { return try require(name, stage: stage) }
-            return columns[index]
-        }
-        return copy
+        try selecting(names.map(Name.init), stage: stage)
     }
 
     /// The 1-based input row number of row `index`, for messages.

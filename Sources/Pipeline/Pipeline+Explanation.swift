@@ -46,7 +46,7 @@ extension Pipeline {
                 throw ConveyorError.wrap(error, code: .stageFailed, stage: stage.name)
             }
         }
-        let predictions = try current.selecting(outputs.map(\.name))
+        let predictions = try current.selecting(outputKeys)
         // Stages may drop rows (handleInvalid=skip): then rows would not pair.
         guard explanation.rowCount == predictions.rowCount else {
             throw ConveyorError(.notExplainable, "\(predictions.rowCount) predictions for \(explanation.rowCount) explained "

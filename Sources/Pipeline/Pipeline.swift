@@ -20,8 +20,9 @@ public final class Pipeline: Sendable {
     public let decoder: FrameDecoder
     /// The columns returned, in order.
     public let outputs: [ColumnSpec]
-    /// Their names (read on every call).
+    /// Their names (read on every call), and hashed once for selecting them.
     public let outputNames: [String]
+    let outputKeys: [Frame.Name]
     /// The content type assumed when a request names none (`content_type`, checked at load).
     public let defaultContentType: MediaType
     /// The response type when a request's Accept is missing or `*/*` (`accept`, checked at load).
@@ -46,6 +47,7 @@ public final class Pipeline: Sendable {
         self.decoder = FrameDecoder(inputs: inputs)
         self.outputs = outputs
         self.outputNames = outputs.map(\.name)
+        self.outputKeys = outputs.map { Frame.Name($0.name) }
         self.explanationPlan = ExplanationPlan.make(stages)
     }
 
@@ -75,7 +77,7 @@ public final class Pipeline: Sendable {
             }
             observer?(index, current, clock.now - start)
         }
-        return try current.selecting(outputNames)
+        return try current.selecting(outputKeys)
     }
 
     /// From the last stage back: each stage needs to write only what the

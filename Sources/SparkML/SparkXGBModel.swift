@@ -10,6 +10,8 @@ import XGBoost
 struct SparkXGBModel: SparkTransformer {
     let metadata: SparkMetadata
     let columns: PredictionColumns
+    /// The features and output columns, hashed once.
+    let names: (features: Frame.Name, rawPrediction: Frame.Name, probability: Frame.Name, prediction: Frame.Name)
     let classifier: Bool
     let booster: Booster
     let missing: Double
@@ -18,6 +20,8 @@ struct SparkXGBModel: SparkTransformer {
         metadata = dir.metadata
         self.classifier = classifier
         columns = PredictionColumns(metadata)
+        names = (Frame.Name(columns.features), Frame.Name(columns.rawPrediction), Frame.Name(columns.probability),
+                 Frame.Name(columns.prediction))
         missing = metadata.double("missing") ?? .nan
         let text = try dir.textLines("model").joined()
         do {
@@ -48,7 +52,7 @@ struct SparkXGBModel: SparkTransformer {
     /// The features as the booster takes them: float32, row-major, NaN
     /// for missing (and for every value of a null row); and which rows are null.
     func featureMatrix(_ frame: Frame, stage: String) throws -> (values: [Float], nulls: [Bool]) {
-        let column = try frame.require(columns.features, stage: stage)
+        let column = try frame.require(names.features, stage: stage)
         let block = try column.vectorBlock(stage: stage)
         let rows = block.rowCount
         guard block.width == width || rows == 0 else {
@@ -85,7 +89,8 @@ struct SparkXGBModel: SparkTransformer {
                 let prediction = try booster.predict(matrix, rows: rows, output: .value)
                 guard !columns.prediction.isEmpty else { return result }
                 let values = (0..<rows).map { nulls[$0] ? Double.nan : Double(prediction.row($0).first ?? .nan) }
-                try result.put(Column(name: columns.prediction, type: .double, values: .double(values), nulls: nulls))
+                try result.put(Column(name: columns.prediction, type: .double, values: .double(values), nulls: nulls),
+                               as: names.prediction)
                 return result
             }
             let margins = try booster.predict(matrix, rows: rows, output: .margin)
@@ -95,11 +100,12 @@ struct SparkXGBModel: SparkTransformer {
                 Column(name: name, type: .vector(classes),
                        values: .vector(VectorBlock(width: classes, storage: storage, rows: rows)), nulls: nulls)
             }
-            if !columns.rawPrediction.isEmpty { try result.put(vectors(columns.rawPrediction, raw)) }
+            if !columns.rawPrediction.isEmpty { try result.put(vectors(columns.rawPrediction, raw), as: names.rawPrediction) }
             if !columns.prediction.isEmpty {
-                try result.put(Column(name: columns.prediction, type: .double, values: .double(prediction), nulls: nulls))
+                try result.put(Column(name: columns.prediction, type: .double, values: .double(prediction), nulls: nulls),
+                               as: names.prediction)
             }
-            if !columns.probability.isEmpty { try result.put(vectors(columns.probability, probability)) }
+            if !columns.probability.isEmpty { try result.put(vectors(columns.probability, probability), as: names.probability) }
         } catch let error as ConveyorError {
             throw error
         } catch {

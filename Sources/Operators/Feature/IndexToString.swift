@@ -8,15 +8,18 @@ public struct IndexToString: Kernel {
     public let input: String
     public let output: String
     public let labels: [String]
+    /// `input` and `output`, hashed once.
+    private let names: (input: Frame.Name, output: Frame.Name)
 
     public init(input: String, output: String, labels: [String]) {
         self.input = input
         self.output = output
         self.labels = labels
+        names = (Frame.Name(input), Frame.Name(output))
     }
 
     public func apply(to frame: inout Frame, stage: String) throws {
-        let (values, nulls) = try Inputs.scalars(frame, input, stage: stage)
+        let (values, nulls) = try Inputs.scalars(frame, names.input, stage: stage)
         let count = Double(labels.count)
         var out = [String](repeating: "", count: values.count)
         for row in 0..<values.count where nulls?[row] != true {
@@ -28,6 +31,6 @@ public struct IndexToString: Kernel {
             }
             out[row] = labels[Int(value)]
         }
-        try frame.put(.strings(output, out, nulls: nulls))
+        try frame.put(.strings(output, out, nulls: nulls), as: names.output)
     }
 }

@@ -42,6 +42,8 @@ public struct OneHotAssembly: Kernel {
 
     let parts: [Part]
     public let output: String
+    /// `output`, hashed once.
+    let outputName: Frame.Name
     let onNaN: HandleInvalid
     /// The StringIndexer, OneHotEncoder and VectorAssembler kernels this one
     /// stands for, in their order.
@@ -58,6 +60,7 @@ public struct OneHotAssembly: Kernel {
     init(parts: [Part], output: String, onNaN: HandleInvalid, original: [any Kernel], intermediates: [String]) {
         self.parts = parts
         self.output = output
+        outputName = Frame.Name(output)
         self.onNaN = onNaN
         self.original = original
         self.intermediates = intermediates
@@ -84,7 +87,7 @@ public struct OneHotAssembly: Kernel {
 
     public func apply(to frame: inout Frame, stage: String) throws {
         if let block = assembled(frame, stage: stage) {
-            try frame.put(.vectors(output, block))
+            try frame.put(.vectors(output, block), as: outputName)
             return
         }
         for kernel in original { try kernel.apply(to: &frame, stage: stage) }

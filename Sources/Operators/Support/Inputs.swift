@@ -4,6 +4,11 @@ import ConveyorCore
 enum Inputs {
     /// A scalar numeric column as doubles (nulls hold NaN) and its null mask.
     static func scalars(_ frame: Frame, _ name: String, stage: String) throws -> (values: [Double], nulls: [Bool]?) {
+        try scalars(frame, Frame.Name(name), stage: stage)
+    }
+
+    /// `scalars` by a name hashed once.
+    static func scalars(_ frame: Frame, _ name: Frame.Name, stage: String) throws -> (values: [Double], nulls: [Bool]?) {
         let column = try frame.require(name, stage: stage)
         return (try column.scalarDoubles(stage: stage), column.nulls)
     }
