@@ -22,8 +22,8 @@ public struct MLeapStage: Stage {
     /// → VectorAssembler chains fused (`KernelFusion`). Tracing and
     /// `transformAll` run the nodes themselves.
     let plan: [any Kernel]
-    /// `outputs`' names, for pruning on every call.
-    let outputNames: [String]
+    /// `outputs`' names, hashed once for pruning on every call.
+    let outputNames: [Frame.Name]
 
     /// Loads the bundle at `bundleURL` (directory, zip, tar or tar.gz).
     /// With a schema, its inputs must be the columns the bundle reads and
@@ -80,7 +80,7 @@ public struct MLeapStage: Stage {
                 return ColumnSpec(field.name, field.structure == .basic ? field.columnType : type)
             }
             plan = Self.plan(transformers, keeping: outputs)
-            outputNames = outputs.map(\.name)
+            outputNames = outputs.map { Frame.Name($0.name) }
         } else {
             // Without a schema, each input gets the type its first reader expects.
             let built = transformers
@@ -90,7 +90,7 @@ public struct MLeapStage: Stage {
             }
             outputs = transformers.last?.outputs ?? []
             plan = Self.plan(transformers, keeping: outputs)
-            outputNames = outputs.map(\.name)
+            outputNames = outputs.map { Frame.Name($0.name) }
         }
     }
 

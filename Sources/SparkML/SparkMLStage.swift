@@ -11,8 +11,8 @@ public struct SparkMLStage: Stage {
     public let kind = "sparkml"
     public let inputs: [ColumnSpec]
     public let outputs: [ColumnSpec]
-    /// `outputs`' names, for pruning on every call.
-    let outputNames: [String]
+    /// `outputs`' names, hashed once for pruning on every call.
+    let outputNames: [Frame.Name]
     public let sparkVersion: String
     public let modelClass: String
     let transformers: [any SparkTransformer]
@@ -71,7 +71,7 @@ public struct SparkMLStage: Stage {
         guard let schema else {
             inputs = free
             outputs = produced
-            outputNames = produced.map(\.name)
+            outputNames = produced.map { Frame.Name($0.name) }
             return
         }
         let declared = Set(schema.input.map(\.name))
@@ -93,7 +93,7 @@ public struct SparkMLStage: Stage {
             }
             return field.structure == .basic ? ColumnSpec(field.name, field.columnType) : spec
         }
-        outputNames = outputs.map(\.name)
+        outputNames = outputs.map { Frame.Name($0.name) }
     }
 
     /// Runs the plan; keeps the input columns and the stage's outputs.
