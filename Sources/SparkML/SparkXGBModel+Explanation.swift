@@ -17,10 +17,10 @@ extension SparkXGBModel: SparkExplaining {
     /// output per margin — the positive class of a binary classifier, every
     /// class of a multi-class one, the target of a regressor.
     func explain(_ frame: Frame, lineage: Lineage, labels: [String]?, stage: String) throws -> Explanation {
-        let (matrix, nulls) = try featureMatrix(frame, stage: stage)
+        let (matrix, _, rows) = try featureMatrix(frame, stage: stage)
         let (groups, contributions): (Int, [Double])
         do {
-            (groups, contributions) = try booster.explainedContributions(matrix, rows: nulls.count)
+            (groups, contributions) = try booster.explainedContributions(matrix, rows: rows)
         } catch {
             throw ConveyorError(.notExplainable, "\(metadata.className) '\(metadata.uid)': \(error.message)", stage: stage)
         }
@@ -32,7 +32,7 @@ extension SparkXGBModel: SparkExplaining {
             let classes = groups == 1 ? [1] : Array(0..<groups)
             outputs = classes.map { index in labels.flatMap { index < $0.count ? $0[index] : nil } ?? "\(index)" }
         }
-        return Explanation.grouping(stage: stage, method: booster.explanationMethod, outputs: outputs, rows: nulls.count,
+        return Explanation.grouping(stage: stage, method: booster.explanationMethod, outputs: outputs, rows: rows,
                                     contributions: contributions,
                                     origins: lineage.origins(of: columns.features, width: width))
     }

@@ -50,8 +50,9 @@ struct SparkXGBModel: SparkTransformer {
     }
 
     /// The features as the booster takes them: float32, row-major, NaN
-    /// for missing (and for every value of a null row); and which rows are null.
-    func featureMatrix(_ frame: Frame, stage: String) throws -> (values: [Float], nulls: [Bool]) {
+    /// for missing (and for every value of a null row); which rows are null
+    /// (nil: none, as in most requests, without an array of falses).
+    func featureMatrix(_ frame: Frame, stage: String) throws -> (values: [Float], nulls: [Bool]?, rows: Int) {
         let column = try frame.require(names.features, stage: stage)
         let block = try column.vectorBlock(stage: stage)
         let rows = block.rowCount
@@ -59,42 +60,42 @@ struct SparkXGBModel: SparkTransformer {
             throw ConveyorError(.invalidInput, "expected feature vectors of \(width) values, got \(block.width)",
                                 stage: stage, column: columns.features)
         }
-        let nulls = column.nulls ?? [Bool](repeating: false, count: rows)
+        let nulls = column.nulls
         let missing = self.missing
         let matrix = [Float](unsafeUninitializedCapacity: rows * width) { out, count in
             block.storage.withUnsafeBufferPointer { values in
                 for row in 0..<rows {
                     let base = row * width
+                    let isNull = nulls?[row] ?? false
                     for index in base..<(base + width) {
                         let value = values[index]
-                        let isMissing = nulls[row] || value.isNaN || (!missing.isNaN && value == missing)
+                        let isMissing = isNull || value.isNaN || (!missing.isNaN && value == missing)
                         out[index] = isMissing ? .nan : Float(value)
                     }
                 }
             }
             count = rows * width
         }
-        return (matrix, nulls)
+        return (matrix, nulls, rows)
     }
 
     /// Flat over all rows (no array per row): the margins become Spark's
     /// rawPrediction, probability and prediction as xgboost.spark computes
     /// them, in float32; null feature rows give null outputs.
     func transform(_ frame: consuming Frame, stage: String) throws -> Frame {
-        let (matrix, nulls) = try featureMatrix(frame, stage: stage)
-        let rows = nulls.count
+        let (matrix, nulls, rows) = try featureMatrix(frame, stage: stage)
         var result = consume frame
         do {
             if !classifier {
                 let prediction = try booster.predict(matrix, rows: rows, output: .value)
                 guard !columns.prediction.isEmpty else { return result }
-                let values = (0..<rows).map { nulls[$0] ? Double.nan : Double(prediction.row($0).first ?? .nan) }
+                let values = (0..<rows).map { nulls?[$0] == true ? Double.nan : Double(prediction.row($0).first ?? .nan) }
                 try result.put(Column(name: columns.prediction, type: .double, values: .double(values), nulls: nulls),
                                as: names.prediction)
                 return result
             }
             let margins = try booster.predict(matrix, rows: rows, output: .margin)
-            let (raw, probability, prediction) = classify(margins, nulls: nulls)
+            let (raw, probability, prediction) = classify(margins, rows: rows, nulls: nulls)
             let classes = self.classes
             func vectors(_ name: String, _ storage: [Double]) -> Column {
                 Column(name: name, type: .vector(classes),
@@ -118,38 +119,41 @@ struct SparkXGBModel: SparkTransformer {
     /// and probability [1 - p, p] with p the float32 expit; several give
     /// the margins and their float32 softmax. The prediction is the first
     /// largest probability. Null rows are NaN throughout.
-    private func classify(_ margins: Prediction, nulls: [Bool]) -> (raw: [Double], probability: [Double], prediction: [Double]) {
-        let rows = nulls.count
+    private func classify(_ margins: Prediction, rows: Int, nulls: [Bool]?)
+        -> (raw: [Double], probability: [Double], prediction: [Double])
+    {
         let classes = self.classes
         var raw = [Double](repeating: .nan, count: rows * classes)
         var probability = [Double](repeating: .nan, count: rows * classes)
         var prediction = [Double](repeating: .nan, count: rows)
-        var exps = [Float](repeating: 0, count: margins.groups)
-        for row in 0..<rows where !nulls[row] {
-            let margin = margins.row(row)
-            let base = row * classes
-            if margin.count == 1 {
-                let m = margin[margin.startIndex]
-                let p1 = 1 / (1 + Foundation.exp(-m))
-                raw[base] = Double(-m)
-                raw[base + 1] = Double(m)
-                probability[base] = Double(1 - p1)
-                probability[base + 1] = Double(p1)
-            } else {
-                // The same operations in the same order as `max()`, `map` and `reduce(0, +)`.
-                var top = margin[margin.startIndex]
-                for value in margin where top < value { top = value }
-                var sum: Float = 0
-                for (offset, value) in margin.enumerated() {
-                    exps[offset] = Foundation.exp(value - top)
-                    sum += exps[offset]
+        // The softmax's scratch on the stack: an array per call was one more allocation.
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: max(margins.groups, 1)) { exps in
+            for row in 0..<rows where nulls?[row] != true {
+                let margin = margins.row(row)
+                let base = row * classes
+                if margin.count == 1 {
+                    let m = margin[margin.startIndex]
+                    let p1 = 1 / (1 + Foundation.exp(-m))
+                    raw[base] = Double(-m)
+                    raw[base + 1] = Double(m)
+                    probability[base] = Double(1 - p1)
+                    probability[base + 1] = Double(p1)
+                } else {
+                    // The same operations in the same order as `max()`, `map` and `reduce(0, +)`.
+                    var top = margin[margin.startIndex]
+                    for value in margin where top < value { top = value }
+                    var sum: Float = 0
+                    for (offset, value) in margin.enumerated() {
+                        exps[offset] = Foundation.exp(value - top)
+                        sum += exps[offset]
+                    }
+                    for (offset, value) in margin.enumerated() {
+                        raw[base + offset] = Double(value)
+                        probability[base + offset] = Double(exps[offset] / sum)
+                    }
                 }
-                for (offset, value) in margin.enumerated() {
-                    raw[base + offset] = Double(value)
-                    probability[base + offset] = Double(exps[offset] / sum)
-                }
+                prediction[row] = Double(Classification.argmax(probability[base..<(base + classes)]))
             }
-            prediction[row] = Double(Classification.argmax(probability[base..<(base + classes)]))
         }
         return (raw, probability, prediction)
     }
