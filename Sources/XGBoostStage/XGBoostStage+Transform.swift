@@ -11,7 +11,7 @@ extension XGBoostStage {
             throw error.conveyorError(stage: name, column: input)
         }
         frame.reserveColumns(selection.columnCount)
-        for column in try columns(for: prediction) { try frame.put(column) }
+        for (column, name) in zip(try columns(for: prediction), outputNames) { try frame.put(column, as: name) }
         return frame
     }
 
@@ -19,7 +19,7 @@ extension XGBoostStage {
     /// float32 as XGBoost's own readers do; NaN (and a null row) stays NaN,
     /// which is missing. Zeros are values.
     func featureMatrix(_ frame: Frame) throws -> [Float] {
-        let column = try frame.require(input, stage: name)
+        let column = try frame.require(inputName, stage: name)
         let block = try column.vectorBlock(stage: name)
         let width = model.numFeature
         guard block.width == width || (block.rowCount == 0 && frame.rowCount == 0) else {

@@ -20,11 +20,16 @@ public struct XGBoostStage: Stage {
     /// How the model was stored ("file", or a SageMaker artifact and pickle).
     public private(set) var packaging = "file"
     let selection: OutputSelection
+    /// `input` and the output columns' names, hashed once (`Frame.Name`).
+    let inputName: Frame.Name
+    let outputNames: [Frame.Name]
 
     public var model: ModelFacts { booster.facts }
     public var inputs: [ColumnSpec] { [ColumnSpec(input, .vector(model.numFeature))] }
 
-    public var outputs: [ColumnSpec] {
+    public var outputs: [ColumnSpec] { Self.outputs(selection, model) }
+
+    static func outputs(_ selection: OutputSelection, _ model: ModelFacts) -> [ColumnSpec] {
         switch selection {
         case .score:
             // multi:softmax predicts one class per row; softprob and
@@ -68,6 +73,8 @@ public struct XGBoostStage: Stage {
         self.modelURL = modelURL
         self.input = input ?? Self.defaultInput
         self.selection = try Self.selection(outputs, facts: booster.facts, stage: name, file: modelURL.path)
+        inputName = Frame.Name(self.input)
+        outputNames = Self.outputs(selection, booster.facts).map { Frame.Name($0.name) }
         if let inputWidth, inputWidth != booster.facts.numFeature {
             throw ConveyorError(
                 .chainMismatch,
