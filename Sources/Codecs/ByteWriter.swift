@@ -45,12 +45,12 @@ struct ByteWriter {
         appendWritten(capacity: ShortestFloat.bufferCapacity) { ShortestFloat.write(value, into: $0) }
     }
 
-    /// Appends what `write` puts in a scratch buffer of `capacity` bytes
-    /// (the number writers' room for their 8-byte stores) and counts.
+    /// Appends the bytes `write` writes and counts, given room for
+    /// `capacity` (the number writers' 8-byte stores), straight into the
+    /// array's spare capacity: a scratch buffer and `append(contentsOf:)`
+    /// cost several times the formatting of a short number.
     @inline(__always)
     private mutating func appendWritten(capacity: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) {
-        // Straight into the array's spare capacity: a scratch buffer and
-        // `append(contentsOf:)` cost several times the formatting of a short number.
         bytes.append(addingCapacity: capacity) { span in
             span.withUnsafeMutableBufferPointer { spare, written in
                 // A fresh span has room for `capacity` bytes, so `spare` is never empty.

@@ -45,18 +45,6 @@ public struct Frame: Sendable {
         return nil
     }
 
-    /// The position of the column named `name`, given `name.hashValue`
-    /// (computed once by a caller that asks on every call): reading
-    /// `columns[index]` in place copies no column.
-    public func index(of name: String, hash: Int) -> Int? {
-        index(of: name, key: hash)
-    }
-
-    /// Whether a column named `name` is here, given `name.hashValue`.
-    public func contains(_ name: String, hash: Int) -> Bool {
-        index(of: name, key: hash) != nil
-    }
-
     public func column(_ name: String) -> Column? {
         index(of: name).map { columns[$0] }
     }

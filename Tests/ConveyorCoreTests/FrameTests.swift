@@ -68,8 +68,8 @@ import Testing
         let frame = try Frame(rowCount: 2, columns: [.doubles("a", [1, 2]), .strings("b", ["x", "y"])], layout: layout)
         #expect(frame.columnNames == ["a", "b"])
         #expect(frame.column("b")?.values == .string(["x", "y"]))
-        #expect(frame.index(of: "b", hash: "b".hashValue) == 1)
-        #expect(frame.index(of: "c", hash: "c".hashValue) == nil)
+        #expect(frame.index(of: Frame.Name("b")) == 1)
+        #expect(frame.index(of: Frame.Name("c")) == nil)
         #expect(throws: ConveyorError.self) {
             try Frame(rowCount: 3, columns: [.doubles("a", [1, 2]), .strings("b", ["x", "y"])], layout: layout)
         }

@@ -25,15 +25,15 @@ public struct OneHotAssembly: Kernel {
     /// parts per call retains one reference, not each array.
     final class Category: Sendable {
         let column: String
-        /// `column.hashValue`, computed once.
-        let columnKey: Int
+        /// `column`, hashed once.
+        let name: Frame.Name
         let lookup: UTF8Index
         let slots: [Int]
         let width: Int
 
         init(column: String, lookup: UTF8Index, slots: [Int], width: Int) {
             self.column = column
-            self.columnKey = column.hashValue
+            name = Frame.Name(column)
             self.lookup = lookup
             self.slots = slots
             self.width = width
@@ -51,9 +51,7 @@ public struct OneHotAssembly: Kernel {
     /// The index and one-hot columns the original kernels write: should the
     /// input frame already hold one, they would replace it, and the stage
     /// returns the input's columns.
-    let intermediates: [String]
-    /// Their hashes, computed once.
-    let intermediateKeys: [Int]
+    let intermediates: [Frame.Name]
     /// The output width, when every part fixes its own.
     let knownWidth: Int?
 
@@ -63,8 +61,7 @@ public struct OneHotAssembly: Kernel {
         outputName = Frame.Name(output)
         self.onNaN = onNaN
         self.original = original
-        self.intermediates = intermediates
-        intermediateKeys = intermediates.map(\.hashValue)
+        self.intermediates = intermediates.map(Frame.Name.init)
         var width: Int? = 0
         for part in parts {
             switch part {
@@ -97,7 +94,7 @@ public struct OneHotAssembly: Kernel {
     /// (also for a missing or mistyped column: the error is theirs to give).
     func assembled(_ frame: Frame, stage: String) -> VectorBlock? {
         let rows = frame.rowCount
-        if intermediateKeys.indices.contains(where: { frame.contains(intermediates[$0], hash: intermediateKeys[$0]) }) {
+        if intermediates.contains(where: { frame.index(of: $0) != nil }) {
             return nil
         }
         var width = 0
@@ -122,7 +119,7 @@ public struct OneHotAssembly: Kernel {
         for partIndex in parts.indices {
             switch parts[partIndex] {
             case .category(let category):
-                guard let index = frame.index(of: category.column, hash: category.columnKey),
+                guard let index = frame.index(of: category.name),
                       frame.columns[index].nulls?.contains(true) != true,
                       case .string(let texts) = frame.columns[index].values else { return nil }
                 for row in 0..<rows {
