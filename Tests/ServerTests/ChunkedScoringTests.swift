@@ -11,7 +11,7 @@ import Testing
 /// the training framework's, rows in order, errors naming the row of the
 /// whole body.
 @Suite struct ChunkedScoringTests {
-    static let pieces = ServerLimits(scoringChunkBytes: 1000)
+    static let pieces = patientLimits { $0.scoringChunkBytes = 1000 }
 
     @Test func piecesGiveTheTrainingFrameworksAnswersInOrder() async throws {
         try await withLiveServer(try makeLimitedServer(Self.pieces)) { client in

@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func aZeroBoundSendsEveryBodyToTheScoringThreads() async throws {
-        let server = try makeLimitedServer(ServerLimits(inlineScoringBytes: 0))
+        let server = try makeLimitedServer(patientLimits { $0.inlineScoringBytes = 0 })
         let rows = Array(carExpected.prefix(1))
         try await withLiveServer(server) { client in
             let before = server.scoring.jobsRun

@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func aBadChunkSizeGets400NotA500() async throws {
-        try await withLiveServer(try makeLimitedServer(ServerLimits())) { client in
+        try await withLiveServer(try makeLimitedServer(patientLimits)) { client in
             let port = try #require(client.port)
             let connection = try RawConnection(port: port)
             try connection.send("POST /invocations HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/csv\r\n"
@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func aClientLeavingMidBodyIsCountedAs499NotA500() async throws {
-        try await withLiveServer(try makeLimitedServer(ServerLimits())) { client in
+        try await withLiveServer(try makeLimitedServer(patientLimits)) { client in
             let port = try #require(client.port)
             do {
                 let connection = try RawConnection(port: port)
@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func http10RequestsGetConnectionCloseAndAreClosed() async throws {
-        try await withLiveServer(try makeLimitedServer(ServerLimits())) { client in
+        try await withLiveServer(try makeLimitedServer(patientLimits)) { client in
             let port = try #require(client.port)
             let connection = try RawConnection(port: port)
             try connection.send("GET /ping HTTP/1.0\r\n\r\n")
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func headersOverTheLimitGetAJSON431() async throws {
-        try await withLiveServer(try makeLimitedServer(ServerLimits())) { client in
+        try await withLiveServer(try makeLimitedServer(patientLimits)) { client in
             let port = try #require(client.port)
             for request in [
                 "GET /ping HTTP/1.1\r\nHost: localhost\r\nX-Big: \(String(repeating: "a", count: 100_000))\r\n\r\n",
@@ -88,7 +88,7 @@ import Testing
     }
 
     @Test func aMalformedHeadGetsAJSON400() async throws {
-        try await withLiveServer(try makeLimitedServer(ServerLimits())) { client in
+        try await withLiveServer(try makeLimitedServer(patientLimits)) { client in
             let port = try #require(client.port)
             let connection = try RawConnection(port: port)
             try connection.send("GET /ping HTTP/1.1\r\nHost localhost\r\n\r\n")
@@ -100,7 +100,7 @@ import Testing
 
     /// A 5 MB unseen label: the error body and message stay short.
     @Test func errorMessagesQuoteABoundedPrefixOfTheValue() async throws {
-        try await withLiveServer(try makeLimitedServer(ServerLimits())) { client in
+        try await withLiveServer(try makeLimitedServer(patientLimits)) { client in
             let label = String(repeating: "x", count: 5_000_000)
             let response = try await client.execute(uri: "/invocations", method: .post, headers: headers(["Content-Type": "text/csv"]),
                                                     body: ByteBuffer(string: "low,low,5more,more,\(label),high\n"))
@@ -120,7 +120,7 @@ import Testing
     }
 
     @Test func invalidUTF8IsRefusedNamingRowAndColumn() async throws {
-        try await withLiveServer(try makeLimitedServer(ServerLimits())) { client in
+        try await withLiveServer(try makeLimitedServer(patientLimits)) { client in
             var body = Array((Self.good + Self.good).utf8)
             body.replaceSubrange(28 + 4..<28 + 7, with: [0x6C, 0xFF, 0x77])  // row 2, "low" in maint
             let response = try await client.execute(uri: "/invocations", method: .post, headers: headers(["Content-Type": "text/csv"]),

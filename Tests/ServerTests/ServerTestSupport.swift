@@ -54,6 +54,13 @@ let carExpected: [CarExpectation] = {
 /// closed: "I/O on closed channel" in dozens of unrelated tests at once.
 let patientLimits = ServerLimits(headerTimeout: .seconds(600), idleTimeout: .seconds(600))
 
+/// `patientLimits` with the one limit a test is about changed.
+func patientLimits(_ change: (inout ServerLimits) -> Void) -> ServerLimits {
+    var limits = patientLimits
+    change(&limits)
+    return limits
+}
+
 /// A server over `pipelines` on 127.0.0.1 with a free port.
 func makeServer(_ pipelines: [Pipeline] = [carPipeline], trace: ServerConfiguration.TraceMode = .off,
                 maxBodyBytes: Int = 6 * 1024 * 1024, prometheus: PrometheusCollectorRegistry? = nil,
