@@ -15,7 +15,7 @@ extension Column {
         case .double(let all): values = .double(pick(all))
         case .int(let all): values = .int(pick(all))
         case .bool(let all): values = .bool(pick(all))
-        case .string(let all): values = .string(pick(all))
+        case .string(let all): values = .string(all.picking(indexes))
         case .vector(let block):
             var storage: [Double] = []
             storage.reserveCapacity(indexes.count * block.width)

@@ -79,18 +79,22 @@ struct ByteWriter {
     /// that it does not read back as null (an empty unquoted field).
     mutating func appendCSVString(_ value: String) {
         var value = value
-        value.withUTF8 { utf8 in
-            let needsQuotes = utf8.isEmpty || utf8.contains { byte in
-                byte == .comma || byte == .quote || byte == .lf || byte == .cr
-            }
-            guard needsQuotes else { return bytes.append(contentsOf: utf8) }
-            bytes.append(.quote)
-            for byte in utf8 {
-                if byte == .quote { bytes.append(.quote) }
-                bytes.append(byte)
-            }
-            bytes.append(.quote)
+        value.withUTF8 { appendCSVString(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// A CSV field from UTF-8 bytes: quoted when empty or when it holds a
+    /// comma, a quote or a line break.
+    mutating func appendCSVString(_ utf8: UnsafeRawBufferPointer) {
+        let needsQuotes = utf8.isEmpty || utf8.contains { byte in
+            byte == .comma || byte == .quote || byte == .lf || byte == .cr
         }
+        guard needsQuotes else { return bytes.append(contentsOf: utf8) }
+        bytes.append(.quote)
+        for byte in utf8 {
+            if byte == .quote { bytes.append(.quote) }
+            bytes.append(byte)
+        }
+        bytes.append(.quote)
     }
 
     /// A JSON string literal: quotes, backslashes and control characters

@@ -7,7 +7,7 @@ struct ColumnBuilder {
     private var doubles: [Double] = []
     private var ints: [Int64] = []
     private var bools: [Bool] = []
-    private var strings: [String] = []
+    private var texts: TextValues.Builder
     private var lists = StringLists()
     private var nulls: NullMask
     /// Vector width: the declared one, or the first row's.
@@ -19,9 +19,12 @@ struct ColumnBuilder {
         self.spec = spec
         self.width = spec.type.vectorWidth
         nulls = NullMask(capacity: capacity)
+        // Set once here: assigned over a default, the builder was copied whole on every decode.
+        let isText = !spec.type.isVector && spec.type.scalar == .string
+        texts = TextValues.Builder(rows: isText ? capacity : 0, bytes: isText ? capacity * 4 : 0)
         switch (spec.type.isVector, spec.type.scalar) {
         case (true, _): doubles.reserveCapacity(capacity * (width ?? 1))
-        case (false, .string): strings.reserveCapacity(capacity)
+        case (false, .string): break
         case (false, .boolean): bools.reserveCapacity(capacity)
         case (false, let scalar) where scalar.isIntegral: ints.reserveCapacity(capacity)
         default: doubles.reserveCapacity(capacity)
@@ -48,7 +51,7 @@ struct ColumnBuilder {
             return
         }
         switch spec.type.scalar {
-        case .string: strings.append("")
+        case .string: texts.appendEmpty()
         case .boolean: bools.append(false)
         case let scalar where scalar.isIntegral: ints.append(0)
         default: doubles.append(.nan)
@@ -66,10 +69,9 @@ struct ColumnBuilder {
         }
         switch spec.type.scalar {
         case .string:
-            guard let text = UTF8Text.string(bytes) else {
+            guard texts.append(bytes) else {
                 throw fieldError(bytes, "is not valid UTF-8", row: row)
             }
-            strings.append(text)
         case .boolean:
             guard let value = NumberParsing.parseBool(bytes) else {
                 throw fieldError(bytes, "is not a boolean (expected true, false, 1 or 0)", row: row)
@@ -102,7 +104,7 @@ struct ColumnBuilder {
     /// A string value (a JSON string or a CSV field already unescaped).
     mutating func appendString(_ value: String, row: Int) throws {
         if spec.type.scalar == .string {
-            strings.append(value)
+            texts.append(value)
             nulls.appendValue()
             return
         }
@@ -114,7 +116,7 @@ struct ColumnBuilder {
     mutating func appendBool(_ value: Bool, row: Int) throws {
         switch spec.type.scalar {
         case .boolean: bools.append(value)
-        case .string: strings.append(value ? "true" : "false")
+        case .string: texts.append(value ? "true" : "false")
         default:
             throw ConveyorError(.invalidInput, "\(value) is not a number", row: row, column: name)
         }
@@ -214,7 +216,9 @@ struct ColumnBuilder {
             values = .vector(VectorBlock(width: width, storage: Self.take(&doubles)))
         } else {
             switch spec.type.scalar {
-            case .string: values = .string(Self.take(&strings))
+            case .string:
+                values = .string(texts.values)
+                texts = TextValues.Builder()
             case .boolean: values = .bool(Self.take(&bools))
             case let scalar where scalar.isIntegral: values = .int(Self.take(&ints))
             default: values = .double(Self.take(&doubles))

@@ -100,7 +100,7 @@ struct CellSource {
         case float([Double])
         case int([Int64])
         case bool([Bool])
-        case string([String])
+        case string(TextValues)
         case vector(VectorBlock, float: Bool)
         case stringLists(StringLists)
     }
@@ -147,7 +147,7 @@ struct CellSource {
         case .float(let v): writer.appendFloat(Float(v[row]))
         case .int(let v): writer.appendInt(v[row])
         case .bool(let v): writer.append(v[row] ? "true" : "false")
-        case .string(let v): writer.appendCSVString(v[row])
+        case .string(let v): v.withUTF8(row) { writer.appendCSVString($0) }
         case .vector(let block, let float):
             let base = row * block.width
             for index in 0..<block.width {

@@ -29,7 +29,7 @@ extension Column {
     public func optionalStrings() -> [String?] {
         let texts: [String]
         switch values {
-        case .string(let v): texts = v
+        case .string(let v): texts = v.strings
         case .double(let v): texts = v.map { "\($0)" }
         case .int(let v): texts = v.map { "\($0)" }
         case .bool(let v): texts = v.map { "\($0)" }

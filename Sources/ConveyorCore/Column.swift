@@ -3,10 +3,15 @@ public enum ColumnValues: Sendable, Equatable {
     case double([Double])
     case int([Int64])
     case bool([Bool])
-    case string([String])
+    case string(TextValues)
     case vector(VectorBlock)
     /// A list of strings per row (`ColumnShape.list`).
     case stringLists(StringLists)
+
+    /// Strings computed by a stage (decoders fill a `TextValues.Builder`).
+    public static func string(_ strings: [String]) -> ColumnValues {
+        .string(TextValues(strings))
+    }
 
     public var count: Int {
         switch self {
@@ -30,7 +35,7 @@ public enum ColumnValues: Sendable, Equatable {
         case .double(let v): return .double(pick(v))
         case .int(let v): return .int(pick(v))
         case .bool(let v): return .bool(pick(v))
-        case .string(let v): return .string(pick(v))
+        case .string(let v): return .string(v.filtered(keeping: keep))
         case .vector(let v): return .vector(v.filtered(keeping: keep))
         case .stringLists(let v): return .stringLists(v.filtered(keeping: keep))
         }
@@ -57,6 +62,10 @@ public struct Column: Sendable, Equatable {
     }
 
     public static func strings(_ name: String, _ values: [String], nulls: [Bool]? = nil) -> Column {
+        Column(name: name, type: .string, values: .string(TextValues(values)), nulls: nulls)
+    }
+
+    public static func strings(_ name: String, _ values: TextValues, nulls: [Bool]? = nil) -> Column {
         Column(name: name, type: .string, values: .string(values), nulls: nulls)
     }
 

@@ -51,7 +51,10 @@ extension Column {
         case .double: values = .double(gather { if case .double(let v) = $0 { return v } else { return nil } })
         case .int: values = .int(gather { if case .int(let v) = $0 { return v } else { return nil } })
         case .bool: values = .bool(gather { if case .bool(let v) = $0 { return v } else { return nil } })
-        case .string: values = .string(gather { if case .string(let v) = $0 { return v } else { return nil } })
+        case .string:
+            values = .string(TextValues(concatenating: parts.compactMap {
+                if case .string(let v) = $0.values { return v } else { return nil }
+            }))
         case .vector(let block):
             let storage: [Double] = gather { if case .vector(let v) = $0 { return v.storage } else { return nil } }
             values = .vector(VectorBlock(width: block.width, storage: storage, rows: parts.reduce(0) { $0 + $1.count }))

@@ -1,8 +1,9 @@
 /// A column's null flags as rows are appended, allocated at the first null:
 /// most columns have none, and `Column` stores nil for them anyway.
 public struct NullMask: Sendable {
-    public private(set) var count = 0
-    private var flags: [Bool]?
+    public var count: Int { rows }
+    @usableFromInline var rows = 0
+    @usableFromInline var flags: [Bool]?
     private var capacity: Int
 
     /// `capacity`: rows expected, reserved if a null ever comes.
@@ -10,8 +11,10 @@ public struct NullMask: Sendable {
         self.capacity = capacity
     }
 
+    /// Inlinable: decoders call it once per field.
+    @inlinable
     public mutating func appendValue() {
-        count += 1
+        rows += 1
         flags?.append(false)
     }
 
@@ -22,7 +25,7 @@ public struct NullMask: Sendable {
             fresh.append(contentsOf: repeatElement(false, count: count))
             flags = fresh
         }
-        count += 1
+        rows += 1
         flags?.append(true)
     }
 

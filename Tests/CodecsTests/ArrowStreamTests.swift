@@ -42,7 +42,7 @@ import Testing
             switch column.values {
             case .string(let actual):
                 let wanted = values.map { $0 as? String ?? "" }
-                #expect(actual == wanted, "\(name)")
+                #expect(actual.strings == wanted, "\(name)")
             case .bool(let actual):
                 #expect(actual == values.map { ($0 as? Bool) ?? false }, "\(name)")
             case .int(let actual):

@@ -169,3 +169,35 @@ struct CSVDecoderTests {
         #expect(strings(frame, "a") == ["5\"3 ft"])
     }
 }
+
+/// Bodies of many rows keep their text fields as bytes (`TextValues`):
+/// the same values, nulls and errors as the few-row cases above.
+@Suite("CSV decoding of many rows")
+struct CSVManyRowsTests {
+    @Test func textFieldsOfManyRowsAreTheirBytesWithTheSameValues() throws {
+        let fields = ["low", "\"x,y\"", "\"say \"\"hi\"\"\"", "\"\"", "", "\u{e9}t\u{e9}", "\"line1\nline2\"", " padded "]
+        let values = ["low", "x,y", "say \"hi\"", "", "", "\u{e9}t\u{e9}", "line1\nline2", " padded "]
+        let rows = 40
+        let body = (0..<rows).map { "\(fields[$0 % fields.count]),\($0)" }.joined(separator: "\n") + "\n"
+        let frame = try decode(body, [ColumnSpec("a", .string), ColumnSpec("n", .double)])
+        #expect(frame.rowCount == rows)
+        let column = try #require(frame.column("a"))
+        guard case .string(let texts) = column.values else { return #expect(Bool(false)) }
+        #expect(texts.storesBytes)
+        #expect(Array(texts) == (0..<rows).map { values[$0 % values.count] })
+        // Only the empty unquoted field is null.
+        #expect(column.nulls == (0..<rows).map { $0 % fields.count == 4 })
+    }
+
+    @Test func invalidUTF8InALaterRowNamesRowAndColumn() {
+        var body = Array((0..<30).map { "low,\($0)\n" }.joined().utf8)
+        body += [0x68, 0xFF, 0x2C, 0x31, 0x0A]  // "h\xFF,1"
+        let error = conveyorError {
+            _ = try FrameDecoder(inputs: [ColumnSpec("a", .string), ColumnSpec("n", .double)]).decode(body, as: .csv)
+        }
+        #expect(error?.code == .invalidInput)
+        #expect(error?.row == 31)
+        #expect(error?.column == "a")
+        #expect(error?.message.contains("UTF-8") == true)
+    }
+}

@@ -23,7 +23,7 @@ func conveyorError(_ body: () throws -> Void) -> ConveyorError? {
 
 func strings(_ frame: Frame, _ name: String) -> [String]? {
     guard case .string(let values)? = frame.column(name)?.values else { return nil }
-    return values
+    return values.strings
 }
 
 func doubles(_ frame: Frame, _ name: String) -> [Double]? {

@@ -122,12 +122,14 @@ public struct OneHotAssembly: Kernel {
                 guard let index = frame.index(of: category.name),
                       frame.columns[index].nulls?.contains(true) != true,
                       case .string(let texts) = frame.columns[index].values else { return nil }
-                for row in 0..<rows {
-                    guard let label = category.lookup.index(of: texts[row]) else { return nil }
+                var handled = true
+                texts.forEachUTF8 { row, bytes in
+                    guard handled, let label = category.lookup.index(ofUTF8: bytes) else { return handled = false }
                     let slot = category.slots[label]
-                    if slot == -2 { return nil }
+                    if slot == -2 { return handled = false }
                     if slot >= 0 { storage[row * width + offset + slot] = 1 }
                 }
+                guard handled else { return nil }
                 offset += category.width
             case .values(let name, let partWidth):
                 guard let column = frame.column(name), column.nulls?.contains(true) != true,

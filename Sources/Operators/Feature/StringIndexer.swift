@@ -36,10 +36,10 @@ public struct StringIndexer: Kernel {
             let nulls = column.nulls
             let unknown = Double(labels[index].count)
             var out = [Double](repeating: 0, count: texts.count)
-            for row in 0..<texts.count {
-                if nulls?[row] != true, let found = lookup.index(of: texts[row]) {
+            try texts.forEachUTF8 { row, bytes in
+                if nulls?[row] != true, let found = lookup.index(ofUTF8: bytes) {
                     out[row] = Double(found)
-                    continue
+                    return
                 }
                 switch handleInvalid {
                 case .keep: out[row] = unknown

@@ -49,7 +49,7 @@ struct SQLVector: Sendable {
         case (.boolean, .bool(let v)): values = .bool(v)
         case (.int, .int(let v)), (.long, .int(let v)): values = .int(v)
         case (.double, .double(let v)): values = .double(v)
-        case (.string, .string(let v)): values = .string(v)
+        case (.string, .string(let v)): values = .string(v.strings)
         case (.stringArray, .stringLists(let lists)): values = .lists((0..<lists.rowCount).map { Array(lists.row($0)) })
         default: values = .column(column)
         }

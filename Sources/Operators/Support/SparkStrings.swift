@@ -48,12 +48,12 @@ enum SparkStrings {
     }
 
     /// A scalar column's values as strings (a null's placeholder included).
-    static func texts(_ column: Column, stage: String) throws -> [String] {
+    static func texts(_ column: Column, stage: String) throws -> TextValues {
         switch column.values {
         case .string(let v): return v
-        case .double(let v): return v.map(double)
-        case .int(let v): return v.map { String($0) }
-        case .bool(let v): return v.map { $0 ? "true" : "false" }
+        case .double(let v): return TextValues(v.map(double))
+        case .int(let v): return TextValues(v.map { String($0) })
+        case .bool(let v): return TextValues(v.map { $0 ? "true" : "false" })
         case .vector, .stringLists:
             throw ConveyorError(.invalidInput, "expected a scalar column, found \(column.type)", stage: stage, column: column.name)
         }

@@ -66,16 +66,18 @@ struct UTF8Index: Sendable {
 
     /// The key's index, or nil if it is no key (byte for byte).
     func index(of value: String) -> Int? {
-        if let found = value.utf8.withContiguousStorageIfAvailable({ find(UnsafeRawBufferPointer($0)) }) {
+        if let found = value.utf8.withContiguousStorageIfAvailable({ index(ofUTF8: UnsafeRawBufferPointer($0)) }) {
             return found
         }
         // A bridged or lazily decoded string: its bytes copied once.
-        return Array(value.utf8).withUnsafeBytes { find($0) }
+        return Array(value.utf8).withUnsafeBytes { index(ofUTF8: $0) }
     }
 
     func contains(_ value: String) -> Bool { index(of: value) != nil }
 
-    private func find(_ key: UnsafeRawBufferPointer) -> Int? {
+    /// The index of the key whose UTF-8 bytes these are (a column's stored
+    /// text, `TextValues.forEachUTF8`), or nil.
+    func index(ofUTF8 key: UnsafeRawBufferPointer) -> Int? {
         let head = Self.head(key)
         let hash = Self.hash(key, head: head)
         return bytes.withUnsafeBytes { stored in

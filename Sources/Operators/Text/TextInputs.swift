@@ -14,7 +14,7 @@ public enum NullRows: Sendable {
 extension Inputs {
     /// A string column's values (nulls hold "") and its null mask.
     static func strings(_ frame: Frame, _ name: String, nullRows: NullRows, stage: String) throws
-        -> (values: [String], nulls: [Bool]?)
+        -> (values: TextValues, nulls: [Bool]?)
     {
         let column = try frame.require(name, stage: stage)
         guard case .string(let values) = column.values else {
