@@ -1,59 +1,31 @@
 extension TextValues {
-    /// Builds a column's strings row by row: what decoders fill from a
-    /// request's fields.
-    ///
-    /// A column of more than `stringRowsLimit` rows stores its fields' UTF-8
-    /// bytes and where each ends: two arrays, and no `String` per field. A
-    /// smaller one (or one of unknown size) keeps Swift strings: one array,
-    /// and a string of up to 15 bytes is stored inline, so for a few rows
-    /// the second array's allocation costs more than the strings (one-row
-    /// requests decoded 0.5 µs slower with bytes).
+    /// Builds a column of strings stored as UTF-8 bytes, row by row: the
+    /// fields' bytes and where each ends, two arrays and no `String` per
+    /// field. Decoders use it for columns of many rows (`ColumnBuilder`).
     public struct Builder: Sendable {
-        public static var stringRowsLimit: Int { 16 }
-
-        @usableFromInline let storesBytes: Bool
-        @usableFromInline var bytes: [UInt8]
+        @usableFromInline var bytes: [UInt8] = []
         /// Where each row's bytes end; the first row starts at 0.
-        @usableFromInline var ends: [Int]
-        @usableFromInline var strings: [String]
+        @usableFromInline var ends: [Int] = []
 
-        /// Room for about `rows` rows of about `bytes` bytes in all; 0
-        /// rows: unknown.
+        /// Room for about `rows` rows of about `bytes` bytes in all.
         @inlinable
         public init(rows: Int = 0, bytes: Int = 0) {
-            storesBytes = rows > Self.stringRowsLimit
-            self.bytes = []
-            ends = []
-            strings = []
-            if storesBytes {
-                self.bytes.reserveCapacity(bytes)
-                ends.reserveCapacity(rows)
-            } else if rows > 0 {
-                strings.reserveCapacity(rows)
-            }
+            self.bytes.reserveCapacity(bytes)
+            ends.reserveCapacity(rows)
         }
 
-        public var count: Int { storesBytes ? ends.count : strings.count }
+        public var count: Int { ends.count }
 
         /// Appends one row; false, appending nothing, when the bytes are not UTF-8.
         @inlinable
         public mutating func append(_ text: UnsafeRawBufferPointer) -> Bool {
-            if Self.isASCII(text) {
-                appendValid(text)
-                return true
-            }
-            guard let string = String(validating: text, as: UTF8.self) else { return false }
-            if storesBytes {
-                appendValid(text)
-            } else {
-                strings.append(string)
-            }
+            guard Self.isASCII(text) || String(validating: text, as: UTF8.self) != nil else { return false }
+            appendValid(text)
             return true
         }
 
         /// Appends one row from a Swift string.
         public mutating func append(_ string: String) {
-            guard storesBytes else { return strings.append(string) }
             var string = string
             string.withUTF8 { appendValid(UnsafeRawBufferPointer($0)) }
         }
@@ -61,13 +33,12 @@ extension TextValues {
         /// An empty row (a null's placeholder).
         @inlinable
         public mutating func appendEmpty() {
-            if storesBytes { ends.append(bytes.count) } else { strings.append("") }
+            ends.append(bytes.count)
         }
 
         /// Appends bytes known to be UTF-8.
         @inlinable
         mutating func appendValid(_ text: UnsafeRawBufferPointer) {
-            guard storesBytes else { return strings.append(String(decoding: text, as: UTF8.self)) }
             if let source = text.baseAddress, !text.isEmpty {
                 // Straight into the spare capacity: `append(contentsOf:)` cost
                 // more than the copy of a short field.
@@ -84,9 +55,7 @@ extension TextValues {
 
         /// The values built so far.
         @inlinable
-        public var values: TextValues {
-            storesBytes ? TextValues(utf8: bytes, ends: ends) : TextValues(strings)
-        }
+        public var values: TextValues { TextValues(utf8: bytes, ends: ends) }
 
         /// Eight bytes at a time: nearly every field is ASCII.
         @inlinable
