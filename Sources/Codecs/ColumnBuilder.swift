@@ -233,9 +233,8 @@ struct ColumnBuilder {
         } else {
             switch spec.type.scalar {
             case .string:
-                if let built = utf8?.values {
-                    values = .string(built)
-                    utf8 = TextValues.Builder()
+                if utf8 != nil {
+                    values = .string(utf8!.take())
                 } else {
                     values = .string(Self.take(&strings))
                 }

@@ -33,29 +33,31 @@ extension TextValues {
         /// An empty row (a null's placeholder).
         @inlinable
         public mutating func appendEmpty() {
-            ends.append(bytes.count)
+            ends.append(self.bytes.count)
         }
 
         /// Appends bytes known to be UTF-8.
         @inlinable
         mutating func appendValid(_ text: UnsafeRawBufferPointer) {
-            if let source = text.baseAddress, !text.isEmpty {
-                // Straight into the spare capacity: `append(contentsOf:)` cost
-                // more than the copy of a short field.
-                bytes.append(addingCapacity: text.count) { span in
-                    span.withUnsafeMutableBufferPointer { spare, written in
-                        spare.baseAddress.unsafelyUnwrapped.update(from: source.assumingMemoryBound(to: UInt8.self),
-                                                                    count: text.count)
-                        written = text.count
-                    }
-                }
+            if text.count <= 16 {
+                // Byte by byte: for a short field, `append(contentsOf:)` and
+                // `append(addingCapacity:)` cost more than the copy (and
+                // writing into a zero-filled array through its buffer
+                // pointer, 12 % more than this).
+                for byte in text { bytes.append(byte) }
+            } else {
+                bytes.append(contentsOf: text.assumingMemoryBound(to: UInt8.self))
             }
             ends.append(bytes.count)
         }
 
-        /// The values built so far.
+        /// The values built so far; the builder is left empty.
         @inlinable
-        public var values: TextValues { TextValues(utf8: bytes, ends: ends) }
+        public mutating func take() -> TextValues {
+            var taken = Builder()
+            swap(&taken, &self)
+            return TextValues(utf8: taken.bytes, ends: taken.ends)
+        }
 
         /// Eight bytes at a time: nearly every field is ASCII.
         @inlinable

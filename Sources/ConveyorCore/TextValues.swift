@@ -72,9 +72,17 @@ public struct TextValues: Sendable {
                 }
             }
         case .strings(let strings):
-            for row in strings.indices {
-                var string = strings[row]
-                try string.withUTF8 { try body(row, UnsafeRawBufferPointer($0)) }
+            try strings.withUnsafeBufferPointer { strings in
+                for row in strings.indices {
+                    // Native strings (small ones included) lend their bytes in place.
+                    let lent = try strings[row].utf8.withContiguousStorageIfAvailable {
+                        try body(row, UnsafeRawBufferPointer($0))
+                    }
+                    if lent == nil {
+                        var string = strings[row]
+                        try string.withUTF8 { try body(row, UnsafeRawBufferPointer($0)) }
+                    }
+                }
             }
         }
     }
@@ -86,7 +94,7 @@ public struct TextValues: Sendable {
         }
         var texts = Builder(rows: keep.count)
         forEachUTF8 { row, bytes in if keep[row] { texts.appendValid(bytes) } }
-        return texts.values
+        return texts.take()
     }
 
     /// The rows at `indexes`, in that order; stored bytes stay bytes.
@@ -94,7 +102,7 @@ public struct TextValues: Sendable {
         if case .strings(let strings) = storage { return TextValues(indexes.map { strings[$0] }) }
         var texts = Builder(rows: indexes.count)
         for index in indexes { withUTF8(index) { texts.appendValid($0) } }
-        return texts.values
+        return texts.take()
     }
 
     /// Stacks columns row-wise; stored bytes stay bytes.
@@ -105,7 +113,7 @@ public struct TextValues: Sendable {
         }
         var texts = Builder(rows: parts.reduce(0) { $0 + $1.count })
         for part in parts { part.forEachUTF8 { _, bytes in texts.appendValid(bytes) } }
-        self = texts.values
+        self = texts.take()
     }
 }
 

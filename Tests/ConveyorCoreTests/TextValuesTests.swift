@@ -18,7 +18,7 @@ import Testing
             let appended = text.withUTF8 { builder.append(UnsafeRawBufferPointer($0)) }
             #expect(appended, "\(text.debugDescription)")
         }
-        return builder.values
+        return builder.take()
     }
 
     /// Many rows: the values repeated to 45.
@@ -60,7 +60,7 @@ import Testing
             #expect(builder.count == 0)
             #expect([UInt8]([0xC3, 0xA9]).withUnsafeBytes { builder.append($0) })
             builder.appendEmpty()
-            #expect(Array(builder.values) == ["\u{e9}", ""])
+            #expect(Array(builder.take()) == ["\u{e9}", ""])
         }
     }
 

@@ -27,7 +27,7 @@ import Testing
             var value = value
             _ = value.withUTF8 { builder.append(UnsafeRawBufferPointer($0)) }
         }
-        let texts = builder.values
+        let texts = builder.take()
         #expect(texts.storesBytes)
         return .strings("c", texts, nulls: nulls)
     }
