@@ -73,19 +73,25 @@ struct ColumnBuilder {
     /// JSON string for a non-string column. `row` is 1-based.
     /// An empty or blank value is the empty string for a string column
     /// and null for any other (it has no other reading).
+    @inline(__always)
     mutating func appendText(_ bytes: UnsafeRawBufferPointer, row: Int) throws {
+        // A string column of many rows, the common case of large requests, inline.
+        if utf8 != nil {
+            guard utf8!.append(bytes) else { throw fieldError(bytes, "is not valid UTF-8", row: row) }
+            return nulls.appendValue()
+        }
+        try appendParsed(bytes, row: row)
+    }
+
+    private mutating func appendParsed(_ bytes: UnsafeRawBufferPointer, row: Int) throws {
         if spec.type.scalar != .string, NumberParsing.trimmed(bytes).isEmpty {
             appendNull()
             return
         }
         switch spec.type.scalar {
         case .string:
-            if utf8 != nil {
-                guard utf8!.append(bytes) else { throw fieldError(bytes, "is not valid UTF-8", row: row) }
-            } else {
-                guard let text = UTF8Text.string(bytes) else { throw fieldError(bytes, "is not valid UTF-8", row: row) }
-                strings.append(text)
-            }
+            guard let text = UTF8Text.string(bytes) else { throw fieldError(bytes, "is not valid UTF-8", row: row) }
+            strings.append(text)
         case .boolean:
             guard let value = NumberParsing.parseBool(bytes) else {
                 throw fieldError(bytes, "is not a boolean (expected true, false, 1 or 0)", row: row)
