@@ -31,7 +31,7 @@ struct ColumnBuilder {
         self.width = spec.type.vectorWidth
         nulls = NullMask(capacity: capacity)
         let manyTexts = !spec.type.isVector && spec.type.scalar == .string && capacity > Self.utf8Rows
-        utf8 = manyTexts ? TextValues.Builder(rows: capacity, bytes: capacity * 4) : nil
+        utf8 = manyTexts ? TextValues.Builder(rows: capacity) : nil
         switch (spec.type.isVector, spec.type.scalar) {
         case (true, _): doubles.reserveCapacity(capacity * (width ?? 1))
         case (false, .string): if !manyTexts { strings.reserveCapacity(capacity) }

@@ -1,26 +1,34 @@
 extension TextValues {
-    /// Builds a column of strings stored as UTF-8 bytes, row by row: the
-    /// fields' bytes and where each ends, two arrays and no `String` per
-    /// field. Decoders use it for columns of many rows (`ColumnBuilder`).
+    /// Builds a column of strings stored as UTF-8 bytes, row by row: a
+    /// word per row, the bytes of a field of up to 7 bytes held in it, a
+    /// longer field's in a byte array (see `Storage.utf8`). No `String` is
+    /// made per field, and a short field is not copied twice. Decoders use
+    /// it for columns of many rows (`ColumnBuilder`).
     public struct Builder: Sendable {
+        @usableFromInline var words: [UInt64] = []
         @usableFromInline var bytes: [UInt8] = []
-        /// Where each row's bytes end; the first row starts at 0.
-        @usableFromInline var ends: [Int] = []
+        @usableFromInline var spans: [Int] = []
 
-        /// Room for about `rows` rows of about `bytes` bytes in all.
+        /// Room for about `rows` rows.
         @inlinable
-        public init(rows: Int = 0, bytes: Int = 0) {
-            self.bytes.reserveCapacity(bytes)
-            ends.reserveCapacity(rows)
+        public init(rows: Int = 0) {
+            words.reserveCapacity(rows)
         }
 
-        public var count: Int { ends.count }
+        public var count: Int { words.count }
 
         /// Appends one row; false, appending nothing, when the bytes are not UTF-8.
         @inlinable
         public mutating func append(_ text: UnsafeRawBufferPointer) -> Bool {
+            if text.count <= 7 {
+                let word = Self.packed(text)
+                // Not all ASCII: checked as the standard library checks UTF-8.
+                if word & 0x0080_8080_8080_8080 != 0, String(validating: text, as: UTF8.self) == nil { return false }
+                words.append(word)
+                return true
+            }
             guard Self.isASCII(text) || String(validating: text, as: UTF8.self) != nil else { return false }
-            appendValid(text)
+            appendLong(text)
             return true
         }
 
@@ -33,22 +41,21 @@ extension TextValues {
         /// An empty row (a null's placeholder).
         @inlinable
         public mutating func appendEmpty() {
-            ends.append(self.bytes.count)
+            words.append(0)
         }
 
         /// Appends bytes known to be UTF-8.
         @inlinable
         mutating func appendValid(_ text: UnsafeRawBufferPointer) {
-            if text.count <= 16 {
-                // Byte by byte: for a short field, `append(contentsOf:)` and
-                // `append(addingCapacity:)` cost more than the copy (and
-                // writing into a zero-filled array through its buffer
-                // pointer, 12 % more than this).
-                for byte in text { bytes.append(byte) }
-            } else {
-                bytes.append(contentsOf: text.assumingMemoryBound(to: UInt8.self))
-            }
-            ends.append(bytes.count)
+            if text.count <= 7 { words.append(Self.packed(text)) } else { appendLong(text) }
+        }
+
+        @usableFromInline
+        mutating func appendLong(_ text: UnsafeRawBufferPointer) {
+            spans.append(bytes.count)
+            bytes.append(contentsOf: text)
+            spans.append(bytes.count)
+            words.append(1 << 63 | UInt64(spans.count / 2 &- 1))
         }
 
         /// The values built so far; the builder is left empty.
@@ -56,7 +63,19 @@ extension TextValues {
         public mutating func take() -> TextValues {
             var taken = Builder()
             swap(&taken, &self)
-            return TextValues(utf8: taken.bytes, ends: taken.ends)
+            return TextValues(words: taken.words, bytes: taken.bytes, spans: taken.spans)
+        }
+
+        /// Up to 7 bytes in a word, first byte lowest, and their count in the top byte.
+        @inlinable @inline(__always)
+        static func packed(_ text: UnsafeRawBufferPointer) -> UInt64 {
+            var word = UInt64(truncatingIfNeeded: text.count) << 56
+            var index = 0
+            while index < text.count {
+                word |= UInt64(text[index]) << (8 &* UInt64(truncatingIfNeeded: index))
+                index &+= 1
+            }
+            return word
         }
 
         /// Eight bytes at a time: nearly every field is ASCII.

@@ -1,7 +1,9 @@
 /// A string column's values, read as a collection of `String`.
 ///
 /// Two storages behind one type. Decoders keep a request's text fields as
-/// UTF-8 bytes with row offsets, straight from the body: no `String` is made
+/// UTF-8 bytes, one 64-bit word per row: a field of up to 7 bytes (most
+/// categorical values) is held in its word, with its length; a longer one
+/// is copied to a byte array that the word points into. No `String` is made
 /// per field, and the label lookups and encoders that most pipelines start
 /// and end with read the bytes (`withUTF8(_:_:)`, `forEachUTF8(_:)`).
 /// Stages that compute strings keep Swift `String`s. A `String` is made from
@@ -10,9 +12,11 @@ public struct TextValues: Sendable {
     @usableFromInline
     enum Storage: Sendable {
         case strings([String])
-        /// Row `i` is `bytes[ends[i - 1]..<ends[i]]` (from 0 for the
-        /// first), valid UTF-8.
-        case utf8(bytes: [UInt8], ends: [Int])
+        /// Valid UTF-8, a word per row. Top bit clear: the field's bytes in
+        /// the low 7 bytes (first byte lowest) and their count in the top
+        /// byte. Top bit set: the rest is `k`, the field is
+        /// `bytes[spans[2k]..<spans[2k + 1]]`.
+        case utf8(words: [UInt64], bytes: [UInt8], spans: [Int])
     }
 
     @usableFromInline
@@ -25,8 +29,8 @@ public struct TextValues: Sendable {
 
     /// Bytes already checked to be UTF-8 (`Builder` checks them).
     @usableFromInline
-    init(utf8 bytes: [UInt8], ends: [Int]) {
-        storage = .utf8(bytes: bytes, ends: ends)
+    init(words: [UInt64], bytes: [UInt8], spans: [Int]) {
+        storage = .utf8(words: words, bytes: bytes, spans: spans)
     }
 
     /// Whether the values are stored as UTF-8 bytes (else as Swift strings).
@@ -46,9 +50,12 @@ public struct TextValues: Sendable {
     @inlinable
     public func withUTF8<R>(_ row: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         switch storage {
-        case .utf8(let bytes, let ends):
-            let start = row == 0 ? 0 : ends[row - 1]
-            return try bytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<ends[row]])) }
+        case .utf8(let words, let bytes, let spans):
+            return try bytes.withUnsafeBytes { bytes in
+                try spans.withUnsafeBufferPointer { spans in
+                    try Self.withField(words[row], bytes: bytes, spans: spans, body)
+                }
+            }
         case .strings(let strings):
             var string = strings[row]
             return try string.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
@@ -60,14 +67,13 @@ public struct TextValues: Sendable {
     @inlinable
     public func forEachUTF8(_ body: (Int, UnsafeRawBufferPointer) throws -> Void) rethrows {
         switch storage {
-        case .utf8(let bytes, let ends):
-            try bytes.withUnsafeBytes { stored in
-                try ends.withUnsafeBufferPointer { ends in
-                    var start = 0
-                    for row in ends.indices {
-                        let end = ends[row]
-                        try body(row, UnsafeRawBufferPointer(rebasing: stored[start..<end]))
-                        start = end
+        case .utf8(let words, let bytes, let spans):
+            try words.withUnsafeBufferPointer { words in
+                try bytes.withUnsafeBytes { bytes in
+                    try spans.withUnsafeBufferPointer { spans in
+                        for row in words.indices {
+                            try Self.withField(words[row], bytes: bytes, spans: spans) { try body(row, $0) }
+                        }
                     }
                 }
             }
@@ -85,6 +91,56 @@ public struct TextValues: Sendable {
                 }
             }
         }
+    }
+
+    /// `forEachUTF8`, with each row's first eight bytes as one
+    /// little-endian word, zero-padded past the end: what byte-keyed
+    /// lookups hash and compare first (`UTF8Index`). Stored words hold it
+    /// already.
+    @inlinable
+    public func forEachUTF8WithHead(_ body: (Int, UnsafeRawBufferPointer, UInt64) throws -> Void) rethrows {
+        guard case .utf8(let words, let bytes, let spans) = storage else {
+            return try forEachUTF8 { row, text in try body(row, text, Self.head(text)) }
+        }
+        try words.withUnsafeBufferPointer { words in
+            try bytes.withUnsafeBytes { bytes in
+                try spans.withUnsafeBufferPointer { spans in
+                    for row in words.indices {
+                        let word = words[row]
+                        try Self.withField(word, bytes: bytes, spans: spans) { text in
+                            let head = word >> 63 == 0
+                                ? word & 0x00FF_FFFF_FFFF_FFFF
+                                : UInt64(littleEndian: text.loadUnaligned(as: UInt64.self))
+                            try body(row, text, head)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The first eight bytes as one little-endian word, zero-padded.
+    @inlinable
+    public static func head(_ text: UnsafeRawBufferPointer) -> UInt64 {
+        if text.count >= 8 { return UInt64(littleEndian: text.loadUnaligned(as: UInt64.self)) }
+        var word: UInt64 = 0
+        for offset in 0..<text.count {
+            word |= UInt64(text[offset]) << (8 &* UInt64(offset))
+        }
+        return word
+    }
+
+    /// A row's bytes from its word (see `Storage.utf8`).
+    @inlinable @inline(__always)
+    static func withField<R>(_ word: UInt64, bytes: UnsafeRawBufferPointer, spans: UnsafeBufferPointer<Int>,
+                             _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        if word >> 63 == 0 {
+            let count = Int(truncatingIfNeeded: word >> 56)
+            var inline = word.littleEndian
+            return try withUnsafeBytes(of: &inline) { try body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        }
+        let span = Int(truncatingIfNeeded: word & ~(1 << 63)) &* 2
+        return try body(UnsafeRawBufferPointer(rebasing: bytes[spans[span]..<spans[span &+ 1]]))
     }
 
     /// The values of the rows whose flag is true.
@@ -123,7 +179,7 @@ extension TextValues: RandomAccessCollection {
     public var endIndex: Int {
         switch storage {
         case .strings(let strings): return strings.count
-        case .utf8(_, let ends): return ends.count
+        case .utf8(let words, _, _): return words.count
         }
     }
 

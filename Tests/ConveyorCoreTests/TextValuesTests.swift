@@ -9,6 +9,8 @@ import Testing
     /// Swift calls equal but whose bytes differ.
     static let texts = [
         "vhigh", "", "5more", "\u{e9}", "e\u{301}", "日本語", "a value longer than fifteen bytes", " low ", "x,y\"z",
+        // Held in a row's word up to 7 bytes, stored apart from 8.
+        "abcdefg", "abcdefgh", "\u{e9}\u{e9}\u{e9}a", "\u{e9}\u{e9}\u{e9}ab",
     ]
 
     static func built(_ texts: [String], rows: Int) -> TextValues {
@@ -53,7 +55,10 @@ import Testing
     @Test func invalidUTF8IsRefusedAndNothingAppended() {
         for rows in [0, 40] {
             var builder = TextValues.Builder(rows: rows)
-            let invalid: [[UInt8]] = [[0xFF], [0x61, 0xC3], [0xED, 0xA0, 0x80], [0xC0, 0xAF]]
+            let invalid: [[UInt8]] = [
+                [0xFF], [0x61, 0xC3], [0xED, 0xA0, 0x80], [0xC0, 0xAF], Array("abcdef".utf8) + [0xFF],
+                Array("abcdefgh".utf8) + [0xC3], Array("a longer text".utf8) + [0xED, 0xA0, 0x80] + Array("tail".utf8),
+            ]
             for bytes in invalid {
                 #expect(!bytes.withUnsafeBytes { builder.append($0) }, "\(bytes)")
             }

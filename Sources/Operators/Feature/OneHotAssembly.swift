@@ -123,8 +123,8 @@ public struct OneHotAssembly: Kernel {
                       frame.columns[index].nulls?.contains(true) != true,
                       case .string(let texts) = frame.columns[index].values else { return nil }
                 var handled = true
-                texts.forEachUTF8 { row, bytes in
-                    guard handled, let label = category.lookup.index(ofUTF8: bytes) else { return handled = false }
+                texts.forEachUTF8WithHead { row, bytes, head in
+                    guard handled, let label = category.lookup.index(ofUTF8: bytes, head: head) else { return handled = false }
                     let slot = category.slots[label]
                     if slot == -2 { return handled = false }
                     if slot >= 0 { storage[row * width + offset + slot] = 1 }

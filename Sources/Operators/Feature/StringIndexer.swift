@@ -36,8 +36,8 @@ public struct StringIndexer: Kernel {
             let nulls = column.nulls
             let unknown = Double(labels[index].count)
             var out = [Double](repeating: 0, count: texts.count)
-            try texts.forEachUTF8 { row, bytes in
-                if nulls?[row] != true, let found = lookup.index(ofUTF8: bytes) {
+            try texts.forEachUTF8WithHead { row, bytes, head in
+                if nulls?[row] != true, let found = lookup.index(ofUTF8: bytes, head: head) {
                     out[row] = Double(found)
                     return
                 }

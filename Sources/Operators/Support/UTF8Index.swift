@@ -1,3 +1,5 @@
+import ConveyorCore
+
 /// A string → index map keyed by UTF-8 bytes (open addressing), for
 /// every lookup Spark and MLeap make with Java's `String.equals`: a string
 /// indexer's labels, a CountVectorizer's vocabulary, Word2Vec's words,
@@ -35,7 +37,7 @@ struct UTF8Index: Sendable {
         let mask = capacity - 1
         for (index, label) in labels.enumerated() {
             let utf8 = Array(label.utf8)
-            let head = utf8.withUnsafeBytes { Self.head($0) }
+            let head = utf8.withUnsafeBytes { TextValues.head($0) }
             let hash = utf8.withUnsafeBytes { Self.hash($0, head: head) }
             var slot = hash & mask
             var duplicate = false
@@ -78,7 +80,11 @@ struct UTF8Index: Sendable {
     /// The index of the key whose UTF-8 bytes these are (a column's stored
     /// text, `TextValues.forEachUTF8`), or nil.
     func index(ofUTF8 key: UnsafeRawBufferPointer) -> Int? {
-        let head = Self.head(key)
+        index(ofUTF8: key, head: TextValues.head(key))
+    }
+
+    /// The same, given the key's first eight bytes (`TextValues.forEachUTF8WithHead`).
+    func index(ofUTF8 key: UnsafeRawBufferPointer, head: UInt64) -> Int? {
         let hash = Self.hash(key, head: head)
         return bytes.withUnsafeBytes { stored in
             entries.withUnsafeBufferPointer { entries in
@@ -101,15 +107,6 @@ struct UTF8Index: Sendable {
                 }
             }
         }
-    }
-
-    /// The first eight bytes as one little-endian word, zero-padded.
-    private static func head(_ key: UnsafeRawBufferPointer) -> UInt64 {
-        var word: UInt64 = 0
-        for offset in 0..<min(8, key.count) {
-            word |= UInt64(key[offset]) << (8 &* UInt64(offset))
-        }
-        return word
     }
 
     /// The head and the length in one multiply (labels are mostly short:
