@@ -124,7 +124,7 @@ struct ColumnBuilder {
     /// A string value (a JSON string or a CSV field already unescaped).
     mutating func appendString(_ value: String, row: Int) throws {
         if spec.type.scalar == .string {
-            if utf8 != nil { utf8!.append(value) } else { strings.append(value) }
+            appendString(value)
             nulls.appendValue()
             return
         }
@@ -132,13 +132,16 @@ struct ColumnBuilder {
         try copy.withUTF8 { try appendText(UnsafeRawBufferPointer($0), row: row) }
     }
 
+    /// A string column's value, into whichever storage the column keeps.
+    private mutating func appendString(_ value: String) {
+        if utf8 != nil { utf8!.append(value) } else { strings.append(value) }
+    }
+
     /// A JSON boolean. String columns get `true`/`false`; numeric ones refuse it.
     mutating func appendBool(_ value: Bool, row: Int) throws {
         switch spec.type.scalar {
         case .boolean: bools.append(value)
-        case .string:
-            let text = value ? "true" : "false"
-            if utf8 != nil { utf8!.append(text) } else { strings.append(text) }
+        case .string: appendString(value ? "true" : "false")
         default:
             throw ConveyorError(.invalidInput, "\(value) is not a number", row: row, column: name)
         }

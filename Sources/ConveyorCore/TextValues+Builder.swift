@@ -27,7 +27,7 @@ extension TextValues {
                 words.append(word)
                 return true
             }
-            guard Self.isASCII(text) || String(validating: text, as: UTF8.self) != nil else { return false }
+            guard TextValues.isASCII(text) || String(validating: text, as: UTF8.self) != nil else { return false }
             appendLong(text)
             return true
         }
@@ -69,28 +69,7 @@ extension TextValues {
         /// Up to 7 bytes in a word, first byte lowest, and their count in the top byte.
         @inlinable @inline(__always)
         static func packed(_ text: UnsafeRawBufferPointer) -> UInt64 {
-            var word = UInt64(truncatingIfNeeded: text.count) << 56
-            var index = 0
-            while index < text.count {
-                word |= UInt64(text[index]) << (8 &* UInt64(truncatingIfNeeded: index))
-                index &+= 1
-            }
-            return word
-        }
-
-        /// Eight bytes at a time: nearly every field is ASCII.
-        @inlinable
-        static func isASCII(_ text: UnsafeRawBufferPointer) -> Bool {
-            var index = 0
-            while index + 8 <= text.count {
-                if text.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
-                index += 8
-            }
-            while index < text.count {
-                if text[index] >= 0x80 { return false }
-                index += 1
-            }
-            return true
+            TextValues.head(text) | UInt64(truncatingIfNeeded: text.count) << 56
         }
     }
 }

@@ -66,28 +66,18 @@ public struct TextValues: Sendable {
     /// pass over stored bytes, for loops over every row.
     @inlinable
     public func forEachUTF8(_ body: (Int, UnsafeRawBufferPointer) throws -> Void) rethrows {
-        switch storage {
-        case .utf8(let words, let bytes, let spans):
-            try words.withUnsafeBufferPointer { words in
-                try bytes.withUnsafeBytes { bytes in
-                    try spans.withUnsafeBufferPointer { spans in
-                        for row in words.indices {
-                            try Self.withField(words[row], bytes: bytes, spans: spans) { try body(row, $0) }
-                        }
-                    }
+        guard case .strings(let strings) = storage else {
+            return try forEachStored { row, _, text in try body(row, text) }
+        }
+        try strings.withUnsafeBufferPointer { strings in
+            for row in strings.indices {
+                // Native strings (small ones included) lend their bytes in place.
+                let lent = try strings[row].utf8.withContiguousStorageIfAvailable {
+                    try body(row, UnsafeRawBufferPointer($0))
                 }
-            }
-        case .strings(let strings):
-            try strings.withUnsafeBufferPointer { strings in
-                for row in strings.indices {
-                    // Native strings (small ones included) lend their bytes in place.
-                    let lent = try strings[row].utf8.withContiguousStorageIfAvailable {
-                        try body(row, UnsafeRawBufferPointer($0))
-                    }
-                    if lent == nil {
-                        var string = strings[row]
-                        try string.withUTF8 { try body(row, UnsafeRawBufferPointer($0)) }
-                    }
+                if lent == nil {
+                    var string = strings[row]
+                    try string.withUTF8 { try body(row, UnsafeRawBufferPointer($0)) }
                 }
             }
         }
@@ -99,20 +89,27 @@ public struct TextValues: Sendable {
     /// already.
     @inlinable
     public func forEachUTF8WithHead(_ body: (Int, UnsafeRawBufferPointer, UInt64) throws -> Void) rethrows {
-        guard case .utf8(let words, let bytes, let spans) = storage else {
+        guard case .utf8 = storage else {
             return try forEachUTF8 { row, text in try body(row, text, Self.head(text)) }
         }
+        try forEachStored { row, word, text in
+            let head = word >> 63 == 0
+                ? word & 0x00FF_FFFF_FFFF_FFFF
+                : UInt64(littleEndian: text.loadUnaligned(as: UInt64.self))
+            try body(row, text, head)
+        }
+    }
+
+    /// Each stored row's index, word and bytes (nothing for Swift strings).
+    @inlinable
+    func forEachStored(_ body: (Int, UInt64, UnsafeRawBufferPointer) throws -> Void) rethrows {
+        guard case .utf8(let words, let bytes, let spans) = storage else { return }
         try words.withUnsafeBufferPointer { words in
             try bytes.withUnsafeBytes { bytes in
                 try spans.withUnsafeBufferPointer { spans in
                     for row in words.indices {
                         let word = words[row]
-                        try Self.withField(word, bytes: bytes, spans: spans) { text in
-                            let head = word >> 63 == 0
-                                ? word & 0x00FF_FFFF_FFFF_FFFF
-                                : UInt64(littleEndian: text.loadUnaligned(as: UInt64.self))
-                            try body(row, text, head)
-                        }
+                        try Self.withField(word, bytes: bytes, spans: spans) { try body(row, word, $0) }
                     }
                 }
             }
@@ -128,6 +125,22 @@ public struct TextValues: Sendable {
             word |= UInt64(text[offset]) << (8 &* UInt64(offset))
         }
         return word
+    }
+
+    /// Whether every byte is below 0x80, eight at a time: nearly every
+    /// field is ASCII, and then needs no further UTF-8 validation.
+    @inlinable
+    public static func isASCII(_ text: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        while index + 8 <= text.count {
+            if text.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            index += 8
+        }
+        while index < text.count {
+            if text[index] >= 0x80 { return false }
+            index += 1
+        }
+        return true
     }
 
     /// A row's bytes from its word (see `Storage.utf8`).
