@@ -38,8 +38,8 @@ struct CSVScanner: DelimitedScanner {
     var isEmpty: Bool { end == 0 }
 
     /// Reads the next record's fields into `fields`; false at the end.
-    mutating func nextRecord(into fields: inout [Field]) throws -> Bool {
-        fields.removeAll(keepingCapacity: true)
+    mutating func nextRecord(into fields: inout FieldBuffer) throws -> Bool {
+        fields.removeAll()
         guard position < end else { return false }
         record += 1
         while true {

@@ -41,51 +41,54 @@ extension FrameDecoder {
         // Guess rows from the size so arrays rarely regrow.
         let capacity = min(bytes / max(2 * fixedCount, 2) + 1, 1 << 20)
         var builders = specs.map { ColumnBuilder(spec: $0, capacity: capacity) }
-        var fields: [CSVScanner.Field] = []
-        fields.reserveCapacity(fixedCount + 16)
+        var fields = FieldBuffer(capacity: fixedCount + 16)
         var scratch: [UInt8] = []
 
-        while try scanner.nextRecord(into: &fields) {
-            let row = scanner.record
-            var flexibleWidth = 0
-            if let index = flexible.first {
-                flexibleWidth = builders[index].width ?? max(fields.count - fixedCount, 1)
-            }
-            guard fields.count == fixedCount + flexibleWidth else {
-                let widths = builders.map(\.width)
-                throw ConveyorError(
-                    .invalidInput,
-                    "has \(fields.count) field\(fields.count == 1 ? "" : "s"), expected "
-                        + "\(flexible.isEmpty || builders[flexible[0]].width != nil ? "" : "at least ")"
-                        + "\(fixedCount + flexibleWidth): \(Self.layout(specs, widths: widths))",
-                    row: row)
-            }
-            var next = 0
-            for column in builders.indices {
-                if builders[column].isVector {
-                    let width = builders[column].width ?? flexibleWidth
-                    try builders[column].beginVector(count: width, row: row)
-                    for element in 0..<width {
-                        // A null element is missing (NaN), as an empty one is.
-                        if scanner.isNull(fields[next + element]) {
-                            builders[column].appendElement(.nan)
-                            continue
+        // Builders written in place: indexing the array checked its
+        // uniqueness on every field.
+        try builders.withUnsafeMutableBufferPointer { builders in
+            while try scanner.nextRecord(into: &fields) {
+                let row = scanner.record
+                var flexibleWidth = 0
+                if let index = flexible.first {
+                    flexibleWidth = builders[index].width ?? max(fields.count - fixedCount, 1)
+                }
+                guard fields.count == fixedCount + flexibleWidth else {
+                    let widths = builders.map(\.width)
+                    throw ConveyorError(
+                        .invalidInput,
+                        "has \(fields.count) field\(fields.count == 1 ? "" : "s"), expected "
+                            + "\(flexible.isEmpty || builders[flexible[0]].width != nil ? "" : "at least ")"
+                            + "\(fixedCount + flexibleWidth): \(Self.layout(specs, widths: widths))",
+                        row: row)
+                }
+                var next = 0
+                for column in builders.indices {
+                    if builders[column].isVector {
+                        let width = builders[column].width ?? flexibleWidth
+                        try builders[column].beginVector(count: width, row: row)
+                        for element in 0..<width {
+                            // A null element is missing (NaN), as an empty one is.
+                            if scanner.isNull(fields[next + element]) {
+                                builders[column].appendElement(.nan)
+                                continue
+                            }
+                            try scanner.withContent(of: fields[next + element], scratch: &scratch) {
+                                try builders[column].appendElement($0, index: element, row: row)
+                            }
                         }
-                        try scanner.withContent(of: fields[next + element], scratch: &scratch) {
-                            try builders[column].appendElement($0, index: element, row: row)
-                        }
-                    }
-                    next += width
-                } else {
-                    let field = fields[next]
-                    if scanner.isNull(field) {
-                        builders[column].appendNull()
+                        next += width
                     } else {
-                        try scanner.withContent(of: field, scratch: &scratch) {
-                            try builders[column].appendText($0, row: row)
+                        let field = fields[next]
+                        if scanner.isNull(field) {
+                            builders[column].appendNull()
+                        } else {
+                            try scanner.withContent(of: field, scratch: &scratch) {
+                                try builders[column].appendText($0, row: row)
+                            }
                         }
+                        next += 1
                     }
-                    next += 1
                 }
             }
         }

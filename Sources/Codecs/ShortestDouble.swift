@@ -180,12 +180,14 @@ enum ShortestDouble {
     ) -> Int {
         // All 17 digit places filled, zeros after the last significant digit.
         let (aligned, added) = seventeenDigits(digits)
+        // Both divisions from `aligned`, side by side: the text waits on a
+        // chain of dependent multiplies, and dividing the remainder of the
+        // first (as before) made it two steps longer.
         let first = aligned / 10_000_000_000_000_000
-        let rest = aligned &- first &* 10_000_000_000_000_000
-        let upper = rest / 100_000_000
+        let top = aligned / 100_000_000
         // Digits 2 to 9 and 10 to 17, each first digit in the lowest byte.
-        let middle = ShortestFloat.eightDigits(upper)
-        let last = ShortestFloat.eightDigits(rest &- upper &* 100_000_000)
+        let middle = ShortestFloat.eightDigits(top &- first &* 100_000_000)
+        let last = ShortestFloat.eightDigits(aligned &- top &* 100_000_000)
         // The significant digits end at the last nonzero one.
         let count = last == 0 ? 9 &- middle.leadingZeroBitCount / 8 : 17 &- last.leadingZeroBitCount / 8
         let middleText = middle | 0x3030_3030_3030_3030

@@ -3,7 +3,7 @@ protocol DelimitedScanner {
     var isEmpty: Bool { get }
     /// 1-based number of the record last read.
     var record: Int { get }
-    mutating func nextRecord(into fields: inout [CSVScanner.Field]) throws -> Bool
+    mutating func nextRecord(into fields: inout FieldBuffer) throws -> Bool
     func isNull(_ field: CSVScanner.Field) -> Bool
     func withContent<R>(of field: CSVScanner.Field, scratch: inout [UInt8],
                         _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R
@@ -30,8 +30,8 @@ struct TSVScanner: DelimitedScanner {
 
     var isEmpty: Bool { end == 0 }
 
-    mutating func nextRecord(into fields: inout [CSVScanner.Field]) throws -> Bool {
-        fields.removeAll(keepingCapacity: true)
+    mutating func nextRecord(into fields: inout FieldBuffer) throws -> Bool {
+        fields.removeAll()
         guard position < end else { return false }
         record += 1
         var start = position

@@ -62,19 +62,27 @@ struct SparkXGBModel: SparkTransformer {
         }
         let nulls = column.nulls
         let missing = self.missing
-        let matrix = [Float](unsafeUninitializedCapacity: rows * width) { out, count in
+        let count = rows * width
+        let matrix = [Float](unsafeUninitializedCapacity: count) { out, initialized in
             block.storage.withUnsafeBufferPointer { values in
-                for row in 0..<rows {
-                    let base = row * width
-                    let isNull = nulls?[row] ?? false
-                    for index in base..<(base + width) {
+                // NaN narrows to NaN, so with NaN as the missing value the
+                // narrowing alone is the matrix: one loop the compiler
+                // vectorizes (a test per value cost 3 % of a Spark call).
+                if missing.isNaN {
+                    for index in 0..<count { out[index] = Float(values[index]) }
+                } else {
+                    for index in 0..<count {
                         let value = values[index]
-                        let isMissing = isNull || value.isNaN || (!missing.isNaN && value == missing)
-                        out[index] = isMissing ? .nan : Float(value)
+                        out[index] = value == missing ? .nan : Float(value)
                     }
                 }
             }
-            count = rows * width
+            if let nulls {
+                for row in 0..<rows where nulls[row] {
+                    for index in (row * width)..<((row + 1) * width) { out[index] = .nan }
+                }
+            }
+            initialized = count
         }
         return (matrix, nulls, rows)
     }

@@ -189,6 +189,31 @@ struct CSVManyRowsTests {
         #expect(column.nulls == (0..<rows).map { $0 % fields.count == 4 })
     }
 
+    /// Records far wider than the decoder's first guess of fields (its
+    /// field buffer grows several times, then is reused for narrower rows).
+    @Test(arguments: [MediaType.csv, .tsv])
+    func wideRecordsKeepEveryField(_ type: MediaType) throws {
+        let separator = type == .csv ? "," : "\t"
+        let widths = [1_000, 3, 700]
+        let body = widths.enumerated().map { row, width in
+            (["id\(row)"] + (0..<width).map { "\(row * 10_000 + $0)" }).joined(separator: separator)
+        }.joined(separator: "\n")
+        let inputs = [ColumnSpec("id", .string), ColumnSpec("v", .vector(nil))]
+        // The vector's width is learnt from the first row, so each width is its own request.
+        let frame = try decode(body.split(separator: "\n").first.map(String.init) ?? "", inputs, as: type)
+        #expect(block(frame, "v")?.storage == (0..<1_000).map(Double.init))
+        for (row, width) in widths.enumerated() {
+            let line = String(body.split(separator: "\n")[row])
+            let one = try decode(line + "\n" + line, inputs, as: type)
+            #expect(strings(one, "id") == ["id\(row)", "id\(row)"])
+            let expected = (0..<width).map { Double(row * 10_000 + $0) }
+            #expect(block(one, "v")?.storage == expected + expected)
+        }
+        let mixed = conveyorError { _ = try decode(body, inputs, as: type) }
+        #expect(mixed?.row == 2)
+        #expect(mixed?.message == "has 4 fields, expected 1001: id, v[1000]")
+    }
+
     @Test func invalidUTF8InALaterRowNamesRowAndColumn() {
         var body = Array((0..<30).map { "low,\($0)\n" }.joined().utf8)
         body += [0x68, 0xFF, 0x2C, 0x31, 0x0A]  // "h\xFF,1"
