@@ -131,38 +131,60 @@ struct SparkXGBModel: SparkTransformer {
         -> (raw: [Double], probability: [Double], prediction: [Double])
     {
         let classes = self.classes
+        let groups = margins.groups
         var raw = [Double](repeating: .nan, count: rows * classes)
         var probability = [Double](repeating: .nan, count: rows * classes)
         var prediction = [Double](repeating: .nan, count: rows)
-        // The softmax's scratch on the stack: an array per call was one more allocation.
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: max(margins.groups, 1)) { exps in
-            for row in 0..<rows where nulls?[row] != true {
-                let margin = margins.row(row)
-                let base = row * classes
-                if margin.count == 1 {
-                    let m = margin[margin.startIndex]
-                    let p1 = 1 / (1 + Foundation.exp(-m))
-                    raw[base] = Double(-m)
-                    raw[base + 1] = Double(m)
-                    probability[base] = Double(1 - p1)
-                    probability[base + 1] = Double(p1)
-                } else {
-                    // The same operations in the same order as `max()`, `map` and `reduce(0, +)`.
-                    var top = margin[margin.startIndex]
-                    for value in margin where top < value { top = value }
-                    var sum: Float = 0
-                    for (offset, value) in margin.enumerated() {
-                        exps[offset] = Foundation.exp(value - top)
-                        sum += exps[offset]
-                    }
-                    for (offset, value) in margin.enumerated() {
-                        raw[base + offset] = Double(value)
-                        probability[base + offset] = Double(exps[offset] / sum)
+        // Through buffers: a row's margins as an ArraySlice retained and
+        // released the margins once per row, and each store checked that
+        // its array was unique.
+        margins.values.withUnsafeBufferPointer { margins in
+            raw.withUnsafeMutableBufferPointer { raw in
+                probability.withUnsafeMutableBufferPointer { probability in
+                    prediction.withUnsafeMutableBufferPointer { prediction in
+                        // The softmax's scratch on the stack: an array per call was one more allocation.
+                        withUnsafeTemporaryAllocation(of: Float.self, capacity: max(groups, 1)) { exps in
+                            for row in 0..<rows where nulls?[row] != true {
+                                let margin = UnsafeBufferPointer(rebasing: margins[(row * groups)..<((row + 1) * groups)])
+                                let slots = (row * classes)..<((row + 1) * classes)
+                                let scores = UnsafeMutableBufferPointer(rebasing: probability[slots])
+                                Self.classify(margin, raw: UnsafeMutableBufferPointer(rebasing: raw[slots]), probability: scores,
+                                              exps: exps)
+                                prediction[row] = Double(Classification.argmax(UnsafeBufferPointer(scores)))
+                            }
+                        }
                     }
                 }
-                prediction[row] = Double(Classification.argmax(probability[base..<(base + classes)]))
             }
         }
         return (raw, probability, prediction)
+    }
+
+    /// One row: its margins (one, or one per class) to raw scores and
+    /// probabilities (one per class) at `raw` and `probability`.
+    @inline(__always)
+    private static func classify(_ margin: UnsafeBufferPointer<Float>, raw: UnsafeMutableBufferPointer<Double>,
+                                 probability: UnsafeMutableBufferPointer<Double>, exps: UnsafeMutableBufferPointer<Float>) {
+        if margin.count == 1 {
+            let m = margin[0]
+            let p1 = 1 / (1 + Foundation.exp(-m))
+            raw[0] = Double(-m)
+            raw[1] = Double(m)
+            probability[0] = Double(1 - p1)
+            probability[1] = Double(p1)
+            return
+        }
+        // The same operations in the same order as `max()`, `map` and `reduce(0, +)`.
+        var top = margin[0]
+        for value in margin where top < value { top = value }
+        var sum: Float = 0
+        for offset in margin.indices {
+            exps[offset] = Foundation.exp(margin[offset] - top)
+            sum += exps[offset]
+        }
+        for offset in margin.indices {
+            raw[offset] = Double(margin[offset])
+            probability[offset] = Double(exps[offset] / sum)
+        }
     }
 }

@@ -113,6 +113,18 @@ public struct OneHotAssembly: Kernel {
             }
         }
         var storage = [Double](repeating: 0, count: rows * width)
+        // Written through one buffer: each store into the array checked its uniqueness.
+        let assembled = storage.withUnsafeMutableBufferPointer { storage in
+            fill(storage, width: width, frame: frame, stage: stage)
+        }
+        guard assembled else { return nil }
+        return VectorBlock(width: width, storage: storage, rows: rows)
+    }
+
+    /// Writes each part's values into `storage` (zeros, `width` per row);
+    /// false when a row needs the unfused stages (see `assembled`).
+    private func fill(_ storage: UnsafeMutableBufferPointer<Double>, width: Int, frame: Frame, stage: String) -> Bool {
+        let rows = frame.rowCount
         var offset = 0
         // By index, and columns read in place: copying each part and column
         // cost more reference counting than one row's lookups.
@@ -120,22 +132,23 @@ public struct OneHotAssembly: Kernel {
             switch parts[partIndex] {
             case .category(let category):
                 guard let index = frame.index(of: category.name),
-                      frame.columns[index].nulls?.contains(true) != true,
-                      case .string(let texts) = frame.columns[index].values else { return nil }
+                      frame.columns[index].nulls?.contains(true) != true, offset + category.width <= width,
+                      case .string(let texts) = frame.columns[index].values, texts.count == rows else { return false }
                 var handled = true
                 texts.forEachUTF8WithHead { row, bytes, head in
                     guard handled, let label = category.lookup.index(ofUTF8: bytes, head: head) else { return handled = false }
                     let slot = category.slots[label]
-                    if slot == -2 { return handled = false }
+                    // -2, or (never, as built) past the part: the original kernels decide.
+                    if slot == -2 || slot >= category.width { return handled = false }
                     if slot >= 0 { storage[row * width + offset + slot] = 1 }
                 }
-                guard handled else { return nil }
+                guard handled else { return false }
                 offset += category.width
             case .values(let name, let partWidth):
                 guard let column = frame.column(name), column.nulls?.contains(true) != true,
                       let block = try? Inputs.vectors(frame, name, width: partWidth, stage: stage).block,
-                      offset + block.width <= width,
-                      onNaN == .keep || !block.storage.contains(where: \.isNaN) else { return nil }
+                      offset + block.width <= width, block.rowCount == rows,
+                      onNaN == .keep || !block.storage.contains(where: \.isNaN) else { return false }
                 for row in 0..<rows {
                     for value in 0..<block.width {
                         storage[row * width + offset + value] = block.storage[row * block.width + value]
@@ -144,6 +157,6 @@ public struct OneHotAssembly: Kernel {
                 offset += block.width
             }
         }
-        return VectorBlock(width: width, storage: storage, rows: rows)
+        return true
     }
 }
