@@ -154,10 +154,14 @@ final class CellSource {
         case .string(let v): v.withUTF8(row) { writer.appendCSVString($0) }
         case .vector(let block, let float):
             let base = row * block.width
+            if !float {
+                return block.storage.withUnsafeBufferPointer { storage in
+                    writer.appendDoubles(UnsafeBufferPointer(rebasing: storage[base..<(base + block.width)]), separator: .comma)
+                }
+            }
             for index in 0..<block.width {
                 if index > 0 { writer.append(.comma) }
-                let value = block.storage[base + index]
-                if float { writer.appendFloat(Float(value)) } else { writer.appendDouble(value) }
+                writer.appendFloat(Float(block.storage[base + index]))
             }
         case .stringLists:
             preconditionFailure("list columns are refused for CSV before encoding")

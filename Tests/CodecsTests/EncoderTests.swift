@@ -48,6 +48,32 @@ struct EncoderTests {
         #expect(try text(frame, ["b", "i"], .csv) == "true,-9223372036854775808\nfalse,0\ntrue,42\n")
     }
 
+    /// Integers at each digit count's edges, and vectors of every kind of
+    /// double, as Swift's own `description` spells them (the first rows
+    /// also written out: `-0.0`, 10^15 in decimal form, 2^53 + 1 read as 2^53).
+    @Test func csvIntegersAndVectorValuesAtTheirEdges() throws {
+        let integers: [Int64] = [Int64.min, Int64.min + 1, -1_000_000_000_000_000_000, -10, -9, -1, 0, 1, 9, 10, 99, 100,
+                                 999_999_999_999_999_999, 1_000_000_000_000_000_000, Int64.max]
+        let ints = try Frame(columns: [Column(name: "i", type: ColumnType(.long), values: .int(integers))])
+        #expect(try text(ints, ["i"], .csv) == integers.map { "\($0)\n" }.joined())
+        #expect(try text(ints, ["i"], .csv).hasPrefix("-9223372036854775808\n-9223372036854775807\n"))
+
+        let values: [Double] = [0, -0.0, 1, -1, 999_999_999_999_999, 1e15, -1e15, 0.5, 1e-5, 0.00012, 123.456,
+                                9_007_199_254_740_993, .infinity, -.infinity, .nan, -.nan, .leastNonzeroMagnitude,
+                                .greatestFiniteMagnitude, -0.30000000000000004]
+        let width = 6
+        let padded = values + Array(repeating: 2.5, count: (width - values.count % width) % width)
+        let frame = try Frame(columns: [
+            Column(name: "v", type: .vector(width), values: .vector(VectorBlock(width: width, storage: padded))),
+        ])
+        let expected = stride(from: 0, to: padded.count, by: width).map { start in
+            padded[start..<(start + width)].map { $0.isNaN ? "nan" : $0.description }.joined(separator: ",") + "\n"
+        }.joined()
+        #expect(try text(frame, ["v"], .csv) == expected)
+        #expect(expected.hasPrefix("0.0,-0.0,1.0,-1.0,999999999999999.0,1000000000000000.0\n"
+            + "-1000000000000000.0,0.5,1e-05,0.00012,123.456,9007199254740992.0\n"))
+    }
+
     @Test func jsonPredictions() throws {
         let frame = try Frame(columns: [
             .doubles("label", [1, .nan]),
