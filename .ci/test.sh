@@ -21,7 +21,11 @@ engines="PipeSparkTests|PipeRayTests"
 # misses its deadlines (CI on 2026-12-05: /ping unanswered for 5 s; SIGTERM acted after 0.5 s;
 # a 247-row call through two chained in-process servers unanswered within the test client's
 # fixed 20 s while the tree-engine suites held both cores).
+# HotReloadTests and MultiModelTests load pipelines inside a request, under HummingbirdTesting's
+# fixed 20 s read timeout: beside the tree-engine suites both timed out (2026-12-06, on a host where
+# the main group took 247 s against 215 s the day before). Alone they take 3 s.
 timed="HostileClientTests|ServerLimitTests|ServeDrainTests|ProtocolFaultTests|ServeProcessTests|RemoteStageTests"
+timed="$timed|HotReloadTests|MultiModelTests"
 # TransformCommandTests kills a `conveyor transform` mid-job: beside the other suites its watch
 # was starved until the job had finished, and its seconds of CPU held up the in-process servers
 # until their idle timeouts closed connections (CI on 2026-12-06). It runs alone.
