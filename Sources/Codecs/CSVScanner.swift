@@ -127,8 +127,9 @@ struct CSVScanner: DelimitedScanner {
         return end
     }
 
-    /// The high bit of each zero byte of `word`, exact up to the lowest one
-    /// (above it a 0x01 byte may be marked too, which the caller never reads).
+    /// The high bit of each zero byte of `word`. The lowest mark is exact;
+    /// above a zero byte, the borrow may mark a 0x01 byte too, which the
+    /// caller never reads.
     @inline(__always)
     private static func zeroBytes(_ word: UInt64) -> UInt64 {
         (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
