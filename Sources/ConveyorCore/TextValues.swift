@@ -72,7 +72,7 @@ public struct TextValues: Sendable {
         try strings.withUnsafeBufferPointer { strings in
             for row in strings.indices {
                 // Native strings (small ones included) lend their bytes in place.
-                let lent = try strings[row].utf8.withContiguousStorageIfAvailable {
+                let lent: Void? = try strings[row].utf8.withContiguousStorageIfAvailable {
                     try body(row, UnsafeRawBufferPointer($0))
                 }
                 if lent == nil {

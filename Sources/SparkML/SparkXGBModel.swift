@@ -61,29 +61,7 @@ struct SparkXGBModel: SparkTransformer {
                                 stage: stage, column: columns.features)
         }
         let nulls = column.nulls
-        let missing = self.missing
-        let count = rows * width
-        let matrix = [Float](unsafeUninitializedCapacity: count) { out, initialized in
-            block.storage.withUnsafeBufferPointer { values in
-                // NaN narrows to NaN, so with NaN as the missing value the
-                // narrowing alone is the matrix: one loop the compiler
-                // vectorizes (a test per value cost 3 % of a Spark call).
-                if missing.isNaN {
-                    for index in 0..<count { out[index] = Float(values[index]) }
-                } else {
-                    for index in 0..<count {
-                        let value = values[index]
-                        out[index] = value == missing ? .nan : Float(value)
-                    }
-                }
-            }
-            if let nulls {
-                for row in 0..<rows where nulls[row] {
-                    for index in (row * width)..<((row + 1) * width) { out[index] = .nan }
-                }
-            }
-            initialized = count
-        }
+        let matrix = block.float32Matrix(nullRows: nulls, missing: missing)
         return (matrix, nulls, rows)
     }
 

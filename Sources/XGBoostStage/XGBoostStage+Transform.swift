@@ -28,13 +28,8 @@ extension XGBoostStage {
                 "expected a vector of \(width) features, got \(column.type) (width \(block.width))",
                 stage: name, column: input)
         }
-        var matrix = block.storage.map { Float($0) }
-        if let nulls = column.nulls, column.type.isVector {
-            for (row, isNull) in nulls.enumerated() where isNull {
-                for index in (row * width)..<((row + 1) * width) { matrix[index] = .nan }
-            }
-        }
-        return matrix
+        // Only a vector's null rows: a scalar column's placeholders are its values here, as before.
+        return block.float32Matrix(nullRows: column.type.isVector ? column.nulls : nil)
     }
 
     func columns(for prediction: Prediction) throws -> [Column] {

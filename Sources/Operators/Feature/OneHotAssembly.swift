@@ -32,6 +32,8 @@ public struct OneHotAssembly: Kernel {
         let width: Int
 
         init(column: String, lookup: UTF8Index, slots: [Int], width: Int) {
+            // The fused loop writes a slot's 1 through an unchecked buffer.
+            precondition(slots.allSatisfy { (-2..<width).contains($0) }, "one-hot slots lie inside their part")
             self.column = column
             name = Frame.Name(column)
             self.lookup = lookup
@@ -138,8 +140,7 @@ public struct OneHotAssembly: Kernel {
                 texts.forEachUTF8WithHead { row, bytes, head in
                     guard handled, let label = category.lookup.index(ofUTF8: bytes, head: head) else { return handled = false }
                     let slot = category.slots[label]
-                    // -2, or (never, as built) past the part: the original kernels decide.
-                    if slot == -2 || slot >= category.width { return handled = false }
+                    if slot == -2 { return handled = false }
                     if slot >= 0 { storage[row * width + offset + slot] = 1 }
                 }
                 guard handled else { return false }
