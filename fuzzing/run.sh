@@ -25,9 +25,18 @@ SANITIZE="${FUZZ_SANITIZE:-fuzzer,address}"
 build() {
     # FUZZ_SKIP_BUILD=1: reuse the last build (for several runs at once).
     if [[ "${FUZZ_SKIP_BUILD:-0}" == 1 ]]; then BIN="$HERE/.build/release/ConveyorFuzz"; return; fi
+    # SwiftPM keeps this package's build plan while its own manifest is unchanged, so a source file
+    # added to (or removed from) Conveyor went unseen ("no member" errors, 2026-12-05 and -06).
+    # When the list of Conveyor's source files changes, the plan is dropped and made again.
+    local stamp="$HERE/.build/conveyor-sources.list" sources
+    sources="$(cd "$HERE/.." && find Sources -type f | LC_ALL=C sort)"
+    if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$sources" ]]; then
+        rm -f "$HERE/.build/release.yaml" "$HERE"/.build/*/release/description.json
+    fi
     swift build --package-path "$HERE" --scratch-path "$HERE/.build" -c release --product ConveyorFuzz \
         -Xswiftc "-sanitize=$SANITIZE" -Xswiftc -enable-testing -Xswiftc -parse-as-library -Xswiftc -use-ld=lld >&2
     BIN="$(swift build --package-path "$HERE" --scratch-path "$HERE/.build" -c release --show-bin-path)/ConveyorFuzz"
+    printf '%s\n' "$sources" >"$stamp"
 }
 
 known() {
