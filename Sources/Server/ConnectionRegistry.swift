@@ -14,8 +14,8 @@ final class ConnectionRegistry: @unchecked Sendable {
     private let lock = NSLock()
     private var open = 0
     private var nextTicket: UInt64 = 0
-    private var unused = IdleQueue()
-    private var served = IdleQueue()
+    private var unused = IdleQueue<any Channel>()
+    private var served = IdleQueue<any Channel>()
 
     init(limit: Int) {
         self.limit = limit
@@ -69,43 +69,6 @@ final class ConnectionRegistry: @unchecked Sendable {
             open -= 1
             unused.remove(ticket)
             served.remove(ticket)
-        }
-    }
-
-    /// Idle connections by ticket, and their tickets oldest first; tickets
-    /// no longer idle are skipped when popped and dropped when compacting.
-    struct IdleQueue {
-        private var channels: [UInt64: any Channel] = [:]
-        private var order: [UInt64] = []
-        private var start = 0
-
-        var count: Int { channels.count }
-
-        mutating func insert(_ ticket: UInt64, _ channel: any Channel) {
-            guard channels.updateValue(channel, forKey: ticket) == nil else { return }
-            order.append(ticket)
-            compactIfNeeded()
-        }
-
-        mutating func remove(_ ticket: UInt64) {
-            channels.removeValue(forKey: ticket)
-        }
-
-        mutating func popOldest() -> (any Channel)? {
-            defer { compactIfNeeded() }
-            while start < order.count {
-                let ticket = order[start]
-                start += 1
-                if let channel = channels.removeValue(forKey: ticket) { return channel }
-            }
-            return nil
-        }
-
-        private mutating func compactIfNeeded() {
-            let queued = order.count - start
-            guard start > 1024 || queued > 2 * channels.count + 1024 else { return }
-            order = order[start...].filter { channels[$0] != nil }
-            start = 0
         }
     }
 }
