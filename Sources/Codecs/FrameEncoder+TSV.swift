@@ -23,7 +23,7 @@ extension CellSource {
         if let nulls, nulls[row] {
             // A null vector fills its fields with nulls, so columns stay aligned.
             let width: Int
-            if case .vector(let block, _) = values { width = max(block.width, 1) } else { width = 1 }
+            if case .vector(_, let vectorWidth, _) = values { width = max(vectorWidth, 1) } else { width = 1 }
             for index in 0..<width {
                 if index > 0 { writer.append(.tab) }
                 writer.append("\\N")
@@ -39,11 +39,11 @@ extension CellSource {
                         + "accept application/jsonlines", row: row + 1, column: name)
             }
             writer.append(utf8: value)
-        case .vector(let block, let float):
-            let base = row * block.width
-            for index in 0..<block.width {
+        case .vector(let vectors, let width, let float):
+            let base = row * width
+            for index in 0..<width {
                 if index > 0 { writer.append(.tab) }
-                let value = block.storage[base + index]
+                let value = vectors[base + index]
                 if float { writer.appendFloat(Float(value)) } else { writer.appendDouble(value) }
             }
         default:

@@ -108,7 +108,8 @@ final class CellSource {
         case int([Int64])
         case bool([Bool])
         case string(TextValues)
-        case vector(VectorBlock, float: Bool)
+        /// Row-major doubles, `width` per row.
+        case vector([Double], width: Int, float: Bool)
         case stringLists(StringLists)
     }
 
@@ -125,7 +126,8 @@ final class CellSource {
         case .int(let v): values = .int(v)
         case .bool(let v): values = .bool(v)
         case .string(let v): values = .string(v)
-        case .vector(let block): values = .vector(block, float: isFloat)
+        // Unwrapped once: cells read a vector's values per row (and a float32 block widens on each read).
+        case .vector(let block): values = .vector(block.storage, width: block.width, float: isFloat)
         case .stringLists(let lists): values = .stringLists(lists)
         }
     }
@@ -137,15 +139,15 @@ final class CellSource {
 
     /// Fields per CSV row.
     var fieldCount: Int {
-        if case .vector(let block, _) = values { return block.width }
+        if case .vector(_, let width, _) = values { return width }
         return 1
     }
 
     func writeCSV(row: Int, into writer: inout ByteWriter) {
         if let nulls, nulls[row] {
             // A null vector still fills its fields, so columns stay aligned.
-            if case .vector(let block, _) = values, block.width > 1 {
-                for _ in 1..<block.width { writer.append(.comma) }
+            if case .vector(_, let width, _) = values, width > 1 {
+                for _ in 1..<width { writer.append(.comma) }
             }
             return
         }
@@ -155,16 +157,16 @@ final class CellSource {
         case .int(let v): writer.appendInt(v[row])
         case .bool(let v): writer.append(v[row] ? "true" : "false")
         case .string(let v): v.withUTF8(row) { writer.appendCSVString($0) }
-        case .vector(let block, let float):
-            let base = row * block.width
+        case .vector(let vectors, let width, let float):
+            let base = row * width
             if !float {
-                return block.storage.withUnsafeBufferPointer { storage in
-                    writer.appendDoubles(UnsafeBufferPointer(rebasing: storage[base..<(base + block.width)]), separator: .comma)
+                return vectors.withUnsafeBufferPointer { storage in
+                    writer.appendDoubles(UnsafeBufferPointer(rebasing: storage[base..<(base + width)]), separator: .comma)
                 }
             }
-            for index in 0..<block.width {
+            for index in 0..<width {
                 if index > 0 { writer.append(.comma) }
-                writer.appendFloat(Float(block.storage[base + index]))
+                writer.appendFloat(Float(vectors[base + index]))
             }
         case .stringLists:
             preconditionFailure("list columns are refused for CSV before encoding")
@@ -179,12 +181,12 @@ final class CellSource {
         case .int(let v): writer.appendInt(v[row])
         case .bool(let v): writer.append(v[row] ? "true" : "false")
         case .string(let v): writer.appendJSONString(v[row])
-        case .vector(let block, let float):
+        case .vector(let vectors, let width, let float):
             writer.append(UInt8(ascii: "["))
-            let base = row * block.width
-            for index in 0..<block.width {
+            let base = row * width
+            for index in 0..<width {
                 if index > 0 { writer.append(.comma) }
-                Self.writeJSONNumber(block.storage[base + index], float: float, into: &writer)
+                Self.writeJSONNumber(vectors[base + index], float: float, into: &writer)
             }
             writer.append(UInt8(ascii: "]"))
         case .stringLists(let lists):

@@ -44,16 +44,16 @@ extension InferenceProtocol {
         private func write(_ column: Column, rows: Int, into writer: inout ByteWriter) {
             var metadata = TensorMetadata(column.spec)
             let cells = CellSource(column)
-            if case .vector(let block, let float) = cells.values {
-                metadata.shape = [rows, block.width]
+            if case .vector(let vectors, let width, let float) = cells.values {
+                metadata.shape = [rows, width]
                 metadata.datatype = float ? .fp32 : .fp64
                 writeHead(metadata, into: &writer)
                 for row in 0..<rows {
                     let isNull = column.isNull(row)
-                    for element in 0..<block.width {
+                    for element in 0..<width {
                         if row > 0 || element > 0 { writer.append(.comma) }
                         if isNull { writer.append("null"); continue }
-                        CellSource.writeJSONNumber(block[row, element], float: float, into: &writer)
+                        CellSource.writeJSONNumber(vectors[row * width + element], float: float, into: &writer)
                     }
                 }
             } else {

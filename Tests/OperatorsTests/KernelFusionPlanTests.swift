@@ -40,6 +40,30 @@ import Testing
         #expect(throws: ConveyorError.self) { try fused.transform(unseen, stage: "s") }
     }
 
+    /// The fused vectors are float32 when every value is exactly one (a
+    /// tree model then takes them as its matrix), doubles otherwise; both
+    /// equal the chain's.
+    @Test func theFusedVectorsAreFloat32OnlyWhenEveryValueIsExactlyOne() throws {
+        let fused = try #require(KernelFusion.plan(Self.chain(), keeping: ["features"]).first as? OneHotAssembly)
+        for (weights, float32) in [([2.5, -1], true), ([0.1, 7], false), ([.nan, 1e300], false)] as [([Double], Bool)] {
+            let frame = try Frame(columns: [.strings("colour", ["green", "red"]), .strings("size", ["l", "s"]),
+                                            .doubles("weight", weights)])
+            var chained = frame
+            for kernel in [Self.indexer, Self.encoder,
+                           VectorAssembler(inputs: Self.assembler.inputs, output: "features", onNull: .error, onNaN: .keep)]
+                as [any Kernel] {
+                try kernel.apply(to: &chained, stage: "s")
+            }
+            let keepNaN = OneHotAssembly(parts: fused.parts, output: "features", onNaN: .keep, original: fused.original,
+                                         intermediates: ["colour_i", "size_i", "colour_v", "size_v"])
+            let column = try keepNaN.transform(frame, stage: "s").require("features", stage: "s")
+            guard case .vector(let block) = column.values, case .vector(let expected) = try chained.require("features", stage: "s").values
+            else { Issue.record("features are not vectors"); continue }
+            #expect((block.float32Storage != nil) == float32, "\(weights)")
+            #expect(block.storage.map(\.bitPattern) == expected.storage.map(\.bitPattern), "\(weights)")
+        }
+    }
+
     @Test func aKeptOrReadIntermediateKeepsTheChain() {
         #expect(KernelFusion.plan(Self.chain(), keeping: ["features", "size_i"]).count == 3)
         let reader = KernelFusion.Step(kernel: Self.assembler, reads: ["colour_v"], writes: ["other"])

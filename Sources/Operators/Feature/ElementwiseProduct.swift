@@ -15,8 +15,9 @@ public struct ElementwiseProduct: Kernel {
     public func apply(to frame: inout Frame, stage: String) throws {
         let width = scale.count
         var (block, nulls) = try Inputs.vectors(frame, input, width: width, stage: stage)
+        let rows = block.rowCount
         block.storage.withUnsafeMutableBufferPointer { x in
-            for row in 0..<block.rowCount { for i in 0..<width { x[row * width + i] *= scale[i] } }
+            for row in 0..<rows { for i in 0..<width { x[row * width + i] *= scale[i] } }
         }
         try frame.put(Column(name: output, type: .vector(width), values: .vector(block), nulls: nulls))
     }

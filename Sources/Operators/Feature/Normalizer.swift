@@ -21,9 +21,10 @@ public struct Normalizer: Kernel {
     public func apply(to frame: inout Frame, stage: String) throws {
         var (block, nulls) = try Inputs.vectors(frame, input, width: width, stage: stage)
         let w = block.width
+        let rows = block.rowCount
         let p = self.p
         block.storage.withUnsafeMutableBufferPointer { x in
-            for row in 0..<block.rowCount {
+            for row in 0..<rows {
                 let range = (row * w)..<((row + 1) * w)
                 var norm = 0.0
                 if p == .infinity {

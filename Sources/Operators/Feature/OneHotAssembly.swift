@@ -114,18 +114,45 @@ public struct OneHotAssembly: Kernel {
                 }
             }
         }
-        var storage = [Double](repeating: 0, count: rows * width)
-        // Written through one buffer: each store into the array checked its uniqueness.
-        let assembled = storage.withUnsafeMutableBufferPointer { storage in
-            fill(storage, width: width, frame: frame, stage: stage)
+        // Float32 when every value is exactly one (always for one-hot
+        // slots): a tree model then takes the block as its feature matrix.
+        var float32 = true
+        for partIndex in parts.indices where float32 {
+            guard case .values(let name, let partWidth) = parts[partIndex] else { continue }
+            guard let block = try? Inputs.vectors(frame, name, width: partWidth, stage: stage).block else { return nil }
+            float32 = block.float32Storage != nil || block.storage.withUnsafeBufferPointer(VectorBlock.fitsFloat32)
         }
-        guard assembled else { return nil }
-        return VectorBlock(width: width, storage: storage, rows: rows)
+        if float32 {
+            guard let values = filled(Float.self, count: rows * width, width: width, frame: frame, stage: stage) else {
+                return nil
+            }
+            return VectorBlock(width: width, float32: values, rows: rows)
+        }
+        guard let values = filled(Double.self, count: rows * width, width: width, frame: frame, stage: stage) else {
+            return nil
+        }
+        return VectorBlock(width: width, storage: values, rows: rows)
+    }
+
+    /// The assembled values (zeros but for what the parts set), or nil
+    /// when a row needs the unfused stages. Written through one buffer: each
+    /// store into the array checked its uniqueness.
+    private func filled<Value: BinaryFloatingPoint>(_: Value.Type, count: Int, width: Int, frame: Frame,
+                                                    stage: String) -> [Value]? {
+        var values = [Value](repeating: 0, count: count)
+        let assembled = values.withUnsafeMutableBufferPointer { values in
+            fill(values, width: width, frame: frame, stage: stage)
+        }
+        return assembled ? values : nil
     }
 
     /// Writes each part's values into `storage` (zeros, `width` per row);
-    /// false when a row needs the unfused stages (see `assembled`).
-    private func fill(_ storage: UnsafeMutableBufferPointer<Double>, width: Int, frame: Frame, stage: String) -> Bool {
+    /// false when a row needs the unfused stages (see `assembled`). Always
+    /// inlined: as a generic function its per-row closure was called
+    /// through a thunk, one more call per row than in the loop itself.
+    @inline(__always)
+    private func fill<Value: BinaryFloatingPoint>(_ storage: UnsafeMutableBufferPointer<Value>, width: Int, frame: Frame,
+                                                  stage: String) -> Bool {
         let rows = frame.rowCount
         var offset = 0
         // By index, and columns read in place: copying each part and column
@@ -148,11 +175,13 @@ public struct OneHotAssembly: Kernel {
             case .values(let name, let partWidth):
                 guard let column = frame.column(name), column.nulls?.contains(true) != true,
                       let block = try? Inputs.vectors(frame, name, width: partWidth, stage: stage).block,
-                      offset + block.width <= width, block.rowCount == rows,
-                      onNaN == .keep || !block.storage.contains(where: \.isNaN) else { return false }
+                      offset + block.width <= width, block.rowCount == rows else { return false }
+                // Read once: a float32 block widens on each read of `storage`.
+                let source = block.storage
+                guard onNaN == .keep || !source.contains(where: \.isNaN) else { return false }
                 for row in 0..<rows {
                     for value in 0..<block.width {
-                        storage[row * width + offset + value] = block.storage[row * block.width + value]
+                        storage[row * width + offset + value] = Value(source[row * block.width + value])
                     }
                 }
                 offset += block.width

@@ -32,9 +32,10 @@ public struct AFTSurvivalRegression: Kernel {
         let rows = block.rowCount
         let n = coefficients.count
         var predictions = [Double](repeating: 0, count: rows)
+        let featureValues = block.storage
         for row in 0..<rows {
             var dot = 0.0
-            for i in 0..<n { dot += block.storage[row * n + i] * coefficients[i] }
+            for i in 0..<n { dot += featureValues[row * n + i] * coefficients[i] }
             predictions[row] = exp(dot + intercept)
         }
         if let prediction { try frame.put(.doubles(prediction, predictions, nulls: nulls)) }

@@ -113,9 +113,10 @@ public struct GeneralizedLinearRegression: Kernel {
         let (block, nulls) = try Inputs.vectors(frame, features, width: coefficients.count, stage: stage)
         let n = coefficients.count
         var etas = [Double](repeating: 0, count: block.rowCount)
+        let featureValues = block.storage
         for row in 0..<etas.count {
             var dot = 0.0
-            for i in 0..<n { dot += block.storage[row * n + i] * coefficients[i] }
+            for i in 0..<n { dot += featureValues[row * n + i] * coefficients[i] }
             etas[row] = dot + intercept
         }
         if let prediction { try frame.put(.doubles(prediction, etas.map { family.project(link.unlink($0)) }, nulls: nulls)) }

@@ -65,7 +65,8 @@ public struct IsotonicRegression: Kernel {
                     .invalidInput, "featureIndex \(featureIndex) is outside a vector of width \(block.width)",
                     stage: stage, column: feature)
             }
-            values = (0..<block.rowCount).map { block.storage[$0 * block.width + featureIndex] }
+            let storage = block.storage
+            values = (0..<block.rowCount).map { storage[$0 * block.width + featureIndex] }
         } else {
             values = try column.scalarDoubles(stage: stage)
         }

@@ -19,19 +19,20 @@ enum LinearAttribution {
         let outputs = intercepts.count
         let width = outputs * (n + 1)
         var result = [Double](repeating: 0, count: rows * width)
+        let values = block.storage
         for row in 0..<rows {
             if nulls?[row] == true {
                 throw ConveyorError(.invalidInput, "a linear model's explanation needs a feature vector, and the row has none",
                                     stage: stage, row: row, column: column)
             }
-            for feature in 0..<n where block.storage[row * n + feature].isNaN {
+            for feature in 0..<n where values[row * n + feature].isNaN {
                 throw ConveyorError(.invalidInput, "a linear model's explanation needs every feature, and feature "
                                         + "\(feature) is missing (NaN)", stage: stage, row: row, column: column)
             }
             for output in 0..<outputs {
                 let start = row * width + output * (n + 1)
                 for feature in 0..<n {
-                    result[start + feature] = weights[output * n + feature] * block.storage[row * n + feature]
+                    result[start + feature] = weights[output * n + feature] * values[row * n + feature]
                 }
                 result[start + n] = intercepts[output]
             }

@@ -20,9 +20,12 @@ public struct IDF: Kernel {
         var (block, nulls) = try Inputs.vectors(frame, input, width: idf.count, stage: stage)
         try Inputs.check(nulls, nullRows, frame, input, stage: stage)
         let width = idf.count
-        for row in 0..<block.rowCount {
-            let base = row * width
-            for i in 0..<width where block.storage[base + i] != 0 { block.storage[base + i] *= idf[i] }
+        let rows = block.rowCount
+        block.storage.withUnsafeMutableBufferPointer { values in
+            for row in 0..<rows {
+                let base = row * width
+                for i in 0..<width where values[base + i] != 0 { values[base + i] *= idf[i] }
+            }
         }
         try frame.put(Column(name: output, type: .vector(width), values: .vector(block), nulls: nulls))
     }
