@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Prometheus
 import Server
@@ -43,7 +44,17 @@ extension ConveyorCommand {
                 try command.run()
             }
         } catch {
-            exit(withError: error)
+            let code = exitCode(for: error)
+            // Help and other clean exits print to standard output, as ArgumentParser does.
+            guard code != .success else { exit(withError: error) }
+            // One write: ArgumentParser writes its message to standard error a
+            // byte at a time, and log lines written at the same moment (a
+            // server shutting down after a failed start) split it.
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                StandardError.write(message + "\n")
+            }
+            Foundation.exit(code.rawValue)
         }
     }
 }
