@@ -10,8 +10,8 @@
 /// it once per call, not per value.
 public struct VectorBlock: Sendable, Equatable {
     // Three words, as when the block held only doubles: it sits inside
-    // `Column.Values`, and a larger payload made every copy of a column's
-    // values an outlined, slower one (measured on one-row calls).
+    // every column's values, which are copied often (a five-word version
+    // measured slower on one-row calls; see benchmarks/README.md).
     @usableFromInline let shape: (width: UInt32, rows: UInt32)
     @usableFromInline var doubles: [Double]
     /// The values, when the block holds float32 ones; empty otherwise (a

@@ -99,62 +99,50 @@ public struct OneHotAssembly: Kernel {
         if intermediates.contains(where: { frame.index(of: $0) != nil }) {
             return nil
         }
-        var width = 0
-        if let knownWidth {
-            width = knownWidth
-        } else {
-            for part in parts {
-                switch part {
-                case .category(let category): width += category.width
-                case .values(let name, let partWidth):
-                    guard let block = try? Inputs.vectors(frame, name, width: partWidth, stage: stage).block else {
-                        return nil
-                    }
-                    width += block.width
-                }
-            }
+        // The columns assembled as they are, each read once for the width,
+        // the choice of float32 and the values (none for one-hot parts only).
+        var inputs: [VectorBlock] = []
+        for partIndex in parts.indices {
+            guard case .values(let name, let partWidth) = parts[partIndex] else { continue }
+            guard let block = try? Inputs.vectors(frame, name, width: partWidth, stage: stage).block else { return nil }
+            inputs.append(block)
+        }
+        let width = knownWidth ?? parts.reduce(inputs.reduce(0) { $0 + $1.width }) { sum, part in
+            if case .category(let category) = part { sum + category.width } else { sum }
         }
         // Float32 when every value is exactly one (always for one-hot
         // slots): a tree model then takes the block as its feature matrix.
-        var float32 = true
-        for partIndex in parts.indices where float32 {
-            guard case .values(let name, let partWidth) = parts[partIndex] else { continue }
-            guard let block = try? Inputs.vectors(frame, name, width: partWidth, stage: stage).block else { return nil }
-            float32 = block.float32Storage != nil || block.storage.withUnsafeBufferPointer(VectorBlock.fitsFloat32)
+        let float32 = inputs.allSatisfy { block in
+            block.float32Storage != nil || block.storage.withUnsafeBufferPointer(VectorBlock.fitsFloat32)
         }
         if float32 {
-            guard let values = filled(Float.self, count: rows * width, width: width, frame: frame, stage: stage) else {
-                return nil
-            }
+            guard let values = filled(Float.self, width: width, inputs: inputs, frame: frame) else { return nil }
             return VectorBlock(width: width, float32: values, rows: rows)
         }
-        guard let values = filled(Double.self, count: rows * width, width: width, frame: frame, stage: stage) else {
-            return nil
-        }
+        guard let values = filled(Double.self, width: width, inputs: inputs, frame: frame) else { return nil }
         return VectorBlock(width: width, storage: values, rows: rows)
     }
 
     /// The assembled values (zeros but for what the parts set), or nil
     /// when a row needs the unfused stages. Written through one buffer: each
     /// store into the array checked its uniqueness.
-    private func filled<Value: BinaryFloatingPoint>(_: Value.Type, count: Int, width: Int, frame: Frame,
-                                                    stage: String) -> [Value]? {
-        var values = [Value](repeating: 0, count: count)
+    private func filled<Value: BinaryFloatingPoint>(_: Value.Type, width: Int, inputs: [VectorBlock],
+                                                    frame: Frame) -> [Value]? {
+        var values = [Value](repeating: 0, count: frame.rowCount * width)
         let assembled = values.withUnsafeMutableBufferPointer { values in
-            fill(values, width: width, frame: frame, stage: stage)
+            fill(values, width: width, inputs: inputs, frame: frame)
         }
         return assembled ? values : nil
     }
 
-    /// Writes each part's values into `storage` (zeros, `width` per row);
-    /// false when a row needs the unfused stages (see `assembled`). Always
-    /// inlined: as a generic function its per-row closure was called
-    /// through a thunk, one more call per row than in the loop itself.
-    @inline(__always)
-    private func fill<Value: BinaryFloatingPoint>(_ storage: UnsafeMutableBufferPointer<Value>, width: Int, frame: Frame,
-                                                  stage: String) -> Bool {
+    /// Writes each part's values into `storage` (zeros, `width` per row),
+    /// the value parts' from `inputs` in order; false when a row needs the
+    /// unfused stages (see `assembled`).
+    private func fill<Value: BinaryFloatingPoint>(_ storage: UnsafeMutableBufferPointer<Value>, width: Int,
+                                                  inputs: [VectorBlock], frame: Frame) -> Bool {
         let rows = frame.rowCount
         var offset = 0
+        var inputIndex = 0
         // By index, and columns read in place: copying each part and column
         // cost more reference counting than one row's lookups.
         for partIndex in parts.indices {
@@ -172,9 +160,10 @@ public struct OneHotAssembly: Kernel {
                 }
                 guard handled else { return false }
                 offset += category.width
-            case .values(let name, let partWidth):
+            case .values(let name, _):
+                let block = inputs[inputIndex]
+                inputIndex += 1
                 guard let column = frame.column(name), column.nulls?.contains(true) != true,
-                      let block = try? Inputs.vectors(frame, name, width: partWidth, stage: stage).block,
                       offset + block.width <= width, block.rowCount == rows else { return false }
                 // Read once: a float32 block widens on each read of `storage`.
                 let source = block.storage
