@@ -93,12 +93,17 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let names = server.catalog.pipelines.map(\.name).joined(separator: ", ")
         let host = server.configuration.host
-        try await server.run(onServerRunning: { port in
-            // The lines on standard output: where to send requests.
-            FileHandle.standardOutput.write(Data("conveyor: serving \(names) on http://\(host):\(port)\n".utf8))
-        }, onGRPCRunning: { port in
-            FileHandle.standardOutput.write(Data("conveyor: serving \(names) over gRPC on \(host):\(port)\n".utf8))
-        })
+        do {
+            try await server.run(onServerRunning: { port in
+                // The lines on standard output: where to send requests.
+                FileHandle.standardOutput.write(Data("conveyor: serving \(names) on http://\(host):\(port)\n".utf8))
+            }, onGRPCRunning: { port in
+                FileHandle.standardOutput.write(Data("conveyor: serving \(names) over gRPC on \(host):\(port)\n".utf8))
+            })
+        } catch {
+            // A port that cannot be bound, …: an I/O failure, exit status 4.
+            throw ExitStatus.fail(error)
+        }
     }
 
     func configuration(environment: [String: String]) throws -> ServerConfiguration {

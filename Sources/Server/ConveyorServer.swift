@@ -1,3 +1,4 @@
+import ConveyorCore
 import CoreMetrics
 import Foundation
 import HTTPTypes
@@ -85,18 +86,41 @@ public struct ConveyorServer: Sendable {
     /// `onGRPCRunning` receives the gRPC port when `configuration.grpcPort` is set.
     public func run(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
                     onGRPCRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let application = makeApplication(onServerRunning: onServerRunning)
+        let listening = ListeningFlag()
+        let application = makeApplication(onServerRunning: { port in
+            listening.set()
+            await onServerRunning(port)
+        })
         let drain = configuration.limits.drainTimeout
-        var services: [any Service] = [DrainWatchdog(service: application, deadline: drain + .seconds(5), logger: logger)]
+        var services = [ServiceGroupConfiguration.ServiceConfiguration(
+            service: DrainWatchdog(service: application, deadline: drain + .seconds(5), logger: logger))]
         if let grpcPort = configuration.grpcPort {
-            services.append(GRPCEndpoint(server: self, host: configuration.host, port: grpcPort, onListening: onGRPCRunning))
+            // A gRPC port that cannot be bound stops the HTTP server gracefully:
+            // cancelled, Hummingbird would log two errors that are not the cause.
+            services.append(.init(
+                service: GRPCEndpoint(server: self, host: configuration.host, port: grpcPort, onListening: onGRPCRunning),
+                failureTerminationBehavior: .gracefullyShutdownGroup))
         }
-        if let watcher { services.append(watcher) }
+        if let watcher { services.append(.init(service: watcher)) }
         var groupConfiguration = ServiceGroupConfiguration(
             services: services,
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = drain + .seconds(2)
         groupConfiguration.maximumCancellationDuration = .seconds(2)
-        try await ServiceGroup(configuration: groupConfiguration).run()
+        do {
+            try await ServiceGroup(configuration: groupConfiguration).run()
+        } catch where !(error is ConveyorError) && !listening.isSet {
+            // Before it answered, the HTTP server can only have failed to bind.
+            throw ConveyorError.listenFailed("the HTTP server", host: configuration.host, port: configuration.port,
+                                             reason: error)
+        }
     }
+}
+
+/// Set once the HTTP server answers; read from the service group's task.
+private final class ListeningFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }

@@ -49,20 +49,6 @@ import Testing
         }
     }
 
-    /// A gRPC port already taken (here, by another server's HTTP port) stops
-    /// `conveyor serve` at start, exit 1, naming the port and the cause.
-    @Test func aTakenGRPCPortFailsTheStartNamingIt() async throws {
-        let other = try await ServeProcess()
-        let port = other.port
-        let (status, output) = try await offPool {
-            try runCombiningOutput(conveyorExecutable, ["serve", "--port", "0", "--grpc-port", "\(port)"])
-        }
-        _ = try await other.terminate()
-        #expect(status == 1, "\(output)")
-        #expect(output.contains("the gRPC service could not listen on 127.0.0.1:\(port) (--grpc-port)"), "\(output)")
-        #expect(output.contains("Address already in use"), "\(output)")
-    }
-
     /// The client venv's python with `arguments` while `server` runs; then
     /// the server is stopped and must exit 0.
     static func drive(_ server: ServeProcess, _ arguments: [String]) async throws -> (Int32, String) {

@@ -45,8 +45,8 @@ struct GRPCEndpoint: Service {
             }
         } catch let error as RuntimeError where !listening {
             // Starting failed (a bind error, as the transport's cause): say where and why.
-            throw ConveyorError(.invalidRequest, "the gRPC service could not listen on \(host):\(port) (--grpc-port): "
-                + "\(error.cause.map { "\($0)" } ?? error.message)")
+            throw ConveyorError.listenFailed("the gRPC service", host: host, port: port, option: "--grpc-port",
+                                             reason: error.cause ?? error)
         }
     }
 }
