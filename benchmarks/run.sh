@@ -6,8 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-swift build -c release --product ConveyorBenchmark
-bin="$(swift build -c release --show-bin-path)/ConveyorBenchmark"
+bash .ci/build-release.sh --product ConveyorBenchmark
+bin="$(bash .ci/build-release.sh --show-bin-path)/ConveyorBenchmark"
 
 # Facts only a shell knows; the benchmark reads /proc itself.
 export BENCH_GIT_COMMIT="$(git rev-parse HEAD 2>/dev/null || echo unknown)"
@@ -21,6 +21,6 @@ fi
 export BENCH_SWIFT_VERSION="$(swift --version 2>&1 | head -n 1)"
 export BENCH_XGBOOST_VERSION="$(pkg-config --modversion xgboost 2>/dev/null || echo unknown)"
 export BENCH_NPROC="$(nproc)"
-export BENCH_BUILD="swift build -c release --product ConveyorBenchmark"
+export BENCH_BUILD="bash .ci/build-release.sh --product ConveyorBenchmark (swift build -c release --static-swift-stdlib)"
 
 exec "$bin" --repo "$PWD" "$@"

@@ -3,6 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [[ -x training/.venvs/lightgbm/bin/python ]] || bash training/setup.sh
-swift build -c release --product LightGBMBenchmark
-bin="$(swift build -c release --show-bin-path)/LightGBMBenchmark"
+bash .ci/build-release.sh --product LightGBMBenchmark
+bin="$(bash .ci/build-release.sh --show-bin-path)/LightGBMBenchmark"
 training/.venvs/lightgbm/bin/python benchmarks/lightgbm/run.py "$bin"

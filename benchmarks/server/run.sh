@@ -21,7 +21,7 @@ cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; r
 trap cleanup EXIT
 
 bash $here/setup.sh
-swift build -c release --product conveyor >/dev/null
+bash .ci/build-release.sh --product conveyor >/dev/null
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 wait_for() {  # URL

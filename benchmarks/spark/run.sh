@@ -11,5 +11,5 @@ cd "$(dirname "$0")/../.."
 java -version >/dev/null 2>&1 || { echo "benchmarks/spark: needs a JDK 17 (bash .ci/pipe-spark-setup.sh installs it)" >&2; exit 1; }
 bash training/setup.sh spark
 export CONVEYOR_BIN="${CONVEYOR_BIN:-$PWD/.build/release/conveyor}"
-[[ -x "$CONVEYOR_BIN" ]] || swift build -c release --product conveyor
+[[ -x "$CONVEYOR_BIN" ]] || bash .ci/build-release.sh --product conveyor
 exec training/.venvs/spark/bin/python benchmarks/spark/bench.py

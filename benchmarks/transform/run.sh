@@ -24,7 +24,7 @@ if [[ ! -x "$PY" || "$(cat "$VENV/.requirements.sha256" 2>/dev/null)" != "$(sha2
   "$PY" -m pip install -q -r "$REQ"
   sha256sum "$REQ" | cut -d' ' -f1 > "$VENV/.requirements.sha256"
 fi
-swift build -c release --product conveyor >/dev/null
+bash .ci/build-release.sh --product conveyor >/dev/null
 rm -rf "$WORK" && mkdir -p "$WORK/big" "$WORK/small"
 BIG_ROWS=$("$PY" $HERE/generate.py "$WORK/big/cars.csv" $((SIZE_MB << 20)))
 SMALL_ROWS=$("$PY" $HERE/generate.py "$WORK/small/cars.csv" $((10 << 20)))

@@ -10,7 +10,7 @@ set -euo pipefail
 out=${1:?usage: run.sh OUT_DIR [CONVEYOR_BINARY]}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${2:-$repo/.build/release/conveyor}
-[ -x "$bin" ] || { echo "no conveyor binary at $bin (swift build -c release --product conveyor)" >&2; exit 2; }
+[ -x "$bin" ] || { echo "no conveyor binary at $bin (bash .ci/build-release.sh --product conveyor)" >&2; exit 2; }
 [ -f "$out/artifacts.tsv" ] || { echo "no $out/artifacts.tsv: run make_artifacts.py $out first" >&2; exit 2; }
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
