@@ -1,4 +1,3 @@
-import ConveyorCore
 import CoreMetrics
 import Foundation
 import HTTPTypes
@@ -92,8 +91,10 @@ public struct ConveyorServer: Sendable {
             await onServerRunning(port)
         })
         let drain = configuration.limits.drainTimeout
+        let http = HTTPListener(application: application, listening: listening,
+                                host: configuration.host, port: configuration.port)
         var services = [ServiceGroupConfiguration.ServiceConfiguration(
-            service: DrainWatchdog(service: application, deadline: drain + .seconds(5), logger: logger))]
+            service: DrainWatchdog(service: http, deadline: drain + .seconds(5), logger: logger))]
         if let grpcPort = configuration.grpcPort {
             // A gRPC port that cannot be bound stops the HTTP server gracefully:
             // cancelled, Hummingbird would log two errors that are not the cause.
@@ -107,20 +108,7 @@ public struct ConveyorServer: Sendable {
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = drain + .seconds(2)
         groupConfiguration.maximumCancellationDuration = .seconds(2)
-        do {
-            try await ServiceGroup(configuration: groupConfiguration).run()
-        } catch where !(error is ConveyorError) && !listening.isSet {
-            // Before it answered, the HTTP server can only have failed to bind.
-            throw ConveyorError.listenFailed("the HTTP server", host: configuration.host, port: configuration.port,
-                                             reason: error)
-        }
+        try await ServiceGroup(configuration: groupConfiguration).run()
     }
 }
 
-/// Set once the HTTP server answers; read from the service group's task.
-private final class ListeningFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
-}
