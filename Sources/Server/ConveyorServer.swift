@@ -111,4 +111,3 @@ public struct ConveyorServer: Sendable {
         try await ServiceGroup(configuration: groupConfiguration).run()
     }
 }
-
