@@ -42,7 +42,7 @@ public struct VectorBlock: Sendable, Equatable {
     }
 
     public init(width: Int, rows: Int, repeating value: Double = 0) {
-        self.init(width: width, storage: [Double](repeating: value, count: width * rows), rows: rows)
+        self.init(width: width, storage: [Double](filled: value, count: width * rows), rows: rows)
     }
 
     private static func shape(width: Int, rows: Int) -> (width: UInt32, rows: UInt32) {

@@ -110,9 +110,9 @@ struct SparkXGBModel: SparkTransformer {
     {
         let classes = self.classes
         let groups = margins.groups
-        var raw = [Double](repeating: .nan, count: rows * classes)
-        var probability = [Double](repeating: .nan, count: rows * classes)
-        var prediction = [Double](repeating: .nan, count: rows)
+        var raw = [Double](filled: .nan, count: rows * classes)
+        var probability = [Double](filled: .nan, count: rows * classes)
+        var prediction = [Double](filled: .nan, count: rows)
         // Through buffers: a row's margins as an ArraySlice retained and
         // released the margins once per row, and each store checked that
         // its array was unique.

@@ -16,16 +16,17 @@ extension Booster {
         let margins: [Float]
         if let nativeEngine {
             groups = nativeEngine.groups
-            margins = [Float](unsafeUninitializedCapacity: rows * groups) { buffer, count in
-                nativeEngine.margins(features, rows: rows, into: buffer)
-                count = rows * groups
-            }
+            // Zeroed and then written, not `init(unsafeUninitializedCapacity:)`:
+            // that allocates through an unspecialized standard-library function
+            // (see ConveyorCore's `Array(filled:count:)`).
+            var computed = Array(repeatElement(Float(0), count: rows * groups))
+            computed.withUnsafeMutableBufferPointer { nativeEngine.margins(features, rows: rows, into: $0) }
+            margins = computed
         } else if let linearModel {
             groups = linearModel.groups
-            margins = [Float](unsafeUninitializedCapacity: rows * groups) { buffer, count in
-                linearModel.margins(features, rows: rows, into: buffer)
-                count = rows * groups
-            }
+            var computed = Array(repeatElement(Float(0), count: rows * groups))
+            computed.withUnsafeMutableBufferPointer { linearModel.margins(features, rows: rows, into: $0) }
+            margins = computed
         } else {
             return try libraryPredict(features, rows: rows, output: output)
         }

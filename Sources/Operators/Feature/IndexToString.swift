@@ -21,7 +21,7 @@ public struct IndexToString: Kernel {
     public func apply(to frame: inout Frame, stage: String) throws {
         let (values, nulls) = try Inputs.scalars(frame, names.input, stage: stage)
         let count = Double(labels.count)
-        var out = [String](repeating: "", count: values.count)
+        var out = [String](filled: "", count: values.count)
         for row in 0..<values.count where nulls?[row] != true {
             let value = values[row]
             // value > -1 and < count: truncation lands in 0..<count (NaN fails both).

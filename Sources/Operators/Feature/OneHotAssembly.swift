@@ -128,7 +128,7 @@ public struct OneHotAssembly: Kernel {
     /// store into the array checked its uniqueness.
     private func filled<Value: BinaryFloatingPoint>(_: Value.Type, width: Int, inputs: [VectorBlock],
                                                     frame: Frame) -> [Value]? {
-        var values = [Value](repeating: 0, count: frame.rowCount * width)
+        var values = [Value](filled: 0, count: frame.rowCount * width)
         let assembled = values.withUnsafeMutableBufferPointer { values in
             fill(values, width: width, inputs: inputs, frame: frame)
         }
