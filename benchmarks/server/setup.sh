@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Installs what the server benchmark needs: wrk (Debian) and two git-ignored
+# Installs what the server benchmark needs: wrk and valgrind (Debian) and two git-ignored
 # virtualenvs under training/.venvs. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-if ! command -v wrk >/dev/null; then
+# wrk drives the load; valgrind counts instructions per request (instructions.sh).
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v valgrind >/dev/null || missing+=(valgrind)
+if ((${#missing[@]} > 0)); then
     sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends wrk
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 venv() {  # venv NAME REQUIREMENTS
     local dir=training/.venvs/$1 requirements=$2

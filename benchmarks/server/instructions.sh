@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Instructions per request, exactly, for GET /ping and POST /invocations (one Car row) on the
+# same server, counted by valgrind's callgrind: a measure this shared, noisy machine cannot sway.
+#   bash benchmarks/server/instructions.sh [LABEL=BINARY ...]
+# (default: current=.build/release/conveyor, built by .ci/build-release.sh). Each binary is served
+# under callgrind, warmed with WARMUP requests of each kind over one keep-alive connection, then
+# counted over REQUESTS /ping requests and REQUESTS /invocations. Every /invocations answer is
+# checked: the first against the training framework's probabilities (NaN-safe,
+# Tests/Support/numeric_compare.py), the others against the first.
+# Counts are user-space instructions of the whole process (all threads), not time: the kernel's
+# share and cache misses are not in them. They tell what a change removed from a request's path,
+# to the instruction; time it with overhead.sh.
+# PIPELINE: pipelines/car-evaluation.json (default, Spark) or car-evaluation-sklearn.json.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+REQUESTS=${REQUESTS:-1000}
+WARMUP=${WARMUP:-200}
+PIPELINE=${PIPELINE:-pipelines/car-evaluation.json}
+command -v valgrind >/dev/null || { echo "instructions.sh: valgrind is missing (bash benchmarks/server/setup.sh)" >&2; exit 2; }
+(($# > 0)) || set -- current=.build/release/conveyor
+work=$(mktemp -d)
+server=""
+cleanup() { [[ -n $server ]] && kill "$server" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+port=8095
+
+echo "| build | \`/ping\` instructions/request | \`/invocations\` instructions/request | difference |"
+echo "| --- | ---: | ---: | ---: |"
+for spec in "$@"; do
+    label=${spec%%=*}; read -r -a command <<<"${spec#*=}"
+    # valgrind 3.19 cannot read the DWARF 5 that Swift 6 writes: count a copy without it
+    # (symbols stay, so callgrind_annotate can still name functions).
+    objcopy --strip-debug "${command[0]}" "$work/$label"
+    valgrind --tool=callgrind --callgrind-out-file="$work/$label.out" "$work/$label" \
+        serve --pipeline "$PIPELINE" --port $port "${command[@]:1}" >/dev/null 2>"$work/$label.log" &
+    server=$!
+    for _ in $(seq 1 600); do curl -sf -o /dev/null http://127.0.0.1:$port/ping && break; sleep 0.2; done
+    python3 - "$PIPELINE" $port "$REQUESTS" "$WARMUP" <<'PY'
+import csv, http.client, json, subprocess, sys
+sys.path.insert(0, "Tests/Support")
+from numeric_compare import compare  # the shared NaN-safe comparison
+pipeline, port, requests, warmup = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+if pipeline.endswith("car-evaluation-sklearn.json"):
+    for line in csv.DictReader(open("models/car-evaluation/expected.csv")):
+        row = [line[k] for k in ("buying", "maint", "doors", "persons", "lug_boots", "safety")]
+        if row == ["low", "low", "5more", "more", "big", "high"]:
+            label, expected = line["predicted_label"], [line[f"prob_{i}"] for i in range(4)]
+            break
+else:
+    spark = json.load(open("models/car-evaluation-spark/expected.json"))
+    row, values = spark["rows"][0], spark["expected"][0]["values"]
+    label, expected = values["predicted_class"], [repr(p) for p in values["probability"]]
+body = ",".join(row) + "\n"
+connection = http.client.HTTPConnection("127.0.0.1", port)
+
+def ping():
+    connection.request("GET", "/ping")
+    response = connection.getresponse()
+    response.read()
+    assert response.status == 200, response.status
+
+def invoke():
+    connection.request("POST", "/invocations", body=body, headers={"Content-Type": "text/csv"})
+    response = connection.getresponse()
+    answer = response.read()
+    assert response.status == 200, (response.status, answer)
+    return answer
+
+first = invoke()
+fields = first.decode().strip().split(",")
+result = compare(fields[1:], expected, absolute=1e-6, label="probabilities")
+assert fields[0] == label and result.matches, (fields, label, expected, str(result))
+for _ in range(warmup):
+    ping()
+    assert invoke() == first
+control = lambda *args: subprocess.run(["callgrind_control", *args], check=True, capture_output=True)
+control("--zero")
+for _ in range(requests):
+    ping()
+control("--dump=ping")
+for _ in range(requests):
+    assert invoke() == first
+control("--dump=invocations")
+PY
+    kill "$server"; wait "$server" 2>/dev/null || true; server=""
+    # Dumps are numbered in order: 1 the pings, 2 the invocations.
+    summary() { awk '/^summary:/ { print $2 }' "$1"; }
+    python3 - "$label" "$(summary "$work/$label.out.1")" "$(summary "$work/$label.out.2")" "$REQUESTS" <<'PY'
+import sys
+label, ping, invocations, requests = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+per = lambda total: round(total / requests)
+print(f"| {label} | {per(ping):,} | {per(invocations):,} | {per(invocations) - per(ping):+,} |")
+PY
+done
+echo
+echo "$REQUESTS requests of each kind after $WARMUP of each, one keep-alive connection, \`$PIPELINE\`."
