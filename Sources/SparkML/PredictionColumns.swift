@@ -3,11 +3,11 @@ import Operators
 
 /// The columns a Spark predictor adds, named by its params; an empty name
 /// (as Spark allows) leaves the column out.
-struct PredictionColumns: Sendable {
+struct PredictionColumns: Sendable, Equatable {
     let features: String
-    let prediction: String
-    let rawPrediction: String
-    let probability: String
+    private(set) var prediction: String
+    private(set) var rawPrediction: String
+    private(set) var probability: String
 
     init(_ metadata: SparkMetadata, featuresParam: String = "featuresCol") {
         features = metadata.string(featuresParam) ?? metadata.string("features_col") ?? "features"
@@ -22,4 +22,13 @@ struct PredictionColumns: Sendable {
     }
 
     func regressorSpecs() -> [ColumnSpec] { prediction.isEmpty ? [] : [ColumnSpec(prediction, .double)] }
+
+    /// These columns with the outputs not in `needed` left out (named "").
+    func keeping(_ needed: Set<String>) -> PredictionColumns {
+        var kept = self
+        if !needed.contains(prediction) { kept.prediction = "" }
+        if !needed.contains(rawPrediction) { kept.rawPrediction = "" }
+        if !needed.contains(probability) { kept.probability = "" }
+        return kept
+    }
 }

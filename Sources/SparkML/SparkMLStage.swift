@@ -128,8 +128,13 @@ extension SparkMLStage: NarrowableStage {
 }
 
 /// A Spark stage as a step of a plan.
-struct SparkKernel: Kernel {
+struct SparkKernel: OutputNarrowableKernel {
     let transformer: any SparkTransformer
+
+    func writing(only needed: Set<String>) -> (any Kernel)? {
+        transformer.writing(only: needed).map { SparkKernel(transformer: $0) }
+    }
+
     func apply(to frame: inout Frame, stage: String) throws {
         // Handed over (an empty frame left behind meanwhile), so that the
         // transformer can add its columns without copying the column array.

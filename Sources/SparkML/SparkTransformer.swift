@@ -27,6 +27,10 @@ protocol SparkTransformer: Sendable {
     /// False for a stage that may read columns `inputs` does not list (a
     /// SQL `SELECT *`, a formula's `.`): nothing before it is fused away.
     var readsOnlyItsInputs: Bool { get }
+    /// This stage writing only those of its output columns in `needed`, as
+    /// Spark does when their params are set to ""; nil when it cannot leave
+    /// any out (see `OutputNarrowableKernel`).
+    func writing(only needed: Set<String>) -> (any SparkTransformer)?
 }
 
 extension SparkTransformer {
@@ -35,6 +39,7 @@ extension SparkTransformer {
     var keepsLineage: Bool { false }
     var kernelToFuse: (any Kernel)? { nil }
     var readsOnlyItsInputs: Bool { !(self is any SparkComposite) }
+    func writing(only needed: Set<String>) -> (any SparkTransformer)? { nil }
 }
 
 /// A stage made of other stages (RFormulaModel): `transform` and tracing

@@ -9,7 +9,7 @@ import XGBoost
 /// only NaN — or the model's own `missing` value — is missing.
 struct SparkXGBModel: SparkTransformer {
     let metadata: SparkMetadata
-    let columns: PredictionColumns
+    private(set) var columns: PredictionColumns
     /// The features and output columns, hashed once.
     let names: (features: Frame.Name, rawPrediction: Frame.Name, probability: Frame.Name, prediction: Frame.Name)
     let classifier: Bool
@@ -33,6 +33,14 @@ struct SparkXGBModel: SparkTransformer {
         guard (metadata.string("base_margin_col") ?? "").isEmpty else {
             throw ConveyorError(.unsupportedModel, "\(metadata.className) '\(metadata.uid)': base_margin_col is not supported")
         }
+    }
+
+    /// Without the outputs nothing reads: the default pipeline's classifier
+    /// then builds no rawPrediction column for a stage that drops it.
+    func writing(only needed: Set<String>) -> (any SparkTransformer)? {
+        var narrowed = self
+        narrowed.columns = columns.keeping(needed)
+        return narrowed.columns == columns ? nil : narrowed
     }
 
     var width: Int { booster.facts.numFeature }

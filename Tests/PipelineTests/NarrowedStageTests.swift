@@ -1,9 +1,10 @@
 import ConveyorCore
 import ConveyorTestSupport
+import Codecs
 import Foundation
-import SparkML
 import Testing
 @testable import Pipeline
+@testable import SparkML
 
 /// A pipeline runs each stage narrowed to the columns later stages and the
 /// output read (`NarrowableStage`): the default pipeline's Spark stage then
@@ -55,6 +56,28 @@ import Testing
             #expect(try withFeatures.transform(input).selecting(["features"])
                 == (try whole.transform(input).selecting(["features"])), "\(input.rowCount) rows")
         }
+    }
+
+    /// A column the stage writes but nothing reads is not built at all: the
+    /// narrowed plan's XGBoost classifier leaves rawPrediction out, and
+    /// builds it again when the output asks for it.
+    @Test func aColumnNothingReadsIsNotBuilt() throws {
+        let pipeline = try PipelineLoader().load(contentsOf: repoFile("pipelines/car-evaluation.json"))
+        let whole = try #require(pipeline.stages.first as? SparkMLStage)
+        #expect(whole.outputs.map(\.name).contains("rawPrediction"))
+        let row = try FrameDecoder(inputs: pipeline.inputs).decode(Array("vhigh,vhigh,2,2,small,low\n".utf8), as: .csv)
+        func written(_ stage: SparkMLStage) throws -> Set<String> {
+            var frame = row
+            try stage.plan.apply(to: &frame, stage: stage.name)
+            return Set(frame.columnNames)
+        }
+        let served = try #require(pipeline.runStages.first as? SparkMLStage)
+        #expect(try !written(served).contains("rawPrediction"))
+        #expect(try written(served).isSuperset(of: ["prediction", "probability", "predicted_class"]))
+        let withRaw = try #require(whole.narrowed(keeping: ["predicted_class", "rawPrediction"]) as? SparkMLStage)
+        #expect(try written(withRaw).contains("rawPrediction"))
+        #expect(try withRaw.transform(row).selecting(["rawPrediction", "predicted_class"])
+            == (try whole.transform(row).selecting(["rawPrediction", "predicted_class"])))
     }
 
     /// Only what is needed is narrowed away: a pipeline whose output names

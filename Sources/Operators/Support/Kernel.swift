@@ -8,6 +8,16 @@ public protocol Kernel: Sendable {
     func apply(to frame: inout Frame, stage: String) throws
 }
 
+/// A kernel that can leave out some of the columns it writes when nothing
+/// reads them (a classifier's raw scores beside its probabilities):
+/// `KernelFusion.plan` asks, so a request does not build columns the stage
+/// then drops.
+public protocol OutputNarrowableKernel: Kernel {
+    /// This kernel writing only those of its columns that are in `needed`;
+    /// nil when it would write them all anyway.
+    func writing(only needed: Set<String>) -> (any Kernel)?
+}
+
 extension Kernel {
     /// `apply` on a copy, for callers that keep the input.
     public func transform(_ frame: Frame, stage: String) throws -> Frame {

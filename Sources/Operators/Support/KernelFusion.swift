@@ -2,7 +2,8 @@ import ConveyorCore
 
 /// Rewrites a stage's kernel list into a shorter one that computes the same
 /// returned columns: StringIndexer → OneHotEncoder → VectorAssembler chains
-/// become one `OneHotAssembly`. Format readers hand over their kernels in
+/// become one `OneHotAssembly`, and a kernel that can (`OutputNarrowableKernel`)
+/// leaves out the columns it writes that nothing reads. Format readers hand over their kernels in
 /// order with the columns each reads; the stage runs the plan for plain
 /// predictions and keeps the original list for tracing and for
 /// `transformAll`, which returns every intermediate column.
@@ -97,7 +98,15 @@ public enum KernelFusion {
             removed.formUnion(members)
         }
         return steps.indices.compactMap { index in
-            removed.contains(index) ? nil : replaced[index] ?? steps[index].kernel
+            if removed.contains(index) { return nil }
+            if let fused = replaced[index] { return fused }
+            // Columns read later, returned, or possibly read by an opaque step after this one.
+            let needed = steps[index].writes.filter { name in
+                kept.contains(name) || index < opaque || (readers[name] ?? []).contains { $0 > index }
+            }
+            guard needed.count < steps[index].writes.count,
+                  let narrowable = steps[index].kernel as? any OutputNarrowableKernel else { return steps[index].kernel }
+            return narrowable.writing(only: Set(needed)) ?? steps[index].kernel
         }
     }
 }
