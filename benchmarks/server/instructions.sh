@@ -9,7 +9,8 @@
 # Tests/Support/numeric_compare.py), the others against the first.
 # Counts are user-space instructions of the whole process (all threads), not time: the kernel's
 # share and cache misses are not in them. They tell what a change removed from a request's path,
-# to the instruction; time it with overhead.sh.
+# to the instruction; time it with overhead.sh. KEEP_PROFILES=DIR keeps each build's two
+# profiles there (LABEL.ping.callgrind, LABEL.invocations.callgrind) for callgrind_annotate.
 # PIPELINE: pipelines/car-evaluation.json (default, Spark) or car-evaluation-sklearn.json.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -94,6 +95,11 @@ for _ in range(requests):
 control("--dump=invocations")
 PY
     kill "$server"; wait "$server" 2>/dev/null || true; server=""
+    if [[ -n ${KEEP_PROFILES:-} ]]; then
+        mkdir -p "$KEEP_PROFILES"
+        cp "$work/$label.out.1" "$KEEP_PROFILES/$label.ping.callgrind"
+        cp "$work/$label.out.2" "$KEEP_PROFILES/$label.invocations.callgrind"
+    fi
     # Dumps are numbered in order: 1 the pings, 2 the invocations.
     summary() { awk '/^summary:/ { print $2 }' "$1"; }
     python3 - "$label" "$(summary "$work/$label.out.1")" "$(summary "$work/$label.out.2")" "$REQUESTS" <<'PY'

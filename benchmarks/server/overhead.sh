@@ -11,7 +11,8 @@
 # at each of CONNECTIONS (default 1 16) keep-alive connections, so two builds see the same machine state.
 # One Car row per request, its answer checked against the training framework's
 # probabilities first (NaN-safe, Tests/Support/numeric_compare.py).
-# Prints a Markdown table (medians over rounds) and the load average to stdout.
+# Prints a Markdown table (medians over rounds) and the load average to stdout. The p50 gap is
+# the median over rounds of each round's /invocations p50 minus the same round's /ping p50.
 # CPU-µs/request: the server's user + system CPU time over a run divided by its
 # requests (less swayed than requests/s by other processes on the shared core).
 # PIPELINE: pipelines/car-evaluation.json (default, Spark) or car-evaluation-sklearn.json.
@@ -135,7 +136,7 @@ print(f"{pipeline}, one row per request; {rounds} interleaved rounds of {duratio
 print(f"load average {before} before, {after} after (the machine is shared with other builds).")
 print()
 print("| build | connections | /ping req/s | /ping p50 µs | /ping CPU-µs/req | /invocations req/s | p50 µs | p99 µs "
-      "| CPU-µs/req | ratio to /ping | p50 − /ping p50 µs |")
+      "| CPU-µs/req | ratio to /ping | p50 − /ping p50 µs (range over rounds) |")
 print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 labels = list(dict.fromkeys(k[0] for k in runs))
 for label in labels:
@@ -144,9 +145,11 @@ for label in labels:
         med = lambda values, i: statistics.median(v[i] for v in values)
         span = lambda values: f"{min(v[0] for v in values):,}–{max(v[0] for v in values):,}"
         ratio = statistics.median(i[0] / p[0] for p, i in zip(ping, inv))
+        # Paired within each round (the two runs minutes apart would see different machine states).
+        gaps = [i[1] - p[1] for p, i in zip(ping, inv)]
         print(f"| {label} | {connections} | {med(ping, 0):,.0f} ({span(ping)}) | {med(ping, 1):.0f} | {med(ping, 3):.0f} | "
               f"{med(inv, 0):,.0f} ({span(inv)}) | {med(inv, 1):.0f} | {med(inv, 2):.0f} | {med(inv, 3):.0f} | "
-              f"{ratio:.2f} | {med(inv, 1) - med(ping, 1):.0f} |")
+              f"{ratio:.2f} | {statistics.median(gaps):.0f} ({min(gaps):.0f} to {max(gaps):.0f}) |")
 print()
 print(f"Open Inference Protocol, `POST {infer}` (one BYTES tensor per column), same servers and rounds:")
 print()
