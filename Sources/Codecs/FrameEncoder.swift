@@ -23,7 +23,7 @@ public struct FrameEncoder: Sendable {
     /// `"explanation"`; CSV has no place for one.
     public func encode(_ frame: Frame, columns: [String], as type: MediaType,
                        explanation: Explanation? = nil) throws -> [UInt8] {
-        let cells = try columns.map { CellSource(try frame.require($0)) }
+        let cells = try columns.indices.map { CellSource(try frame.require(columns[$0], at: $0)) }
         if let explanation {
             guard type == .json || type == .jsonLines else { throw Self.explanationsNeedJSON }
             precondition(explanation.rowCount == frame.rowCount, "one explanation per row")
@@ -37,7 +37,8 @@ public struct FrameEncoder: Sendable {
         switch type {
         case .csv: return encodeCSV(cells, rows: frame.rowCount)
         case .tsv: return try encodeTSV(cells, rows: frame.rowCount)
-        case .arrowStream: return try ArrowStream.encode(try columns.map { try frame.require($0) }, rows: frame.rowCount)
+        case .arrowStream: return try ArrowStream.encode(try columns.indices.map { try frame.require(columns[$0], at: $0) },
+                                                         rows: frame.rowCount)
         case .json: return encodeJSON(cells, rows: frame.rowCount, lines: false, explanation: explanation)
         case .jsonLines: return encodeJSON(cells, rows: frame.rowCount, lines: true, explanation: explanation)
         }

@@ -16,6 +16,28 @@ extension Frame {
         public var description: String { string }
     }
 
+    /// Names looked up together, to ask whether a frame has any of them
+    /// (`Frame.containsAny`): one pass over the frame's columns instead of
+    /// one per name.
+    public struct NameSet: Sendable {
+        let names: [Name]
+        let keys: Set<Int>
+
+        public init(_ names: [String]) {
+            self.names = names.map(Name.init)
+            keys = Set(self.names.map(\.key))
+        }
+    }
+
+    /// Whether any column is named as one of `set`.
+    public func containsAny(of set: NameSet) -> Bool {
+        guard !set.keys.isEmpty else { return false }
+        for index in nameKeys.indices where set.keys.contains(nameKeys[index]) {
+            if set.names.contains(where: { $0.key == nameKeys[index] && $0.string == columns[index].name }) { return true }
+        }
+        return false
+    }
+
     /// The position of the column named `name`, if any.
     public func index(of name: Name) -> Int? {
         index(of: name.string, key: name.key)
@@ -28,7 +50,7 @@ extension Frame {
     }
 
     /// Adds `column`, named `name`, replacing one of the same name.
-    public mutating func put(_ column: Column, as name: Name) throws {
+    public mutating func put(_ column: consuming Column, as name: Name) throws {
         assert(column.name == name.string, "column '\(column.name)' put as '\(name)'")
         try put(column, key: name.key)
     }

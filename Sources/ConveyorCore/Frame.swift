@@ -60,14 +60,26 @@ public struct Frame: Sendable {
         return columns[index]
     }
 
+    /// `require(name)`, looking at `position` first: a frame selected for a
+    /// list of names (a pipeline's output) holds each at its place, and
+    /// names are unique in a frame, so a match there needs no hashing.
+    public func require(_ name: String, at position: Int, stage: String? = nil) throws -> Column {
+        if columns.indices.contains(position), columns[position].name == name { return columns[position] }
+        return try require(name, stage: stage)
+    }
+
     /// Adds a column, replacing one of the same name (as MLeap does when a
     /// transformer writes an existing column).
-    public mutating func put(_ column: Column) throws {
-        try put(column, key: column.name.hashValue)
+    /// `consuming`: the column moves into the frame (borrowed, storing it
+    /// copied it, retaining each of its arrays, and the caller then
+    /// released its own).
+    public mutating func put(_ column: consuming Column) throws {
+        let key = column.name.hashValue
+        try put(column, key: key)
     }
 
     /// `put` with the name's hash already computed (`Frame.Name`).
-    mutating func put(_ column: Column, key: Int) throws {
+    mutating func put(_ column: consuming Column, key: Int) throws {
         guard column.count == rowCount else {
             throw ConveyorError(
                 .internal,

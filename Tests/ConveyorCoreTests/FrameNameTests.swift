@@ -16,6 +16,15 @@ import Testing
         #expect(throws: ConveyorError.self) { try frame.put(.doubles("z", [1]), as: Frame.Name("z")) }
     }
 
+    @Test func containsAnyOfANameSetChecksEveryColumn() throws {
+        let frame = try Frame(columns: [.doubles("x", [1]), .strings("s", ["a"]), .doubles("é", [2])])
+        #expect(frame.containsAny(of: Frame.NameSet(["q", "é"])), "the last column")
+        #expect(frame.containsAny(of: Frame.NameSet(["x"])), "the first column")
+        #expect(!frame.containsAny(of: Frame.NameSet(["X", "e", "ss", "s "])))
+        #expect(!frame.containsAny(of: Frame.NameSet([])))
+        #expect(!Frame(rowCount: 1).containsAny(of: Frame.NameSet(["x"])))
+    }
+
     @Test func requireAndSelectingByNameMatchThePlainNames() throws {
         let frame = try Frame(columns: [.doubles("x", [1]), .strings("s", ["a"]), .doubles("é", [2])])
         #expect(try frame.require(Frame.Name("s")) == frame.require("s"))

@@ -35,6 +35,28 @@ import Testing
         }
     }
 
+    /// Looked for at a position first, by name otherwise: the same column
+    /// either way, and the same error when there is none.
+    @Test func requireAtAPositionFindsTheNamedColumnAnywhere() throws {
+        let frame = try Frame(columns: [.doubles("x", [1]), .doubles("y", [2])])
+        #expect(try frame.require("y", at: 1).values == .double([2]))
+        #expect(try frame.require("y", at: 0).values == .double([2]), "not at that place: found by name")
+        #expect(try frame.require("x", at: 7).values == .double([1]), "past the end: found by name")
+        #expect {
+            _ = try frame.require("z", at: 0, stage: "s")
+        } throws: { error in
+            let error = error as! ConveyorError
+            return error.stage == "s" && error.column == "z" && error.message.contains("'x', 'y'")
+        }
+    }
+
+    /// `nulls` keeps an array only when some row is null.
+    @Test func nullsWithoutANullAreNil() {
+        #expect(Column.doubles("x", [1, 2], nulls: [false, false]).nulls == nil)
+        #expect(Column.doubles("x", [1, 2], nulls: [false, true]).nulls == [false, true])
+        #expect(Column(name: "x", type: .double, values: .double([1])).nulls == nil)
+    }
+
     @Test func widthZeroVectorsKeepTheirRows() {
         let block = VectorBlock(width: 0, rows: 3)
         #expect(block.rowCount == 3)

@@ -53,7 +53,7 @@ public struct OneHotAssembly: Kernel {
     /// The index and one-hot columns the original kernels write: should the
     /// input frame already hold one, they would replace it, and the stage
     /// returns the input's columns.
-    let intermediates: [Frame.Name]
+    let intermediates: Frame.NameSet
     /// The output width, when every part fixes its own.
     let knownWidth: Int?
 
@@ -63,7 +63,7 @@ public struct OneHotAssembly: Kernel {
         outputName = Frame.Name(output)
         self.onNaN = onNaN
         self.original = original
-        self.intermediates = intermediates.map(Frame.Name.init)
+        self.intermediates = Frame.NameSet(intermediates)
         var width: Int? = 0
         for part in parts {
             switch part {
@@ -96,7 +96,7 @@ public struct OneHotAssembly: Kernel {
     /// (also for a missing or mistyped column: the error is theirs to give).
     func assembled(_ frame: Frame, stage: String) -> VectorBlock? {
         let rows = frame.rowCount
-        if intermediates.contains(where: { frame.index(of: $0) != nil }) {
+        if frame.containsAny(of: intermediates) {
             return nil
         }
         // The columns assembled as they are, each read once for the width,
