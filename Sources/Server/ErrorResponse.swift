@@ -35,7 +35,7 @@ import Hummingbird
 /// container's and the body the protocol's `{"error": "message"}`, the
 /// message naming the stage, row and column (tensor) as the description does.
 enum ErrorResponse {
-    enum Route: CaseIterable {
+    enum Route: Int, CaseIterable {
         case container, runtime, inferenceProtocol
         /// `POST /models/{name}/invoke` and the other `/models` routes: container-shaped errors.
         case models

@@ -43,23 +43,24 @@ final class ServerMetrics: @unchecked Sendable {
     /// The series of one served pipeline's successful requests, made once
     /// (per route for the request series).
     struct PipelineSeries: Sendable {
-        let ok: [ErrorResponse.Route: Counter]
-        let duration: [ErrorResponse.Route: CoreMetrics.Timer]
+        /// By `Route.rawValue`: indexed, not hashed, per request.
+        let ok: [Counter]
+        let duration: [CoreMetrics.Timer]
         let rows: Counter
         let stages: [String: CoreMetrics.Timer]
 
         init(pipeline: Pipeline, factory: any MetricsFactory) {
             let name = pipeline.name
-            var ok: [ErrorResponse.Route: Counter] = [:]
-            var duration: [ErrorResponse.Route: CoreMetrics.Timer] = [:]
-            for route in ErrorResponse.Route.allCases {
-                ok[route] = Counter(label: "conveyor_requests_total",
-                                    dimensions: [("pipeline", name), ("route", route.label), ("status", "200")], factory: factory)
-                duration[route] = CoreMetrics.Timer(label: "conveyor_request_duration_seconds",
-                                                    dimensions: [("pipeline", name), ("route", route.label)], factory: factory)
+            let routes = ErrorResponse.Route.allCases
+            assert(routes.map(\.rawValue) == Array(routes.indices), "routes numbered from 0 in order")
+            ok = routes.map { route in
+                Counter(label: "conveyor_requests_total",
+                        dimensions: [("pipeline", name), ("route", route.label), ("status", "200")], factory: factory)
             }
-            self.ok = ok
-            self.duration = duration
+            duration = routes.map { route in
+                CoreMetrics.Timer(label: "conveyor_request_duration_seconds",
+                                  dimensions: [("pipeline", name), ("route", route.label)], factory: factory)
+            }
             rows = Counter(label: "conveyor_rows_total", dimensions: [("pipeline", name)], factory: factory)
             var stages: [String: CoreMetrics.Timer] = [:]
             for stage in pipeline.stages {
@@ -72,9 +73,9 @@ final class ServerMetrics: @unchecked Sendable {
     }
 
     func request(pipeline: String, route: ErrorResponse.Route, status: Int, duration: Duration, rows: Int, stages: [StageTiming]) {
-        if status == 200, let series = prepared[pipeline], let ok = series.ok[route], let timer = series.duration[route] {
-            ok.increment()
-            timer.recordNanoseconds(Self.nanoseconds(duration))
+        if status == 200, let series = prepared[pipeline] {
+            series.ok[route.rawValue].increment()
+            series.duration[route.rawValue].recordNanoseconds(Self.nanoseconds(duration))
             if rows > 0 { series.rows.increment(by: rows) }
             for stage in stages {
                 guard let timer = series.stages[stage.name] else {
