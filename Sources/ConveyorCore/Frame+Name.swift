@@ -31,7 +31,6 @@ extension Frame {
 
     /// Whether any column is named as one of `set`.
     public func containsAny(of set: NameSet) -> Bool {
-        guard !set.keys.isEmpty else { return false }
         for index in nameKeys.indices where set.keys.contains(nameKeys[index]) {
             if set.names.contains(where: { $0.key == nameKeys[index] && $0.string == columns[index].name }) { return true }
         }
