@@ -28,6 +28,17 @@ public protocol Stage: Sendable {
     func transform(_ frame: consuming Frame) async throws -> Frame
 }
 
+/// A stage that computes in process and never suspends (every stage kind
+/// but remote containers and what wraps them). A pipeline of such stages
+/// runs without an `await` per stage (`Pipeline.runNow`): for a one-row
+/// request each suspension point, its task frame and its split code cost
+/// about as much as a small stage's work.
+public protocol LocalStage: Stage {
+    /// `Stage.transform`, not async: in-process stages already implement
+    /// it so, and that one method satisfies both requirements.
+    func transform(_ frame: consuming Frame) throws -> Frame
+}
+
 /// A stage that can compute less when the stages after it and the
 /// pipeline's output read only some of its output columns: a pipeline runs
 /// the narrowed stage, and keeps the stage itself for direct invocation,

@@ -4,7 +4,7 @@ import LightGBM
 
 /// A pipeline stage that runs a LightGBM text model on Conveyor's tree
 /// engine: one vector column of features in, prediction columns out.
-public struct LightGBMStage: Stage {
+public struct LightGBMStage: LocalStage {
     /// The input column used when none is given (the pipeline's registry
     /// passes the previous stage's vector output instead).
     public static let defaultInput = "features"

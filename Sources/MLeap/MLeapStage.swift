@@ -4,7 +4,7 @@ import Foundation
 
 /// A pipeline stage that runs an MLeap bundle (Spark ML or scikit-learn
 /// export) in process, like SageMaker's SparkML Serving container.
-public struct MLeapStage: Stage {
+public struct MLeapStage: LocalStage {
     public let name: String
     public let kind = "mleap"
     public let inputs: [ColumnSpec]

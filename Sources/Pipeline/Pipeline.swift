@@ -14,6 +14,8 @@ public final class Pipeline: Sendable {
     /// What `run` runs: `stages`, each narrowed to the columns the later
     /// stages and the output read (`NarrowableStage`).
     let runStages: [any Stage]
+    /// `runStages` when every one runs in process (`LocalStage`).
+    let localStages: [any LocalStage]?
     /// The columns a request must provide, in CSV column order.
     public let inputs: [ColumnSpec]
     /// A decoder for `inputs`, made once.
@@ -43,6 +45,8 @@ public final class Pipeline: Sendable {
         self.sourceURL = sourceURL
         self.stages = stages
         self.runStages = Self.narrow(stages, outputs: outputs)
+        let local = runStages.compactMap { $0 as? any LocalStage }
+        self.localStages = local.count == runStages.count ? local : nil
         self.inputs = inputs
         self.decoder = FrameDecoder(inputs: inputs)
         self.outputs = outputs
@@ -63,9 +67,8 @@ public final class Pipeline: Sendable {
     /// The frame is handed from stage to stage (`consume`), so each stage
     /// adds its columns in place rather than to a copy of the column array.
     public func run(_ frame: consuming Frame, observer: (@Sendable (Int, Frame, Duration) -> Void)?) async throws -> Frame {
-        guard frame.rowCount > 0 else {
-            throw ConveyorError(.emptyInput, "the request has no rows")
-        }
+        if runsInProcess { return try runNow(frame, observer: observer) }
+        try Self.checkRows(frame)
         var current = frame
         let clock = ContinuousClock()
         for index in runStages.indices {
@@ -78,6 +81,37 @@ public final class Pipeline: Sendable {
             observer?(index, current, clock.now - start)
         }
         return try current.selecting(outputKeys)
+    }
+
+    /// Whether every stage runs in process (`LocalStage`), so that `runNow`
+    /// can run the pipeline without suspending.
+    public var runsInProcess: Bool { localStages != nil }
+
+    /// `run`, without a suspension point, for a pipeline that `runsInProcess`
+    /// (`.internal` otherwise: a caller's mistake, not the request's).
+    public func runNow(_ frame: consuming Frame, observer: (@Sendable (Int, Frame, Duration) -> Void)?) throws -> Frame {
+        guard let localStages else {
+            throw ConveyorError(.internal, "pipeline '\(name)' has a stage that runs out of process: it cannot run without suspending")
+        }
+        try Self.checkRows(frame)
+        var current = frame
+        let clock = ContinuousClock()
+        for index in localStages.indices {
+            let start = clock.now
+            do {
+                current = try localStages[index].transform(consume current)
+            } catch {
+                throw ConveyorError.wrap(error, code: .stageFailed, stage: stages[index].name)
+            }
+            observer?(index, current, clock.now - start)
+        }
+        return try current.selecting(outputKeys)
+    }
+
+    private static func checkRows(_ frame: borrowing Frame) throws {
+        guard frame.rowCount > 0 else {
+            throw ConveyorError(.emptyInput, "the request has no rows")
+        }
     }
 
     /// From the last stage back: each stage needs to write only what the

@@ -25,21 +25,37 @@ extension Scoring {
         /// then says what is wrong with it). Errors name rows of the whole stream.
         public mutating func score(_ piece: ArraySlice<UInt8>, skippingBlank: Bool = true) async throws -> [UInt8] {
             if skippingBlank, piece.allSatisfy(RecordSplitter.isBlank) { return [] }
-            let result: Frame
-            let explanation: Explanation?
-            let decoded: Int
+            let scored: Scored
             do {
-                (result, explanation, decoded) = try await scoring.decodeAndRun(piece)
+                scored = try await scoring.decodeAndRun(piece)
             } catch let error as ConveyorError {
                 throw error.offsettingRows(by: rows)
             }
-            rows += decoded
+            return try add(scored)
+        }
+
+        /// `score`, without a suspension point, when the scoring `respondsNow`.
+        public mutating func scoreNow(_ piece: ArraySlice<UInt8>, skippingBlank: Bool = true) throws -> [UInt8] {
+            if skippingBlank, piece.allSatisfy(RecordSplitter.isBlank) { return [] }
+            let scored: Scored
+            do {
+                scored = try scoring.decodeAndRunNow(piece)
+            } catch let error as ConveyorError {
+                throw error.offsettingRows(by: rows)
+            }
+            return try add(scored)
+        }
+
+        /// A piece's output: encoded now, or kept for `finish` (JSON).
+        private mutating func add(_ scored: Scored) throws -> [UInt8] {
+            rows += scored.decoded
             if scoring.responseType == .json {
-                frames.append(result)
-                if let explanation { explanations.append(explanation) }
+                frames.append(scored.frame)
+                if let explanation = scored.explanation { explanations.append(explanation) }
                 return []
             }
-            return try FrameEncoder().encode(result, columns: columns, as: scoring.responseType, explanation: explanation)
+            return try FrameEncoder().encode(scored.frame, columns: columns, as: scoring.responseType,
+                                             explanation: scored.explanation)
         }
 
         /// The rest of the response; `.emptyInput` when no piece had a row.

@@ -42,6 +42,10 @@ public struct Scoring: Sendable {
     /// body's frames stay a few megabytes.
     public static let defaultPieceBytes = 256 << 10
 
+    /// A decoded and run body or piece: the output frame, its explanation
+    /// (with `explain`) and how many rows were decoded.
+    typealias Scored = (frame: Frame, explanation: Explanation?, decoded: Int)
+
     /// What a body scored to.
     public struct Response: Sendable {
         public var body: [UInt8]
@@ -50,17 +54,11 @@ public struct Scoring: Sendable {
 
     /// Scores one whole body.
     public func respond(to body: ArraySlice<UInt8>) async throws -> Response {
+        if respondsNow { return try respondNow(to: body) }
         var stream = Stream(self)
         var out: [UInt8] = []
-        if !canCut || body.count <= pieceBytes {
-            out = try await stream.score(body, skippingBlank: false)
-        } else {
-            var start = body.startIndex
-            while start < body.endIndex {
-                let end = Self.pieceEnd(body, from: start, size: pieceBytes, type: requestType)
-                out += try await stream.score(body[start..<end])
-                start = end
-            }
+        for piece in pieces(of: body) {
+            out += try await stream.score(body[piece], skippingBlank: piece.count < body.count)
         }
         out += try stream.finish()
         return Response(body: out, rows: stream.rows)
@@ -68,6 +66,55 @@ public struct Scoring: Sendable {
 
     public func respond(to body: [UInt8]) async throws -> Response {
         try await respond(to: body[...])
+    }
+
+    /// Whether `respondNow` can score bodies: every stage runs in process,
+    /// and neither explanations nor micro-batching (which waits for other
+    /// requests) are asked for.
+    public var respondsNow: Bool { pipeline.runsInProcess && !explain && batching == nil }
+
+    /// `respond`, without a suspension point, when `respondsNow`.
+    public func respondNow(to body: ArraySlice<UInt8>) throws -> Response {
+        var stream = Stream(self)
+        var out: [UInt8] = []
+        for piece in pieces(of: body) {
+            out += try stream.scoreNow(body[piece], skippingBlank: piece.count < body.count)
+        }
+        out += try stream.finish()
+        return Response(body: out, rows: stream.rows)
+    }
+
+    /// The pieces a body is scored in: the whole body, or pieces of at most
+    /// `pieceBytes` cut at record ends (a record longer than that is one piece).
+    func pieces(of body: ArraySlice<UInt8>) -> Pieces {
+        Pieces(body: body, size: canCut && body.count > pieceBytes ? pieceBytes : nil, type: requestType)
+    }
+
+    /// The pieces of one body, found as they are asked for (nothing allocated).
+    struct Pieces: Sequence, IteratorProtocol {
+        let body: ArraySlice<UInt8>
+        /// nil: the whole body is one piece, even an empty one (the decoder says what is wrong with it).
+        let size: Int?
+        let type: MediaType
+        private var start: Int?
+
+        init(body: ArraySlice<UInt8>, size: Int?, type: MediaType) {
+            self.body = body
+            self.size = size
+            self.type = type
+            start = body.startIndex
+        }
+
+        mutating func next() -> Range<Int>? {
+            guard let from = start, from < body.endIndex || (size == nil && from == body.startIndex) else { return nil }
+            guard let size else {
+                start = nil
+                return from..<body.endIndex
+            }
+            let end = Scoring.pieceEnd(body, from: from, size: size, type: type)
+            start = end
+            return from..<end
+        }
     }
 
     /// Whether bodies of this type may be cut: one JSON document may not,
@@ -89,9 +136,9 @@ public struct Scoring: Sendable {
 
     /// Decode → run (→ explain, with `explain`): the step every body or
     /// piece goes through, also giving how many rows were decoded.
-    func decodeAndRun(_ body: ArraySlice<UInt8>) async throws -> (frame: Frame, explanation: Explanation?, decoded: Int) {
-        if explain, responseType == .csv { throw FrameEncoder.explanationsNeedJSON }
-        let frame = try body.withUnsafeBytes { try pipeline.decoder.decodeRequest($0, as: requestType) }.frame
+    func decodeAndRun(_ body: ArraySlice<UInt8>) async throws -> Scored {
+        if respondsNow { return try decodeAndRunNow(body) }
+        let frame = try decode(body)
         let rows = frame.rowCount
         if explain {
             let (predictions, explanation) = try await pipeline.explain(frame)
@@ -105,6 +152,18 @@ public struct Scoring: Sendable {
         }
         // Handed over, not copied: the stages add columns in place.
         return (try await pipeline.run(consume frame, observer: observer), nil, rows)
+    }
+
+    /// `decodeAndRun` when `respondsNow`.
+    func decodeAndRunNow(_ body: ArraySlice<UInt8>) throws -> Scored {
+        let frame = try decode(body)
+        let rows = frame.rowCount
+        return (try pipeline.runNow(consume frame, observer: observer), nil, rows)
+    }
+
+    private func decode(_ body: ArraySlice<UInt8>) throws -> Frame {
+        if explain, responseType == .csv { throw FrameEncoder.explanationsNeedJSON }
+        return try body.withUnsafeBytes { try pipeline.decoder.decodeRequest($0, as: requestType) }.frame
     }
 
     /// The end of the piece starting at `start`: the last record end within

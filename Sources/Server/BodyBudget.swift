@@ -21,16 +21,12 @@ final class BodyBudget: @unchecked Sendable {
     /// True once `bytes` are reserved; false if they never fit or did not
     /// become free within `wait`. Every `true` must be paired with `release`.
     func reserve(_ bytes: Int, wait: Duration) async -> Bool {
+        if reserveNow(bytes) { return true }
         guard bytes >= 0, bytes <= capacity else { return false }
-        let id: UInt64? = lock.withLock {
-            if waiters.isEmpty, bytes <= capacity - used {
-                used += bytes
-                return nil
-            }
+        let id: UInt64 = lock.withLock {
             nextID += 1
             return nextID
         }
-        guard let id else { return true }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
                 let grantedAtOnce: Bool = lock.withLock {
@@ -49,6 +45,18 @@ final class BodyBudget: @unchecked Sendable {
             }
         } onCancel: {
             self.expire(id)
+        }
+    }
+
+    /// `reserve` without waiting: true when the bytes were free and no
+    /// request waits before this one. Not async, so the common case costs
+    /// a request no suspension point (every `true` is paired with `release`).
+    func reserveNow(_ bytes: Int) -> Bool {
+        guard bytes >= 0, bytes <= capacity else { return false }
+        return lock.withLock {
+            guard waiters.isEmpty, bytes <= capacity - used else { return false }
+            used += bytes
+            return true
         }
     }
 

@@ -32,7 +32,10 @@ extension ConveyorServer {
         var bytes: [UInt8] = []
         do {
             if let declared, declared > 0 {
-                guard await budget.reserve(declared, wait: wait) else { throw overloaded(declared) }
+                // The common case (room in the budget) without a suspension point.
+                if !budget.reserveNow(declared) {
+                    guard await budget.reserve(declared, wait: wait) else { throw overloaded(declared) }
+                }
                 reserved = declared
                 bytes.reserveCapacity(declared)
             }

@@ -40,10 +40,10 @@ extension ConveyorServer {
             return Self.jsonResponse(ErrorResponse.json(object))
         }
         router.post("invocations") { request, context in
-            await invoke(request, context: context, route: .container) {
-                guard let target = request.headers.value(of: Self.targetModelHeader) else { return served.primary }
-                return try await resolve(target: target)
+            guard let target = request.headers.value(of: Self.targetModelHeader) else {
+                return await invoke(request, context: context, route: .container, chosen: served.primary)
             }
+            return await invoke(request, context: context, route: .container) { try await resolve(target: target) }
         }
         router.post("endpoints/:endpoint/invocations") { request, context in
             let name = context.parameters.get("endpoint") ?? ""
@@ -83,15 +83,28 @@ extension ConveyorServer {
     /// pool's few threads (which `/ping` and body reading need).
     func invoke(_ request: Request, context: BasicRequestContext, route: ErrorResponse.Route,
                 pipeline choose: () async throws -> ServedPipeline) async -> Response {
-        let clock = ContinuousClock()
-        let start = clock.now
-        var name = "unknown"
+        let start = ContinuousClock.now
+        let chosen: ServedPipeline
         do {
-            let chosen = try await choose()
-            // A multi-model pipeline stays counted as in use until its answer is built.
-            defer { chosen.release?() }
-            let pipeline = chosen.pipeline
-            name = pipeline.name
+            chosen = try await choose()
+        } catch {
+            return failed(error, request, context: context, route: route, pipeline: "unknown", since: start)
+        }
+        return await invoke(request, context: context, route: route, chosen: chosen, since: start)
+    }
+
+    /// `invoke` with the pipeline already chosen (`/invocations` without a
+    /// target model: the first pipeline, no lookup that can fail).
+    ///
+    /// A lone small request runs straight through: no closure, no copy of
+    /// the server, no task executor (each showed in the instructions a
+    /// request costs, benchmarks/server/README.md).
+    func invoke(_ request: Request, context: BasicRequestContext, route: ErrorResponse.Route,
+                chosen: ServedPipeline, since start: ContinuousClock.Instant = .now) async -> Response {
+        // A multi-model pipeline stays counted as in use until its answer is built.
+        defer { chosen.release?() }
+        let pipeline = chosen.pipeline
+        do {
             let body = try await readBody(request)
             defer { releaseBody(body) }
             let invocation = Invocation(
@@ -101,42 +114,55 @@ extension ConveyorServer {
                 trace: traceRequest(request.headers.value(of: Self.traceHeader)),
                 explain: try Self.explainRequest(conveyor: request.headers.value(of: Self.explainHeader),
                                                  sageMaker: request.headers.value(of: Self.enableExplanationsHeader)))
-            let runner = InvocationRunner(defaultAccept: configuration.defaultAccept,
-                                          chunkBytes: configuration.limits.scoringChunkBytes,
-                                          microBatching: configuration.microBatching)
             // Only debug traces show the request id in the body.
             let requestID = invocation.trace == .debug ? context.id : ""
-            let score: @Sendable () async throws -> (InvocationResult, Response) = { [self] in
-                let result = route == .inferenceProtocol
-                    ? try await runner.runInference(pipeline, version: String(chosen.version), body: body.bytes, invocation)
-                    : try await runner.run(pipeline, body: body.bytes, invocation)
-                var response = self.response(for: result, pipeline: pipeline.name, invocation: invocation, requestID: requestID)
-                response.headers[Self.pipelineVersionHeader] = String(chosen.version)
-                return (result, response)
-            }
             // This request's own connection is one of the busy ones.
             let othersBusy = registry.busyConnections - 1
             let (result, response) = try await Self.scoresInline(bodyBytes: body.bytes.count, trace: invocation.trace,
                                                                  limit: configuration.limits.inlineScoringBytes,
                                                                  othersBusy: othersBusy)
-                ? score() : withTaskExecutorPreference(scoring, operation: score)
-            metrics.request(pipeline: name, route: route, status: 200, duration: clock.now - start, rows: result.rows,
-                            stages: result.stages)
+                ? score(chosen, body: body.bytes, invocation, route: route, requestID: requestID)
+                : withTaskExecutorPreference(scoring) { [self] in
+                    try await score(chosen, body: body.bytes, invocation, route: route, requestID: requestID)
+                }
+            metrics.request(pipeline: pipeline.name, route: route, status: 200, duration: .now - start,
+                            rows: result.rows, stages: result.stages)
             context.logger.debug("invocation", metadata: [
-                "pipeline": "\(name)", "rows": "\(result.rows)", "status": "200",
+                "pipeline": "\(pipeline.name)", "rows": "\(result.rows)", "status": "200",
             ])
             return response
         } catch {
-            var response = ErrorResponse.make(error, route: route, requestID: context.id)
-            let conveyorError = recordFailure(error, pipeline: name, route: route, duration: clock.now - start,
-                                              logger: context.logger)
-            if conveyorError.code == .payloadTooLarge,
-               let declared = request.headers.value(of: .contentLength).flatMap({ Int($0) }), declared > Self.drainLimit {
-                // Not worth reading to the end: answer and close.
-                response.headers[.connection] = "close"
-            }
-            return response
+            return failed(error, request, context: context, route: route, pipeline: pipeline.name, since: start)
         }
+    }
+
+    /// Decodes, runs and encodes one body, and builds its response.
+    private func score(_ chosen: ServedPipeline, body: [UInt8], _ invocation: Invocation, route: ErrorResponse.Route,
+                       requestID: String) async throws -> (InvocationResult, Response) {
+        let runner = InvocationRunner(defaultAccept: configuration.defaultAccept,
+                                      chunkBytes: configuration.limits.scoringChunkBytes,
+                                      microBatching: configuration.microBatching)
+        let pipeline = chosen.pipeline
+        let result = route == .inferenceProtocol
+            ? try await runner.runInference(pipeline, version: String(chosen.version), body: body, invocation)
+            : try await runner.run(pipeline, body: body, invocation)
+        var response = response(for: result, pipeline: pipeline.name, invocation: invocation, requestID: requestID)
+        response.headers[Self.pipelineVersionHeader] = String(chosen.version)
+        return (result, response)
+    }
+
+    /// The error response for a failed invocation, counted and logged.
+    private func failed(_ error: any Error, _ request: Request, context: BasicRequestContext, route: ErrorResponse.Route,
+                        pipeline name: String, since start: ContinuousClock.Instant) -> Response {
+        var response = ErrorResponse.make(error, route: route, requestID: context.id)
+        let conveyorError = recordFailure(error, pipeline: name, route: route, duration: .now - start,
+                                          logger: context.logger)
+        if conveyorError.code == .payloadTooLarge,
+           let declared = request.headers.value(of: .contentLength).flatMap({ Int($0) }), declared > Self.drainLimit {
+            // Not worth reading to the end: answer and close.
+            response.headers[.connection] = "close"
+        }
+        return response
     }
 
     /// A failed invocation counted in the metrics by its status and logged

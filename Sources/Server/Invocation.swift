@@ -2,6 +2,7 @@ import Codecs
 import ConveyorCore
 import Foundation
 import Pipeline
+import Synchronization
 
 /// One inference request, independent of HTTP.
 struct Invocation: Sendable {
@@ -54,8 +55,8 @@ struct InvocationRunner: Sendable {
                 .respondWithClarifyExplanations(to: body)
             return InvocationResult(body: response.body, contentType: .json, rows: response.rows, stages: [])
         }
-        let recorder = StageRecorder(keepFrames: invocation.trace == .debug)
         let stages = pipeline.stages
+        let recorder = StageRecorder(keepFrames: invocation.trace == .debug, stageCount: stages.count)
         // A debug trace shows every stage's whole frame: never in pieces.
         var scoring = Scoring(pipeline: pipeline, requestType: requestType, responseType: responseType,
                               pieceBytes: invocation.trace == .debug ? .max : chunkBytes) { index, frame, duration in
@@ -69,19 +70,24 @@ struct InvocationRunner: Sendable {
                                 stages: recorder.timings(stageCount: stages.count))
     }
 
-    /// The exact header values clients send most (`text/csv`, …): looked up
+    /// The exact header values clients send most (`text/csv`, …): matched
+    /// as they are (five short comparisons, cheaper than hashing the header)
     /// instead of parsed; anything else goes through `MediaType`'s parser.
-    private static let exactTypes: [String: MediaType] = Dictionary(
-        uniqueKeysWithValues: MediaType.allCases.map { ($0.canonical, $0) })
+    private static func exactType(_ header: String) -> MediaType? {
+        exactTypes.first { $0.canonical == header }
+    }
+
+    /// Made once (`allCases` builds a new array on every read).
+    private static let exactTypes = MediaType.allCases
 
     static func requestType(_ header: String) throws -> MediaType {
-        try exactTypes[header] ?? MediaType(contentType: header)
+        try exactType(header) ?? MediaType(contentType: header)
     }
 
     /// A missing `Accept` or `*/*` (curl's) is no preference, as `MediaType.negotiate` decides.
     static func responseType(_ accept: String?, default fallback: MediaType) throws -> MediaType {
         guard let accept, accept != "*/*" else { return fallback }
-        return try exactTypes[accept] ?? MediaType.negotiate(accept: accept, default: fallback)
+        return try exactType(accept) ?? MediaType.negotiate(accept: accept, default: fallback)
     }
 
     /// SageMaker's direct invocation: the body is this stage's input, the
@@ -113,20 +119,26 @@ struct InvocationRunner: Sendable {
 
 /// Collects stage timings from `Pipeline.run`'s observer, which runs
 /// sequentially but must be `@Sendable`.
-final class StageRecorder: @unchecked Sendable {
-    private let lock = NSLock()
-    private var recorded: [StageTiming] = []
+final class StageRecorder: Sendable {
+    /// A `Mutex` rather than an `NSLock`: no lock object to allocate and
+    /// initialise per request.
+    private let recorded: Mutex<[StageTiming]>
     private let keepFrames: Bool
 
-    init(keepFrames: Bool) { self.keepFrames = keepFrames }
+    init(keepFrames: Bool, stageCount: Int = 1) {
+        self.keepFrames = keepFrames
+        var timings: [StageTiming] = []
+        timings.reserveCapacity(stageCount)
+        recorded = Mutex(timings)
+    }
 
     func record(_ timing: StageTiming) {
         var timing = timing
         if !keepFrames { timing.output = nil }
-        lock.withLock { recorded.append(timing) }
+        recorded.withLock { $0.append(timing) }
     }
 
-    var timings: [StageTiming] { lock.withLock { recorded } }
+    var timings: [StageTiming] { recorded.withLock { $0 } }
 
     /// One timing per stage: a body scored in pieces records each stage once
     /// per piece, summed here (durations and rows; frames only when whole).

@@ -29,11 +29,12 @@ final class ServedPipelines: @unchecked Sendable {
     /// Oldest first; never empty.
     private var versions: [String: [Version]]
     let keepVersions: Int
-    /// The first pipeline as loaded at start: the answer should its name ever lack versions (it cannot).
-    private let first: Version
+    /// The first pipeline's default version, kept apart so that every
+    /// `/invocations` reads it without hashing the name.
+    private var primaryVersion: Version
 
     init(_ catalog: PipelineCatalog, keepVersions: Int = 2) {
-        first = Version(number: 1, pipeline: catalog.primary)
+        primaryVersion = Version(number: 1, pipeline: catalog.primary)
         order = catalog.pipelines.map(\.name)
         versions = Dictionary(uniqueKeysWithValues: catalog.pipelines.map { ($0.name, [Version(number: 1, pipeline: $0)]) })
         self.keepVersions = max(1, keepVersions)
@@ -43,10 +44,7 @@ final class ServedPipelines: @unchecked Sendable {
 
     /// The first pipeline's default version.
     var primary: ServedPipeline {
-        lock.withLock {
-            let latest = versions[first.pipeline.name]?.last ?? first
-            return ServedPipeline(pipeline: latest.pipeline, version: latest.number)
-        }
+        lock.withLock { ServedPipeline(pipeline: primaryVersion.pipeline, version: primaryVersion.number) }
     }
 
     /// `name`'s default version, or `version` when given.
@@ -83,6 +81,7 @@ final class ServedPipelines: @unchecked Sendable {
             list.append(Version(number: number, pipeline: pipeline))
             if list.count > keepVersions { list.removeFirst(list.count - keepVersions) }
             versions[pipeline.name] = list
+            if pipeline.name == primaryVersion.pipeline.name { primaryVersion = list[list.count - 1] }
             return number
         }
     }

@@ -6,7 +6,7 @@ import Operators
 /// A pipeline stage that serves a Spark ML PipelineModel (or single model)
 /// directory as Spark saved it — no JVM: params from the metadata JSON,
 /// fitted data from Parquet. Also reads it inside a zip or (gzipped) tar.
-public struct SparkMLStage: Stage {
+public struct SparkMLStage: LocalStage {
     public let name: String
     public let kind = "sparkml"
     public let inputs: [ColumnSpec]

@@ -6,7 +6,7 @@ import XGBoost
 /// A pipeline stage that runs an XGBoost model, as SageMaker's XGBoost
 /// container does, in process: one vector column of features in,
 /// prediction columns out.
-public struct XGBoostStage: Stage {
+public struct XGBoostStage: LocalStage {
     /// The input column used when none is given (the pipeline's registry
     /// passes the previous stage's output instead).
     public static let defaultInput = "features"

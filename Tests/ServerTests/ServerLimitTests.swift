@@ -112,5 +112,26 @@ import Testing
         #expect(budget.bytesInUse == 0)
     }
 
+    /// The request path's reservation without a suspension point: it takes
+    /// free bytes at once, and never jumps a request already waiting.
+    @Test func reservingNowTakesFreeBytesButNeverOvertakesAWaiter() async throws {
+        let budget = BodyBudget(capacity: 100)
+        #expect(budget.reserveNow(60))
+        #expect(!budget.reserveNow(50))
+        #expect(!budget.reserveNow(101))
+        #expect(!budget.reserveNow(-1))
+        #expect(budget.bytesInUse == 60)
+        async let waiter = budget.reserve(70, wait: .seconds(5))
+        try await Task.sleep(for: .milliseconds(100))
+        // 40 bytes are free, but the 70-byte request came first.
+        #expect(!budget.reserveNow(10))
+        budget.release(60)
+        #expect(await waiter)
+        #expect(budget.reserveNow(30))
+        #expect(budget.bytesInUse == 100)
+        budget.release(100)
+        #expect(budget.bytesInUse == 0)
+    }
+
     static let good = "low,low,5more,more,big,high\n"
 }

@@ -9,7 +9,13 @@
 # Tests/Support/numeric_compare.py), the others against the first.
 # Counts are user-space instructions of the whole process (all threads), not time: the kernel's
 # share and cache misses are not in them. They tell what a change removed from a request's path,
-# to the instruction; time it with overhead.sh. KEEP_PROFILES=DIR keeps each build's two
+# to the instruction; time it with overhead.sh.
+# Lines: callgrind also simulates a small cache (32 KB instruction and data caches, 64 KB behind
+# them) and counts the 64-byte lines of code and data fetched from beyond it per request. A
+# request's working set is larger than that cache, so the count is close to the number of
+# distinct lines the request touches: what it pays when it starts on a cold core, as a lone
+# request does on a host whose idle cores halt (benchmarks/server/README.md, "Cold lines").
+# KEEP_PROFILES=DIR keeps each build's two
 # profiles there (LABEL.ping.callgrind, LABEL.invocations.callgrind) for callgrind_annotate.
 # PIPELINE: pipelines/car-evaluation.json (default, Spark) or car-evaluation-sklearn.json.
 set -euo pipefail
@@ -25,14 +31,15 @@ cleanup() { [[ -n $server ]] && kill "$server" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 port=8095
 
-echo "| build | \`/ping\` instructions/request | \`/invocations\` instructions/request | difference |"
-echo "| --- | ---: | ---: | ---: |"
+echo "| build | \`/ping\` instructions/request | \`/invocations\` instructions/request | difference | \`/ping\` lines (code + data) | \`/invocations\` lines | difference |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for spec in "$@"; do
     label=${spec%%=*}; read -r -a command <<<"${spec#*=}"
     # valgrind 3.19 cannot read the DWARF 5 that Swift 6 writes: count a copy without it
     # (symbols stay, so callgrind_annotate can still name functions).
     objcopy --strip-debug "${command[0]}" "$work/$label"
-    SWIFT_DETERMINISTIC_HASHING=1 valgrind --tool=callgrind --callgrind-out-file="$work/$label.out" "$work/$label" \
+    SWIFT_DETERMINISTIC_HASHING=1 valgrind --tool=callgrind \
+        --cache-sim=yes --I1=32768,8,64 --D1=32768,8,64 --LL=65536,16,64 --callgrind-out-file="$work/$label.out" "$work/$label" \
         serve --pipeline "$PIPELINE" --port $port "${command[@]:1}" >/dev/null 2>"$work/$label.log" &
     server=$!
     for _ in $(seq 1 600); do curl -sf -o /dev/null http://127.0.0.1:$port/ping && break; sleep 0.2; done
@@ -101,12 +108,19 @@ PY
         cp "$work/$label.out.2" "$KEEP_PROFILES/$label.invocations.callgrind"
     fi
     # Dumps are numbered in order: 1 the pings, 2 the invocations.
-    summary() { awk '/^summary:/ { print $2 }' "$1"; }
-    python3 - "$label" "$(summary "$work/$label.out.1")" "$(summary "$work/$label.out.2")" "$REQUESTS" <<'PY'
+    python3 - "$label" "$work/$label.out.1" "$work/$label.out.2" "$REQUESTS" <<'PY'
 import sys
-label, ping, invocations, requests = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-per = lambda total: round(total / requests)
-print(f"| {label} | {per(ping):,} | {per(invocations):,} | {per(invocations) - per(ping):+,} |")
+label, requests = sys.argv[1], int(sys.argv[4])
+def counts(path):
+    lines = open(path).read().splitlines()
+    events = next(line for line in lines if line.startswith("events:")).split()[1:]
+    totals = next(line for line in lines if line.startswith("summary:")).split()[1:]
+    total = dict(zip(events, map(int, totals)))
+    # Lines fetched from beyond the simulated 64 KB cache: code read, data read, data written.
+    return round(total["Ir"] / requests), round((total["ILmr"] + total["DLmr"] + total["DLmw"]) / requests)
+(ping, ping_lines), (invocations, invocation_lines) = counts(sys.argv[2]), counts(sys.argv[3])
+print(f"| {label} | {ping:,} | {invocations:,} | {invocations - ping:+,} "
+      f"| {ping_lines:,} | {invocation_lines:,} | {invocation_lines - ping_lines:+,} |")
 PY
 done
 echo
