@@ -5,6 +5,10 @@ extension HTTPFields {
     /// without the subscript's generic joining for a field that occurs once.
     /// An invocation reads eight headers: their subscripts were 3 % of the
     /// server's CPU at 16 connections (benchmarks/server/README.md).
+    ///
+    /// Never inlined: `invoke` reads six headers, and six inlined copies of
+    /// this loop were kilobytes of code that a lone request fetches cold.
+    @inline(never)
     func value(of name: HTTPField.Name) -> String? {
         // Names of another length are passed over before comparing strings:
         // eight lookups over a request's fields compared about 30 names.

@@ -16,6 +16,10 @@
 # CPU-µs/request: the server's user + system CPU time over a run divided by its
 # requests (less swayed than requests/s by other processes on the shared core).
 # PIPELINE: pipelines/car-evaluation.json (default, Spark) or car-evaluation-sklearn.json.
+# AWAKE=1 keeps the server's core from idling: a spinning process at SCHED_IDLE priority (it runs
+# only when no thread of the server can, and yields at once) shares CPU 0. On this VM an idle vCPU
+# halts and a lone request then starts on cold caches; with AWAKE=1 the same runs show what a
+# request costs on a core that stayed awake (benchmarks/server/README.md, "Cold lines").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${ROUNDS:-3}
@@ -91,6 +95,10 @@ PY
     labels+=("$label_"); ports+=($port); server_pids+=("${pids[-1]}"); port=$((port + 1))
 done
 
+if [[ ${AWAKE:-0} == 1 ]]; then
+    chrt --idle 0 taskset -c $SERVER_CPU awk 'BEGIN { while (1) {} }' &
+    pids+=($!)
+fi
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # user + system CPU, in clock ticks
 run() {  # PORT PID PATH CONNECTIONS -> "rps p50_us p99_us cpu_us_per_request"
@@ -124,9 +132,9 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
-python3 - "$work/runs" "$ROUNDS" "$DURATION" "$PIPELINE" "$load_before" "$load_after" "$infer" "$CONNECTIONS" <<'PY'
+python3 - "$work/runs" "$ROUNDS" "$DURATION" "$PIPELINE" "$load_before" "$load_after" "$infer" "$CONNECTIONS" "${AWAKE:-0}" <<'PY'
 import statistics, sys
-path, rounds, duration, pipeline, before, after, infer, connection_counts = sys.argv[1:]
+path, rounds, duration, pipeline, before, after, infer, connection_counts, awake = sys.argv[1:]
 connection_counts = [int(c) for c in connection_counts.split()]
 runs = {}
 for line in open(path):
@@ -134,6 +142,8 @@ for line in open(path):
     runs.setdefault((label, int(connections), route), []).append((int(rps), float(p50), float(p99), float(cpu)))
 print(f"{pipeline}, one row per request; {rounds} interleaved rounds of {duration} s; medians (range of requests/s);")
 print(f"load average {before} before, {after} after (the machine is shared with other builds).")
+if awake == "1":
+    print("AWAKE=1: an idle-priority spinner kept the server's core from halting (it counts in the load average).")
 print()
 print("| build | connections | /ping req/s | /ping p50 µs | /ping CPU-µs/req | /invocations req/s | p50 µs | p99 µs "
       "| CPU-µs/req | ratio to /ping | p50 − /ping p50 µs (range over rounds) |")
