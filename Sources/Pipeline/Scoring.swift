@@ -57,8 +57,9 @@ public struct Scoring: Sendable {
         if respondsNow { return try respondNow(to: body) }
         var stream = Stream(self)
         var out: [UInt8] = []
-        for piece in pieces(of: body) {
-            out += try await stream.score(body[piece], skippingBlank: piece.count < body.count)
+        let split = pieces(of: body)
+        for piece in split {
+            out += try await stream.score(body[piece], skippingBlank: split.isCut)
         }
         out += try stream.finish()
         return Response(body: out, rows: stream.rows)
@@ -77,8 +78,9 @@ public struct Scoring: Sendable {
     public func respondNow(to body: ArraySlice<UInt8>) throws -> Response {
         var stream = Stream(self)
         var out: [UInt8] = []
-        for piece in pieces(of: body) {
-            out += try stream.scoreNow(body[piece], skippingBlank: piece.count < body.count)
+        let split = pieces(of: body)
+        for piece in split {
+            out += try stream.scoreNow(body[piece], skippingBlank: split.isCut)
         }
         out += try stream.finish()
         return Response(body: out, rows: stream.rows)
@@ -97,6 +99,10 @@ public struct Scoring: Sendable {
         let size: Int?
         let type: MediaType
         private var start: Int?
+
+        /// Whether the body is cut: its pieces of blank lines alone are then
+        /// skipped, while a whole body goes to the decoder whatever it holds.
+        var isCut: Bool { size != nil }
 
         init(body: ArraySlice<UInt8>, size: Int?, type: MediaType) {
             self.body = body

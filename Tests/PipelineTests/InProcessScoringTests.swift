@@ -95,6 +95,17 @@ struct LocalFakeStage: LocalStage {
         // An empty body is still one (empty) piece: the decoder says it has no rows.
         #expect(Array(Scoring.Pieces(body: [][...], size: nil, type: .csv)) == [0..<0])
         #expect(Array(Scoring.Pieces(body: [][...], size: 6, type: .csv)).isEmpty)
+        #expect(Scoring.Pieces(body: body, size: 6, type: .csv).isCut)
+        #expect(!Scoring.Pieces(body: body, size: nil, type: .csv).isCut)
+    }
+
+    @Test func aCutBodyOfBlankLinesIsEmptyInputOnBothPaths() async throws {
+        let blank = [UInt8](repeating: 10, count: 100)
+        for local in [true, false] {
+            let scoring = Scoring(pipeline: try Self.load(local: local), requestType: .csv, responseType: .csv, pieceBytes: 16)
+            let error = await #expect(throws: ConveyorError.self) { try await scoring.respond(to: blank) }
+            #expect(error?.code == .emptyInput, "local: \(local)")
+        }
     }
 
     @Test func theSparkCarPipelineRunsInProcess() throws {
