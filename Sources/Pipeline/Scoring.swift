@@ -112,11 +112,12 @@ public struct Scoring: Sendable {
         }
 
         mutating func next() -> Range<Int>? {
-            guard let from = start, from < body.endIndex || (size == nil && from == body.startIndex) else { return nil }
+            guard let from = start else { return nil }
             guard let size else {
                 start = nil
                 return from..<body.endIndex
             }
+            guard from < body.endIndex else { return nil }
             let end = Scoring.pieceEnd(body, from: from, size: size, type: type)
             start = end
             return from..<end
@@ -142,8 +143,9 @@ public struct Scoring: Sendable {
 
     /// Decode → run (→ explain, with `explain`): the step every body or
     /// piece goes through, also giving how many rows were decoded.
+    /// (An in-process pipeline's stages run without suspending here too:
+    /// `Pipeline.run` hands them to `runNow`.)
     func decodeAndRun(_ body: ArraySlice<UInt8>) async throws -> Scored {
-        if respondsNow { return try decodeAndRunNow(body) }
         let frame = try decode(body)
         let rows = frame.rowCount
         if explain {
