@@ -16,10 +16,12 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-# The Swift standard library and Foundation linked in statically: the runtime image needs no toolchain.
+# The repository's one release build (.ci/build-release.sh): the Swift standard library and Foundation
+# linked in statically, so the runtime image needs no toolchain, and a request's functions laid out
+# together by lld (which the toolchain image ships).
 # Debug info stripped (184 -> 115 MB); the symbol table stays, so crash backtraces keep function names.
-RUN swift build -c release --product conveyor --static-swift-stdlib \
- && install -D "$(swift build -c release --show-bin-path)/conveyor" /out/bin/conveyor \
+RUN bash .ci/build-release.sh --product conveyor \
+ && install -D "$(bash .ci/build-release.sh --show-bin-path)/conveyor" /out/bin/conveyor \
  && strip --strip-debug /out/bin/conveyor \
  && cp -R pipelines models /out/
 

@@ -30,9 +30,9 @@ chroot "$ROOT" /usr/bin/env DEBIAN_FRONTEND=noninteractive apt-get install -y -q
 chroot "$ROOT" id conveyor >/dev/null 2>&1 || chroot "$ROOT" useradd --uid 10001 --user-group --no-create-home \
     --home-dir /nonexistent --shell /usr/sbin/nologin conveyor
 
-echo "== build stage: swift build -c release --product conveyor --static-swift-stdlib"
-swift build -c release --product conveyor --static-swift-stdlib >&2
-bin="$(swift build -c release --show-bin-path)/conveyor"
+echo "== build stage: bash .ci/build-release.sh --product conveyor"
+bash .ci/build-release.sh --product conveyor >&2
+bin="$(bash .ci/build-release.sh --show-bin-path)/conveyor"
 rm -rf "$ROOT/opt/conveyor" && install -D "$bin" "$ROOT/opt/conveyor/bin/conveyor"
 strip --strip-debug "$ROOT/opt/conveyor/bin/conveyor"
 cp -R pipelines models "$ROOT/opt/conveyor/"

@@ -31,7 +31,10 @@ import Yams
         #expect(text.contains(#"ENTRYPOINT ["conveyor"]"#) && text.contains(#"CMD ["serve"]"#))
         #expect(text.contains("USER 10001:10001") && text.contains("--uid 10001"))
         #expect(text.contains("CONVEYOR_HOST=0.0.0.0") && text.contains("EXPOSE 8080"))
-        #expect(text.contains("--static-swift-stdlib"))
+        // The repository's one release build, which links the Swift runtime statically.
+        #expect(text.contains("RUN bash .ci/build-release.sh --product conveyor"))
+        let build = try String(contentsOf: projectRoot.appendingPathComponent(".ci/build-release.sh"), encoding: .utf8)
+        #expect(build.contains("swift build -c release --static-swift-stdlib"))
         // The runtime packages are those .ci/container-rootfs-check.sh reads back.
         #expect(text.contains(#"ARG RUNTIME_PACKAGES="libxgboost0 zlib1g libsnappy1v5 libzstd1 ca-certificates""#))
     }
@@ -44,13 +47,13 @@ import Yams
         let script = try String(contentsOf: projectRoot.appendingPathComponent(".ci/container-rootfs-check.sh"),
                                 encoding: .utf8)
         #expect(script.contains(#"sed -n 's/^ARG RUNTIME_PACKAGES="\(.*\)"$/\1/p' Dockerfile"#))
-        for shared in ["swift build -c release --product conveyor --static-swift-stdlib", "strip --strip-debug",
+        for shared in ["bash .ci/build-release.sh --product conveyor", "strip --strip-debug",
                        "useradd --uid 10001 --user-group --no-create-home", "--home-dir /nonexistent --shell /usr/sbin/nologin",
                        "CONVEYOR_HOST=0.0.0.0", "PATH=/opt/conveyor/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"] {
             #expect(dockerfile.contains(shared) && script.contains(shared), "\(shared)")
         }
         // The build stage's layout (/out → /opt/conveyor: bin/conveyor, pipelines, models), as the script copies it.
-        #expect(dockerfile.contains("install -D \"$(swift build -c release --show-bin-path)/conveyor\" /out/bin/conveyor"))
+        #expect(dockerfile.contains("install -D \"$(bash .ci/build-release.sh --show-bin-path)/conveyor\" /out/bin/conveyor"))
         #expect(dockerfile.contains("cp -R pipelines models /out/") && dockerfile.contains("COPY --from=build /out/ /opt/conveyor/"))
         #expect(script.contains("install -D \"$bin\" \"$ROOT/opt/conveyor/bin/conveyor\""))
         #expect(script.contains("cp -R pipelines models \"$ROOT/opt/conveyor/\""))

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Writes .ci/link-order.txt: the functions a served request runs, hottest first, which
+# .ci/build-release.sh asks the linker to place together (lld --symbol-ordering-file).
+#   bash benchmarks/server/link-order.sh [BINARY]     (default: .build/release/conveyor)
+# Why: a release build scatters the ~1,300 functions a request runs over ~580 of the binary's
+# 4 KB code pages; placed together they fill ~180. A lone request on a core that halted between
+# requests starts with cold TLBs, and each page costs it a page walk (benchmarks/server/README.md,
+# "Code layout"). The functions come from callgrind profiles of GET /ping and POST /invocations
+# (instructions.sh) for the Spark and the scikit-learn Car pipelines; those run at least once per
+# request are listed, by instructions spent in them over both. Run it again after a change that
+# moves a request's path to new functions: a name the build no longer has is skipped, and a new
+# function missing from the list is merely placed elsewhere, so a stale list costs speed, never
+# correctness.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+binary=${1:-.build/release/conveyor}
+[[ -x $binary ]] || { echo "link-order.sh: no binary at $binary (bash .ci/build-release.sh --product conveyor)" >&2; exit 2; }
+profiles=$(mktemp -d)
+trap 'rm -rf "$profiles"' EXIT
+for pipeline in pipelines/car-evaluation.json pipelines/car-evaluation-sklearn.json; do
+    label=$(basename "$pipeline" .json)
+    PIPELINE=$pipeline REQUESTS=${REQUESTS:-500} KEEP_PROFILES=$profiles \
+        bash benchmarks/server/instructions.sh "$label=$binary" >&2
+done
+# The symbol table maps the runtime's C++ functions, which callgrind names demangled, back to
+# the symbols the linker orders.
+nm --defined-only "$binary" >"$profiles/symbols"
+nm --defined-only --demangle "$binary" >"$profiles/demangled"
+python3 - "$profiles" "${REQUESTS:-500}" >.ci/link-order.txt <<'PY'
+import collections, glob, re, subprocess, sys
+folder, requests = sys.argv[1], int(sys.argv[2])
+def names(path):
+    return [parts[2] for parts in (line.rstrip("\n").split(None, 2) for line in open(path)) if len(parts) == 3]
+mangled, demangled = names(f"{folder}/symbols"), names(f"{folder}/demangled")
+by_name = dict(zip(demangled, mangled)) if len(mangled) == len(demangled) else {}
+known = set(mangled)
+spent = collections.Counter()
+for profile in sorted(glob.glob(f"{folder}/*.callgrind")):
+    report = subprocess.run(["callgrind_annotate", "--threshold=100", "--show=Ir", profile],
+                            capture_output=True, text=True, check=True).stdout
+    for line in report.splitlines():
+        # "  1,234 ( 0.01%)  ???:name [binary]": functions of the binary itself (a shared
+        # library's carry its file name instead of ???). A trailing 'N marks a recursion level.
+        match = re.match(r"\s*([\d,]+)\s+\(\s*[\d.]+%\)\s+\?\?\?:(.*?)(?:'\d+)?\s+\[[^\]]*\]$", line)
+        if match:
+            name = match.group(2)
+            symbol = name if name in known else by_name.get(name)
+            if symbol:
+                spent[symbol] += int(match.group(1).replace(",", ""))
+# Four profiles of `requests` requests each: at least one instruction per request.
+hot = [symbol for symbol, count in spent.most_common() if count >= requests]
+if len(hot) < 500:
+    sys.exit(f"link-order.sh: only {len(hot)} functions found in the profiles; is the binary built with symbols?")
+print("\n".join(hot))
+PY
+echo "link-order.sh: $(wc -l <.ci/link-order.txt) functions in .ci/link-order.txt" >&2
