@@ -6,7 +6,8 @@
 #   conveyor serve (release build) · Flask + gunicorn (pandas/scikit-learn + xgboost)
 #   · MLServer's XGBoost runtime (if it installed).
 #   · conveyor's own /ping against /invocations at 1 and 16 connections (overhead.sh).
-# Writes benchmarks/server/results.md. DURATION (s) and CONNECTIONS tune the run.
+# Writes benchmarks/server/results.md. DURATION (s) and CONNECTIONS tune the three servers' runs;
+# OVERHEAD_ROUNDS (default 5) the interleaved rounds of overhead.sh.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=benchmarks/server
@@ -124,7 +125,10 @@ LUA
 fi
 
 # --- Conveyor: /ping against /invocations, the cost of everything but the pipeline ----
-overhead=$(PIPELINE=pipelines/car-evaluation-sklearn.json bash $here/overhead.sh current=.build/release/conveyor)
+# Its own settings, not this script's CONNECTIONS and DURATION: a CONNECTIONS=16 run once measured
+# it at 16 connections only, without the one-connection p50s issue 14 asks for.
+overhead=$(PIPELINE=pipelines/car-evaluation-sklearn.json CONNECTIONS="1 16" ROUNDS=${OVERHEAD_ROUNDS:-5} DURATION=5 \
+    bash $here/overhead.sh current=.build/release/conveyor)
 
 {
     echo "# Server benchmark results"
