@@ -122,8 +122,7 @@ extension InvocationRunner {
         let recorder = StageRecorder(keepFrames: keepFrames)
         let stages = pipeline.stages
         let output = try await pipeline.run(request.frame) { index, frame, duration in
-            recorder.record(StageTiming(name: stages[index].name, kind: stages[index].kind, duration: duration,
-                                        rows: frame.rowCount, output: frame))
+            recorder.record(stage: index, of: stages, duration: duration, output: frame)
         }
         return (output, columns, recorder.timings(stageCount: stages.count))
     }

@@ -21,6 +21,8 @@ struct Invocation: Sendable {
 
 /// What a stage did during one request, for traces and metrics.
 struct StageTiming: Sendable {
+    /// The stage's position in its pipeline (the metrics' timers are kept by it).
+    var index: Int
     var name: String
     var kind: String
     var duration: Duration
@@ -60,8 +62,7 @@ struct InvocationRunner: Sendable {
         // A debug trace shows every stage's whole frame: never in pieces.
         var scoring = Scoring(pipeline: pipeline, requestType: requestType, responseType: responseType,
                               pieceBytes: invocation.trace == .debug ? .max : chunkBytes) { index, frame, duration in
-            recorder.record(StageTiming(name: stages[index].name, kind: stages[index].kind, duration: duration,
-                                        rows: frame.rowCount, output: frame))
+            recorder.record(stage: index, of: stages, duration: duration, output: frame)
         }
         scoring.explain = invocation.explain == .rows
         if invocation.trace == .none, !scoring.explain { scoring.batching = microBatching }
@@ -110,7 +111,8 @@ struct InvocationRunner: Sendable {
         } catch {
             throw ConveyorError.wrap(error, code: .stageFailed, stage: stage.name)
         }
-        let timing = StageTiming(name: stage.name, kind: stage.kind, duration: clock.now - start,
+        let index = pipeline.stages.firstIndex { $0.name == stage.name } ?? 0
+        let timing = StageTiming(index: index, name: stage.name, kind: stage.kind, duration: clock.now - start,
                                  rows: output.rowCount, output: trace == .debug ? output : nil)
         let encoded = try FrameEncoder().encode(output, columns: stage.outputs.map(\.name), as: responseType)
         return InvocationResult(body: encoded, contentType: responseType, rows: output.rowCount, stages: [timing])
@@ -132,9 +134,14 @@ final class StageRecorder: Sendable {
         recorded = Mutex(timings)
     }
 
-    func record(_ timing: StageTiming) {
-        var timing = timing
-        if !keepFrames { timing.output = nil }
+    /// Records stage `index` of `stages`, which output `output` after
+    /// `duration`. The frame is only borrowed unless a debug trace keeps it:
+    /// taking it into a timing and dropping it again retained and released
+    /// every column once per stage.
+    func record(stage index: Int, of stages: [any Stage], duration: Duration, output: Frame) {
+        let stage = stages[index]
+        let timing = StageTiming(index: index, name: stage.name, kind: stage.kind, duration: duration,
+                                 rows: output.rowCount, output: keepFrames ? output : nil)
         recorded.withLock { $0.append(timing) }
     }
 

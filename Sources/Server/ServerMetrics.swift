@@ -47,7 +47,10 @@ final class ServerMetrics: @unchecked Sendable {
         let ok: [Counter]
         let duration: [CoreMetrics.Timer]
         let rows: Counter
-        let stages: [String: CoreMetrics.Timer]
+        /// By the stage's position: indexed, not hashed, per request; a
+        /// timing counts here only if the stage at its position has its name
+        /// (another version of the pipeline may order its stages otherwise).
+        let stages: [(name: String, timer: CoreMetrics.Timer)]
 
         init(pipeline: Pipeline, factory: any MetricsFactory) {
             let name = pipeline.name
@@ -62,13 +65,10 @@ final class ServerMetrics: @unchecked Sendable {
                                   dimensions: [("pipeline", name), ("route", route.label)], factory: factory)
             }
             rows = Counter(label: "conveyor_rows_total", dimensions: [("pipeline", name)], factory: factory)
-            var stages: [String: CoreMetrics.Timer] = [:]
-            for stage in pipeline.stages {
-                stages[stage.name] = CoreMetrics.Timer(
-                    label: "conveyor_stage_duration_seconds", dimensions: [("pipeline", name), ("stage", stage.name)],
-                    factory: factory)
+            stages = pipeline.stages.map { stage in
+                (stage.name, CoreMetrics.Timer(label: "conveyor_stage_duration_seconds",
+                                               dimensions: [("pipeline", name), ("stage", stage.name)], factory: factory))
             }
-            self.stages = stages
         }
     }
 
@@ -78,11 +78,11 @@ final class ServerMetrics: @unchecked Sendable {
             series.duration[route.rawValue].recordNanoseconds(Self.nanoseconds(duration))
             if rows > 0 { series.rows.increment(by: rows) }
             for stage in stages {
-                guard let timer = series.stages[stage.name] else {
+                guard series.stages.indices.contains(stage.index), series.stages[stage.index].name == stage.name else {
                     lock.withLock { recordStage(pipeline: pipeline, stage) }
                     continue
                 }
-                timer.recordNanoseconds(Self.nanoseconds(stage.duration))
+                series.stages[stage.index].timer.recordNanoseconds(Self.nanoseconds(stage.duration))
             }
             return
         }
