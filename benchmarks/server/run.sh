@@ -5,7 +5,8 @@
 # CPU 1), against each server pinned to CPU 0, in the same run:
 #   conveyor serve (release build) · Flask + gunicorn (pandas/scikit-learn + xgboost)
 #   · MLServer's XGBoost runtime (if it installed).
-#   · conveyor's own /ping against /invocations at 1 and 16 connections (overhead.sh).
+#   · conveyor's own /ping against /invocations at 1 and 16 connections (overhead.sh), for the
+#     default (Spark) and the scikit-learn Car pipelines.
 # Writes benchmarks/server/results.md. DURATION (s) and CONNECTIONS tune the three servers' runs;
 # OVERHEAD_ROUNDS (default 5) the interleaved rounds of overhead.sh.
 set -euo pipefail
@@ -127,8 +128,12 @@ fi
 # --- Conveyor: /ping against /invocations, the cost of everything but the pipeline ----
 # Its own settings, not this script's CONNECTIONS and DURATION: a CONNECTIONS=16 run once measured
 # it at 16 connections only, without the one-connection p50s issue 14 asks for.
-overhead=$(PIPELINE=pipelines/car-evaluation-sklearn.json CONNECTIONS="1 16" ROUNDS=${OVERHEAD_ROUNDS:-5} DURATION=5 \
-    bash $here/overhead.sh current=.build/release/conveyor)
+# Both Car pipelines: the default (Spark, one stage) and the scikit-learn one (three stages).
+overhead=""
+for pipeline in pipelines/car-evaluation.json pipelines/car-evaluation-sklearn.json; do
+    overhead+="$(PIPELINE=$pipeline CONNECTIONS="1 16" ROUNDS=${OVERHEAD_ROUNDS:-5} DURATION=5 \
+        bash $here/overhead.sh current=.build/release/conveyor)"$'\n\n'
+done
 
 {
     echo "# Server benchmark results"
