@@ -132,9 +132,4 @@ public final class Pipeline: Sendable {
         }
         return narrowed.reversed()
     }
-
-    /// Looks up a stage by name (for direct invocation of one stage).
-    public func stage(named name: String) -> (any Stage)? {
-        stages.first { $0.name == name }
-    }
 }

@@ -119,8 +119,8 @@ extension InvocationRunner {
         -> (output: Frame, columns: [String], stages: [StageTiming])
     {
         let columns = try InferenceProtocol.outputNames(requested: request.outputs, available: pipeline.outputs)
-        let recorder = StageRecorder(keepFrames: keepFrames)
         let stages = pipeline.stages
+        let recorder = StageRecorder(keepFrames: keepFrames, stageCount: stages.count)
         let output = try await pipeline.run(request.frame) { index, frame, duration in
             recorder.record(stage: index, of: stages, duration: duration, output: frame)
         }

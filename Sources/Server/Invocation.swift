@@ -96,12 +96,13 @@ struct InvocationRunner: Sendable {
     private func runStage(named name: String, of pipeline: Pipeline, body: [UInt8],
                           _ requestType: MediaType, _ responseType: MediaType,
                           _ trace: Invocation.Trace) async throws -> InvocationResult {
-        guard let stage = pipeline.stage(named: name) else {
+        guard let index = pipeline.stages.firstIndex(where: { $0.name == name }) else {
             throw ConveyorError(
                 .notFound,
                 "pipeline '\(pipeline.name)' has no stage (target container) named '\(name)'; it has "
                     + pipeline.stages.map { "'\($0.name)'" }.joined(separator: ", "))
         }
+        let stage = pipeline.stages[index]
         let frame = try FrameDecoder(inputs: stage.inputs).decodeRequest(body, as: requestType).frame
         let clock = ContinuousClock()
         let start = clock.now
@@ -111,7 +112,6 @@ struct InvocationRunner: Sendable {
         } catch {
             throw ConveyorError.wrap(error, code: .stageFailed, stage: stage.name)
         }
-        let index = pipeline.stages.firstIndex { $0.name == stage.name } ?? 0
         let timing = StageTiming(index: index, name: stage.name, kind: stage.kind, duration: clock.now - start,
                                  rows: output.rowCount, output: trace == .debug ? output : nil)
         let encoded = try FrameEncoder().encode(output, columns: stage.outputs.map(\.name), as: responseType)
@@ -127,7 +127,7 @@ final class StageRecorder: Sendable {
     private let recorded: Mutex<[StageTiming]>
     private let keepFrames: Bool
 
-    init(keepFrames: Bool, stageCount: Int = 1) {
+    init(keepFrames: Bool, stageCount: Int) {
         self.keepFrames = keepFrames
         var timings: [StageTiming] = []
         timings.reserveCapacity(stageCount)

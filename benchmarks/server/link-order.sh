@@ -2,8 +2,10 @@
 # Writes .ci/link-order.txt: the functions a served request runs, hottest first, which
 # .ci/build-release.sh asks the linker to place together (lld --symbol-ordering-file).
 #   bash benchmarks/server/link-order.sh [BINARY]     (default: .build/release/conveyor)
-# Why: a release build scatters the ~1,300 functions a request runs over ~580 of the binary's
-# 4 KB code pages; placed together they fill ~180. A lone request on a core that halted between
+#   bash benchmarks/server/link-order.sh --pages [BINARY ...]   how many 4 KB pages the listed
+#                                                    functions span in each binary (nothing written)
+# Why: a release build scatters the functions a request runs over hundreds of the binary's 4 KB
+# code pages; placed together they fill a few hundred KB (--pages counts both). A lone request on a core that halted between
 # requests starts with cold TLBs, and each page costs it a page walk (benchmarks/server/README.md,
 # "Code layout"). The functions come from callgrind profiles of GET /ping and POST /invocations
 # (instructions.sh) for the Spark and the scikit-learn Car pipelines; those run at least once per
@@ -14,6 +16,26 @@
 # the new list (SwiftPM does not track the file).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+if [[ ${1:-} == --pages ]]; then
+    shift
+    (($# > 0)) || set -- .build/release/conveyor
+    for binary in "$@"; do
+        # Symbol addresses and sizes: every page from a listed function's first byte to its last.
+        nm --defined-only --print-size "$binary" | python3 -c '
+import sys
+listed = set(open(".ci/link-order.txt").read().split())
+pages, found = set(), set()
+for line in sys.stdin:
+    parts = line.split()
+    if len(parts) == 4 and parts[3] in listed:
+        start, size = int(parts[0], 16), max(int(parts[1], 16), 1)
+        found.add(parts[3])
+        pages.update(range(start >> 12, ((start + size - 1) >> 12) + 1))
+print(f"{sys.argv[1]}: {len(found)} of {len(listed)} listed functions on {len(pages)} 4 KB pages")
+' "$binary"
+    done
+    exit 0
+fi
 binary=${1:-.build/release/conveyor}
 [[ -x $binary ]] || { echo "link-order.sh: no binary at $binary (bash .ci/build-release.sh --product conveyor)" >&2; exit 2; }
 profiles=$(mktemp -d)
